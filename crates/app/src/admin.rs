@@ -1,0 +1,220 @@
+//! User administration. Every change is written to the audit log.
+
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+
+use gerbang_core::user::{NewUser, Role, User, UserFilter, UserId, UserPatch};
+use gerbang_core::{Page, PageRequest};
+
+use crate::accounts::check_new_user;
+use crate::validate::{self, Fields};
+use crate::{passwords, Actor, App, AppError, AppResult};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct UserQuery {
+    /// Page number, from 1.
+    pub page: Option<u32>,
+    /// Users per page, 1 to 100 (default 20).
+    #[serde(alias = "limit")]
+    pub per_page: Option<u32>,
+    /// Matches username, email or full name.
+    pub search: Option<String>,
+    pub role: Option<Role>,
+    pub is_active: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateUserInput {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default = "default_role")]
+    pub role: Role,
+    #[serde(default = "default_true")]
+    pub is_active: bool,
+}
+
+fn default_role() -> Role {
+    Role::User
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// Any subset of the fields; `isActive: false` locks the account, `password` resets it.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateUserInput {
+    pub email: Option<String>,
+    pub full_name: Option<String>,
+    pub role: Option<Role>,
+    pub is_active: Option<bool>,
+    pub language: Option<String>,
+    /// A new password; the user's sessions end.
+    pub password: Option<String>,
+}
+
+impl App {
+    pub async fn list_users(&self, q: UserQuery) -> AppResult<Page<User>> {
+        let filter = UserFilter {
+            search: q.search.filter(|s| !s.trim().is_empty()),
+            role: q.role,
+            is_active: q.is_active,
+            page: PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(20)),
+        };
+        Ok(self.store.list_users(&filter).await?)
+    }
+
+    pub async fn get_user(&self, id: UserId) -> AppResult<User> {
+        self.store.user(id).await?.ok_or(AppError::NotFound("user"))
+    }
+
+    pub async fn admin_create_user(
+        &self,
+        actor: Actor<'_>,
+        input: CreateUserInput,
+    ) -> AppResult<User> {
+        let mut f = Fields::new();
+        check_new_user(&mut f, &input.username, &input.email, &input.password);
+        f.check("fullName", validate::full_name(&input.full_name))
+            .finish()?;
+        let new = NewUser {
+            username: input.username,
+            email: input.email,
+            full_name: input.full_name.trim().to_string(),
+            password_hash: passwords::hash(&input.password).await?,
+            role: input.role,
+            is_active: input.is_active,
+        };
+        let user = self.store.create_user(&new).await?;
+        let details =
+            json!({"username": user.username, "role": user.role, "isActive": user.is_active});
+        self.audit(actor, "user.create", "user", &user.id.to_string(), details)
+            .await?;
+        Ok(user)
+    }
+
+    pub async fn admin_update_user(
+        &self,
+        actor: Actor<'_>,
+        id: UserId,
+        input: UpdateUserInput,
+    ) -> AppResult<User> {
+        let mut f = Fields::new();
+        if let Some(email) = &input.email {
+            f.check("email", validate::email(email));
+        }
+        if let Some(name) = &input.full_name {
+            f.check("fullName", validate::full_name(name));
+        }
+        if let Some(lang) = &input.language {
+            f.check("language", validate::language(lang));
+        }
+        if let Some(pw) = &input.password {
+            f.check("password", validate::password(pw));
+        }
+        f.finish()?;
+        let before = self.get_user(id).await?;
+        if id == actor.user.id {
+            if input.is_active == Some(false) {
+                return Err(AppError::conflict("you cannot lock your own account"));
+            }
+            if input.role == Some(Role::User) {
+                return Err(AppError::conflict("you cannot remove your own admin role"));
+            }
+        }
+        let patch = UserPatch {
+            email: input.email,
+            full_name: input.full_name.map(|n| n.trim().to_string()),
+            role: input.role,
+            is_active: input.is_active,
+            language: input.language,
+        };
+        // Hash before writing anything, so a failure here changes nothing.
+        let new_hash = match &input.password {
+            Some(pw) => Some(passwords::hash(pw).await?),
+            None => None,
+        };
+        let user = if patch.is_empty() {
+            before.clone()
+        } else {
+            self.store
+                .update_user(id, &patch)
+                .await?
+                .ok_or(AppError::NotFound("user"))?
+        };
+        let target = id.to_string();
+        if let Some(hash) = new_hash {
+            self.store.set_password(id, &hash).await?;
+            self.store
+                .revoke_user_refresh_tokens(id, Utc::now())
+                .await?;
+            self.audit(actor, "user.reset_password", "user", &target, json!({}))
+                .await?;
+        }
+        if before.is_active != user.is_active {
+            if !user.is_active {
+                self.store
+                    .revoke_user_refresh_tokens(id, Utc::now())
+                    .await?;
+            }
+            let action = if user.is_active {
+                "user.unlock"
+            } else {
+                "user.lock"
+            };
+            self.audit(actor, action, "user", &target, json!({}))
+                .await?;
+        }
+        if before.role != user.role {
+            let details = json!({"from": before.role, "to": user.role});
+            self.audit(actor, "user.role_change", "user", &target, details)
+                .await?;
+        }
+        let mut changed = Vec::new();
+        if before.email != user.email {
+            changed.push("email");
+        }
+        if before.full_name != user.full_name {
+            changed.push("fullName");
+        }
+        if before.language != user.language {
+            changed.push("language");
+        }
+        if !changed.is_empty() {
+            let details = json!({"fields": changed});
+            self.audit(actor, "user.update", "user", &target, details)
+                .await?;
+        }
+        // Re-read: a password reset bumped the token version.
+        self.get_user(id).await
+    }
+
+    pub async fn admin_delete_user(&self, actor: Actor<'_>, id: UserId) -> AppResult<()> {
+        if id == actor.user.id {
+            return Err(AppError::conflict("you cannot delete your own account"));
+        }
+        let user = self.get_user(id).await?;
+        let devices = self.store.count_user_devices(id).await?;
+        if devices > 0 {
+            return Err(AppError::conflict(format!(
+                "the user still owns {devices} device(s); delete or reassign them first"
+            )));
+        }
+        if !self.store.delete_user(id).await? {
+            return Err(AppError::NotFound("user"));
+        }
+        let details = json!({"username": user.username});
+        self.audit(actor, "user.delete", "user", &id.to_string(), details)
+            .await?;
+        Ok(())
+    }
+}

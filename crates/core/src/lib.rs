@@ -1,0 +1,11 @@
+//! Gerbang's domain: the types every layer speaks and the ports (store traits) that adapters
+//! implement. Nothing here does I/O, so it stays cheap to depend on.
+
+pub mod audit;
+pub mod device;
+pub mod page;
+pub mod store;
+pub mod user;
+
+pub use page::{Page, PageRequest};
+pub use store::{Store, StoreError, StoreResult};

@@ -1,0 +1,97 @@
+//! The storage port. Each backend (SQLite, PostgreSQL) implements every trait; services hold an
+//! `Arc<dyn Store>` and never see SQL.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::audit::{AuditEntry, AuditFilter, AuditFilterValues, NewAuditEntry};
+use crate::device::{ApiKey, Device, DeviceFilter, NewApiKey, NewDevice};
+use crate::user::{NewUser, RefreshToken, User, UserFilter, UserId, UserPatch};
+use crate::Page;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule was broken; the value names the field (`username`, `email`, `deviceId`).
+    #[error("{0} already exists")]
+    Conflict(&'static str),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("database error: {0}")]
+    Other(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    async fn create_user(&self, new: &NewUser) -> StoreResult<User>;
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
+    /// Finds by username or email, case-insensitively.
+    async fn user_by_login(&self, login: &str) -> StoreResult<Option<User>>;
+    async fn password_hash(&self, id: UserId) -> StoreResult<Option<String>>;
+    /// Returns `None` when the user does not exist.
+    async fn update_user(&self, id: UserId, patch: &UserPatch) -> StoreResult<Option<User>>;
+    /// Replaces the hash and bumps the token version, so tokens issued before stop working.
+    async fn set_password(&self, id: UserId, hash: &str) -> StoreResult<bool>;
+    async fn record_login(&self, id: UserId, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn delete_user(&self, id: UserId) -> StoreResult<bool>;
+    async fn list_users(&self, filter: &UserFilter) -> StoreResult<Page<User>>;
+    async fn count_users(&self) -> StoreResult<i64>;
+    async fn count_admins(&self, active_only: bool) -> StoreResult<i64>;
+}
+
+#[async_trait]
+pub trait RefreshTokenStore: Send + Sync {
+    async fn insert_refresh_token(
+        &self,
+        token_hash: &str,
+        user_id: UserId,
+        family_id: &str,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>>;
+    /// Spends a token; `false` when it was already spent (by a concurrent request, too).
+    async fn spend_refresh_token(&self, id: i64, at: DateTime<Utc>) -> StoreResult<bool>;
+    async fn revoke_refresh_family(&self, family_id: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn revoke_user_refresh_tokens(
+        &self,
+        user_id: UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait DeviceStore: Send + Sync {
+    async fn create_device(&self, new: &NewDevice) -> StoreResult<Device>;
+    async fn device(&self, device_id: &str) -> StoreResult<Option<Device>>;
+    async fn list_devices(&self, filter: &DeviceFilter) -> StoreResult<Page<Device>>;
+    async fn count_user_devices(&self, user_id: UserId) -> StoreResult<i64>;
+    async fn delete_device(&self, device_id: &str) -> StoreResult<bool>;
+}
+
+#[async_trait]
+pub trait ApiKeyStore: Send + Sync {
+    async fn create_api_key(&self, new: &NewApiKey) -> StoreResult<ApiKey>;
+    async fn list_api_keys(&self, device_id: &str) -> StoreResult<Vec<ApiKey>>;
+    /// Revokes a key of that device; `false` when there is no such live key.
+    async fn revoke_api_key(&self, device_id: &str, key_id: i64) -> StoreResult<bool>;
+    /// A live key by the hash of its secret, with the owner of its device.
+    async fn api_key_by_hash(&self, key_hash: &str) -> StoreResult<Option<(ApiKey, UserId)>>;
+    async fn touch_api_key(&self, key_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<AuditEntry>;
+    async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Page<AuditEntry>>;
+    async fn audit_filter_values(&self) -> StoreResult<AuditFilterValues>;
+}
+
+#[async_trait]
+pub trait Store: UserStore + RefreshTokenStore + DeviceStore + ApiKeyStore + AuditStore {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// A cheap round trip, for health checks.
+    async fn ping(&self) -> StoreResult<()>;
+    async fn close(&self);
+}

@@ -1,0 +1,219 @@
+//! Configuration: defaults < TOML file < `GERBANG_*` environment (and `.env`) < flags.
+//! Secrets may also come from files named by `GERBANG_<NAME>_FILE`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Address to listen on.
+    pub host: String,
+    pub port: u16,
+    /// Where the SQLite database, the generated JWT secret and (later) media live.
+    pub data_dir: PathBuf,
+    /// `sqlite://PATH` or `postgres://USER:PASS@HOST/DB`; default `sqlite://<data_dir>/gerbang.db`.
+    pub database_url: Option<String>,
+    /// HMAC key for access tokens, at least 32 characters; generated into the data directory
+    /// when absent.
+    pub jwt_secret: Option<String>,
+    /// Access token lifetime, e.g. `24h`, `90m`.
+    pub access_token_ttl: String,
+    /// Refresh token lifetime, e.g. `7d`.
+    pub refresh_token_ttl: String,
+    pub registration_enabled: bool,
+    /// Comma-separated origins allowed by CORS; empty for none, `*` for any.
+    pub cors_origins: String,
+    /// Believe `X-Forwarded-For` (only behind a reverse proxy you control).
+    pub trust_proxy: bool,
+    /// Largest JSON body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Requests per minute per client; 0 turns the limit off.
+    pub rate_limit_per_minute: u32,
+    /// Sign-in / registration / refresh attempts per minute per client; 0 turns it off.
+    pub auth_rate_limit_per_minute: u32,
+    /// Password for the first administrator, created on a server with no users. When absent a
+    /// random one is generated and printed once.
+    pub admin_password: Option<String>,
+    /// Log filter, e.g. `info`, `gerbang=debug,info` (`RUST_LOG` wins when set).
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            host: "0.0.0.0".into(),
+            port: 5005,
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            jwt_secret: None,
+            access_token_ttl: "24h".into(),
+            refresh_token_ttl: "7d".into(),
+            registration_enabled: true,
+            cors_origins: String::new(),
+            trust_proxy: false,
+            max_body_bytes: 1024 * 1024,
+            rate_limit_per_minute: 600,
+            auth_rate_limit_per_minute: 20,
+            admin_password: None,
+            log: "info".into(),
+        }
+    }
+}
+
+/// Settings that can hold secrets: never printed, and readable from `GERBANG_<NAME>_FILE`.
+const SECRETS: [&str; 3] = ["jwt_secret", "admin_password", "database_url"];
+
+/// What flags may override (only the ones given).
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    /// Loads every layer. `file` is the `--config` flag; else `GERBANG_CONFIG`; else
+    /// `./gerbang.toml` when it exists.
+    pub fn load(file: Option<&Path>, overrides: Overrides) -> anyhow::Result<Self> {
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("GERBANG_CONFIG").map(PathBuf::from));
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => {
+                if !path.is_file() {
+                    bail!("configuration file {} does not exist", path.display());
+                }
+                fig = fig.merge(Toml::file_exact(path));
+            }
+            None if Path::new("gerbang.toml").is_file() => {
+                fig = fig.merge(Toml::file_exact("gerbang.toml"))
+            }
+            None => {}
+        }
+        fig = fig
+            .merge(Env::prefixed("GERBANG_").ignore(&["config"]))
+            .merge(Serialized::defaults(secret_files()?))
+            .merge(Serialized::defaults(overrides));
+        let config: Config = fig
+            .extract()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        parse_duration(&self.access_token_ttl).context("access_token_ttl")?;
+        parse_duration(&self.refresh_token_ttl).context("refresh_token_ttl")?;
+        if let Some(secret) = &self.jwt_secret {
+            if secret.len() < 32 {
+                bail!("jwt_secret must be at least 32 characters");
+            }
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("gerbang.db").display()))
+    }
+
+    pub fn cors_origins(&self) -> Vec<String> {
+        self.cors_origins
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The effective configuration as TOML, secrets masked.
+    pub fn to_masked_toml(&self) -> String {
+        let mut shown = self.clone();
+        shown.database_url = Some(gerbang_store::redact_url(&self.database_url()));
+        let mask = |v: &Option<String>| v.as_ref().map(|_| "********".to_string());
+        shown.jwt_secret = mask(&self.jwt_secret).or(Some("(generated in data_dir)".into()));
+        shown.admin_password = mask(&self.admin_password);
+        toml::to_string_pretty(&shown).unwrap_or_default()
+    }
+}
+
+/// `GERBANG_JWT_SECRET_FILE=/run/secrets/jwt` and the like, read into their settings.
+fn secret_files() -> anyhow::Result<figment::value::Dict> {
+    let mut dict = figment::value::Dict::new();
+    for name in SECRETS {
+        let var = format!("GERBANG_{}_FILE", name.to_uppercase());
+        if let Some(path) = std::env::var_os(&var) {
+            let value = std::fs::read_to_string(&path)
+                .with_context(|| format!("{var}: cannot read {}", Path::new(&path).display()))?;
+            dict.insert(
+                name.to_string(),
+                value.trim_end_matches(['\r', '\n']).into(),
+            );
+        }
+    }
+    Ok(dict)
+}
+
+/// `30s`, `90m`, `24h`, `7d` (a bare number is seconds).
+pub fn parse_duration(s: &str) -> anyhow::Result<chrono::Duration> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: i64 = num
+        .parse()
+        .with_context(|| format!("{s:?} is not a duration like 24h or 7d"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => bail!("{s:?} is not a duration like 24h or 7d"),
+    };
+    if secs <= 0 {
+        bail!("{s:?} must be longer than zero");
+    }
+    Ok(chrono::Duration::seconds(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("24h").unwrap().num_seconds(), 86_400);
+        assert_eq!(parse_duration("7d").unwrap().num_seconds(), 604_800);
+        assert_eq!(parse_duration("90").unwrap().num_seconds(), 90);
+        assert!(parse_duration("1w").is_err());
+        assert!(parse_duration("0h").is_err());
+        assert!(parse_duration("h").is_err());
+    }
+
+    #[test]
+    fn masks_secrets_and_defaults_to_sqlite() {
+        let c = Config {
+            jwt_secret: Some("x".repeat(40)),
+            database_url: Some("postgres://u:pw@db/g".into()),
+            ..Config::default()
+        };
+        let out = c.to_masked_toml();
+        assert!(!out.contains("xxxx") && !out.contains(":pw@"), "{out}");
+        assert!(out.contains("postgres://u:***@db/g"));
+        assert_eq!(
+            Config::default().database_url(),
+            "sqlite://./data/gerbang.db"
+        );
+        assert_eq!(Config::default().port, 5005);
+    }
+}

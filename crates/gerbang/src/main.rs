@@ -1,0 +1,220 @@
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use gerbang::config::{Config, Overrides};
+
+#[derive(Parser)]
+#[command(name = "gerbang", version, about = "Self-hosted WhatsApp gateway")]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Args)]
+struct GlobalArgs {
+    /// TOML configuration file (default: ./gerbang.toml when present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, global = true)]
+    host: Option<String>,
+    #[arg(long, global = true)]
+    port: Option<u16>,
+    /// Data directory (SQLite database, generated secrets).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// sqlite://PATH or postgres://USER@HOST/DB
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the gateway (the default).
+    Serve,
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Create an administrator account.
+    CreateAdmin {
+        #[arg(long, default_value = "admin")]
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Ask a running gateway whether it is healthy: exit 0 when it is, 1 when not.
+    Healthcheck {
+        /// Base URL; default http://127.0.0.1:<port>.
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Print the effective configuration, secrets masked.
+    Config,
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    let overrides = Overrides {
+        host: cli.global.host,
+        port: cli.global.port,
+        data_dir: cli.global.data_dir,
+        database_url: cli.global.database_url,
+    };
+    let config = match Config::load(cli.global.config.as_deref(), overrides) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    init_logging(&config.log);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => return fail(e.into()),
+    };
+    let result = runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config));
+    match result {
+        Ok(code) => code,
+        Err(e) => fail(e),
+    }
+}
+
+/// One line, no backtrace: what went wrong and, through the context chain, why.
+fn fail(e: anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::FAILURE
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(filter))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve => {
+            let addr = format!("{}:{}", config.host, config.port);
+            let listener = tokio::net::TcpListener::bind(&addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr}"))?;
+            gerbang::serve(config, listener, shutdown_signal()).await?;
+        }
+        Command::Migrate => {
+            let store = gerbang::open_store(&config).await?;
+            println!("database schema is up to date ({})", store.backend());
+            store.close().await;
+        }
+        Command::CreateAdmin {
+            username,
+            email,
+            password_stdin,
+        } => {
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                s.trim_end_matches(['\r', '\n']).to_string()
+            } else {
+                gerbang_app::tokens::random_secret("")[..20].to_string()
+            };
+            let store = gerbang::open_store(&config).await?;
+            let app = gerbang::build_app(&config, store.clone())?;
+            let user = app
+                .create_admin(&username, &email, &password)
+                .await
+                .map_err(|e| match e {
+                    gerbang_app::AppError::Validation(fields) => anyhow::anyhow!(
+                        "{}",
+                        fields
+                            .iter()
+                            .map(|(k, v)| format!("{k} {v}"))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                    other => anyhow::anyhow!("{other}"),
+                })?;
+            println!("created administrator {} (id {})", user.username, user.id);
+            if !password_stdin {
+                println!("password: {password}");
+            }
+            store.close().await;
+        }
+        Command::Healthcheck { url } => {
+            let host = if config.host == "0.0.0.0" || config.host == "::" {
+                "127.0.0.1"
+            } else {
+                &config.host
+            };
+            let base = url.unwrap_or_else(|| format!("http://{host}:{}", config.port));
+            return Ok(match healthcheck(&base).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("unhealthy: {e:#}");
+                    ExitCode::FAILURE
+                }
+            });
+        }
+        Command::Config => print!("{}", config.to_masked_toml()),
+        Command::Openapi => println!("{}", gerbang_web::openapi_json()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A bare HTTP/1.1 GET of `/api/health`, so the probe needs no HTTP client library.
+async fn healthcheck(base: &str) -> anyhow::Result<()> {
+    let authority = base
+        .strip_prefix("http://")
+        .context("healthcheck speaks plain http:// only (probe the container, not the proxy)")?
+        .trim_end_matches('/');
+    let request = async {
+        let mut stream = tokio::net::TcpStream::connect(authority).await?;
+        let req =
+            format!("GET /api/health HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
+        stream.write_all(req.as_bytes()).await?;
+        let mut buf = Vec::new();
+        stream.read_to_end(&mut buf).await?;
+        anyhow::Ok(String::from_utf8_lossy(&buf).into_owned())
+    };
+    let response = tokio::time::timeout(std::time::Duration::from_secs(5), request)
+        .await
+        .context("no answer within 5 s")??;
+    let status = response.lines().next().unwrap_or("");
+    if status.split_whitespace().nth(1) == Some("200") {
+        Ok(())
+    } else {
+        anyhow::bail!("{status}")
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

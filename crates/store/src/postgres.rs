@@ -1,0 +1,63 @@
+use std::time::Duration;
+
+use sqlx::postgres::PgPoolOptions;
+use sqlx::PgPool;
+
+use crate::{redact_url, ConnectError};
+
+/// PostgreSQL, for teams that outgrow one machine: several nodes may share one database.
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    pub async fn connect(url: &str) -> Result<Self, ConnectError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            // Fail start-up in seconds, not the default half minute, when the server is away.
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(url)
+            .await
+            .map_err(|e| ConnectError::Unreachable {
+                url: redact_url(url),
+                reason: e.to_string(),
+            })?;
+        // sqlx takes an advisory lock here, so nodes starting together migrate once.
+        sqlx::migrate!("./migrations/postgres")
+            .run(&pool)
+            .await
+            .map_err(|e| ConnectError::Migration {
+                url: redact_url(url),
+                reason: e.to_string(),
+            })?;
+        Ok(Self { pool })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+#[async_trait::async_trait]
+impl gerbang_core::Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn ping(&self) -> gerbang_core::StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(crate::errors::map)
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+mod impls {
+    use super::PgStore;
+    crate::shared::store_impl!(PgStore, sqlx::Postgres);
+}

@@ -1,0 +1,73 @@
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Pool, Sqlite};
+
+use crate::{redact_url, ConnectError};
+
+/// The embedded default: one file, WAL so readers never wait for the writer, foreign keys on,
+/// and a busy timeout so concurrent writers queue instead of failing.
+pub struct SqliteStore {
+    pool: Pool<Sqlite>,
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> Result<Self, ConnectError> {
+        let unreachable = |reason: String| ConnectError::Unreachable {
+            url: redact_url(url),
+            reason,
+        };
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| unreachable(e.to_string()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        if let Some(dir) = options.get_filename().parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| unreachable(format!("cannot create {}: {e}", dir.display())))?;
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| unreachable(e.to_string()))?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&pool)
+            .await
+            .map_err(|e| ConnectError::Migration {
+                url: redact_url(url),
+                reason: e.to_string(),
+            })?;
+        Ok(Self { pool })
+    }
+}
+
+#[async_trait::async_trait]
+impl gerbang_core::Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn ping(&self) -> gerbang_core::StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(crate::errors::map)
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+mod impls {
+    use super::SqliteStore;
+    crate::shared::store_impl!(SqliteStore, sqlx::Sqlite);
+}

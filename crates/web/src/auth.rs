@@ -1,0 +1,108 @@
+//! Who is calling: `Authorization: Bearer <access token>` for people, `X-Api-Key` for machine
+//! clients acting on one device. Tokens in the query string are refused here; only the event
+//! stream (which browsers cannot give headers) will read `?token=`.
+
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts};
+
+use gerbang_app::{Actor, Principal};
+use gerbang_core::user::{Role, User};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Any authenticated caller: a user or a device API key.
+pub struct Auth(pub Principal);
+
+/// A signed-in user (API keys are refused with 403).
+pub struct UserAuth(pub User);
+
+/// A signed-in administrator.
+pub struct AdminAuth(pub User);
+
+/// The caller's address as the rate limiter saw it (behind a trusted proxy: the forwarded one).
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| {
+                    v.strip_prefix("Bearer ")
+                        .or_else(|| v.strip_prefix("bearer "))
+                })
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .ok_or_else(|| {
+                    ApiError::new(
+                        axum::http::StatusCode::UNAUTHORIZED,
+                        "invalid_token",
+                        "the Authorization header must be `Bearer <token>`",
+                    )
+                })?;
+            let user = state.app.authenticate(token).await?;
+            return Ok(Auth(Principal::User(user)));
+        }
+        if let Some(value) = parts.headers.get("x-api-key") {
+            let key = value.to_str().unwrap_or("").trim();
+            return Ok(Auth(state.app.authenticate_api_key(key).await?));
+        }
+        Err(ApiError::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "sign in first: send `Authorization: Bearer <token>` (or `X-Api-Key` on device routes)",
+        ))
+    }
+}
+
+impl FromRequestParts<AppState> for UserAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match Auth::from_request_parts(parts, state).await?.0 {
+            Principal::User(user) => Ok(UserAuth(user)),
+            Principal::ApiKey { .. } => Err(ApiError::forbidden(
+                "an API key acts only on its own device's routes",
+            )),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for AdminAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let UserAuth(user) = UserAuth::from_request_parts(parts, state).await?;
+        if user.role == Role::Admin {
+            Ok(AdminAuth(user))
+        } else {
+            Err(ApiError::forbidden("administrators only"))
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<ClientIp>()
+            .cloned()
+            .unwrap_or_else(|| ClientIp("unknown".into())))
+    }
+}
+
+impl ClientIp {
+    pub fn actor<'a>(&'a self, user: &'a User) -> Actor<'a> {
+        Actor {
+            user,
+            ip: Some(&self.0),
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Gerbang's HTTP API: thin handlers over the services in `gerbang-app`, with one error format,
+//! request ids, rate limits, CORS and a generated OpenAPI document.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+mod openapi;
+pub mod rate_limit;
+pub mod reply;
+mod routes;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::response::IntoResponse;
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use gerbang_app::App;
+
+use crate::error::ApiError;
+use crate::rate_limit::{Limiter, Limits};
+
+pub use openapi::openapi_json;
+
+/// What the HTTP layer needs beyond the services.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    /// Origins allowed by CORS; empty for none, `*` for any.
+    pub cors_origins: Vec<String>,
+    /// Believe `X-Forwarded-For` (only behind a reverse proxy you control).
+    pub trust_proxy: bool,
+    /// Largest JSON body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Requests per minute per client on every route; 0 turns the limit off.
+    pub rate_limit_per_minute: u32,
+    /// Sign-in, registration and refresh attempts per minute per client; 0 turns it off.
+    pub auth_rate_limit_per_minute: u32,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub web: Arc<WebSettings>,
+    pub limits: Arc<Limits>,
+}
+
+impl AppState {
+    pub fn new(app: App, web: WebSettings) -> Self {
+        let limits = Limits {
+            global: Limiter::per_minute(web.rate_limit_per_minute),
+            auth: Limiter::per_minute(web.auth_rate_limit_per_minute),
+        };
+        Self {
+            app,
+            web: Arc::new(web),
+            limits: Arc::new(limits),
+        }
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole application: API routes, OpenAPI document and docs UI, and the layers around them.
+pub fn router(state: AppState) -> Router {
+    let cors = cors_layer(&state.web);
+    let (api, doc) = routes::api().split_for_parts();
+    let doc = Arc::new(doc);
+    api.merge(openapi::docs_router(doc))
+        .fallback(|| async { ApiError::not_found("no such route") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not accept that method")
+        })
+        .layer(axum::extract::DefaultBodyLimit::max(state.web.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::global))
+        .with_state(state)
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("handler panicked");
+            ApiError::internal().into_response()
+        }))
+        .layer(cors)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            // Only the path is logged: query strings can carry tokens.
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+fn cors_layer(web: &WebSettings) -> CorsLayer {
+    if web.cors_origins.is_empty() {
+        return CorsLayer::new();
+    }
+    let base = CorsLayer::new()
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("x-api-key"),
+        ])
+        .expose_headers([REQUEST_ID, header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600));
+    if web.cors_origins.iter().any(|o| o == "*") {
+        base.allow_origin(Any)
+    } else {
+        let origins = web
+            .cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect::<Vec<_>>();
+        base.allow_origin(AllowOrigin::list(origins))
+    }
+}
