@@ -5,6 +5,7 @@ const UNIQUE_FIELDS: &[(&str, &str)] = &[
     ("users_username_key", "username"),
     ("users_email_key", "email"),
     ("devices_device_id_key", "deviceId"),
+    ("devices.device_id", "deviceId"),
     ("api_keys.key_hash", "key"),
     ("api_keys_key_hash_key", "key"),
 ];

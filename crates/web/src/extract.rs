@@ -132,11 +132,22 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
             Ok(axum::extract::Path(v)) => Ok(Path(v)),
             Err(axum::extract::rejection::PathRejection::FailedToDeserializePathParams(e)) => {
                 let message = e.body_text();
+                // A route with one parameter reports no key; name the one there is.
+                let keys: Vec<String> =
+                    axum::extract::RawPathParams::from_request_parts(parts, state)
+                        .await
+                        .map(|raw| raw.iter().map(|(k, _)| k.to_string()).collect())
+                        .unwrap_or_default();
+                let only_key = || (keys.len() == 1).then(|| keys[0].clone());
                 Err(match e.into_kind() {
                     ErrorKind::ParseErrorAtKey { key, .. }
                     | ErrorKind::InvalidUtf8InPathParam { key } => {
                         ApiError::invalid_field(key, message)
                     }
+                    ErrorKind::ParseError { .. } => match only_key() {
+                        Some(key) => ApiError::invalid_field(key, message),
+                        None => ApiError::bad_request("bad_request", message),
+                    },
                     _ => ApiError::bad_request("bad_request", message),
                 })
             }

@@ -1,0 +1,264 @@
+//! The `gerbang` binary itself: start-up errors, configuration layers, first start, restart.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::json;
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        let p = std::env::temp_dir().join(format!("gerbang-cli-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The binary, run in `dir` (so no stray `.env` or `gerbang.toml` is read) with a clean
+/// GERBANG_* environment.
+fn gerbang(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gerbang"));
+    cmd.current_dir(dir);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("GERBANG_") || k == "RUST_LOG" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bad_database_urls_are_one_line_and_exit_1() {
+    let dir = TempDir::new();
+    let (code, _, err) =
+        run(gerbang(&dir.0).args(["--database-url", "mysql://root@localhost/x", "migrate"]));
+    assert_eq!(code, 1);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("unsupported database URL scheme \"mysql\""),
+        "{err}"
+    );
+
+    let (code, _, err) = run(gerbang(&dir.0).args([
+        "migrate",
+        "--database-url",
+        "postgres://gerbang:secret-pw@127.0.0.1:1/none",
+    ]));
+    assert_eq!(code, 1);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("cannot open database postgres://gerbang:***@127.0.0.1:1/none"),
+        "{err}"
+    );
+    assert!(!err.contains("secret-pw"));
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn configuration_layers_and_masking() {
+    let dir = TempDir::new();
+    std::fs::write(dir.0.join("gerbang.toml"), "port = 6500\nlog = \"debug\"\n").unwrap();
+    let (code, out, _) = run(gerbang(&dir.0).arg("config"));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("port = 6500") && out.contains("log = \"debug\""),
+        "{out}"
+    );
+
+    let secret_file = dir.0.join("jwt.txt");
+    std::fs::write(&secret_file, "file-secret-0123456789-0123456789-xyz\n").unwrap();
+    let (code, out, _) = run(gerbang(&dir.0)
+        .env("GERBANG_PORT", "6000")
+        .env("GERBANG_JWT_SECRET_FILE", &secret_file)
+        .env("GERBANG_ADMIN_PASSWORD", "very-secret-admin")
+        .arg("config"));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("port = 6000"),
+        "environment beats the file: {out}"
+    );
+    assert!(
+        !out.contains("file-secret") && !out.contains("very-secret-admin"),
+        "{out}"
+    );
+    assert!(out.contains("jwt_secret = \"********\""), "{out}");
+
+    let (_, out, _) = run(gerbang(&dir.0)
+        .env("GERBANG_PORT", "6000")
+        .args(["config", "--port", "7000"]));
+    assert!(
+        out.contains("port = 7000"),
+        "flags beat the environment: {out}"
+    );
+
+    let (code, _, err) = run(gerbang(&dir.0)
+        .env("GERBANG_JWT_SECRET", "short")
+        .arg("config"));
+    assert_eq!(code, 1);
+    assert!(err.contains("at least 32"), "{err}");
+    let (code, _, err) = run(gerbang(&dir.0).args(["config", "--config", "missing.toml"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("does not exist"), "{err}");
+}
+
+struct Server {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    port: u16,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = gerbang(dir)
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Server { child, lines, port }
+    }
+
+    /// Everything printed up to the "listening" line.
+    fn wait_ready(&self) -> String {
+        let mut seen = String::new();
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(30)) {
+            seen.push_str(&line);
+            seen.push('\n');
+            if line.contains("gerbang listening") {
+                return seen;
+            }
+        }
+        panic!("server did not start:\n{seen}");
+    }
+
+    fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "graceful exit on SIGTERM: {status:?}");
+    }
+}
+
+#[tokio::test]
+async fn first_start_creates_admin_and_restart_keeps_sessions() {
+    let dir = TempDir::new();
+    let server = Server::start(&dir.0);
+    let out = server.wait_ready();
+    assert!(out.contains("generated one and stored it"), "{out}");
+    let password = out
+        .lines()
+        .find_map(|l| l.split("with password").nth(1))
+        .map(|p| p.trim().to_string())
+        .expect("one-time admin password printed");
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let client = reqwest::Client::new();
+    let login: serde_json::Value = client
+        .post(format!("{base}/api/auth/login"))
+        .json(&json!({"login": "admin", "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["data"]["token"]
+        .as_str()
+        .expect("admin signs in")
+        .to_string();
+    let (code, _, _) =
+        run(gerbang(&dir.0).args(["healthcheck", "--port", &server.port.to_string()]));
+    assert_eq!(code, 0);
+    let port = server.port;
+    server.stop();
+    let (code, _, _) = run(gerbang(&dir.0).args(["healthcheck", "--port", &port.to_string()]));
+    assert_eq!(code, 1, "nothing listens any more");
+
+    // The second start prints no password and keeps the JWT secret: the token still works.
+    let server = Server::start(&dir.0);
+    let out = server.wait_ready();
+    assert!(
+        !out.contains("with password") && !out.contains("generated one"),
+        "{out}"
+    );
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let profile = client
+        .get(format!("{base}/api/auth/profile"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(profile.status(), 200);
+    server.stop();
+
+    let mut cmd = gerbang(&dir.0);
+    cmd.args([
+        "create-admin",
+        "--username",
+        "kedua",
+        "--email",
+        "kedua@toko.id",
+        "--password-stdin",
+    ])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"second-admin-pass\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("second-admin-pass"));
+    let (code, _, err) = run(gerbang(&dir.0).args([
+        "create-admin",
+        "--username",
+        "kedua",
+        "--email",
+        "k2@toko.id",
+    ]));
+    assert_eq!(code, 1, "duplicate username");
+    assert!(err.contains("username"), "{err}");
+    let (code, out, _) = run(gerbang(&dir.0).arg("migrate"));
+    assert_eq!(code, 0);
+    assert!(out.contains("up to date (sqlite)"));
+}

@@ -1,0 +1,383 @@
+//! Starts the real gateway on 127.0.0.1:0 with a fresh database per test: a SQLite file in a
+//! temporary directory, or a new PostgreSQL database on the server that
+//! `GERBANG_TEST_POSTGRES_URL` names (dropped again when the test ends).
+
+use std::path::PathBuf;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use tokio::sync::oneshot;
+
+use gerbang::Config;
+
+pub const ADMIN_PASSWORD: &str = "admin-password-123";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server for tests, if one is configured. With `GERBANG_TEST_REQUIRE_POSTGRES=1`
+/// (as in CI) a missing server is a failure, not a skip.
+pub fn postgres_base_url() -> Option<String> {
+    let url = std::env::var("GERBANG_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if url.is_none() && std::env::var("GERBANG_TEST_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+        panic!("GERBANG_TEST_REQUIRE_POSTGRES=1 but GERBANG_TEST_POSTGRES_URL is not set");
+    }
+    url
+}
+
+/// Runs each named test once per backend: `<module>::sqlite::<name>` and
+/// `<module>::postgres::<name>` (skipped, with a note, when no PostgreSQL URL is given).
+#[macro_export]
+macro_rules! db_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::harness::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if $crate::harness::postgres_base_url().is_none() {
+                        eprintln!("skipped: set GERBANG_TEST_POSTGRES_URL to run PostgreSQL tests");
+                        return;
+                    }
+                    super::$name($crate::harness::Backend::Postgres).await;
+                }
+            )*
+        }
+    };
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub admin_token: String,
+    config: Config,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    dir: PathBuf,
+    pg_database: Option<(String, String)>,
+}
+
+/// A signed-in user made for a test.
+pub struct TestUser {
+    pub id: i64,
+    pub password: String,
+    pub token: String,
+    pub refresh_token: String,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    pub fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.body["error"]["fields"][name].as_str()
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = std::env::temp_dir().join(format!("gerbang-test-{}", uuid::Uuid::new_v4()));
+        let mut pg_database = None;
+        let database_url = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                let base = postgres_base_url().expect("PostgreSQL URL");
+                let name = format!("gerbang_t_{}", uuid::Uuid::new_v4().simple());
+                let url = create_pg_database(&base, &name).await;
+                pg_database = Some((base, name));
+                Some(url)
+            }
+        };
+        let mut config = Config {
+            host: "127.0.0.1".into(),
+            data_dir: dir.clone(),
+            database_url,
+            admin_password: Some(ADMIN_PASSWORD.into()),
+            rate_limit_per_minute: 0,
+            auth_rate_limit_per_minute: 0,
+            log: "warn".into(),
+            ..Config::default()
+        };
+        tweak(&mut config);
+        let mut app = Self::start(config, dir, pg_database).await;
+        let login = app.login("admin", ADMIN_PASSWORD).await;
+        assert_eq!(login.status, StatusCode::OK, "admin login: {}", login.body);
+        app.admin_token = login.data()["token"].as_str().unwrap().to_string();
+        app
+    }
+
+    async fn start(config: Config, dir: PathBuf, pg_database: Option<(String, String)>) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = oneshot::channel::<()>();
+        let server = tokio::spawn(gerbang::serve(config.clone(), listener, async {
+            let _ = rx.await;
+        }));
+        let client = reqwest::Client::new();
+        // The store connects before the listener answers; wait for the first answer.
+        for _ in 0..200 {
+            if client
+                .get(format!("{base}/api/health"))
+                .send()
+                .await
+                .is_ok()
+            {
+                break;
+            }
+            if server.is_finished() {
+                panic!("server exited: {:?}", server.await);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        TestApp {
+            base,
+            client,
+            admin_token: String::new(),
+            config,
+            shutdown: Some(tx),
+            server: Some(server),
+            dir,
+            pg_database,
+        }
+    }
+
+    /// Stops the server gracefully and starts it again on the same database.
+    pub async fn restart(mut self) -> TestApp {
+        self.stop_server().await;
+        let dir = std::mem::take(&mut self.dir);
+        let pg = self.pg_database.take();
+        let config = self.config.clone();
+        let admin_token = std::mem::take(&mut self.admin_token);
+        drop(self);
+        let mut app = Self::start(config, dir, pg).await;
+        app.admin_token = admin_token;
+        app
+    }
+
+    async fn stop_server(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.unwrap().unwrap();
+        }
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = if token.starts_with("gbk_") {
+                req.header("x-api-key", token)
+            } else {
+                req.bearer_auth(token)
+            };
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.request(Method::PUT, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        self.request(Method::DELETE, path, token, None).await
+    }
+
+    pub fn admin(&self) -> Option<&str> {
+        Some(&self.admin_token)
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Reply {
+        self.post(
+            "/api/auth/login",
+            None,
+            json!({"login": login, "password": password}),
+        )
+        .await
+    }
+
+    /// Registers and signs in a new user.
+    pub async fn user(&self, username: &str) -> TestUser {
+        let password = format!("{username}-password");
+        let r = self
+            .post(
+                "/api/auth/register",
+                None,
+                json!({"username": username, "email": format!("{username}@example.id"),
+                       "password": password, "fullName": format!("User {username}")}),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CREATED,
+            "register {username}: {}",
+            r.body
+        );
+        let l = self.login(username, &password).await;
+        assert_eq!(l.status, StatusCode::OK, "{}", l.body);
+        TestUser {
+            id: l.data()["user"]["id"].as_i64().unwrap(),
+            password,
+            token: l.data()["token"].as_str().unwrap().to_string(),
+            refresh_token: l.data()["refreshToken"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// Creates a device owned by `owner` (as admin) and returns its deviceId.
+    pub async fn device(&self, owner: i64, name: &str) -> String {
+        let r = self
+            .post(
+                "/api/whatsapp-multi-device/devices",
+                self.admin(),
+                json!({"deviceName": name, "userId": owner}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.data()["deviceId"].as_str().unwrap().to_string()
+    }
+
+    /// Creates an API key for a device (as admin) and returns (secret, key id).
+    pub async fn api_key(&self, device_id: &str) -> (String, i64) {
+        let r = self
+            .post(
+                &format!("/api/whatsapp-multi-device/devices/{device_id}/api-keys"),
+                self.admin(),
+                json!({"name": "test"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        (
+            r.data()["key"].as_str().unwrap().to_string(),
+            r.data()["id"].as_i64().unwrap(),
+        )
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+        if !self.dir.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        if let Some((base, name)) = self.pg_database.take() {
+            // Drop runs outside async; a private runtime on its own thread does the clean-up.
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(drop_pg_database(&base, &name));
+            })
+            .join();
+        }
+    }
+}
+
+async fn create_pg_database(base: &str, name: &str) -> String {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(base)
+        .await
+        .expect("connect to test PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    with_database(base, name)
+}
+
+async fn drop_pg_database(base: &str, name: &str) {
+    use sqlx::Connection;
+    if let Ok(mut conn) = sqlx::PgConnection::connect(base).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut conn)
+            .await;
+    }
+}
+
+/// The same server URL, naming another database.
+fn with_database(base: &str, name: &str) -> String {
+    let (head, query) = base
+        .split_once('?')
+        .map_or((base, None), |(h, q)| (h, Some(q)));
+    let scheme_end = head.find("://").map(|i| i + 3).unwrap_or(0);
+    let root = match head[scheme_end..].find('/') {
+        Some(i) => &head[..scheme_end + i],
+        None => head,
+    };
+    match query {
+        Some(q) => format!("{root}/{name}?{q}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+#[test]
+fn database_names_are_swapped_in_urls() {
+    assert_eq!(
+        with_database("postgres://u@h:5432/postgres", "x"),
+        "postgres://u@h:5432/x"
+    );
+    assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+    assert_eq!(
+        with_database("postgres://u@h/db?sslmode=disable", "x"),
+        "postgres://u@h/x?sslmode=disable"
+    );
+}

@@ -1,0 +1,11 @@
+//! The one integration-test binary of the `gerbang` crate: every test talks HTTP to a real
+//! server on loopback, over SQLite and (when configured) PostgreSQL.
+
+mod harness;
+
+mod admin;
+mod auth;
+mod cli;
+mod conventions;
+mod devices;
+mod matrix;

@@ -1,0 +1,315 @@
+//! The authorization matrix: every route × {no credentials, another user, the owner, an admin,
+//! the owner device's API key}, with the status each must get. The route list is checked against
+//! the OpenAPI document, so a new route without a row here fails the test.
+
+use std::collections::BTreeSet;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::db_tests;
+use crate::harness::{Backend, TestApp, TestUser};
+
+db_tests!(every_route_answers_each_caller_as_specified);
+
+#[derive(Clone, Copy, Debug)]
+enum Caller {
+    Nobody,
+    Other,
+    Owner,
+    Admin,
+    Key,
+}
+
+const CALLERS: [Caller; 5] = [
+    Caller::Nobody,
+    Caller::Other,
+    Caller::Owner,
+    Caller::Admin,
+    Caller::Key,
+];
+
+struct Row {
+    method: Method,
+    path: &'static str,
+    body: fn(usize) -> Option<Value>,
+    /// Expected status per caller, in the order of [`CALLERS`].
+    expect: [u16; 5],
+}
+
+fn none(_: usize) -> Option<Value> {
+    None
+}
+
+fn rows() -> Vec<Row> {
+    use Method as M;
+    vec![
+        Row {
+            method: M::GET,
+            path: "/api/health",
+            body: none,
+            expect: [200, 200, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/auth/register",
+            body: |n| {
+                Some(
+                    json!({"username": format!("reg{n}"), "email": format!("reg{n}@x.id"), "password": "password123"}),
+                )
+            },
+            expect: [201, 201, 201, 201, 201],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/auth/login",
+            body: |_| Some(json!({"login": "admin", "password": crate::harness::ADMIN_PASSWORD})),
+            expect: [200, 200, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/auth/refresh-token",
+            body: |_| Some(json!({"refreshToken": "gbr_unknown"})),
+            expect: [401, 401, 401, 401, 401],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/auth/profile",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/auth/profile",
+            body: |_| Some(json!({"fullName": "Nama"})),
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/auth/change-password",
+            body: |_| {
+                Some(json!({"currentPassword": "not-it-at-all", "newPassword": "whatever-123"}))
+            },
+            expect: [401, 400, 400, 400, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/users",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/admin/users",
+            body: |n| {
+                Some(
+                    json!({"username": format!("made{n}"), "email": format!("made{n}@x.id"), "password": "password123"}),
+                )
+            },
+            expect: [401, 403, 403, 201, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/users/{userId}",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/admin/users/{userId}",
+            body: |_| Some(json!({"fullName": "Baru"})),
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/admin/users/{userId}",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/logs",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/logs/filters",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices",
+            body: |_| Some(json!({"deviceName": "Baru"})),
+            expect: [401, 403, 403, 201, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/connected",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/connected/detail",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/status",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/api-keys",
+            body: |_| Some(json!({"name": "kunci"})),
+            expect: [401, 403, 201, 201, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/api-keys",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/api-keys/{keyId}",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+    ]
+}
+
+struct Fixture {
+    owner: TestUser,
+    other: TestUser,
+    device: String,
+    key: String,
+}
+
+impl Fixture {
+    fn token(&self, app: &TestApp, caller: Caller) -> Option<String> {
+        match caller {
+            Caller::Nobody => None,
+            Caller::Other => Some(self.other.token.clone()),
+            Caller::Owner => Some(self.owner.token.clone()),
+            Caller::Admin => Some(app.admin_token.clone()),
+            Caller::Key => Some(self.key.clone()),
+        }
+    }
+
+    /// The concrete path; a destructive route gets a fresh target each time, so every caller
+    /// meets the same state.
+    async fn path(&self, app: &TestApp, row: &Row, n: usize) -> String {
+        let mut path = row.path.to_string();
+        if path.contains("{userId}") {
+            let r = app
+                .post("/api/admin/users", app.admin(),
+                    json!({"username": format!("victim{n}"), "email": format!("victim{n}@x.id"), "password": "password123"}))
+                .await;
+            path = path.replace("{userId}", &r.data()["id"].to_string());
+        }
+        if path.contains("{keyId}") {
+            let (_, id) = app.api_key(&self.device).await;
+            path = path.replace("{keyId}", &id.to_string());
+        }
+        if row.method == Method::DELETE && row.path.ends_with("{deviceId}") {
+            let fresh = app.device(self.owner.id, &format!("Hapus {n}")).await;
+            path = path.replace("{deviceId}", &fresh);
+        }
+        path.replace("{deviceId}", &self.device)
+    }
+}
+
+async fn every_route_answers_each_caller_as_specified(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let owner = app.user("pemilik").await;
+    let other = app.user("tetangga").await;
+    let device = app.device(owner.id, "Matriks").await;
+    let (key, _) = app.api_key(&device).await;
+    let fx = Fixture {
+        owner,
+        other,
+        device,
+        key,
+    };
+
+    let rows = rows();
+    let doc = app.get("/api/openapi.json", None).await.body;
+    let documented: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(p, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), p.clone()))
+        })
+        .collect();
+    let covered: BTreeSet<(String, String)> = rows
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    assert_eq!(
+        documented, covered,
+        "the matrix and the OpenAPI document list the same routes"
+    );
+
+    let mut n = 0;
+    let mut failures = Vec::new();
+    for row in &rows {
+        for (i, caller) in CALLERS.iter().enumerate() {
+            n += 1;
+            let path = fx.path(&app, row, n).await;
+            let token = fx.token(&app, *caller);
+            let r = app
+                .request(row.method.clone(), &path, token.as_deref(), (row.body)(n))
+                .await;
+            if r.status != StatusCode::from_u16(row.expect[i]).unwrap() {
+                failures.push(format!(
+                    "{} {} as {caller:?}: got {} want {} {}",
+                    row.method,
+                    row.path,
+                    r.status.as_u16(),
+                    row.expect[i],
+                    r.body
+                ));
+            }
+            if !r.status.is_success() {
+                assert_eq!(
+                    r.body["success"], false,
+                    "{} {}: error envelope",
+                    row.method, row.path
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
