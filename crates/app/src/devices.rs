@@ -7,6 +7,7 @@ use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use gerbang_core::device::{Device, DeviceFilter, DeviceStatus, NewDevice};
+use gerbang_core::engine::EngineKind;
 use gerbang_core::user::UserId;
 use gerbang_core::{Page, PageRequest};
 
@@ -21,6 +22,8 @@ pub struct CreateDeviceInput {
     pub user_id: Option<UserId>,
     /// A custom identifier (3–64 of `A-Z a-z 0-9 - _`); generated when absent.
     pub device_id: Option<String>,
+    /// `whatsapp` or `sim`; the server's default engine when absent.
+    pub engine: Option<EngineKind>,
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -54,15 +57,20 @@ impl App {
         if self.store.user(owner).await?.is_none() {
             f.add("userId", "no user has this id");
         }
+        let engine = input.engine.unwrap_or(self.runtime.engines().default);
+        if engine == EngineKind::Sim && !self.runtime.engines().is_enabled(EngineKind::Sim) {
+            f.add("engine", "the simulator is not enabled on this server");
+        }
         f.finish()?;
         let device_id = input.device_id.unwrap_or_else(|| generate_device_id(owner));
         let new = NewDevice {
             device_id,
             device_name: input.device_name.trim().to_string(),
             user_id: owner,
+            engine,
         };
         let device = self.store.create_device(&new).await?;
-        let details = json!({"deviceName": device.device_name, "userId": owner});
+        let details = json!({"deviceName": device.device_name, "userId": owner, "engine": engine});
         self.audit(actor, "device.create", "device", &device.device_id, details)
             .await?;
         Ok(device)

@@ -23,6 +23,25 @@ pub enum AppError {
     },
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The device's engine is not available in this server (not built in, or not enabled).
+    #[error("{0}")]
+    EngineUnavailable(String),
+    /// WhatsApp (or the simulator) refused; `code` is machine-readable (`send_failed`, ...).
+    #[error("{message}")]
+    Upstream { code: &'static str, message: String },
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: Option<u64> },
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
+    Unsupported(String),
+    /// The operation needs a connected device.
+    #[error("the device is {}, not connected", status.as_str())]
+    DeviceNotConnected {
+        status: gerbang_core::device::DeviceStatus,
+    },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -49,6 +68,27 @@ impl AppError {
         AppError::Conflict {
             field: None,
             message: message.into(),
+        }
+    }
+}
+
+impl From<gerbang_core::engine::EngineError> for AppError {
+    fn from(e: gerbang_core::engine::EngineError) -> Self {
+        use gerbang_core::engine::EngineError as E;
+        match e {
+            E::NotConnected => AppError::conflict("the device is not connected"),
+            E::RateLimited { retry_after } => AppError::RateLimited {
+                retry_after_secs: retry_after.map(|d| d.as_secs().max(1)),
+            },
+            E::Rejected(reason) => AppError::Upstream {
+                code: "rejected",
+                message: reason,
+            },
+            E::Unsupported(what) => AppError::Unsupported(format!("this engine cannot {what}")),
+            E::Other(reason) => AppError::Upstream {
+                code: "engine_error",
+                message: reason,
+            },
         }
     }
 }

@@ -25,6 +25,11 @@ impl Fields {
         self
     }
 
+    /// Keeps the value of a parse, or records why it failed under `field`.
+    pub fn take<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+        result.map_err(|msg| self.add(field, msg)).ok()
+    }
+
     pub fn finish(&mut self) -> AppResult<()> {
         if self.0.is_empty() {
             Ok(())

@@ -56,8 +56,27 @@ pub struct Device {
     pub last_seen: Option<DateTime<Utc>>,
     /// Why the device last left `connected`, when known.
     pub last_disconnect_reason: Option<String>,
+    /// The WhatsApp display name of the linked account.
+    pub push_name: Option<String>,
+    /// For `banned`: when the ban ends, when WhatsApp says.
+    pub banned_until: Option<DateTime<Utc>>,
+    /// `whatsapp` (the real network) or `sim` (the simulator).
+    pub engine: crate::engine::EngineKind,
+    /// True when the device runs on the simulator: nothing it does reaches WhatsApp.
+    pub simulated: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A change of connection state reported by an engine.
+#[derive(Debug, Clone, Default)]
+pub struct DeviceState {
+    pub status: Option<DeviceStatus>,
+    pub phone_number: Option<Option<String>>,
+    pub push_name: Option<Option<String>>,
+    pub last_seen: Option<DateTime<Utc>>,
+    pub last_disconnect_reason: Option<Option<String>>,
+    pub banned_until: Option<Option<DateTime<Utc>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +84,7 @@ pub struct NewDevice {
     pub device_id: String,
     pub device_name: String,
     pub user_id: UserId,
+    pub engine: crate::engine::EngineKind,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -3,6 +3,9 @@
 
 pub mod audit;
 pub mod device;
+pub mod engine;
+pub mod jid;
+pub mod message;
 pub mod page;
 pub mod store;
 pub mod user;

@@ -5,7 +5,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::audit::{AuditEntry, AuditFilter, AuditFilterValues, NewAuditEntry};
-use crate::device::{ApiKey, Device, DeviceFilter, NewApiKey, NewDevice};
+use crate::device::{ApiKey, Device, DeviceFilter, DeviceState, NewApiKey, NewDevice};
+use crate::engine::SessionStore;
+use crate::message::{ChatFilter, ChatSummary, HistoryCursor, Message, MessageStatus, NewMessage};
 use crate::user::{NewUser, RefreshToken, User, UserFilter, UserId, UserPatch};
 use crate::Page;
 
@@ -67,6 +69,45 @@ pub trait DeviceStore: Send + Sync {
     async fn list_devices(&self, filter: &DeviceFilter) -> StoreResult<Page<Device>>;
     async fn count_user_devices(&self, user_id: UserId) -> StoreResult<i64>;
     async fn delete_device(&self, device_id: &str) -> StoreResult<bool>;
+    /// Records what the engine reported; `None` fields are left as they are.
+    async fn update_device_state(&self, device_id: &str, state: &DeviceState) -> StoreResult<()>;
+    /// Whether the device should be connected again after a restart.
+    async fn set_auto_connect(&self, device_id: &str, on: bool) -> StoreResult<()>;
+    async fn auto_connect_devices(&self) -> StoreResult<Vec<Device>>;
+}
+
+#[async_trait]
+pub trait MessageStore: Send + Sync {
+    /// Writes a message; `None` when the device already has one with that WhatsApp id.
+    async fn insert_message(&self, new: &NewMessage) -> StoreResult<Option<Message>>;
+    async fn message(&self, device_id: &str, message_id: &str) -> StoreResult<Option<Message>>;
+    /// Sets the status of outbound messages, only forward (by [`MessageStatus::rank`]); returns
+    /// the messages that changed.
+    async fn advance_status(
+        &self,
+        device_id: &str,
+        message_ids: &[String],
+        status: MessageStatus,
+        failure_reason: Option<&str>,
+    ) -> StoreResult<Vec<Message>>;
+    /// Marks every `pending` message `uncertain` (start-up after a crash); returns how many.
+    async fn mark_pending_uncertain(&self) -> StoreResult<u64>;
+    async fn edit_message_body(
+        &self,
+        device_id: &str,
+        message_id: &str,
+        body: &str,
+    ) -> StoreResult<bool>;
+    async fn mark_message_deleted(&self, device_id: &str, message_id: &str) -> StoreResult<bool>;
+    async fn chats(&self, device_id: &str, filter: &ChatFilter) -> StoreResult<Vec<ChatSummary>>;
+    async fn chat_history(
+        &self,
+        device_id: &str,
+        chat_jid: &str,
+        cursor: HistoryCursor,
+    ) -> StoreResult<Vec<Message>>;
+    /// Marks the chat's inbound messages read; returns those that were unread.
+    async fn mark_chat_read(&self, device_id: &str, chat_jid: &str) -> StoreResult<Vec<Message>>;
 }
 
 #[async_trait]
@@ -88,7 +129,9 @@ pub trait AuditStore: Send + Sync {
 }
 
 #[async_trait]
-pub trait Store: UserStore + RefreshTokenStore + DeviceStore + ApiKeyStore + AuditStore {
+pub trait Store:
+    UserStore + RefreshTokenStore + DeviceStore + ApiKeyStore + AuditStore + MessageStore + SessionStore
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// A cheap round trip, for health checks.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
+use gerbang_core::engine::EngineKind;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,6 +42,18 @@ pub struct Config {
     pub admin_password: Option<String>,
     /// Log filter, e.g. `info`, `gerbang=debug,info` (`RUST_LOG` wins when set).
     pub log: String,
+    /// Let `send-media` fetch URLs on internal addresses (loopback, private networks). Off by
+    /// default so the gateway cannot be used to reach the network behind it.
+    pub fetch_internal_urls: bool,
+    /// The engine new devices use: `whatsapp` (the real network) or `sim` (the simulator).
+    pub engine: String,
+    /// Offer the simulator (its routes, and `engine: "sim"` per device) even when the default
+    /// engine is `whatsapp`. Always on when `engine = "sim"`.
+    pub sim_enabled: bool,
+    /// Seed of the simulator's randomness, for repeatable runs.
+    pub sim_seed: u64,
+    /// Speeds the simulator's clock up: 10 makes its 60 s QR codes last 6 s. For tests and demos.
+    pub sim_speed: f64,
 }
 
 impl Default for Config {
@@ -61,6 +74,11 @@ impl Default for Config {
             auth_rate_limit_per_minute: 20,
             admin_password: None,
             log: "info".into(),
+            fetch_internal_urls: false,
+            engine: "whatsapp".into(),
+            sim_enabled: false,
+            sim_seed: 42,
+            sim_speed: 1.0,
         }
     }
 }
@@ -115,6 +133,15 @@ impl Config {
     fn validate(&self) -> anyhow::Result<()> {
         parse_duration(&self.access_token_ttl).context("access_token_ttl")?;
         parse_duration(&self.refresh_token_ttl).context("refresh_token_ttl")?;
+        if EngineKind::parse(&self.engine).is_none() {
+            bail!(
+                "engine must be \"whatsapp\" or \"sim\", not {:?}",
+                self.engine
+            );
+        }
+        if !(self.sim_speed >= 0.001 && self.sim_speed <= 1_000_000.0) {
+            bail!("sim_speed must be between 0.001 and 1000000");
+        }
         if let Some(secret) = &self.jwt_secret {
             if secret.len() < 32 {
                 bail!("jwt_secret must be at least 32 characters");
@@ -127,6 +154,14 @@ impl Config {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("gerbang.db").display()))
+    }
+
+    pub fn engine(&self) -> EngineKind {
+        EngineKind::parse(&self.engine).unwrap_or(EngineKind::Whatsapp)
+    }
+
+    pub fn sim_enabled(&self) -> bool {
+        self.sim_enabled || self.engine() == EngineKind::Sim
     }
 
     pub fn cors_origins(&self) -> Vec<String> {

@@ -11,8 +11,12 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use gerbang_app::engines::Engines;
+use gerbang_app::media::MediaStore;
 use gerbang_app::{App, AppSettings, TokenSettings};
+use gerbang_core::engine::SessionStore;
 use gerbang_core::Store;
+use gerbang_engine_sim::{SimConfig, SimEngine};
 use gerbang_web::{AppState, WebSettings};
 
 pub use config::Config;
@@ -22,8 +26,39 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     Ok(gerbang_store::connect(&config.database_url()).await?)
 }
 
+/// The simulator, when enabled, with its clock sped up by `sim_speed`.
+fn simulator(config: &Config, store: &Arc<dyn Store>) -> Option<Arc<SimEngine>> {
+    if !config.sim_enabled() {
+        return None;
+    }
+    let d = SimConfig::default();
+    let fast = |t: std::time::Duration| t.div_f64(config.sim_speed);
+    let sim_config = SimConfig {
+        seed: config.sim_seed,
+        qr_first: fast(d.qr_first),
+        qr_next: fast(d.qr_next),
+        qr_count: d.qr_count,
+        connect_delay: fast(d.connect_delay),
+        delivered_after: fast(d.delivered_after),
+        read_after: fast(d.read_after),
+        reply_after: fast(d.reply_after),
+        reconnect_base: fast(d.reconnect_base),
+        reconnect_max: fast(d.reconnect_max),
+    };
+    let sessions: Arc<dyn SessionStore> = store.clone();
+    tracing::warn!(
+        engine = "sim",
+        "the SIMULATED WhatsApp network is enabled: devices on it reach no real phone"
+    );
+    Some(SimEngine::new(sim_config, sessions))
+}
+
 /// Builds the services over an open store.
 pub fn build_app(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<App> {
+    build(config, store).map(|(app, _)| app)
+}
+
+fn build(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<(App, Option<Arc<SimEngine>>)> {
     let secret = secrets::jwt_secret(config)?;
     let tokens = TokenSettings::new(
         secret.as_bytes(),
@@ -32,8 +67,15 @@ pub fn build_app(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<App> 
     );
     let settings = AppSettings {
         registration_enabled: config.registration_enabled,
+        fetch_internal_urls: config.fetch_internal_urls,
     };
-    Ok(App::new(store, tokens, settings))
+    let sim = simulator(config, &store);
+    let mut engines = Engines::new(config.engine());
+    if let Some(sim) = &sim {
+        engines = engines.with(sim.clone());
+    }
+    let media = MediaStore::new(config.data_dir.join("media"));
+    Ok((App::new(store, tokens, settings, engines, media), sim))
 }
 
 /// Runs the gateway on `listener` until `shutdown` completes.
@@ -43,7 +85,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
-    let app = build_app(&config, store.clone())?;
+    let (app, sim) = build(&config, store.clone())?;
     if let Some(password) = app
         .ensure_first_admin(config.admin_password.as_deref())
         .await
@@ -62,7 +104,12 @@ pub async fn serve(
         rate_limit_per_minute: config.rate_limit_per_minute,
         auth_rate_limit_per_minute: config.auth_rate_limit_per_minute,
     };
-    let router = gerbang_web::router(AppState::new(app, web));
+    app.runtime
+        .restore()
+        .await
+        .context("cannot restore device sessions")?;
+    let runtime = app.runtime.clone();
+    let router = gerbang_web::router(AppState::new(app, web, sim));
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = store.backend(), "gerbang listening");
     axum::serve(
@@ -72,6 +119,7 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await
     .context("server error")?;
+    runtime.shutdown().await;
     store.close().await;
     tracing::info!("gerbang stopped");
     Ok(())

@@ -61,6 +61,26 @@ enum Command {
     Config,
     /// Print the OpenAPI document.
     Openapi,
+    /// Drive the simulated WhatsApp network of a running gateway.
+    #[command(subcommand)]
+    Sim(SimCommand),
+}
+
+#[derive(Subcommand)]
+enum SimCommand {
+    /// Scan a device's current QR code with a simulated phone.
+    Scan {
+        device_id: String,
+        /// The simulated phone's number; one is made up when absent.
+        #[arg(long)]
+        phone: Option<String>,
+        /// Base URL of the gateway; default http://127.0.0.1:<port>.
+        #[arg(long)]
+        url: Option<String>,
+        /// An access token (or set GERBANG_TOKEN).
+        #[arg(long, env = "GERBANG_TOKEN", hide_env_values = true)]
+        token: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -152,13 +172,27 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
             store.close().await;
         }
-        Command::Healthcheck { url } => {
-            let host = if config.host == "0.0.0.0" || config.host == "::" {
-                "127.0.0.1"
+        Command::Sim(SimCommand::Scan {
+            device_id,
+            phone,
+            url,
+            token,
+        }) => {
+            let base = url.unwrap_or_else(|| local_base(&config));
+            let body = serde_json::json!({ "phone": phone }).to_string();
+            let auth = format!("Bearer {token}");
+            let path = format!("/api/sim/devices/{device_id}/scan");
+            let (status, answer) =
+                http_call(&base, "POST", &path, Some(&auth), Some(&body)).await?;
+            println!("{answer}");
+            return Ok(if status == 200 {
+                ExitCode::SUCCESS
             } else {
-                &config.host
-            };
-            let base = url.unwrap_or_else(|| format!("http://{host}:{}", config.port));
+                ExitCode::FAILURE
+            });
+        }
+        Command::Healthcheck { url } => {
+            let base = url.unwrap_or_else(|| local_base(&config));
             return Ok(match healthcheck(&base).await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -173,30 +207,71 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A bare HTTP/1.1 GET of `/api/health`, so the probe needs no HTTP client library.
+/// The gateway on this machine, as configured.
+fn local_base(config: &Config) -> String {
+    let host = if config.host == "0.0.0.0" || config.host == "::" {
+        "127.0.0.1"
+    } else {
+        &config.host
+    };
+    format!("http://{host}:{}", config.port)
+}
+
 async fn healthcheck(base: &str) -> anyhow::Result<()> {
+    let (status, _) = http_call(base, "GET", "/api/health", None, None).await?;
+    if status == 200 {
+        Ok(())
+    } else {
+        anyhow::bail!("/api/health answered {status}")
+    }
+}
+
+/// A bare HTTP/1.1 request, so these small commands need no HTTP client library.
+async fn http_call(
+    base: &str,
+    method: &str,
+    path: &str,
+    authorization: Option<&str>,
+    json_body: Option<&str>,
+) -> anyhow::Result<(u16, String)> {
     let authority = base
         .strip_prefix("http://")
-        .context("healthcheck speaks plain http:// only (probe the container, not the proxy)")?
+        .context("only plain http:// is spoken here (talk to the gateway, not to a TLS proxy)")?
         .trim_end_matches('/');
-    let request = async {
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
+    if let Some(auth) = authorization {
+        req.push_str(&format!("Authorization: {auth}\r\n"));
+    }
+    let body = json_body.unwrap_or("");
+    if json_body.is_some() {
+        req.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    let exchange = async {
         let mut stream = tokio::net::TcpStream::connect(authority).await?;
-        let req =
-            format!("GET /api/health HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
         stream.write_all(req.as_bytes()).await?;
         let mut buf = Vec::new();
         stream.read_to_end(&mut buf).await?;
         anyhow::Ok(String::from_utf8_lossy(&buf).into_owned())
     };
-    let response = tokio::time::timeout(std::time::Duration::from_secs(5), request)
+    let response = tokio::time::timeout(std::time::Duration::from_secs(10), exchange)
         .await
-        .context("no answer within 5 s")??;
-    let status = response.lines().next().unwrap_or("");
-    if status.split_whitespace().nth(1) == Some("200") {
-        Ok(())
-    } else {
-        anyhow::bail!("{status}")
-    }
+        .context("no answer within 10 s")??;
+    let status = response
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .context("not an HTTP answer")?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
 }
 
 async fn shutdown_signal() {

@@ -5,6 +5,7 @@
 //! lives in `sqlite.rs` and `postgres.rs`.
 
 mod errors;
+mod messages;
 mod postgres;
 mod rows;
 mod shared;

@@ -61,3 +61,9 @@ mod impls {
     use super::PgStore;
     crate::shared::store_impl!(PgStore, sqlx::Postgres);
 }
+
+mod message_impls {
+    use super::PgStore;
+    use crate::messages::chat_summary;
+    crate::messages::message_store_impl!(PgStore, sqlx::Postgres);
+}

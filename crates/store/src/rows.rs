@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use gerbang_core::audit::AuditEntry;
 use gerbang_core::device::{ApiKey, Device, DeviceStatus};
+use gerbang_core::engine::EngineKind;
+use gerbang_core::message::{MediaInfo, Message, MessageStatus};
 use gerbang_core::user::{RefreshToken, Role, User};
 use sqlx::types::Json;
 
@@ -67,7 +69,8 @@ impl From<RefreshRow> for RefreshToken {
 }
 
 pub(crate) const DEVICE_COLUMNS: &str = "id, device_id, device_name, user_id, status, \
-     phone_number, last_seen, last_disconnect_reason, created_at, updated_at";
+     phone_number, last_seen, last_disconnect_reason, push_name, banned_until, engine, \
+     created_at, updated_at";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct DeviceRow {
@@ -79,6 +82,9 @@ pub(crate) struct DeviceRow {
     phone_number: Option<String>,
     last_seen: Option<DateTime<Utc>>,
     last_disconnect_reason: Option<String>,
+    push_name: Option<String>,
+    banned_until: Option<DateTime<Utc>>,
+    engine: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -94,6 +100,10 @@ impl From<DeviceRow> for Device {
             phone_number: r.phone_number,
             last_seen: r.last_seen,
             last_disconnect_reason: r.last_disconnect_reason,
+            push_name: r.push_name,
+            banned_until: r.banned_until,
+            simulated: r.engine == EngineKind::Sim.as_str(),
+            engine: EngineKind::parse(&r.engine).unwrap_or(EngineKind::Whatsapp),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
@@ -170,4 +180,87 @@ pub(crate) fn contains_pattern(term: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+pub(crate) const MESSAGE_COLUMNS: &str = "id, device_id, message_id, chat_jid, sender_jid, \
+     sender_phone, sender_lid, push_name, from_me, message_type, body, media_sha256, media_mime, \
+     media_size, media_file_name, extra, quoted_id, mentions, status, failure_reason, is_read, \
+     edited, deleted, timestamp, created_at, updated_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct MessageRow {
+    id: i64,
+    device_id: String,
+    message_id: String,
+    chat_jid: String,
+    sender_jid: Option<String>,
+    sender_phone: Option<String>,
+    sender_lid: Option<String>,
+    push_name: Option<String>,
+    from_me: bool,
+    message_type: String,
+    body: Option<String>,
+    media_sha256: Option<String>,
+    media_mime: Option<String>,
+    media_size: Option<i64>,
+    media_file_name: Option<String>,
+    extra: Json<serde_json::Value>,
+    quoted_id: Option<String>,
+    mentions: Json<Vec<String>>,
+    status: String,
+    failure_reason: Option<String>,
+    is_read: bool,
+    edited: bool,
+    deleted: bool,
+    timestamp: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<MessageRow> for Message {
+    fn from(r: MessageRow) -> Self {
+        let media = r.media_sha256.map(|sha256| MediaInfo {
+            sha256,
+            mime: r.media_mime.unwrap_or_default(),
+            size: r.media_size.unwrap_or_default(),
+            file_name: r.media_file_name,
+        });
+        Message {
+            id: r.id,
+            device_id: r.device_id,
+            message_id: r.message_id,
+            chat_jid: r.chat_jid,
+            sender_jid: r.sender_jid,
+            sender_phone: r.sender_phone,
+            sender_lid: r.sender_lid,
+            push_name: r.push_name,
+            from_me: r.from_me,
+            message_type: r.message_type,
+            body: r.body,
+            media,
+            extra: r.extra.0,
+            quoted_id: r.quoted_id,
+            mentions: r.mentions.0,
+            status: MessageStatus::parse(&r.status).unwrap_or(MessageStatus::Pending),
+            failure_reason: r.failure_reason,
+            is_read: r.is_read,
+            edited: r.edited,
+            deleted: r.deleted,
+            timestamp: r.timestamp,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ChatRow {
+    pub chat_jid: String,
+    pub last_body: Option<String>,
+    pub last_type: String,
+    pub last_from_me: bool,
+    pub last_time: DateTime<Utc>,
+    pub unread_count: i64,
+    pub message_count: i64,
+    pub contact_name: Option<String>,
 }

@@ -8,7 +8,10 @@ macro_rules! store_impl {
         use gerbang_core::audit::{
             AuditActor, AuditEntry, AuditFilter, AuditFilterValues, NewAuditEntry,
         };
-        use gerbang_core::device::{ApiKey, Device, DeviceFilter, NewApiKey, NewDevice};
+        use gerbang_core::device::{
+            ApiKey, Device, DeviceFilter, DeviceState, NewApiKey, NewDevice,
+        };
+        use gerbang_core::engine::{EngineKind, SessionStore};
         use gerbang_core::store::{
             ApiKeyStore, AuditStore, DeviceStore, RefreshTokenStore, UserStore,
         };
@@ -289,13 +292,14 @@ macro_rules! store_impl {
         impl DeviceStore for $store {
             async fn create_device(&self, new: &NewDevice) -> StoreResult<Device> {
                 let sql = format!(
-                    "INSERT INTO devices (device_id, device_name, user_id, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $4) RETURNING {DEVICE_COLUMNS}"
+                    "INSERT INTO devices (device_id, device_name, user_id, engine, created_at, \
+                     updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING {DEVICE_COLUMNS}"
                 );
                 sqlx::query_as::<_, DeviceRow>(&sql)
                     .bind(&new.device_id)
                     .bind(&new.device_name)
                     .bind(new.user_id)
+                    .bind(new.engine.as_str())
                     .bind(Utc::now())
                     .fetch_one(&self.pool)
                     .await
@@ -371,6 +375,105 @@ macro_rules! store_impl {
                     .execute(&self.pool)
                     .await
                     .map(|r| r.rows_affected() == 1)
+                    .map_err(map)
+            }
+
+            async fn update_device_state(
+                &self,
+                device_id: &str,
+                st: &DeviceState,
+            ) -> StoreResult<()> {
+                let mut q = QueryBuilder::<$db>::new("UPDATE devices SET updated_at = ");
+                q.push_bind(Utc::now());
+                if let Some(status) = st.status {
+                    q.push(", status = ").push_bind(status.as_str());
+                }
+                if let Some(phone) = &st.phone_number {
+                    q.push(", phone_number = ").push_bind(phone.clone());
+                }
+                if let Some(name) = &st.push_name {
+                    q.push(", push_name = ").push_bind(name.clone());
+                }
+                if let Some(seen) = st.last_seen {
+                    q.push(", last_seen = ").push_bind(seen);
+                }
+                if let Some(reason) = &st.last_disconnect_reason {
+                    q.push(", last_disconnect_reason = ").push_bind(reason.clone());
+                }
+                if let Some(until) = st.banned_until {
+                    q.push(", banned_until = ").push_bind(until);
+                }
+                q.push(" WHERE device_id = ").push_bind(device_id);
+                q.build().execute(&self.pool).await.map(|_| ()).map_err(map)
+            }
+
+            async fn set_auto_connect(&self, device_id: &str, on: bool) -> StoreResult<()> {
+                sqlx::query("UPDATE devices SET auto_connect = $1 WHERE device_id = $2")
+                    .bind(on)
+                    .bind(device_id)
+                    .execute(&self.pool)
+                    .await
+                    .map(|_| ())
+                    .map_err(map)
+            }
+
+            async fn auto_connect_devices(&self) -> StoreResult<Vec<Device>> {
+                let sql = format!(
+                    "SELECT {DEVICE_COLUMNS} FROM devices WHERE auto_connect ORDER BY id"
+                );
+                sqlx::query_as::<_, DeviceRow>(&sql)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map(|rows| rows.into_iter().map(Device::from).collect())
+                    .map_err(map)
+            }
+        }
+
+        #[async_trait]
+        impl SessionStore for $store {
+            async fn load_session(
+                &self,
+                device_id: &str,
+                engine: EngineKind,
+            ) -> StoreResult<Option<Vec<u8>>> {
+                sqlx::query_scalar::<_, Vec<u8>>(
+                    "SELECT data FROM engine_sessions WHERE device_id = $1 AND engine = $2",
+                )
+                .bind(device_id)
+                .bind(engine.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map)
+            }
+
+            async fn save_session(
+                &self,
+                device_id: &str,
+                engine: EngineKind,
+                data: &[u8],
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO engine_sessions (device_id, engine, data, updated_at) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (device_id) DO UPDATE \
+                     SET engine = excluded.engine, data = excluded.data, \
+                     updated_at = excluded.updated_at",
+                )
+                .bind(device_id)
+                .bind(engine.as_str())
+                .bind(data)
+                .bind(Utc::now())
+                .execute(&self.pool)
+                .await
+                .map(|_| ())
+                .map_err(map)
+            }
+
+            async fn delete_session(&self, device_id: &str) -> StoreResult<()> {
+                sqlx::query("DELETE FROM engine_sessions WHERE device_id = $1")
+                    .bind(device_id)
+                    .execute(&self.pool)
+                    .await
+                    .map(|_| ())
                     .map_err(map)
             }
         }

@@ -71,3 +71,9 @@ mod impls {
     use super::SqliteStore;
     crate::shared::store_impl!(SqliteStore, sqlx::Sqlite);
 }
+
+mod message_impls {
+    use super::SqliteStore;
+    use crate::messages::chat_summary;
+    crate::messages::message_store_impl!(SqliteStore, sqlx::Sqlite);
+}

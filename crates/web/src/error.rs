@@ -112,6 +112,38 @@ impl From<AppError> for ApiError {
                     "the database is unavailable; try again shortly",
                 )
             }
+            AppError::EngineUnavailable(msg) => {
+                Self::new(StatusCode::SERVICE_UNAVAILABLE, "engine_unavailable", msg)
+            }
+            AppError::Upstream { code, message } => {
+                Self::new(StatusCode::BAD_GATEWAY, code, message)
+            }
+            AppError::RateLimited { retry_after_secs } => Self {
+                message: "WhatsApp is rate limiting this number; retry later".into(),
+                ..Self::rate_limited(retry_after_secs.unwrap_or(60))
+            },
+            AppError::PayloadTooLarge(msg) => {
+                Self::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", msg)
+            }
+            AppError::UnsupportedMediaType(msg) => Self::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                msg,
+            ),
+            AppError::Unsupported(msg) => {
+                Self::new(StatusCode::NOT_IMPLEMENTED, "not_implemented", msg)
+            }
+            AppError::DeviceNotConnected { status } => Self {
+                fields: Some(BTreeMap::from([(
+                    "deviceStatus".to_string(),
+                    status.as_str().to_string(),
+                )])),
+                ..Self::new(
+                    StatusCode::CONFLICT,
+                    "device_not_connected",
+                    format!("the device is {}, not connected", status.as_str()),
+                )
+            },
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 Self::internal()

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 mod openapi;
+mod qr;
 pub mod rate_limit;
 pub mod reply;
 mod routes;
@@ -46,18 +47,25 @@ pub struct WebSettings {
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
+    /// The simulated network, when enabled (its routes exist only then).
+    pub sim: Option<Arc<gerbang_engine_sim::SimEngine>>,
     pub web: Arc<WebSettings>,
     pub limits: Arc<Limits>,
 }
 
 impl AppState {
-    pub fn new(app: App, web: WebSettings) -> Self {
+    pub fn new(
+        app: App,
+        web: WebSettings,
+        sim: Option<Arc<gerbang_engine_sim::SimEngine>>,
+    ) -> Self {
         let limits = Limits {
             global: Limiter::per_minute(web.rate_limit_per_minute),
             auth: Limiter::per_minute(web.auth_rate_limit_per_minute),
         };
         Self {
             app,
+            sim,
             web: Arc::new(web),
             limits: Arc::new(limits),
         }
@@ -69,7 +77,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole application: API routes, OpenAPI document and docs UI, and the layers around them.
 pub fn router(state: AppState) -> Router {
     let cors = cors_layer(&state.web);
-    let (api, doc) = routes::api().split_for_parts();
+    let (api, doc) = routes::api(state.sim.is_some()).split_for_parts();
     let doc = Arc::new(doc);
     api.merge(openapi::docs_router(doc))
         .fallback(|| async { ApiError::not_found("no such route") })

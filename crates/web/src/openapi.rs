@@ -25,7 +25,10 @@ use crate::AppState;
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Sign-up, sign-in, tokens, own profile"),
         (name = "admin", description = "User administration and the audit log (admins)"),
-        (name = "devices", description = "WhatsApp devices (linked numbers) and their API keys"),
+        (name = "devices", description = "WhatsApp devices (linked numbers): records, connection, QR and pairing, API keys"),
+        (name = "messages", description = "Sending messages"),
+        (name = "chats", description = "Conversations and their history"),
+        (name = "simulator", description = "The simulated WhatsApp network (only when enabled; nothing reaches WhatsApp)"),
     )
 )]
 pub(crate) struct ApiDoc;
@@ -62,7 +65,7 @@ pub(crate) fn docs_router(doc: Arc<Document>) -> Router<AppState> {
 
 /// The document as JSON, for tools (`gerbang openapi`).
 pub fn openapi_json() -> String {
-    crate::routes::api()
+    crate::routes::api(true)
         .into_openapi()
         .to_pretty_json()
         .unwrap_or_default()

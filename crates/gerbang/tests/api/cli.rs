@@ -128,12 +128,17 @@ struct Server {
 
 impl Server {
     fn start(dir: &Path) -> Server {
+        Self::start_with(dir, &[])
+    }
+
+    fn start_with(dir: &Path, env: &[(&str, &str)]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
         let mut child = gerbang(dir)
+            .envs(env.iter().copied())
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
@@ -261,4 +266,70 @@ async fn first_start_creates_admin_and_restart_keeps_sessions() {
     let (code, out, _) = run(gerbang(&dir.0).arg("migrate"));
     assert_eq!(code, 0);
     assert!(out.contains("up to date (sqlite)"));
+}
+
+#[tokio::test]
+async fn sim_scan_command_links_a_device() {
+    let dir = TempDir::new();
+    let server = Server::start_with(
+        &dir.0,
+        &[
+            ("GERBANG_ENGINE", "sim"),
+            ("GERBANG_ADMIN_PASSWORD", "cli-admin-pass"),
+        ],
+    );
+    let out = server.wait_ready();
+    assert!(
+        out.contains("SIMULATED WhatsApp network is enabled"),
+        "{out}"
+    );
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let client = reqwest::Client::new();
+    let login: serde_json::Value = client
+        .post(format!("{base}/api/auth/login"))
+        .json(&json!({"login": "admin", "password": "cli-admin-pass"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["data"]["token"].as_str().unwrap().to_string();
+    let dev = "/api/whatsapp-multi-device/devices";
+    let created: serde_json::Value = client
+        .post(format!("{base}{dev}"))
+        .bearer_auth(&token)
+        .json(&json!({"deviceName": "CLI", "deviceId": "cli-dev"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(created["data"]["simulated"], true, "{created}");
+    let c = client
+        .post(format!("{base}{dev}/cli-dev/connect"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(c.status(), 200);
+    let port = server.port.to_string();
+    let (code, out, err) = run(gerbang(&dir.0)
+        .args([
+            "sim",
+            "scan",
+            "cli-dev",
+            "--phone",
+            "0812-5555-6666",
+            "--port",
+            &port,
+        ])
+        .env("GERBANG_TOKEN", &token));
+    assert_eq!(code, 0, "{out} {err}");
+    assert!(out.contains("6281255556666"), "{out}");
+    let (code, _, _) =
+        run(gerbang(&dir.0).args(["sim", "scan", "cli-dev", "--port", &port, "--token", "bad"]));
+    assert_eq!(code, 1);
+    server.stop();
 }

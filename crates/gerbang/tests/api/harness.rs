@@ -123,6 +123,9 @@ impl TestApp {
             rate_limit_per_minute: 0,
             auth_rate_limit_per_minute: 0,
             log: "warn".into(),
+            engine: "sim".into(),
+            // QR codes last 3 s then 1 s each; receipts come within a fraction of a second.
+            sim_speed: 20.0,
             ..Config::default()
         };
         tweak(&mut config);
@@ -380,4 +383,67 @@ fn database_names_are_swapped_in_urls() {
         with_database("postgres://u@h/db?sslmode=disable", "x"),
         "postgres://u@h/x?sslmode=disable"
     );
+}
+
+/// Polls `check` until it returns `Some`, for up to `secs` seconds.
+pub async fn wait_for<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        if std::time::Instant::now() > deadline {
+            panic!("timed out after {secs} s waiting for {what}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+}
+
+impl TestApp {
+    /// The device's status as the API reports it.
+    pub async fn status(&self, device_id: &str) -> Value {
+        self.get(
+            &format!("/api/whatsapp-multi-device/devices/{device_id}/status"),
+            self.admin(),
+        )
+        .await
+        .body["data"]
+            .clone()
+    }
+
+    pub async fn wait_status(&self, device_id: &str, status: &str) -> Value {
+        wait_for(15, &format!("{device_id} to be {status}"), || async {
+            let s = self.status(device_id).await;
+            (s["status"] == status).then_some(s)
+        })
+        .await
+    }
+
+    /// Connects a simulated device and scans its QR: returns the linked phone.
+    pub async fn link(&self, device_id: &str) -> String {
+        let c = self
+            .post(
+                &format!("/api/whatsapp-multi-device/devices/{device_id}/connect"),
+                self.admin(),
+                json!({}),
+            )
+            .await;
+        assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+        let s = self
+            .post(
+                &format!("/api/sim/devices/{device_id}/scan"),
+                self.admin(),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s.status, StatusCode::OK, "{}", s.body);
+        self.wait_status(device_id, "connected").await["phoneNumber"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
 }

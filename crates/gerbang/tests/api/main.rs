@@ -8,4 +8,6 @@ mod auth;
 mod cli;
 mod conventions;
 mod devices;
+mod faults;
 mod matrix;
+mod messaging;

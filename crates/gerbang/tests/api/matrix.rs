@@ -198,6 +198,189 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 200, 200, 403],
         },
+        // Connection: each call gets a fresh device, so every caller meets a disconnected one.
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/connect",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/disconnect",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/cancel-and-wipe",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/session",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/pairing-code",
+            body: |_| Some(json!({"phone": "081399998888"})),
+            expect: [401, 403, 403, 200, 403],
+        },
+        // The shared device is never connected: authorised callers get "no QR" / "not connected".
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/qr",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/qr-image",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/qr-base64",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/qr-svg",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/send-message",
+            body: |_| Some(json!({"phone": "08123456789", "message": "Halo"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/send-media",
+            body: |_| {
+                Some(json!({"phone": "08123456789", "url": "http://127.0.0.1:9/internal.png"}))
+            },
+            expect: [401, 403, 400, 400, 400],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/send-location",
+            body: |_| Some(json!({"phone": "08123456789", "latitude": 1.0, "longitude": 2.0})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/send-contact",
+            body: |_| {
+                Some(
+                    json!({"phone": "08123456789", "contactName": "A", "contactPhone": "08129999999"}),
+                )
+            },
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/send-reaction",
+            body: |_| Some(json!({"messageId": "X", "emoji": "👍"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/edit-message",
+            body: |_| Some(json!({"messageId": "X", "message": "y"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/delete-message",
+            body: |_| Some(json!({"messageId": "X"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chat-history/{jid}",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/group-chat-history/{groupId}",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/daily-chat-list",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/read",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/media/{sha256}",
+            body: none,
+            expect: [401, 403, 404, 404, 404],
+        },
+        // The simulator's own routes.
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/scan",
+            body: |_| Some(json!({})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/pairing-code/confirm",
+            body: |_| Some(json!({"code": "ABCD-EFGH"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/faults",
+            body: |_| Some(json!({"kind": "disconnect"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/inbound",
+            body: |_| Some(json!({"from": "08120000000", "text": "Halo"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/sim/devices/{deviceId}/outbox",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/sim/accounts",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/accounts",
+            body: |n| Some(json!({"phone": format!("62811{n:07}"), "name": "Virtual"})),
+            expect: [401, 201, 201, 201, 403],
+        },
     ]
 }
 
@@ -219,9 +402,16 @@ impl Fixture {
         }
     }
 
-    /// The concrete path; a destructive route gets a fresh target each time, so every caller
-    /// meets the same state.
-    async fn path(&self, app: &TestApp, row: &Row, n: usize) -> String {
+    /// The concrete path and credentials; a route that changes state gets a fresh target each
+    /// time (with its own API key), so every caller meets the same state.
+    async fn target(
+        &self,
+        app: &TestApp,
+        row: &Row,
+        n: usize,
+        caller: Caller,
+    ) -> (String, Option<String>) {
+        let mut token = self.token(app, caller);
         let mut path = row.path.to_string();
         if path.contains("{userId}") {
             let r = app
@@ -234,11 +424,27 @@ impl Fixture {
             let (_, id) = app.api_key(&self.device).await;
             path = path.replace("{keyId}", &id.to_string());
         }
-        if row.method == Method::DELETE && row.path.ends_with("{deviceId}") {
+        let fresh = [
+            "/connect",
+            "/disconnect",
+            "/cancel-and-wipe",
+            "/session",
+            "/pairing-code",
+        ];
+        let needs_fresh = fresh.iter().any(|f| row.path.ends_with(f));
+        if needs_fresh || (row.method == Method::DELETE && row.path.ends_with("{deviceId}")) {
             let fresh = app.device(self.owner.id, &format!("Hapus {n}")).await;
+            if let Caller::Key = caller {
+                token = Some(app.api_key(&fresh).await.0);
+            }
             path = path.replace("{deviceId}", &fresh);
         }
-        path.replace("{deviceId}", &self.device)
+        let path = path
+            .replace("{deviceId}", &self.device)
+            .replace("{jid}", "6281234567890@s.whatsapp.net")
+            .replace("{groupId}", "120363000000000001")
+            .replace("{sha256}", &"0".repeat(64));
+        (path, token)
     }
 }
 
@@ -282,8 +488,7 @@ async fn every_route_answers_each_caller_as_specified(b: Backend) {
     for row in &rows {
         for (i, caller) in CALLERS.iter().enumerate() {
             n += 1;
-            let path = fx.path(&app, row, n).await;
-            let token = fx.token(&app, *caller);
+            let (path, token) = fx.target(&app, row, n, *caller).await;
             let r = app
                 .request(row.method.clone(), &path, token.as_deref(), (row.body)(n))
                 .await;

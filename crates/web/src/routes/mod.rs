@@ -2,8 +2,12 @@ mod admin_users;
 mod api_keys;
 mod audit;
 mod auth;
+mod chats;
 mod devices;
 mod health;
+mod lifecycle;
+mod messaging;
+mod sim;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -11,12 +15,21 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::openapi::ApiDoc;
 use crate::AppState;
 
-pub(crate) fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// Every route; the simulator's only when it is enabled.
+pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
+    let router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::routes())
         .merge(auth::routes())
         .merge(admin_users::routes())
         .merge(audit::routes())
         .merge(devices::routes())
         .merge(api_keys::routes())
+        .merge(lifecycle::routes())
+        .merge(messaging::routes())
+        .merge(chats::routes());
+    if with_sim {
+        router.merge(sim::routes())
+    } else {
+        router
+    }
 }

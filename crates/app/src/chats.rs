@@ -1,0 +1,209 @@
+//! Chat list and history, built from stored messages.
+
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use gerbang_core::device::DeviceStatus;
+use gerbang_core::jid::Jid;
+use gerbang_core::message::{ChatFilter, ChatSummary, HistoryCursor, Message};
+
+use crate::{App, AppError, AppResult, Principal};
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ChatQuery {
+    /// Matches the contact's name or number.
+    pub search: Option<String>,
+    /// 1 to 200 (default 50).
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// Cursor: only messages older than this message row id (`id` of the oldest one you have).
+    pub before: Option<i64>,
+    /// 1 to 200 (default 50).
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct DailyQuery {
+    /// `YYYY-MM-DD` (UTC); today when absent.
+    pub date: Option<NaiveDate>,
+}
+
+/// One page of a chat, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatHistory {
+    pub chat_jid: String,
+    pub messages: Vec<Message>,
+    /// Pass as `before` for the next (older) page; absent at the start of the chat.
+    pub next_before: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatRead {
+    pub chat_jid: String,
+    /// How many messages were unread.
+    pub marked: usize,
+    /// Whether read receipts went to WhatsApp (only while the device is connected).
+    pub receipts_sent: bool,
+}
+
+fn limit(value: Option<i64>) -> i64 {
+    value.unwrap_or(50).clamp(1, 200)
+}
+
+fn chat_jid(input: &str) -> AppResult<Jid> {
+    Jid::parse(input).map_err(|e| AppError::field("jid", e))
+}
+
+impl App {
+    pub async fn chats(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        q: ChatQuery,
+    ) -> AppResult<Vec<ChatSummary>> {
+        let device = self.device_for(who, device_id).await?;
+        let filter = ChatFilter {
+            search: q.search.filter(|s| !s.trim().is_empty()),
+            day: None,
+            limit: limit(q.limit),
+            offset: q.offset.unwrap_or(0).max(0),
+        };
+        Ok(self.store.chats(&device.device_id, &filter).await?)
+    }
+
+    pub async fn daily_chats(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        q: DailyQuery,
+    ) -> AppResult<Vec<ChatSummary>> {
+        let device = self.device_for(who, device_id).await?;
+        let filter = ChatFilter {
+            day: Some(q.date.unwrap_or_else(|| Utc::now().date_naive())),
+            limit: 200,
+            ..ChatFilter::default()
+        };
+        Ok(self.store.chats(&device.device_id, &filter).await?)
+    }
+
+    pub async fn chat_history(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        jid: &str,
+        q: HistoryQuery,
+    ) -> AppResult<ChatHistory> {
+        let device = self.device_for(who, device_id).await?;
+        let jid = chat_jid(jid)?;
+        let limit = limit(q.limit);
+        let messages = self
+            .store
+            .chat_history(
+                &device.device_id,
+                jid.as_str(),
+                HistoryCursor {
+                    before_id: q.before,
+                    limit,
+                },
+            )
+            .await?;
+        let next_before = (messages.len() as i64 == limit)
+            .then(|| messages.last().map(|m| m.id))
+            .flatten();
+        Ok(ChatHistory {
+            chat_jid: jid.to_string(),
+            messages,
+            next_before,
+        })
+    }
+
+    /// A group's history; the group id may be given with or without `@g.us`.
+    pub async fn group_history(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        group: &str,
+        q: HistoryQuery,
+    ) -> AppResult<ChatHistory> {
+        let jid = if group.contains('@') {
+            group.to_string()
+        } else {
+            format!("{group}@g.us")
+        };
+        if !Jid::parse(&jid).is_ok_and(|j| j.is_group()) {
+            return Err(AppError::field("groupId", "not a group id (…@g.us)"));
+        }
+        self.chat_history(who, device_id, &jid, q).await
+    }
+
+    /// Marks the chat read here and, while connected, sends read receipts to WhatsApp.
+    pub async fn mark_chat_read(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        jid: &str,
+    ) -> AppResult<ChatRead> {
+        let device = self.device_for(who, device_id).await?;
+        let jid = chat_jid(jid)?;
+        let unread = self
+            .store
+            .mark_chat_read(&device.device_id, jid.as_str())
+            .await?;
+        let mut receipts_sent = false;
+        if device.status == DeviceStatus::Connected && !unread.is_empty() {
+            let engine = self.runtime.engines.get(device.engine)?;
+            // In groups a receipt names each author; send one batch per author.
+            let mut by_sender: Vec<(Option<Jid>, Vec<String>)> = Vec::new();
+            for m in &unread {
+                let sender = if jid.is_group() {
+                    m.sender_jid.as_deref().and_then(|s| Jid::parse(s).ok())
+                } else {
+                    None
+                };
+                match by_sender.iter_mut().find(|(s, _)| *s == sender) {
+                    Some((_, ids)) => ids.push(m.message_id.clone()),
+                    None => by_sender.push((sender, vec![m.message_id.clone()])),
+                }
+            }
+            for (sender, ids) in by_sender {
+                engine
+                    .mark_read(&device.device_id, &jid, sender.as_ref(), &ids)
+                    .await?;
+            }
+            receipts_sent = true;
+        }
+        Ok(ChatRead {
+            chat_jid: jid.to_string(),
+            marked: unread.len(),
+            receipts_sent,
+        })
+    }
+
+    /// A stored media file of this device's messages.
+    pub async fn media(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        sha256: &str,
+    ) -> AppResult<Vec<u8>> {
+        self.device_for(who, device_id).await?;
+        self.runtime
+            .media
+            .get(sha256)
+            .await?
+            .ok_or(AppError::NotFound("media"))
+    }
+}

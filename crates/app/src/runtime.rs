@@ -1,0 +1,317 @@
+//! Device sessions at run time: starts engines, keeps the current QR code, and turns every
+//! engine event into stored state before anything else hears of it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use gerbang_core::device::{Device, DeviceState, DeviceStatus};
+use gerbang_core::engine::{EngineEvent, EngineEvents, ReceiptKind};
+use gerbang_core::message::MessageStatus;
+use gerbang_core::Store;
+
+use crate::engines::Engines;
+use crate::media::MediaStore;
+use crate::messages::inbound_row;
+use crate::AppResult;
+
+/// The QR code a device shows while it waits to be scanned.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QrCode {
+    /// The text to encode in the QR image.
+    pub code: String,
+    /// 0 for the first code; WhatsApp gives six.
+    pub index: u32,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub struct DeviceRuntime {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) engines: Engines,
+    pub(crate) media: MediaStore,
+    qr: Mutex<HashMap<String, QrCode>>,
+    /// Sessions this process started, so that shutting down can close them.
+    started: Mutex<HashMap<String, gerbang_core::engine::EngineKind>>,
+}
+
+impl DeviceRuntime {
+    pub fn new(store: Arc<dyn Store>, engines: Engines, media: MediaStore) -> Arc<Self> {
+        Arc::new(Self {
+            store,
+            engines,
+            media,
+            qr: Mutex::new(HashMap::new()),
+            started: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn engines(&self) -> &Engines {
+        &self.engines
+    }
+
+    pub fn qr(&self, device_id: &str) -> Option<QrCode> {
+        let map = self.qr.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(device_id)
+            .filter(|q| q.expires_at > Utc::now())
+            .cloned()
+    }
+
+    fn set_qr(&self, device_id: &str, qr: Option<QrCode>) {
+        let mut map = self.qr.lock().unwrap_or_else(|e| e.into_inner());
+        match qr {
+            Some(q) => map.insert(device_id.to_string(), q),
+            None => map.remove(device_id),
+        };
+    }
+
+    /// Starts the device's engine session; events arrive through [`EngineEvents`].
+    pub async fn start(self: &Arc<Self>, device: &Device) -> AppResult<()> {
+        let engine = self.engines.get(device.engine)?;
+        self.store.set_auto_connect(&device.device_id, true).await?;
+        let events: Arc<dyn EngineEvents> = self.clone();
+        engine.start(&device.device_id, events).await?;
+        self.started_mut()
+            .insert(device.device_id.clone(), device.engine);
+        Ok(())
+    }
+
+    fn started_mut(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<String, gerbang_core::engine::EngineKind>> {
+        self.started.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Closes every session this process started, leaving them marked for restoration.
+    pub async fn shutdown(&self) {
+        let started: Vec<_> = self.started_mut().drain().collect();
+        for (device_id, kind) in started {
+            if let Ok(engine) = self.engines.get(kind) {
+                if let Err(e) = engine.stop(&device_id).await {
+                    tracing::warn!(%device_id, error = %e, "session did not close cleanly");
+                }
+            }
+        }
+    }
+
+    pub async fn stop(&self, device: &Device) -> AppResult<()> {
+        self.store
+            .set_auto_connect(&device.device_id, false)
+            .await?;
+        self.started_mut().remove(&device.device_id);
+        self.set_qr(&device.device_id, None);
+        if let Ok(engine) = self.engines.get(device.engine) {
+            engine.stop(&device.device_id).await?;
+        }
+        self.set_status(
+            &device.device_id,
+            DeviceStatus::Disconnected,
+            Some("disconnected by request"),
+        )
+        .await
+    }
+
+    /// Logs out (when linked), deletes the engine session, and forgets the phone.
+    pub async fn wipe(&self, device: &Device) -> AppResult<()> {
+        self.store
+            .set_auto_connect(&device.device_id, false)
+            .await?;
+        self.started_mut().remove(&device.device_id);
+        self.set_qr(&device.device_id, None);
+        if let Ok(engine) = self.engines.get(device.engine) {
+            engine.logout(&device.device_id).await?;
+        }
+        self.store.delete_session(&device.device_id).await?;
+        let state = DeviceState {
+            status: Some(DeviceStatus::Disconnected),
+            phone_number: Some(None),
+            push_name: Some(None),
+            last_disconnect_reason: Some(Some("session wiped".into())),
+            banned_until: Some(None),
+            ..DeviceState::default()
+        };
+        Ok(self
+            .store
+            .update_device_state(&device.device_id, &state)
+            .await?)
+    }
+
+    /// After a start: sends in flight at a crash become `uncertain`, and devices that were
+    /// connected come back, a little apart so that many do not reconnect at the same instant.
+    pub async fn restore(self: &Arc<Self>) -> AppResult<()> {
+        let uncertain = self.store.mark_pending_uncertain().await?;
+        if uncertain > 0 {
+            tracing::warn!(
+                uncertain,
+                "messages in flight at the last stop are marked uncertain"
+            );
+        }
+        let devices = self.store.auto_connect_devices().await?;
+        let this = self.clone();
+        tokio::spawn(async move {
+            for device in devices {
+                tracing::info!(device_id = %device.device_id, engine = device.engine.as_str(), "restoring session");
+                if let Err(e) = this.start(&device).await {
+                    tracing::warn!(device_id = %device.device_id, error = %e, "cannot restore session");
+                    let _ = this
+                        .set_status(
+                            &device.device_id,
+                            DeviceStatus::Disconnected,
+                            Some(&e.to_string()),
+                        )
+                        .await;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        });
+        Ok(())
+    }
+
+    async fn set_status(
+        &self,
+        device_id: &str,
+        status: DeviceStatus,
+        reason: Option<&str>,
+    ) -> AppResult<()> {
+        let state = DeviceState {
+            status: Some(status),
+            last_disconnect_reason: reason.map(|r| Some(r.to_string())),
+            ..DeviceState::default()
+        };
+        Ok(self.store.update_device_state(device_id, &state).await?)
+    }
+
+    async fn handle(&self, device_id: &str, event: EngineEvent) -> AppResult<()> {
+        let now = Utc::now();
+        match event {
+            EngineEvent::Connecting { attempt } => {
+                tracing::debug!(device_id, attempt, "connecting");
+                let state = DeviceState {
+                    status: Some(DeviceStatus::Connecting),
+                    ..DeviceState::default()
+                };
+                self.store.update_device_state(device_id, &state).await?;
+            }
+            EngineEvent::Qr {
+                code,
+                index,
+                valid_for,
+            } => {
+                let expires_at = now + chrono::Duration::from_std(valid_for).unwrap_or_default();
+                // Status first: whoever sees the code must also see `qr_required`.
+                self.set_status(device_id, DeviceStatus::QrRequired, None)
+                    .await?;
+                self.set_qr(
+                    device_id,
+                    Some(QrCode {
+                        code,
+                        index,
+                        expires_at,
+                    }),
+                );
+            }
+            EngineEvent::QrExhausted => {
+                self.set_qr(device_id, None);
+                self.store.set_auto_connect(device_id, false).await?;
+                let reason = "the QR codes expired unscanned; connect again for new ones";
+                self.set_status(device_id, DeviceStatus::Disconnected, Some(reason))
+                    .await?;
+            }
+            EngineEvent::Paired { phone, push_name }
+            | EngineEvent::Connected { phone, push_name } => {
+                self.set_qr(device_id, None);
+                let state = DeviceState {
+                    status: Some(DeviceStatus::Connected),
+                    phone_number: Some(Some(phone.as_str().to_string())),
+                    push_name: push_name.map(Some),
+                    last_seen: Some(now),
+                    last_disconnect_reason: Some(None),
+                    banned_until: Some(None),
+                };
+                self.store.update_device_state(device_id, &state).await?;
+            }
+            EngineEvent::Disconnected { reason, will_retry } => {
+                let status = if will_retry {
+                    DeviceStatus::Connecting
+                } else {
+                    DeviceStatus::Disconnected
+                };
+                let state = DeviceState {
+                    status: Some(status),
+                    last_seen: Some(now),
+                    last_disconnect_reason: Some(Some(reason)),
+                    ..DeviceState::default()
+                };
+                self.store.update_device_state(device_id, &state).await?;
+            }
+            EngineEvent::LoggedOut { reason } => {
+                self.set_qr(device_id, None);
+                self.store.set_auto_connect(device_id, false).await?;
+                self.store.delete_session(device_id).await?;
+                self.set_status(device_id, DeviceStatus::LoggedOut, Some(&reason))
+                    .await?;
+            }
+            EngineEvent::Banned { reason, expires_at } => {
+                self.store.set_auto_connect(device_id, false).await?;
+                let state = DeviceState {
+                    status: Some(DeviceStatus::Banned),
+                    last_disconnect_reason: Some(Some(reason)),
+                    banned_until: Some(expires_at),
+                    ..DeviceState::default()
+                };
+                self.store.update_device_state(device_id, &state).await?;
+            }
+            EngineEvent::Message(message) => {
+                let row = inbound_row(&self.media, device_id, &message).await?;
+                match self.store.insert_message(&row).await? {
+                    Some(stored) => {
+                        crate::messages::apply_action(
+                            self.store.as_ref(),
+                            device_id,
+                            &message.content,
+                        )
+                        .await?;
+                        tracing::debug!(device_id, id = %stored.message_id, "inbound message stored");
+                    }
+                    None => {
+                        tracing::debug!(device_id, id = %message.id, "duplicate inbound message dropped")
+                    }
+                }
+            }
+            EngineEvent::Receipt {
+                message_ids, kind, ..
+            } => {
+                let status = match kind {
+                    ReceiptKind::Delivered => MessageStatus::Delivered,
+                    ReceiptKind::Read => MessageStatus::Read,
+                    ReceiptKind::Played => MessageStatus::Played,
+                };
+                self.store
+                    .advance_status(device_id, &message_ids, status, None)
+                    .await?;
+            }
+            EngineEvent::SendFailed { message_id, reason } => {
+                let ids = [message_id];
+                self.store
+                    .advance_status(device_id, &ids, MessageStatus::Failed, Some(&reason))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl EngineEvents for DeviceRuntime {
+    async fn on_event(&self, device_id: &str, event: EngineEvent) -> Result<(), String> {
+        self.handle(device_id, event).await.map_err(|e| {
+            tracing::error!(device_id, error = %e, "engine event not stored");
+            e.to_string()
+        })
+    }
+}

@@ -1,0 +1,331 @@
+//! The engine port: what Gerbang needs from a WhatsApp implementation. Two adapters implement
+//! it: `engine-whatsapp` (the real protocol, on the whatsapp-rust crate) and `engine-sim` (an
+//! in-process simulated network for tests, demos and webhook development).
+//!
+//! Shaped after whatsapp-rust 0.7: sessions reconnect from stored credentials or pair by QR (a
+//! first code valid 60 s, then 20 s each, six in all, then exhausted) or by a pairing code typed
+//! on the phone; inbound messages reach us through a hook that must return before WhatsApp is
+//! acknowledged.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::jid::{Jid, Phone};
+use crate::StoreResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EngineKind {
+    /// The real WhatsApp network.
+    Whatsapp,
+    /// The simulated network: nothing reaches WhatsApp.
+    Sim,
+}
+
+impl EngineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EngineKind::Whatsapp => "whatsapp",
+            EngineKind::Sim => "sim",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "whatsapp" => Some(EngineKind::Whatsapp),
+            "sim" => Some(EngineKind::Sim),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EngineError {
+    #[error("the device is not connected")]
+    NotConnected,
+    #[error("WhatsApp is rate limiting this number")]
+    RateLimited { retry_after: Option<Duration> },
+    /// WhatsApp (or the simulated network) refused the operation; the text says why.
+    #[error("{0}")]
+    Rejected(String),
+    #[error("this engine cannot {0}")]
+    Unsupported(&'static str),
+    #[error("{0}")]
+    Other(String),
+}
+
+pub type EngineResult<T> = Result<T, EngineError>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    Image,
+    Video,
+    Audio,
+    /// A voice note (push-to-talk audio, shown with a waveform).
+    Voice,
+    Document,
+    Sticker,
+}
+
+impl MediaKind {
+    pub const ALL: [MediaKind; 6] = [
+        MediaKind::Image,
+        MediaKind::Video,
+        MediaKind::Audio,
+        MediaKind::Voice,
+        MediaKind::Document,
+        MediaKind::Sticker,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaKind::Image => "image",
+            MediaKind::Video => "video",
+            MediaKind::Audio => "audio",
+            MediaKind::Voice => "voice",
+            MediaKind::Document => "document",
+            MediaKind::Sticker => "sticker",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Media bytes as they travel to or from an engine.
+#[derive(Clone, PartialEq)]
+pub struct MediaData {
+    pub kind: MediaKind,
+    pub mime: String,
+    pub file_name: Option<String>,
+    pub data: Arc<[u8]>,
+}
+
+impl std::fmt::Debug for MediaData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaData")
+            .field("kind", &self.kind)
+            .field("mime", &self.mime)
+            .field("file_name", &self.file_name)
+            .field("len", &self.data.len())
+            .finish()
+    }
+}
+
+/// What a message carries, in either direction.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessageContent {
+    Text {
+        body: String,
+    },
+    Media {
+        media: MediaData,
+        caption: Option<String>,
+    },
+    Location {
+        latitude: f64,
+        longitude: f64,
+        name: Option<String>,
+        address: Option<String>,
+    },
+    Contact {
+        display_name: String,
+        vcard: String,
+    },
+    /// An emoji reaction to another message; an empty emoji removes the reaction.
+    Reaction {
+        target_id: String,
+        emoji: String,
+    },
+    /// A new text for one of our earlier messages.
+    Edit {
+        target_id: String,
+        body: String,
+    },
+    /// Delete for everyone.
+    Revoke {
+        target_id: String,
+    },
+}
+
+/// A message to send. The id is chosen by us (WhatsApp ids are client-chosen), so the row can be
+/// written before the engine is called.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboundMessage {
+    pub id: String,
+    pub to: Jid,
+    pub content: MessageContent,
+    /// The message this one replies to.
+    pub quoted: Option<QuotedRef>,
+    pub mentions: Vec<Jid>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotedRef {
+    pub id: String,
+    /// Who wrote the quoted message (needed by WhatsApp for replies in groups).
+    pub sender: Option<Jid>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendAck {
+    pub id: String,
+    pub timestamp: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboundMessage {
+    pub id: String,
+    /// The conversation: the other person, or the group.
+    pub chat: Jid,
+    /// Who wrote it (in a group, a member); for a person it equals `chat` or its `@lid` form.
+    pub sender: Jid,
+    /// The sender's phone number when WhatsApp gives it (also for `@lid` senders).
+    pub sender_phone: Option<Phone>,
+    /// The sender's `@lid` when known.
+    pub sender_lid: Option<Jid>,
+    pub push_name: Option<String>,
+    /// Sent from the phone (or another linked device) of this account.
+    pub from_me: bool,
+    pub timestamp: DateTime<Utc>,
+    pub content: MessageContent,
+    pub quoted_id: Option<String>,
+    pub mentions: Vec<Jid>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ReceiptKind {
+    Delivered,
+    Read,
+    /// A voice note or video was played.
+    Played,
+}
+
+// An event is built once and handed over once; boxing the large message variant buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum EngineEvent {
+    /// Opening a connection (also each reconnect attempt).
+    Connecting {
+        attempt: u32,
+    },
+    /// A pairing QR code to show; `index` counts from 0, `valid_for` is its lifetime.
+    Qr {
+        code: String,
+        index: u32,
+        valid_for: Duration,
+    },
+    /// No more QR codes: the pairing attempt is over until the next `start`.
+    QrExhausted,
+    /// The phone accepted the pairing; `Connected` follows.
+    Paired {
+        phone: Phone,
+        push_name: Option<String>,
+    },
+    Connected {
+        phone: Phone,
+        push_name: Option<String>,
+    },
+    /// The connection dropped; `will_retry` when the engine reconnects by itself.
+    Disconnected {
+        reason: String,
+        will_retry: bool,
+    },
+    /// Unlinked from the phone (or by WhatsApp): the stored session is gone.
+    LoggedOut {
+        reason: String,
+    },
+    Banned {
+        reason: String,
+        expires_at: Option<DateTime<Utc>>,
+    },
+    Message(InboundMessage),
+    Receipt {
+        chat: Jid,
+        message_ids: Vec<String>,
+        kind: ReceiptKind,
+        at: DateTime<Utc>,
+    },
+    /// A message the engine accepted could not be delivered after all.
+    SendFailed {
+        message_id: String,
+        reason: String,
+    },
+}
+
+/// Receives every event of a device session. For `EngineEvent::Message` the engine waits for
+/// this call before it acknowledges the message to WhatsApp: `Err` means "not stored; do not
+/// acknowledge", and WhatsApp will deliver it again.
+#[async_trait]
+pub trait EngineEvents: Send + Sync {
+    async fn on_event(&self, device_id: &str, event: EngineEvent) -> Result<(), String>;
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OnWhatsapp {
+    pub phone: Phone,
+    pub exists: bool,
+    pub jid: Option<Jid>,
+}
+
+#[async_trait]
+pub trait Engine: Send + Sync {
+    fn kind(&self) -> EngineKind;
+
+    /// Opens the device's session: reconnects with stored credentials, or begins pairing
+    /// (`Qr` events). Returns once the attempt is under way; progress arrives as events.
+    async fn start(&self, device_id: &str, events: Arc<dyn EngineEvents>) -> EngineResult<()>;
+
+    /// Closes the connection and stops reconnecting; the stored session stays.
+    async fn stop(&self, device_id: &str) -> EngineResult<()>;
+
+    /// Unlinks from the phone when connected, stops, and deletes the stored session.
+    async fn logout(&self, device_id: &str) -> EngineResult<()>;
+
+    /// Pairs by phone number instead of QR (the session must be started and unpaired):
+    /// returns the code to type on the phone.
+    async fn pairing_code(&self, device_id: &str, phone: &Phone) -> EngineResult<String>;
+
+    async fn send(&self, device_id: &str, message: &OutboundMessage) -> EngineResult<SendAck>;
+
+    /// Sends read receipts for messages of a chat (`sender` is the author in a group).
+    async fn mark_read(
+        &self,
+        device_id: &str,
+        chat: &Jid,
+        sender: Option<&Jid>,
+        message_ids: &[String],
+    ) -> EngineResult<()>;
+
+    /// Shows (or clears) "typing…" in a chat.
+    async fn typing(&self, device_id: &str, chat: &Jid, typing: bool) -> EngineResult<()>;
+
+    async fn on_whatsapp(&self, device_id: &str, phones: &[Phone])
+        -> EngineResult<Vec<OnWhatsapp>>;
+}
+
+/// Where an engine keeps a device's session (credentials, keys), in Gerbang's own database.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    async fn load_session(
+        &self,
+        device_id: &str,
+        engine: EngineKind,
+    ) -> StoreResult<Option<Vec<u8>>>;
+    async fn save_session(
+        &self,
+        device_id: &str,
+        engine: EngineKind,
+        data: &[u8],
+    ) -> StoreResult<()>;
+    async fn delete_session(&self, device_id: &str) -> StoreResult<()>;
+}

@@ -1,0 +1,182 @@
+//! A simulated WhatsApp network behind Gerbang's engine port, for tests, demos and webhook
+//! development. Nothing here reaches WhatsApp: codes are prefixed `SIMULATED-`, every log line
+//! says `[simulated]`, and the "phones" are virtual accounts living in this process.
+//!
+//! The lifecycle mirrors whatsapp-rust's: a stored session reconnects, otherwise QR codes rotate
+//! (60 s, then 20 s each, six in all) until scanned or exhausted; a pairing code is the
+//! alternative. Inbound messages wait in the network until the device's event hook accepts
+//! them, like WhatsApp's offline queue. Timers use `tokio::time`, so tests can pause the clock,
+//! and one seeded generator makes every code, id and number reproducible.
+//!
+//! Receipts only reach a connected session: one that falls due while the device is
+//! disconnected or stopped is dropped. Auto-replies are ordinary messages and wait for the device.
+//! The simulation assumes one linked device per phone: two devices paired to the same number
+//! share its mailbox, and each message reaches only one of them.
+
+mod codes;
+mod config;
+mod emitter;
+mod error;
+mod faults;
+mod messaging;
+mod network;
+mod pairing;
+mod session;
+mod state;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use gerbang_core::engine::{
+    Engine, EngineEvents, EngineKind, EngineResult, OnWhatsapp, OutboundMessage, SendAck,
+    SessionStore,
+};
+use gerbang_core::jid::{Jid, Phone};
+
+pub use config::SimConfig;
+pub use error::SimError;
+pub use faults::Fault;
+pub use network::{SimAccount, SimDelivery};
+
+use state::Inner;
+
+/// The simulated network and the engine of every device linked to it.
+pub struct SimEngine {
+    inner: Arc<Inner>,
+}
+
+impl SimEngine {
+    pub fn new(config: SimConfig, sessions: Arc<dyn SessionStore>) -> Arc<SimEngine> {
+        tracing::info!(
+            engine = "sim",
+            seed = config.seed,
+            "[simulated] WhatsApp network created"
+        );
+        Arc::new(SimEngine {
+            inner: Arc::new(Inner::new(config, sessions)),
+        })
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.inner.config
+    }
+
+    /// "Scans" the QR the device is showing, from a simulated phone: `phone`, or a fresh number
+    /// drawn from the seed. Pairs the device and returns the phone.
+    pub async fn scan(&self, device_id: &str, phone: Option<Phone>) -> Result<Phone, SimError> {
+        self.inner.scan(device_id, phone).await
+    }
+
+    /// Types the code from `Engine::pairing_code` on the simulated phone (case and the dash do
+    /// not matter); pairs to the phone it was requested for.
+    pub async fn confirm_pairing_code(
+        &self,
+        device_id: &str,
+        code: &str,
+    ) -> Result<Phone, SimError> {
+        self.inner.confirm_pairing_code(device_id, code).await
+    }
+
+    /// Registers (or updates) a virtual contact; `auto_reply` of `{echo}` echoes what it receives.
+    pub fn add_account(&self, phone: Phone, name: &str, auto_reply: Option<String>) -> SimAccount {
+        self.inner.add_account(phone, name, auto_reply)
+    }
+
+    pub fn accounts(&self) -> Vec<SimAccount> {
+        self.inner.accounts()
+    }
+
+    /// Marks a number as not on WhatsApp (and forgets its account); `add_account` undoes it.
+    pub fn set_absent(&self, phone: Phone) {
+        self.inner.set_absent(phone)
+    }
+
+    /// A virtual contact sends a text to the device linked to `to`; it waits in the network
+    /// until that device is connected and has accepted it.
+    pub async fn account_send(
+        &self,
+        from: &Phone,
+        to: &Phone,
+        text: &str,
+    ) -> Result<String, SimError> {
+        self.inner.account_send(from, to, text)
+    }
+
+    pub async fn inject(&self, device_id: &str, fault: Fault) -> Result<(), SimError> {
+        self.inner.inject(device_id, fault).await
+    }
+
+    /// Everything the network accepted from linked devices, in order.
+    pub fn sent_log(&self) -> Vec<SimDelivery> {
+        self.inner.sent_log()
+    }
+
+    /// Messages a virtual account received.
+    pub fn inbox(&self, phone: &Phone) -> Vec<SimDelivery> {
+        self.inner.inbox(phone)
+    }
+
+    /// The phone a device is linked to, from its stored session.
+    pub async fn linked_phone(&self, device_id: &str) -> Option<Phone> {
+        self.inner.linked_phone(device_id).await
+    }
+}
+
+impl Drop for SimEngine {
+    /// The tasks hold the network alive; without this they would outlive the engine.
+    fn drop(&mut self) {
+        self.inner.abort_all();
+    }
+}
+
+#[async_trait]
+impl Engine for SimEngine {
+    fn kind(&self) -> EngineKind {
+        EngineKind::Sim
+    }
+
+    async fn start(&self, device_id: &str, events: Arc<dyn EngineEvents>) -> EngineResult<()> {
+        self.inner.start(device_id, events).await
+    }
+
+    async fn stop(&self, device_id: &str) -> EngineResult<()> {
+        self.inner.stop(device_id);
+        Ok(())
+    }
+
+    async fn logout(&self, device_id: &str) -> EngineResult<()> {
+        self.inner.logout(device_id).await
+    }
+
+    async fn pairing_code(&self, device_id: &str, phone: &Phone) -> EngineResult<String> {
+        self.inner.pairing_code(device_id, phone)
+    }
+
+    async fn send(&self, device_id: &str, message: &OutboundMessage) -> EngineResult<SendAck> {
+        self.inner.send(device_id, message)
+    }
+
+    async fn mark_read(
+        &self,
+        device_id: &str,
+        chat: &Jid,
+        _sender: Option<&Jid>,
+        message_ids: &[String],
+    ) -> EngineResult<()> {
+        self.inner.mark_read(device_id, chat, message_ids)
+    }
+
+    async fn typing(&self, device_id: &str, chat: &Jid, typing: bool) -> EngineResult<()> {
+        self.inner.typing(device_id, chat, typing)
+    }
+
+    async fn on_whatsapp(
+        &self,
+        device_id: &str,
+        phones: &[Phone],
+    ) -> EngineResult<Vec<OnWhatsapp>> {
+        self.inner.on_whatsapp(device_id, phones)
+    }
+}

@@ -1,0 +1,6 @@
+//! Behaviour tests of the simulated network, on tokio's paused clock where timing matters.
+
+mod faults;
+mod lifecycle;
+mod messaging;
+mod support;

@@ -1,0 +1,247 @@
+//! Injected faults on the simulated network: how the gateway reports and recovers.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::db_tests;
+use crate::harness::{wait_for, Backend, TestApp};
+
+const DEV: &str = "/api/whatsapp-multi-device/devices";
+
+db_tests!(
+    disconnect_mid_conversation_recovers,
+    send_failure_marks_the_message_failed,
+    rate_limit_is_a_429,
+    logout_from_phone_and_ban_are_reported,
+    inbound_messages_wait_for_an_offline_device,
+    engine_and_simulator_availability,
+);
+
+async fn disconnect_mid_conversation_recovers(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let device = app.device(1, "Goyah").await;
+    app.link(&device).await;
+    let path = format!("{DEV}/{device}/send-message");
+    let send = |text: &'static str| {
+        app.post(
+            &path,
+            app.admin(),
+            json!({"phone": "081200000001", "message": text}),
+        )
+    };
+    assert_eq!(send("satu").await.status, StatusCode::OK);
+    let f = app
+        .post(
+            &format!("/api/sim/devices/{device}/faults"),
+            app.admin(),
+            json!({"kind": "disconnect"}),
+        )
+        .await;
+    assert_eq!(f.status, StatusCode::OK, "{}", f.body);
+    assert_eq!(f.data()["simulated"], true);
+    let st = app.wait_status(&device, "connected").await;
+    assert!(
+        st["lastDisconnectReason"].is_null(),
+        "cleared once back: {st}"
+    );
+    assert_eq!(send("dua").await.status, StatusCode::OK);
+    let outbox = app
+        .get(&format!("/api/sim/devices/{device}/outbox"), app.admin())
+        .await;
+    assert_eq!(outbox.data().as_array().unwrap().len(), 2);
+}
+
+async fn send_failure_marks_the_message_failed(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let device = app.device(1, "Gagal").await;
+    app.link(&device).await;
+    app.post(
+        &format!("/api/sim/devices/{device}/faults"),
+        app.admin(),
+        json!({"kind": "send_failure", "count": 1, "reason": "recipient unreachable"}),
+    )
+    .await;
+    let r = app
+        .post(
+            &format!("{DEV}/{device}/send-message"),
+            app.admin(),
+            json!({"phone": "081200000002", "message": "x"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_GATEWAY, "{}", r.body);
+    assert_eq!(r.code(), "send_failed");
+    let h = app
+        .get(
+            &format!("{DEV}/{device}/chat-history/081200000002"),
+            app.admin(),
+        )
+        .await;
+    let m = &h.data()["messages"][0];
+    assert_eq!(m["status"], "failed");
+    assert!(
+        m["failureReason"]
+            .as_str()
+            .unwrap()
+            .contains("recipient unreachable"),
+        "{m}"
+    );
+    // The next one goes through.
+    let ok = app
+        .post(
+            &format!("{DEV}/{device}/send-message"),
+            app.admin(),
+            json!({"phone": "081200000002", "message": "y"}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+}
+
+async fn rate_limit_is_a_429(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let device = app.device(1, "Dibatasi").await;
+    app.link(&device).await;
+    app.post(
+        &format!("/api/sim/devices/{device}/faults"),
+        app.admin(),
+        json!({"kind": "rate_limit", "count": 1}),
+    )
+    .await;
+    let r = app
+        .post(
+            &format!("{DEV}/{device}/send-message"),
+            app.admin(),
+            json!({"phone": "081200000003", "message": "x"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(r.headers.get("retry-after").is_some());
+}
+
+async fn logout_from_phone_and_ban_are_reported(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let a = app.device(1, "Keluar").await;
+    app.link(&a).await;
+    app.post(
+        &format!("/api/sim/devices/{a}/faults"),
+        app.admin(),
+        json!({"kind": "logout_from_phone"}),
+    )
+    .await;
+    let st = app.wait_status(&a, "logged_out").await;
+    assert!(
+        st["lastDisconnectReason"]
+            .as_str()
+            .unwrap()
+            .contains("phone"),
+        "{st}"
+    );
+    // The session is gone: connecting again asks for a new scan.
+    let c = app
+        .post(&format!("{DEV}/{a}/connect"), app.admin(), json!({}))
+        .await;
+    assert_eq!(c.data()["status"], "qr_required", "{}", c.body);
+
+    let b_dev = app.device(1, "Diblokir").await;
+    app.link(&b_dev).await;
+    app.post(
+        &format!("/api/sim/devices/{b_dev}/faults"),
+        app.admin(),
+        json!({"kind": "ban", "durationSecs": 3600}),
+    )
+    .await;
+    app.wait_status(&b_dev, "banned").await;
+    let dev = app.get(&format!("{DEV}/{b_dev}"), app.admin()).await;
+    assert!(dev.data()["bannedUntil"].is_string(), "{}", dev.body);
+    let r = app
+        .post(
+            &format!("{DEV}/{b_dev}/send-message"),
+            app.admin(),
+            json!({"phone": "081200000004", "message": "x"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.field("deviceStatus"), Some("banned"));
+    let c = app
+        .post(&format!("{DEV}/{b_dev}/connect"), app.admin(), json!({}))
+        .await;
+    assert_eq!(
+        c.status,
+        StatusCode::CONFLICT,
+        "no reconnecting while banned: {}",
+        c.body
+    );
+}
+
+async fn inbound_messages_wait_for_an_offline_device(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let device = app.device(1, "Kadang mati").await;
+    app.link(&device).await;
+    let d = app
+        .delete(&format!("{DEV}/{device}/disconnect"), app.admin())
+        .await;
+    assert_eq!(d.data()["status"], "disconnected", "{}", d.body);
+    let r = app
+        .post(
+            &format!("/api/sim/devices/{device}/inbound"),
+            app.admin(),
+            json!({"from": "0857-1111-2222", "text": "Pesan waktu offline"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let c = app
+        .post(&format!("{DEV}/{device}/connect"), app.admin(), json!({}))
+        .await;
+    assert_eq!(
+        c.data()["status"],
+        "connected",
+        "a stored session needs no scan: {}",
+        c.body
+    );
+    let chats = wait_for(10, "the offline message", || async {
+        let c = app.get(&format!("{DEV}/{device}/chats"), app.admin()).await;
+        (c.data().as_array().map_or(0, Vec::len) == 1).then(|| c.data().clone())
+    })
+    .await;
+    assert_eq!(chats[0]["lastMessage"], "Pesan waktu offline");
+    assert_eq!(chats[0]["unreadCount"], 1);
+}
+
+async fn engine_and_simulator_availability(b: Backend) {
+    let app = TestApp::spawn_with(b, |c| c.engine = "whatsapp".into()).await;
+    let r = app
+        .post(
+            DEV,
+            app.admin(),
+            json!({"deviceName": "Asli", "engine": "sim"}),
+        )
+        .await;
+    assert!(
+        r.field("engine").is_some(),
+        "the simulator is off: {}",
+        r.body
+    );
+    let device = app.device(1, "Asli").await;
+    let c = app
+        .post(&format!("{DEV}/{device}/connect"), app.admin(), json!({}))
+        .await;
+    assert_eq!(c.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(c.code(), "engine_unavailable");
+    let sim = app
+        .post(
+            &format!("/api/sim/devices/{device}/scan"),
+            app.admin(),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        sim.status,
+        StatusCode::NOT_FOUND,
+        "no simulator routes when it is off"
+    );
+    let doc = app.get("/api/openapi.json", None).await.body;
+    assert!(doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .all(|p| !p.starts_with("/api/sim")));
+}

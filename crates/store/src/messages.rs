@@ -1,0 +1,276 @@
+//! The message store, in SQL both backends read alike; expanded per backend like `shared.rs`.
+
+macro_rules! message_store_impl {
+    ($store:ty, $db:ty) => {
+        use async_trait::async_trait;
+        use chrono::Utc;
+        use gerbang_core::message::{
+            ChatFilter, ChatSummary, HistoryCursor, Message, MessageStatus, NewMessage,
+        };
+        use gerbang_core::store::MessageStore;
+        use gerbang_core::StoreResult;
+        use sqlx::types::Json;
+        use sqlx::QueryBuilder;
+
+        use crate::errors::map;
+        use crate::rows::*;
+
+        /// Rows that are actions on other messages, not conversation lines of their own.
+        const ACTIONS: &str = "('edit', 'revoke')";
+
+        #[async_trait]
+        impl MessageStore for $store {
+            async fn insert_message(&self, m: &NewMessage) -> StoreResult<Option<Message>> {
+                let now = Utc::now();
+                let media = m.media.as_ref();
+                let sql = format!(
+                    "INSERT INTO messages (device_id, message_id, chat_jid, sender_jid, \
+                     sender_phone, sender_lid, push_name, from_me, message_type, body, \
+                     media_sha256, media_mime, media_size, media_file_name, extra, quoted_id, \
+                     mentions, status, status_rank, is_read, timestamp, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     $16, $17, $18, $19, $20, $21, $22, $22) \
+                     ON CONFLICT (device_id, message_id) DO NOTHING RETURNING {MESSAGE_COLUMNS}"
+                );
+                sqlx::query_as::<_, MessageRow>(&sql)
+                    .bind(&m.device_id)
+                    .bind(&m.message_id)
+                    .bind(&m.chat_jid)
+                    .bind(&m.sender_jid)
+                    .bind(&m.sender_phone)
+                    .bind(&m.sender_lid)
+                    .bind(&m.push_name)
+                    .bind(m.from_me)
+                    .bind(&m.message_type)
+                    .bind(&m.body)
+                    .bind(media.map(|x| x.sha256.clone()))
+                    .bind(media.map(|x| x.mime.clone()))
+                    .bind(media.map(|x| x.size))
+                    .bind(media.and_then(|x| x.file_name.clone()))
+                    .bind(Json(&m.extra))
+                    .bind(&m.quoted_id)
+                    .bind(Json(&m.mentions))
+                    .bind(m.status.as_str())
+                    .bind(m.status.rank())
+                    .bind(m.is_read)
+                    .bind(m.timestamp)
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map(|r| r.map(Message::from))
+                    .map_err(map)
+            }
+
+            async fn message(&self, device_id: &str, message_id: &str) -> StoreResult<Option<Message>> {
+                let sql = format!(
+                    "SELECT {MESSAGE_COLUMNS} FROM messages WHERE device_id = $1 AND message_id = $2"
+                );
+                sqlx::query_as::<_, MessageRow>(&sql)
+                    .bind(device_id)
+                    .bind(message_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map(|r| r.map(Message::from))
+                    .map_err(map)
+            }
+
+            async fn advance_status(
+                &self,
+                device_id: &str,
+                message_ids: &[String],
+                status: MessageStatus,
+                failure_reason: Option<&str>,
+            ) -> StoreResult<Vec<Message>> {
+                if message_ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut q = QueryBuilder::<$db>::new("UPDATE messages SET status = ");
+                q.push_bind(status.as_str())
+                    .push(", status_rank = ")
+                    .push_bind(status.rank())
+                    .push(", failure_reason = ")
+                    .push_bind(failure_reason.map(str::to_string))
+                    .push(", updated_at = ")
+                    .push_bind(Utc::now())
+                    .push(" WHERE from_me AND device_id = ")
+                    .push_bind(device_id.to_string())
+                    .push(" AND message_id IN (");
+                let mut ids = q.separated(", ");
+                for id in message_ids {
+                    ids.push_bind(id.clone());
+                }
+                ids.push_unseparated(")");
+                // Failure can only befall a message not yet known delivered.
+                let ceiling = if status == MessageStatus::Failed {
+                    MessageStatus::Sent.rank() + 1
+                } else {
+                    status.rank()
+                };
+                q.push(" AND status_rank < ").push_bind(ceiling);
+                q.push(format!(" RETURNING {MESSAGE_COLUMNS}"));
+                q.build_query_as::<MessageRow>()
+                    .fetch_all(&self.pool)
+                    .await
+                    .map(|rows| rows.into_iter().map(Message::from).collect())
+                    .map_err(map)
+            }
+
+            async fn mark_pending_uncertain(&self) -> StoreResult<u64> {
+                sqlx::query(
+                    "UPDATE messages SET status = 'uncertain', status_rank = $1, updated_at = $2 \
+                     WHERE status = 'pending'",
+                )
+                .bind(MessageStatus::Uncertain.rank())
+                .bind(Utc::now())
+                .execute(&self.pool)
+                .await
+                .map(|r| r.rows_affected())
+                .map_err(map)
+            }
+
+            async fn edit_message_body(
+                &self,
+                device_id: &str,
+                message_id: &str,
+                body: &str,
+            ) -> StoreResult<bool> {
+                sqlx::query(
+                    "UPDATE messages SET body = $1, edited = TRUE, updated_at = $2 \
+                     WHERE device_id = $3 AND message_id = $4",
+                )
+                .bind(body)
+                .bind(Utc::now())
+                .bind(device_id)
+                .bind(message_id)
+                .execute(&self.pool)
+                .await
+                .map(|r| r.rows_affected() == 1)
+                .map_err(map)
+            }
+
+            async fn mark_message_deleted(&self, device_id: &str, message_id: &str) -> StoreResult<bool> {
+                sqlx::query(
+                    "UPDATE messages SET deleted = TRUE, body = NULL, updated_at = $1 \
+                     WHERE device_id = $2 AND message_id = $3",
+                )
+                .bind(Utc::now())
+                .bind(device_id)
+                .bind(message_id)
+                .execute(&self.pool)
+                .await
+                .map(|r| r.rows_affected() == 1)
+                .map_err(map)
+            }
+
+            async fn chats(&self, device_id: &str, f: &ChatFilter) -> StoreResult<Vec<ChatSummary>> {
+                let mut q = QueryBuilder::<$db>::new(format!(
+                    "SELECT * FROM (SELECT m.device_id, m.chat_jid, m.body AS last_body, \
+                     m.message_type AS last_type, m.from_me AS last_from_me, \
+                     m.timestamp AS last_time, m.id AS last_id, \
+                     (SELECT COUNT(*) FROM messages u WHERE u.device_id = m.device_id \
+                       AND u.chat_jid = m.chat_jid AND NOT u.from_me AND NOT u.is_read \
+                       AND u.message_type NOT IN {ACTIONS} AND u.message_type <> 'reaction') \
+                       AS unread_count, \
+                     (SELECT COUNT(*) FROM messages c WHERE c.device_id = m.device_id \
+                       AND c.chat_jid = m.chat_jid AND c.message_type NOT IN {ACTIONS}) \
+                       AS message_count, \
+                     (SELECT p.push_name FROM messages p WHERE p.device_id = m.device_id \
+                       AND p.chat_jid = m.chat_jid AND NOT p.from_me AND p.push_name IS NOT NULL \
+                       ORDER BY p.id DESC LIMIT 1) AS contact_name \
+                     FROM messages m WHERE m.id = (SELECT MAX(l.id) FROM messages l \
+                       WHERE l.device_id = m.device_id AND l.chat_jid = m.chat_jid \
+                       AND l.message_type NOT IN {ACTIONS}) AND m.device_id = "
+                ));
+                q.push_bind(device_id.to_string()).push(") chats WHERE 1 = 1");
+                if let Some(term) = &f.search {
+                    let pattern = contains_pattern(term);
+                    q.push(" AND (lower(chat_jid) LIKE ")
+                        .push_bind(pattern.clone())
+                        .push(" ESCAPE '\\' OR lower(contact_name) LIKE ")
+                        .push_bind(pattern)
+                        .push(" ESCAPE '\\')");
+                }
+                if let Some(day) = f.day {
+                    let start = day.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
+                    let end = start.map(|s| s + chrono::Duration::days(1));
+                    q.push(" AND EXISTS (SELECT 1 FROM messages d WHERE d.device_id = chats.device_id \
+                             AND d.chat_jid = chats.chat_jid AND d.timestamp >= ")
+                        .push_bind(start)
+                        .push(" AND d.timestamp < ")
+                        .push_bind(end)
+                        .push(")");
+                }
+                q.push(" ORDER BY last_id DESC LIMIT ")
+                    .push_bind(f.limit)
+                    .push(" OFFSET ")
+                    .push_bind(f.offset);
+                let rows = q
+                    .build_query_as::<ChatRow>()
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(map)?;
+                Ok(rows.into_iter().map(chat_summary).collect())
+            }
+
+            async fn chat_history(
+                &self,
+                device_id: &str,
+                chat_jid: &str,
+                cursor: HistoryCursor,
+            ) -> StoreResult<Vec<Message>> {
+                let mut q = QueryBuilder::<$db>::new(format!(
+                    "SELECT {MESSAGE_COLUMNS} FROM messages WHERE message_type NOT IN {ACTIONS} \
+                     AND device_id = "
+                ));
+                q.push_bind(device_id.to_string())
+                    .push(" AND chat_jid = ")
+                    .push_bind(chat_jid.to_string());
+                if let Some(before) = cursor.before_id {
+                    q.push(" AND id < ").push_bind(before);
+                }
+                q.push(" ORDER BY id DESC LIMIT ").push_bind(cursor.limit);
+                q.build_query_as::<MessageRow>()
+                    .fetch_all(&self.pool)
+                    .await
+                    .map(|rows| rows.into_iter().map(Message::from).collect())
+                    .map_err(map)
+            }
+
+            async fn mark_chat_read(&self, device_id: &str, chat_jid: &str) -> StoreResult<Vec<Message>> {
+                let sql = format!(
+                    "UPDATE messages SET is_read = TRUE, updated_at = $1 WHERE device_id = $2 \
+                     AND chat_jid = $3 AND NOT from_me AND NOT is_read RETURNING {MESSAGE_COLUMNS}"
+                );
+                sqlx::query_as::<_, MessageRow>(&sql)
+                    .bind(Utc::now())
+                    .bind(device_id)
+                    .bind(chat_jid)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map(|rows| rows.into_iter().map(Message::from).collect())
+                    .map_err(map)
+            }
+        }
+    };
+}
+
+pub(crate) use message_store_impl;
+
+use gerbang_core::jid::Jid;
+use gerbang_core::message::ChatSummary;
+
+pub(crate) fn chat_summary(r: crate::rows::ChatRow) -> ChatSummary {
+    let jid = Jid::parse(&r.chat_jid).ok();
+    ChatSummary {
+        is_group: jid.as_ref().is_some_and(Jid::is_group),
+        contact_number: jid.as_ref().and_then(Jid::phone).map(|p| p.to_string()),
+        contact_name: r.contact_name,
+        chat_jid: r.chat_jid,
+        last_message: r.last_body,
+        last_message_type: r.last_type,
+        last_message_from_me: r.last_from_me,
+        last_message_time: r.last_time,
+        unread_count: r.unread_count,
+        message_count: r.message_count,
+    }
+}

@@ -1,0 +1,261 @@
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use gerbang_app::messages::{
+    DeleteInput, EditInput, MediaUpload, MediaUrlInput, ReactionInput, SendContactInput,
+    SendLocationInput, SendResult, SendTextInput,
+};
+use gerbang_core::engine::MediaKind;
+
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{Json, Path};
+use crate::reply::{Data, Envelope};
+use crate::AppState;
+
+/// Documents are the largest media WhatsApp takes (100 MiB); the multipart envelope adds a little.
+const MEDIA_BODY_LIMIT: usize = 101 * 1024 * 1024;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(send_message))
+        .routes(routes!(send_media))
+        .layer(DefaultBodyLimit::max(MEDIA_BODY_LIMIT))
+        .routes(routes!(send_location))
+        .routes(routes!(send_contact))
+        .routes(routes!(send_reaction))
+        .routes(routes!(edit_message))
+        .routes(routes!(delete_message))
+}
+
+/// Sends a text, optionally as a reply (`replyTo`) and with mentions.
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/send-message", tag = "messages",
+    security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path)), request_body = SendTextInput,
+    responses((status = 200, body = Envelope<SendResult>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`device_not_connected`, with the status"),
+        (status = 429, body = ErrorBody), (status = 502, body = ErrorBody, description = "`send_failed`")))]
+async fn send_message(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Json(input): Json<SendTextInput>,
+) -> ApiResult<Data<SendResult>> {
+    Ok(Data(s.app.send_text(&who, &id, input).await?))
+}
+
+/// The multipart form of `send-media`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct MediaForm {
+    /// Phone number or JID of the recipient.
+    phone: String,
+    #[schema(format = Binary, value_type = String)]
+    file: Vec<u8>,
+    caption: Option<String>,
+    /// `image`, `video`, `audio`, `voice`, `document` or `sticker`; guessed from the file when absent.
+    #[schema(value_type = Option<String>)]
+    r#type: Option<MediaKind>,
+    /// Send audio as a voice note.
+    voice_note: Option<bool>,
+    reply_to: Option<String>,
+}
+
+/// Sends an image, video, audio, voice note, document or sticker: uploaded as
+/// `multipart/form-data`, or fetched from a public URL given as JSON. Limits: image 16 MiB,
+/// video 64 MiB, audio 16 MiB, sticker 1 MiB (WebP), document 100 MiB.
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/send-media", tag = "messages",
+    security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path)),
+    request_body(content((MediaForm = "multipart/form-data"), (MediaUrlInput = "application/json"))),
+    responses((status = 200, body = Envelope<SendResult>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 429, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn send_media(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    request: axum::extract::Request,
+) -> ApiResult<Data<SendResult>> {
+    use axum::extract::FromRequest;
+    let is_json = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
+    if is_json {
+        let Json(input) = Json::<MediaUrlInput>::from_request(request, &s).await?;
+        return Ok(Data(s.app.send_media_url(&who, &id, input).await?));
+    }
+    let upload = read_upload(request).await?;
+    Ok(Data(s.app.send_media(&who, &id, upload).await?))
+}
+
+async fn read_upload(request: axum::extract::Request) -> ApiResult<MediaUpload> {
+    use axum::extract::FromRequest;
+    let too_large = || {
+        ApiError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the upload is too large",
+        )
+    };
+    let mut form = Multipart::from_request(request, &()).await.map_err(|_| {
+        ApiError::new(
+            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the media as multipart/form-data with a `file` part",
+        )
+    })?;
+    let (mut to, mut caption, mut kind, mut voice, mut reply_to) = (None, None, None, false, None);
+    let mut file: Option<(Vec<u8>, String, Option<String>)> = None;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(too_large())
+            }
+            Err(e) => {
+                return Err(ApiError::bad_request(
+                    "bad_request",
+                    format!("unreadable form: {}", e.body_text()),
+                ))
+            }
+        };
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let file_name = field.file_name().map(str::to_string);
+            let declared = field.content_type().map(str::to_string);
+            let data = field.bytes().await.map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    too_large()
+                } else {
+                    ApiError::bad_request("bad_request", "the file could not be read")
+                }
+            })?;
+            let mime = declared
+                .filter(|m| m != "application/octet-stream")
+                .or_else(|| {
+                    file_name
+                        .as_deref()
+                        .and_then(|n| mime_guess::from_path(n).first_raw().map(str::to_string))
+                })
+                .unwrap_or_else(|| "application/octet-stream".into());
+            file = Some((data.to_vec(), mime, file_name));
+            continue;
+        }
+        let text = field
+            .text()
+            .await
+            .map_err(|_| ApiError::invalid_field(name.clone(), "must be text"))?;
+        match name.as_str() {
+            "phone" | "to" | "jid" => to = Some(text),
+            "caption" => caption = Some(text),
+            "type" => {
+                kind = Some(MediaKind::parse(&text).ok_or_else(|| {
+                    ApiError::invalid_field(
+                        "type",
+                        "must be image, video, audio, voice, document or sticker",
+                    )
+                })?)
+            }
+            "voiceNote" => voice = matches!(text.as_str(), "true" | "1" | "on"),
+            "replyTo" => reply_to = Some(text),
+            _ => {}
+        }
+    }
+    let to = to.ok_or_else(|| ApiError::invalid_field("phone", "missing field `phone`"))?;
+    let (data, mime, file_name) =
+        file.ok_or_else(|| ApiError::invalid_field("file", "missing the `file` part"))?;
+    Ok(MediaUpload {
+        to,
+        kind,
+        caption,
+        voice_note: voice,
+        file_name,
+        mime,
+        data,
+        reply_to,
+    })
+}
+
+/// Sends a location pin.
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/send-location", tag = "messages",
+    security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path)), request_body = SendLocationInput,
+    responses((status = 200, body = Envelope<SendResult>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn send_location(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Json(input): Json<SendLocationInput>,
+) -> ApiResult<Data<SendResult>> {
+    Ok(Data(s.app.send_location(&who, &id, input).await?))
+}
+
+/// Sends a contact card.
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/send-contact", tag = "messages",
+    security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path)), request_body = SendContactInput,
+    responses((status = 200, body = Envelope<SendResult>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn send_contact(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Json(input): Json<SendContactInput>,
+) -> ApiResult<Data<SendResult>> {
+    Ok(Data(s.app.send_contact(&who, &id, input).await?))
+}
+
+/// Reacts to a message with an emoji (empty to remove).
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/send-reaction", tag = "messages",
+    security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path)), request_body = ReactionInput,
+    responses((status = 200, body = Envelope<SendResult>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn send_reaction(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Json(input): Json<ReactionInput>,
+) -> ApiResult<Data<SendResult>> {
+    Ok(Data(s.app.send_reaction(&who, &id, input).await?))
+}
+
+/// Edits one of this device's text messages.
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/edit-message", tag = "messages",
+    security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path)), request_body = EditInput,
+    responses((status = 200, body = Envelope<SendResult>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn edit_message(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Json(input): Json<EditInput>,
+) -> ApiResult<Data<SendResult>> {
+    Ok(Data(s.app.edit_message(&who, &id, input).await?))
+}
+
+/// Deletes one of this device's messages for everyone.
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/delete-message", tag = "messages",
+    security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path)), request_body = DeleteInput,
+    responses((status = 200, body = Envelope<SendResult>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn delete_message(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Json(input): Json<DeleteInput>,
+) -> ApiResult<Data<SendResult>> {
+    Ok(Data(s.app.delete_message(&who, &id, input).await?))
+}
