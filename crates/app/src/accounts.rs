@@ -64,10 +64,22 @@ pub struct AuthTokens {
     pub user: User,
 }
 
-pub(crate) fn check_new_user(f: &mut Fields, username: &str, email: &str, password: &str) {
-    f.check("username", validate::username(username))
-        .check("email", validate::email(email))
-        .check("password", validate::password(password));
+/// The rules for the fields a user may change on their own profile (admins too).
+pub(crate) fn check_profile(
+    f: &mut Fields,
+    email: Option<&str>,
+    full_name: Option<&str>,
+    language: Option<&str>,
+) {
+    if let Some(email) = email {
+        f.check("email", validate::email(email));
+    }
+    if let Some(name) = full_name {
+        f.check("fullName", validate::full_name(name));
+    }
+    if let Some(lang) = language {
+        f.check("language", validate::language(lang));
+    }
 }
 
 impl App {
@@ -77,17 +89,40 @@ impl App {
                 "registration is disabled on this server",
             ));
         }
+        self.add_user(
+            input.username,
+            input.email,
+            &input.password,
+            input.full_name,
+            Role::User,
+            true,
+        )
+        .await
+    }
+
+    /// Validates and creates an account: registration, admins, the first start.
+    pub(crate) async fn add_user(
+        &self,
+        username: String,
+        email: String,
+        password: &str,
+        full_name: String,
+        role: Role,
+        is_active: bool,
+    ) -> AppResult<User> {
         let mut f = Fields::new();
-        check_new_user(&mut f, &input.username, &input.email, &input.password);
-        f.check("fullName", validate::full_name(&input.full_name))
-            .finish()?;
+        f.check("username", validate::username(&username))
+            .check("email", validate::email(&email))
+            .check("password", validate::password(password));
+        check_profile(&mut f, None, Some(&full_name), None);
+        f.finish()?;
         let new = NewUser {
-            username: input.username,
-            email: input.email,
-            full_name: input.full_name.trim().to_string(),
-            password_hash: passwords::hash(&input.password).await?,
-            role: Role::User,
-            is_active: true,
+            username,
+            email,
+            full_name: full_name.trim().to_string(),
+            password_hash: passwords::hash(password).await?,
+            role,
+            is_active,
         };
         Ok(self.store.create_user(&new).await?)
     }
@@ -210,15 +245,12 @@ impl App {
 
     pub async fn update_profile(&self, user: &User, input: ProfileInput) -> AppResult<User> {
         let mut f = Fields::new();
-        if let Some(email) = &input.email {
-            f.check("email", validate::email(email));
-        }
-        if let Some(name) = &input.full_name {
-            f.check("fullName", validate::full_name(name));
-        }
-        if let Some(lang) = &input.language {
-            f.check("language", validate::language(lang));
-        }
+        check_profile(
+            &mut f,
+            input.email.as_deref(),
+            input.full_name.as_deref(),
+            input.language.as_deref(),
+        );
         f.finish()?;
         let patch = UserPatch {
             email: input.email,
@@ -293,17 +325,15 @@ impl App {
         email: &str,
         password: &str,
     ) -> AppResult<User> {
-        let mut f = Fields::new();
-        check_new_user(&mut f, username, email, password);
-        f.finish()?;
-        let new = NewUser {
-            username: username.to_string(),
-            email: email.to_string(),
-            full_name: "Administrator".to_string(),
-            password_hash: passwords::hash(password).await?,
-            role: Role::Admin,
-            is_active: true,
-        };
-        Ok(self.store.create_user(&new).await?)
+        let (username, email) = (username.to_string(), email.to_string());
+        self.add_user(
+            username,
+            email,
+            password,
+            "Administrator".into(),
+            Role::Admin,
+            true,
+        )
+        .await
     }
 }

@@ -5,10 +5,10 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
-use gerbang_core::user::{NewUser, Role, User, UserFilter, UserId, UserPatch};
+use gerbang_core::user::{Role, User, UserFilter, UserId, UserPatch};
 use gerbang_core::{Page, PageRequest};
 
-use crate::accounts::check_new_user;
+use crate::accounts::check_profile;
 use crate::validate::{self, Fields};
 use crate::{passwords, Actor, App, AppError, AppResult};
 
@@ -82,19 +82,16 @@ impl App {
         actor: Actor<'_>,
         input: CreateUserInput,
     ) -> AppResult<User> {
-        let mut f = Fields::new();
-        check_new_user(&mut f, &input.username, &input.email, &input.password);
-        f.check("fullName", validate::full_name(&input.full_name))
-            .finish()?;
-        let new = NewUser {
-            username: input.username,
-            email: input.email,
-            full_name: input.full_name.trim().to_string(),
-            password_hash: passwords::hash(&input.password).await?,
-            role: input.role,
-            is_active: input.is_active,
-        };
-        let user = self.store.create_user(&new).await?;
+        let user = self
+            .add_user(
+                input.username,
+                input.email,
+                &input.password,
+                input.full_name,
+                input.role,
+                input.is_active,
+            )
+            .await?;
         let details =
             json!({"username": user.username, "role": user.role, "isActive": user.is_active});
         self.audit(actor, "user.create", "user", &user.id.to_string(), details)
@@ -109,15 +106,12 @@ impl App {
         input: UpdateUserInput,
     ) -> AppResult<User> {
         let mut f = Fields::new();
-        if let Some(email) = &input.email {
-            f.check("email", validate::email(email));
-        }
-        if let Some(name) = &input.full_name {
-            f.check("fullName", validate::full_name(name));
-        }
-        if let Some(lang) = &input.language {
-            f.check("language", validate::language(lang));
-        }
+        check_profile(
+            &mut f,
+            input.email.as_deref(),
+            input.full_name.as_deref(),
+            input.language.as_deref(),
+        );
         if let Some(pw) = &input.password {
             f.check("password", validate::password(pw));
         }

@@ -38,28 +38,9 @@ impl PgStore {
     }
 }
 
-#[async_trait::async_trait]
-impl gerbang_core::Store for PgStore {
-    fn backend(&self) -> &'static str {
-        "postgres"
-    }
-
-    async fn ping(&self) -> gerbang_core::StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
-            .map_err(crate::errors::map)
-    }
-
-    async fn close(&self) {
-        self.pool.close().await;
-    }
-}
-
 mod impls {
     use super::PgStore;
-    crate::shared::store_impl!(PgStore, sqlx::Postgres);
+    crate::shared::store_impl!(PgStore, sqlx::Postgres, "postgres");
 }
 
 mod message_impls {

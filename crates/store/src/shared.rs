@@ -2,7 +2,7 @@
 //! (`$n` placeholders, `RETURNING`, `lower(..) LIKE .. ESCAPE`), and expanded per backend.
 
 macro_rules! store_impl {
-    ($store:ty, $db:ty) => {
+    ($store:ty, $db:ty, $backend:literal) => {
         use async_trait::async_trait;
         use chrono::{DateTime, Utc};
         use gerbang_core::audit::{
@@ -22,6 +22,21 @@ macro_rules! store_impl {
 
         use crate::errors::map;
         use crate::rows::*;
+
+        #[async_trait]
+        impl gerbang_core::Store for $store {
+            fn backend(&self) -> &'static str {
+                $backend
+            }
+
+            async fn ping(&self) -> StoreResult<()> {
+                sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ()).map_err(map)
+            }
+
+            async fn close(&self) {
+                self.pool.close().await;
+            }
+        }
 
         #[async_trait]
         impl UserStore for $store {

@@ -48,28 +48,9 @@ impl SqliteStore {
     }
 }
 
-#[async_trait::async_trait]
-impl gerbang_core::Store for SqliteStore {
-    fn backend(&self) -> &'static str {
-        "sqlite"
-    }
-
-    async fn ping(&self) -> gerbang_core::StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
-            .map_err(crate::errors::map)
-    }
-
-    async fn close(&self) {
-        self.pool.close().await;
-    }
-}
-
 mod impls {
     use super::SqliteStore;
-    crate::shared::store_impl!(SqliteStore, sqlx::Sqlite);
+    crate::shared::store_impl!(SqliteStore, sqlx::Sqlite, "sqlite");
 }
 
 mod message_impls {
