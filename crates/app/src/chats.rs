@@ -158,10 +158,13 @@ impl App {
     ) -> AppResult<ChatRead> {
         let device = self.device_for(who, device_id).await?;
         let jid = chat_jid(jid)?;
-        let unread = self
+        let (unread, event) = self
             .store
             .mark_chat_read(&device.device_id, jid.as_str())
             .await?;
+        if let Some(event) = &event {
+            self.runtime.events.notify(event);
+        }
         let mut receipts_sent = false;
         if device.status == DeviceStatus::Connected && !unread.is_empty() {
             let engine = self.runtime.engines.get(device.engine)?;

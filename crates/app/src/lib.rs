@@ -9,15 +9,20 @@ pub mod chats;
 pub mod devices;
 pub mod engines;
 mod error;
+pub mod events;
 pub mod fetch;
+pub mod jobs;
 pub mod lifecycle;
 pub mod media;
 pub mod messages;
 pub mod passwords;
 pub mod principal;
 pub mod runtime;
+pub mod schedule;
+pub mod stream;
 pub mod tokens;
 pub mod validate;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -32,6 +37,8 @@ pub use tokens::TokenSettings;
 pub struct App {
     pub store: Arc<dyn Store>,
     pub runtime: Arc<runtime::DeviceRuntime>,
+    /// The schedulers' clock (the simulator may move it forward).
+    pub clock: Arc<jobs::clock::Clock>,
     pub tokens: Arc<TokenSettings>,
     pub settings: Arc<AppSettings>,
 }
@@ -42,6 +49,12 @@ pub struct AppSettings {
     pub registration_enabled: bool,
     /// Let `send-media` fetch URLs on internal addresses (loopback, private ranges).
     pub fetch_internal_urls: bool,
+    pub webhooks: webhooks::WebhookSettings,
+    /// How long events stay in the log (for resuming streams and webhook redelivery).
+    pub event_retention: std::time::Duration,
+    /// A scheduled message that fell due while the gateway was down is still sent at start-up
+    /// when it is at most this late; otherwise it is marked `missed`.
+    pub schedule_grace: std::time::Duration,
 }
 
 impl App {
@@ -54,6 +67,7 @@ impl App {
     ) -> Self {
         Self {
             runtime: runtime::DeviceRuntime::new(store.clone(), engines, media),
+            clock: Arc::new(jobs::clock::Clock::default()),
             store,
             tokens: Arc::new(tokens),
             settings: Arc::new(settings),

@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
+use crate::runtime::DeviceRuntime;
 use gerbang_core::device::{Device, DeviceStatus};
 use gerbang_core::engine::{
     EngineError, InboundMessage, MediaData, MediaKind, MessageContent, OutboundMessage, QuotedRef,
 };
 use gerbang_core::jid::{Jid, Phone};
 use gerbang_core::message::{MediaInfo, Message, MessageStatus, NewMessage};
-use gerbang_core::Store;
 
 use crate::media::{self, MediaStore};
 use crate::validate::Fields;
@@ -219,20 +219,25 @@ pub(crate) async fn inbound_row(
     })
 }
 
-/// Edits and deletions change the message they point at.
+/// Edits and deletions change the message they point at (and say so on the event log).
 pub(crate) async fn apply_action(
-    store: &dyn Store,
+    rt: &DeviceRuntime,
     device_id: &str,
     content: &MessageContent,
 ) -> AppResult<()> {
-    match content {
+    let changed = match content {
         MessageContent::Edit { target_id, body } => {
-            store.edit_message_body(device_id, target_id, body).await?;
+            rt.store
+                .edit_message_body(device_id, target_id, body)
+                .await?
         }
         MessageContent::Revoke { target_id } => {
-            store.mark_message_deleted(device_id, target_id).await?;
+            rt.store.mark_message_deleted(device_id, target_id).await?
         }
-        _ => {}
+        _ => None,
+    };
+    if let Some((_, event)) = changed {
+        rt.events.notify(&event);
     }
     Ok(())
 }
@@ -249,7 +254,7 @@ impl App {
     }
 
     /// Writes the pending row, sends, and records the outcome.
-    async fn send(
+    pub(crate) async fn send(
         &self,
         device: &Device,
         to: Jid,
@@ -286,14 +291,20 @@ impl App {
             is_read: true,
             timestamp: Utc::now(),
         };
-        self.store.insert_message(&row).await?;
+        if let Some((_, event)) = self.store.insert_message(&row).await? {
+            self.runtime.events.notify(&event);
+        }
         let ids = [message.id.clone()];
         match engine.send(&device.device_id, &message).await {
             Ok(ack) => {
-                self.store
+                let changed = self
+                    .store
                     .advance_status(&device.device_id, &ids, MessageStatus::Sent, None)
                     .await?;
-                apply_action(self.store.as_ref(), &device.device_id, &message.content).await?;
+                self.runtime
+                    .events
+                    .notify_all(changed.iter().map(|(_, e)| e));
+                apply_action(&self.runtime, &device.device_id, &message.content).await?;
                 let status = self
                     .store
                     .message(&device.device_id, &message.id)
@@ -309,7 +320,8 @@ impl App {
             }
             Err(e) => {
                 let reason = e.to_string();
-                self.store
+                let changed = self
+                    .store
                     .advance_status(
                         &device.device_id,
                         &ids,
@@ -317,6 +329,9 @@ impl App {
                         Some(&reason),
                     )
                     .await?;
+                self.runtime
+                    .events
+                    .notify_all(changed.iter().map(|(_, e)| e));
                 tracing::warn!(device_id = %device.device_id, id = %message.id, %reason, "send failed");
                 Err(match e {
                     EngineError::NotConnected => AppError::DeviceNotConnected {

@@ -12,10 +12,12 @@ use utoipa::ToSchema;
 
 use gerbang_core::device::{Device, DeviceState, DeviceStatus};
 use gerbang_core::engine::{EngineEvent, EngineEvents, ReceiptKind};
+use gerbang_core::event::{types, NewEvent};
 use gerbang_core::message::MessageStatus;
 use gerbang_core::Store;
 
 use crate::engines::Engines;
+use crate::events::{status_event, EventBus};
 use crate::media::MediaStore;
 use crate::messages::inbound_row;
 use crate::AppResult;
@@ -33,6 +35,7 @@ pub struct QrCode {
 
 pub struct DeviceRuntime {
     pub(crate) store: Arc<dyn Store>,
+    pub events: EventBus,
     pub(crate) engines: Engines,
     pub(crate) media: MediaStore,
     qr: Mutex<HashMap<String, QrCode>>,
@@ -43,6 +46,7 @@ pub struct DeviceRuntime {
 impl DeviceRuntime {
     pub fn new(store: Arc<dyn Store>, engines: Engines, media: MediaStore) -> Arc<Self> {
         Arc::new(Self {
+            events: EventBus::new(store.clone()),
             store,
             engines,
             media,
@@ -135,19 +139,17 @@ impl DeviceRuntime {
             banned_until: Some(None),
             ..DeviceState::default()
         };
-        Ok(self
-            .store
-            .update_device_state(&device.device_id, &state)
-            .await?)
+        self.set_state(&device.device_id, &state).await
     }
 
     /// After a start: sends in flight at a crash become `uncertain`, and devices that were
     /// connected come back, a little apart so that many do not reconnect at the same instant.
     pub async fn restore(self: &Arc<Self>) -> AppResult<()> {
         let uncertain = self.store.mark_pending_uncertain().await?;
-        if uncertain > 0 {
+        if !uncertain.is_empty() {
+            self.events.notify_all(uncertain.iter().map(|(_, e)| e));
             tracing::warn!(
-                uncertain,
+                count = uncertain.len(),
                 "messages in flight at the last stop are marked uncertain"
             );
         }
@@ -183,7 +185,24 @@ impl DeviceRuntime {
             last_disconnect_reason: reason.map(|r| Some(r.to_string())),
             ..DeviceState::default()
         };
-        Ok(self.store.update_device_state(device_id, &state).await?)
+        self.set_state(device_id, &state).await
+    }
+
+    /// Records a state change and, when what a client sees changed, says so on the event log.
+    async fn set_state(&self, device_id: &str, state: &DeviceState) -> AppResult<()> {
+        let before = self.store.device(device_id).await?;
+        self.store.update_device_state(device_id, state).await?;
+        let Some(after) = self.store.device(device_id).await? else {
+            return Ok(());
+        };
+        let seen = |d: &Device| {
+            let reason = d.last_disconnect_reason.clone();
+            (d.status, d.phone_number.clone(), reason, d.banned_until)
+        };
+        if before.is_none_or(|b| seen(&b) != seen(&after)) {
+            self.events.publish(status_event(&after)).await?;
+        }
+        Ok(())
     }
 
     async fn handle(&self, device_id: &str, event: EngineEvent) -> AppResult<()> {
@@ -195,7 +214,7 @@ impl DeviceRuntime {
                     status: Some(DeviceStatus::Connecting),
                     ..DeviceState::default()
                 };
-                self.store.update_device_state(device_id, &state).await?;
+                self.set_state(device_id, &state).await?;
             }
             EngineEvent::Qr {
                 code,
@@ -206,14 +225,25 @@ impl DeviceRuntime {
                 // Status first: whoever sees the code must also see `qr_required`.
                 self.set_status(device_id, DeviceStatus::QrRequired, None)
                     .await?;
-                self.set_qr(
-                    device_id,
-                    Some(QrCode {
-                        code,
-                        index,
-                        expires_at,
+                let qr = QrCode {
+                    code,
+                    index,
+                    expires_at,
+                };
+                self.set_qr(device_id, Some(qr.clone()));
+                let event = NewEvent {
+                    event_type: types::QR,
+                    device_id: Some(device_id.to_string()),
+                    user_id: None,
+                    chat_jid: None,
+                    data: serde_json::json!({
+                        "deviceId": device_id,
+                        "qr": qr.code,
+                        "index": qr.index,
+                        "expiresAt": qr.expires_at,
                     }),
-                );
+                };
+                self.events.publish(event).await?;
             }
             EngineEvent::QrExhausted => {
                 self.set_qr(device_id, None);
@@ -233,7 +263,7 @@ impl DeviceRuntime {
                     last_disconnect_reason: Some(None),
                     banned_until: Some(None),
                 };
-                self.store.update_device_state(device_id, &state).await?;
+                self.set_state(device_id, &state).await?;
             }
             EngineEvent::Disconnected { reason, will_retry } => {
                 let status = if will_retry {
@@ -247,7 +277,7 @@ impl DeviceRuntime {
                     last_disconnect_reason: Some(Some(reason)),
                     ..DeviceState::default()
                 };
-                self.store.update_device_state(device_id, &state).await?;
+                self.set_state(device_id, &state).await?;
             }
             EngineEvent::LoggedOut { reason } => {
                 self.set_qr(device_id, None);
@@ -264,18 +294,14 @@ impl DeviceRuntime {
                     banned_until: Some(expires_at),
                     ..DeviceState::default()
                 };
-                self.store.update_device_state(device_id, &state).await?;
+                self.set_state(device_id, &state).await?;
             }
             EngineEvent::Message(message) => {
                 let row = inbound_row(&self.media, device_id, &message).await?;
                 match self.store.insert_message(&row).await? {
-                    Some(stored) => {
-                        crate::messages::apply_action(
-                            self.store.as_ref(),
-                            device_id,
-                            &message.content,
-                        )
-                        .await?;
+                    Some((stored, event)) => {
+                        self.events.notify(&event);
+                        crate::messages::apply_action(self, device_id, &message.content).await?;
                         tracing::debug!(device_id, id = %stored.message_id, "inbound message stored");
                     }
                     None => {
@@ -291,15 +317,19 @@ impl DeviceRuntime {
                     ReceiptKind::Read => MessageStatus::Read,
                     ReceiptKind::Played => MessageStatus::Played,
                 };
-                self.store
+                let changed = self
+                    .store
                     .advance_status(device_id, &message_ids, status, None)
                     .await?;
+                self.events.notify_all(changed.iter().map(|(_, e)| e));
             }
             EngineEvent::SendFailed { message_id, reason } => {
                 let ids = [message_id];
-                self.store
+                let changed = self
+                    .store
                     .advance_status(device_id, &ids, MessageStatus::Failed, Some(&reason))
                     .await?;
+                self.events.notify_all(changed.iter().map(|(_, e)| e));
             }
         }
         Ok(())

@@ -4,11 +4,14 @@
 pub mod audit;
 pub mod device;
 pub mod engine;
+pub mod event;
 pub mod jid;
+pub mod job;
 pub mod message;
 pub mod page;
 pub mod store;
 pub mod user;
+pub mod webhook;
 
 pub use page::{Page, PageRequest};
 pub use store::{Store, StoreError, StoreResult};

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::audit::{AuditEntry, AuditFilter, AuditFilterValues, NewAuditEntry};
 use crate::device::{ApiKey, Device, DeviceFilter, DeviceState, NewApiKey, NewDevice};
 use crate::engine::SessionStore;
+use crate::event::{Event, EventFilter, NewEvent};
 use crate::message::{ChatFilter, ChatSummary, HistoryCursor, Message, MessageStatus, NewMessage};
 use crate::user::{NewUser, RefreshToken, User, UserFilter, UserId, UserPatch};
 use crate::Page;
@@ -78,27 +79,32 @@ pub trait DeviceStore: Send + Sync {
 
 #[async_trait]
 pub trait MessageStore: Send + Sync {
-    /// Writes a message; `None` when the device already has one with that WhatsApp id.
-    async fn insert_message(&self, new: &NewMessage) -> StoreResult<Option<Message>>;
+    /// Writes a message and its `message.new` event together; `None` when the device already
+    /// has one with that WhatsApp id.
+    async fn insert_message(&self, new: &NewMessage) -> StoreResult<Option<(Message, Event)>>;
     async fn message(&self, device_id: &str, message_id: &str) -> StoreResult<Option<Message>>;
-    /// Sets the status of outbound messages, only forward (by [`MessageStatus::rank`]); returns
-    /// the messages that changed.
+    /// Sets the status of outbound messages, only forward (by [`MessageStatus::rank`]), with a
+    /// `message.status` event for each message that changed.
     async fn advance_status(
         &self,
         device_id: &str,
         message_ids: &[String],
         status: MessageStatus,
         failure_reason: Option<&str>,
-    ) -> StoreResult<Vec<Message>>;
-    /// Marks every `pending` message `uncertain` (start-up after a crash); returns how many.
-    async fn mark_pending_uncertain(&self) -> StoreResult<u64>;
+    ) -> StoreResult<Vec<(Message, Event)>>;
+    /// Marks every `pending` message `uncertain` (start-up after a crash).
+    async fn mark_pending_uncertain(&self) -> StoreResult<Vec<(Message, Event)>>;
     async fn edit_message_body(
         &self,
         device_id: &str,
         message_id: &str,
         body: &str,
-    ) -> StoreResult<bool>;
-    async fn mark_message_deleted(&self, device_id: &str, message_id: &str) -> StoreResult<bool>;
+    ) -> StoreResult<Option<(Message, Event)>>;
+    async fn mark_message_deleted(
+        &self,
+        device_id: &str,
+        message_id: &str,
+    ) -> StoreResult<Option<(Message, Event)>>;
     async fn chats(&self, device_id: &str, filter: &ChatFilter) -> StoreResult<Vec<ChatSummary>>;
     async fn chat_history(
         &self,
@@ -106,8 +112,13 @@ pub trait MessageStore: Send + Sync {
         chat_jid: &str,
         cursor: HistoryCursor,
     ) -> StoreResult<Vec<Message>>;
-    /// Marks the chat's inbound messages read; returns those that were unread.
-    async fn mark_chat_read(&self, device_id: &str, chat_jid: &str) -> StoreResult<Vec<Message>>;
+    /// Marks the chat's inbound messages read; returns those that were unread, and the
+    /// `chat.read` event when there were any.
+    async fn mark_chat_read(
+        &self,
+        device_id: &str,
+        chat_jid: &str,
+    ) -> StoreResult<(Vec<Message>, Option<Event>)>;
 }
 
 #[async_trait]
@@ -129,8 +140,35 @@ pub trait AuditStore: Send + Sync {
 }
 
 #[async_trait]
+pub trait EventStore: Send + Sync {
+    /// Appends an event; ids are handed out in commit order, so a reader that has seen id N
+    /// never later finds an event below N appear.
+    async fn append_event(&self, event: &NewEvent) -> StoreResult<Event>;
+    /// Events after `after_id`, oldest first.
+    async fn events_after(
+        &self,
+        after_id: i64,
+        filter: &EventFilter,
+        limit: i64,
+    ) -> StoreResult<Vec<Event>>;
+    async fn latest_event_id(&self) -> StoreResult<i64>;
+    /// Deletes events older than `before`; returns how many.
+    async fn delete_events_before(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+}
+
+#[async_trait]
 pub trait Store:
-    UserStore + RefreshTokenStore + DeviceStore + ApiKeyStore + AuditStore + MessageStore + SessionStore
+    UserStore
+    + RefreshTokenStore
+    + DeviceStore
+    + ApiKeyStore
+    + AuditStore
+    + MessageStore
+    + SessionStore
+    + EventStore
+    + crate::webhook::WebhookStore
+    + crate::job::JobStore
+    + crate::job::ScheduleStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

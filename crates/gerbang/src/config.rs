@@ -45,6 +45,18 @@ pub struct Config {
     /// Let `send-media` fetch URLs on internal addresses (loopback, private networks). Off by
     /// default so the gateway cannot be used to reach the network behind it.
     pub fetch_internal_urls: bool,
+    /// Allow webhook URLs on internal addresses (loopback, private networks).
+    pub webhook_allow_internal: bool,
+    /// Seconds one webhook delivery attempt may take.
+    pub webhook_timeout_secs: u64,
+    /// Milliseconds before the first webhook retry; later ones double, with jitter.
+    pub webhook_retry_base_ms: u64,
+    /// Hours after which a delivery that keeps failing is dead-lettered.
+    pub webhook_max_age_hours: u64,
+    /// Days events stay in the log.
+    pub event_retention_days: u64,
+    /// Seconds a scheduled message may be late at start-up and still be sent (else `missed`).
+    pub schedule_grace_secs: u64,
     /// The engine new devices use: `whatsapp` (the real network) or `sim` (the simulator).
     pub engine: String,
     /// Offer the simulator (its routes, and `engine: "sim"` per device) even when the default
@@ -75,6 +87,12 @@ impl Default for Config {
             admin_password: None,
             log: "info".into(),
             fetch_internal_urls: false,
+            webhook_allow_internal: false,
+            webhook_timeout_secs: 10,
+            webhook_retry_base_ms: 1000,
+            webhook_max_age_hours: 24,
+            event_retention_days: 7,
+            schedule_grace_secs: 300,
             engine: "whatsapp".into(),
             sim_enabled: false,
             sim_seed: 42,

@@ -68,12 +68,30 @@ fn build(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<(App, Option<
     let settings = AppSettings {
         registration_enabled: config.registration_enabled,
         fetch_internal_urls: config.fetch_internal_urls,
+        webhooks: gerbang_app::webhooks::WebhookSettings {
+            allow_internal: config.webhook_allow_internal,
+            timeout: std::time::Duration::from_secs(config.webhook_timeout_secs.max(1)),
+            retry_base: std::time::Duration::from_millis(config.webhook_retry_base_ms.max(1)),
+            max_age: std::time::Duration::from_secs(config.webhook_max_age_hours * 3600),
+        },
+        event_retention: std::time::Duration::from_secs(
+            config.event_retention_days.max(1) * 86_400,
+        ),
+        schedule_grace: std::time::Duration::from_secs(config.schedule_grace_secs),
     };
     let sim = simulator(config, &store);
     let mut engines = Engines::new(config.engine());
     if let Some(sim) = &sim {
         engines = engines.with(sim.clone());
     }
+    // The real engine keeps its session state in the same database, through a pool of its own
+    // that connects on first use (the `Store` trait object does not expose its pool).
+    let wa_db = gerbang_engine_whatsapp::WaDb::connect_lazy(&config.database_url())
+        .map_err(|e| anyhow::anyhow!("the WhatsApp engine cannot use the database: {e}"))?;
+    engines = engines.with(gerbang_engine_whatsapp::WhatsappEngine::new(
+        wa_db,
+        gerbang_engine_whatsapp::WhatsappConfig::default(),
+    ));
     let media = MediaStore::new(config.data_dir.join("media"));
     Ok((App::new(store, tokens, settings, engines, media), sim))
 }
@@ -109,6 +127,9 @@ pub async fn serve(
         .await
         .context("cannot restore device sessions")?;
     let runtime = app.runtime.clone();
+    let webhooks = gerbang_app::webhooks::spawn(app.clone());
+    let cleanup = app.spawn_event_cleanup();
+    let jobs = gerbang_app::jobs::spawn_worker(app.clone());
     let router = gerbang_web::router(AppState::new(app, web, sim));
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = store.backend(), "gerbang listening");
@@ -119,6 +140,9 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await
     .context("server error")?;
+    webhooks.abort();
+    cleanup.abort();
+    jobs.abort();
     runtime.shutdown().await;
     store.close().await;
     tracing::info!("gerbang stopped");

@@ -5,11 +5,14 @@
 //! lives in `sqlite.rs` and `postgres.rs`.
 
 mod errors;
+mod events;
+mod jobs;
 mod messages;
 mod postgres;
 mod rows;
 mod shared;
 mod sqlite;
+mod webhooks;
 
 use std::sync::Arc;
 

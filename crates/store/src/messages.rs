@@ -12,7 +12,11 @@ macro_rules! message_store_impl {
         use sqlx::types::Json;
         use sqlx::QueryBuilder;
 
+        use gerbang_core::event::{types, Event, NewEvent};
+
+        use super::event_impls::{append_in, begin};
         use crate::errors::map;
+        use crate::messages::message_event;
         use crate::rows::*;
 
         /// Rows that are actions on other messages, not conversation lines of their own.
@@ -20,7 +24,7 @@ macro_rules! message_store_impl {
 
         #[async_trait]
         impl MessageStore for $store {
-            async fn insert_message(&self, m: &NewMessage) -> StoreResult<Option<Message>> {
+            async fn insert_message(&self, m: &NewMessage) -> StoreResult<Option<(Message, Event)>> {
                 let now = Utc::now();
                 let media = m.media.as_ref();
                 let sql = format!(
@@ -32,7 +36,8 @@ macro_rules! message_store_impl {
                      $16, $17, $18, $19, $20, $21, $22, $22) \
                      ON CONFLICT (device_id, message_id) DO NOTHING RETURNING {MESSAGE_COLUMNS}"
                 );
-                sqlx::query_as::<_, MessageRow>(&sql)
+                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let row = sqlx::query_as::<_, MessageRow>(&sql)
                     .bind(&m.device_id)
                     .bind(&m.message_id)
                     .bind(&m.chat_jid)
@@ -55,10 +60,14 @@ macro_rules! message_store_impl {
                     .bind(m.is_read)
                     .bind(m.timestamp)
                     .bind(now)
-                    .fetch_optional(&self.pool)
+                    .fetch_optional(&mut *tx)
                     .await
-                    .map(|r| r.map(Message::from))
-                    .map_err(map)
+                    .map_err(map)?;
+                let Some(row) = row else { return Ok(None) };
+                let message = Message::from(row);
+                let event = append_in(&mut tx, &message_event(types::MESSAGE_NEW, &message)).await.map_err(map)?;
+                tx.commit().await.map_err(map)?;
+                Ok(Some((message, event)))
             }
 
             async fn message(&self, device_id: &str, message_id: &str) -> StoreResult<Option<Message>> {
@@ -80,7 +89,7 @@ macro_rules! message_store_impl {
                 message_ids: &[String],
                 status: MessageStatus,
                 failure_reason: Option<&str>,
-            ) -> StoreResult<Vec<Message>> {
+            ) -> StoreResult<Vec<(Message, Event)>> {
                 if message_ids.is_empty() {
                     return Ok(Vec::new());
                 }
@@ -108,24 +117,28 @@ macro_rules! message_store_impl {
                 };
                 q.push(" AND status_rank < ").push_bind(ceiling);
                 q.push(format!(" RETURNING {MESSAGE_COLUMNS}"));
-                q.build_query_as::<MessageRow>()
-                    .fetch_all(&self.pool)
-                    .await
-                    .map(|rows| rows.into_iter().map(Message::from).collect())
-                    .map_err(map)
+                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let rows = q.build_query_as::<MessageRow>().fetch_all(&mut *tx).await.map_err(map)?;
+                let changed = with_events(&mut tx, rows, types::MESSAGE_STATUS).await.map_err(map)?;
+                tx.commit().await.map_err(map)?;
+                Ok(changed)
             }
 
-            async fn mark_pending_uncertain(&self) -> StoreResult<u64> {
-                sqlx::query(
+            async fn mark_pending_uncertain(&self) -> StoreResult<Vec<(Message, Event)>> {
+                let sql = format!(
                     "UPDATE messages SET status = 'uncertain', status_rank = $1, updated_at = $2 \
-                     WHERE status = 'pending'",
-                )
-                .bind(MessageStatus::Uncertain.rank())
-                .bind(Utc::now())
-                .execute(&self.pool)
-                .await
-                .map(|r| r.rows_affected())
-                .map_err(map)
+                     WHERE status = 'pending' RETURNING {MESSAGE_COLUMNS}"
+                );
+                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let rows = sqlx::query_as::<_, MessageRow>(&sql)
+                    .bind(MessageStatus::Uncertain.rank())
+                    .bind(Utc::now())
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                let changed = with_events(&mut tx, rows, types::MESSAGE_STATUS).await.map_err(map)?;
+                tx.commit().await.map_err(map)?;
+                Ok(changed)
             }
 
             async fn edit_message_body(
@@ -133,33 +146,45 @@ macro_rules! message_store_impl {
                 device_id: &str,
                 message_id: &str,
                 body: &str,
-            ) -> StoreResult<bool> {
-                sqlx::query(
+            ) -> StoreResult<Option<(Message, Event)>> {
+                let sql = format!(
                     "UPDATE messages SET body = $1, edited = TRUE, updated_at = $2 \
-                     WHERE device_id = $3 AND message_id = $4",
-                )
-                .bind(body)
-                .bind(Utc::now())
-                .bind(device_id)
-                .bind(message_id)
-                .execute(&self.pool)
-                .await
-                .map(|r| r.rows_affected() == 1)
-                .map_err(map)
+                     WHERE device_id = $3 AND message_id = $4 RETURNING {MESSAGE_COLUMNS}"
+                );
+                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let rows = sqlx::query_as::<_, MessageRow>(&sql)
+                    .bind(body)
+                    .bind(Utc::now())
+                    .bind(device_id)
+                    .bind(message_id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                let changed = with_events(&mut tx, rows, types::MESSAGE_EDITED).await.map_err(map)?;
+                tx.commit().await.map_err(map)?;
+                Ok(changed.into_iter().next())
             }
 
-            async fn mark_message_deleted(&self, device_id: &str, message_id: &str) -> StoreResult<bool> {
-                sqlx::query(
+            async fn mark_message_deleted(
+                &self,
+                device_id: &str,
+                message_id: &str,
+            ) -> StoreResult<Option<(Message, Event)>> {
+                let sql = format!(
                     "UPDATE messages SET deleted = TRUE, body = NULL, updated_at = $1 \
-                     WHERE device_id = $2 AND message_id = $3",
-                )
-                .bind(Utc::now())
-                .bind(device_id)
-                .bind(message_id)
-                .execute(&self.pool)
-                .await
-                .map(|r| r.rows_affected() == 1)
-                .map_err(map)
+                     WHERE device_id = $2 AND message_id = $3 RETURNING {MESSAGE_COLUMNS}"
+                );
+                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let rows = sqlx::query_as::<_, MessageRow>(&sql)
+                    .bind(Utc::now())
+                    .bind(device_id)
+                    .bind(message_id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                let changed = with_events(&mut tx, rows, types::MESSAGE_DELETED).await.map_err(map)?;
+                tx.commit().await.map_err(map)?;
+                Ok(changed.into_iter().next())
             }
 
             async fn chats(&self, device_id: &str, f: &ChatFilter) -> StoreResult<Vec<ChatSummary>> {
@@ -236,20 +261,56 @@ macro_rules! message_store_impl {
                     .map_err(map)
             }
 
-            async fn mark_chat_read(&self, device_id: &str, chat_jid: &str) -> StoreResult<Vec<Message>> {
+            async fn mark_chat_read(
+                &self,
+                device_id: &str,
+                chat_jid: &str,
+            ) -> StoreResult<(Vec<Message>, Option<Event>)> {
                 let sql = format!(
                     "UPDATE messages SET is_read = TRUE, updated_at = $1 WHERE device_id = $2 \
                      AND chat_jid = $3 AND NOT from_me AND NOT is_read RETURNING {MESSAGE_COLUMNS}"
                 );
-                sqlx::query_as::<_, MessageRow>(&sql)
+                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let read: Vec<Message> = sqlx::query_as::<_, MessageRow>(&sql)
                     .bind(Utc::now())
                     .bind(device_id)
                     .bind(chat_jid)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&mut *tx)
                     .await
-                    .map(|rows| rows.into_iter().map(Message::from).collect())
-                    .map_err(map)
+                    .map_err(map)?
+                    .into_iter()
+                    .map(Message::from)
+                    .collect();
+                let event = if read.is_empty() {
+                    None
+                } else {
+                    let e = NewEvent {
+                        event_type: types::CHAT_READ,
+                        device_id: Some(device_id.to_string()),
+                        user_id: None,
+                        chat_jid: Some(chat_jid.to_string()),
+                        data: serde_json::json!({"deviceId": device_id, "chatJid": chat_jid, "count": read.len()}),
+                    };
+                    Some(append_in(&mut tx, &e).await.map_err(map)?)
+                };
+                tx.commit().await.map_err(map)?;
+                Ok((read, event))
             }
+        }
+
+        /// One event per changed message, in the same transaction.
+        async fn with_events(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            rows: Vec<MessageRow>,
+            event_type: &'static str,
+        ) -> Result<Vec<(Message, Event)>, sqlx::Error> {
+            let mut out = Vec::with_capacity(rows.len());
+            for row in rows {
+                let message = Message::from(row);
+                let event = append_in(tx, &message_event(event_type, &message)).await?;
+                out.push((message, event));
+            }
+            Ok(out)
         }
     };
 }
@@ -272,5 +333,25 @@ pub(crate) fn chat_summary(r: crate::rows::ChatRow) -> ChatSummary {
         last_message_time: r.last_time,
         unread_count: r.unread_count,
         message_count: r.message_count,
+    }
+}
+
+/// The event that reports a message: its type, the message as the API shows it.
+pub(crate) fn message_event(
+    event_type: &'static str,
+    m: &gerbang_core::message::Message,
+) -> gerbang_core::event::NewEvent {
+    gerbang_core::event::NewEvent {
+        event_type,
+        device_id: Some(m.device_id.clone()),
+        user_id: None,
+        chat_jid: Some(m.chat_jid.clone()),
+        data: serde_json::json!({
+            "deviceId": m.device_id,
+            "chatJid": m.chat_jid,
+            "messageId": m.message_id,
+            "status": m.status,
+            "message": m,
+        }),
     }
 }

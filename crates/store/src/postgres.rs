@@ -48,3 +48,22 @@ mod message_impls {
     use crate::messages::chat_summary;
     crate::messages::message_store_impl!(PgStore, sqlx::Postgres);
 }
+
+mod event_impls {
+    use super::PgStore;
+    crate::events::event_store_impl!(
+        PgStore,
+        sqlx::Postgres,
+        "SELECT pg_advisory_xact_lock(7471001)"
+    );
+}
+
+mod webhook_impls {
+    use super::PgStore;
+    crate::webhooks::webhook_store_impl!(PgStore, sqlx::Postgres);
+}
+
+mod job_impls {
+    use super::PgStore;
+    crate::jobs::job_store_impl!(PgStore, sqlx::Postgres);
+}

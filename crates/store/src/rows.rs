@@ -264,3 +264,306 @@ pub(crate) struct ChatRow {
     pub message_count: i64,
     pub contact_name: Option<String>,
 }
+
+pub(crate) const EVENT_COLUMNS: &str =
+    "id, event_type, device_id, user_id, chat_jid, data, created_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EventRow {
+    id: i64,
+    event_type: String,
+    device_id: Option<String>,
+    user_id: Option<i64>,
+    chat_jid: Option<String>,
+    data: Json<serde_json::Value>,
+    created_at: DateTime<Utc>,
+}
+
+impl From<EventRow> for gerbang_core::event::Event {
+    fn from(r: EventRow) -> Self {
+        gerbang_core::event::Event {
+            id: r.id,
+            event_type: r.event_type,
+            device_id: r.device_id,
+            user_id: r.user_id,
+            chat_jid: r.chat_jid,
+            data: r.data.0,
+            created_at: r.created_at,
+        }
+    }
+}
+
+pub(crate) const WEBHOOK_COLUMNS: &str = "id, device_id, url, events, secret, headers, active, \
+     last_event_id, created_by, created_at, updated_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct WebhookRow {
+    id: i64,
+    device_id: Option<String>,
+    url: String,
+    events: Json<Vec<String>>,
+    secret: String,
+    headers: Json<std::collections::BTreeMap<String, String>>,
+    active: bool,
+    last_event_id: i64,
+    created_by: Option<i64>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<WebhookRow> for gerbang_core::webhook::Webhook {
+    fn from(r: WebhookRow) -> Self {
+        gerbang_core::webhook::Webhook {
+            id: r.id,
+            device_id: r.device_id,
+            url: r.url,
+            events: r.events.0,
+            secret_prefix: gerbang_core::webhook::secret_prefix(&r.secret),
+            secret: r.secret,
+            headers: r.headers.0,
+            active: r.active,
+            last_event_id: r.last_event_id,
+            created_by: r.created_by,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+pub(crate) const DELIVERY_COLUMNS: &str = "id, webhook_id, event_id, event_type, chat_key, \
+     payload, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct DeliveryRow {
+    id: i64,
+    webhook_id: i64,
+    event_id: i64,
+    event_type: String,
+    chat_key: String,
+    payload: String,
+    status: String,
+    attempts: i64,
+    next_attempt_at: DateTime<Utc>,
+    last_status: Option<i32>,
+    last_error: Option<String>,
+    created_at: DateTime<Utc>,
+    delivered_at: Option<DateTime<Utc>>,
+}
+
+impl From<DeliveryRow> for gerbang_core::webhook::Delivery {
+    fn from(r: DeliveryRow) -> Self {
+        use gerbang_core::webhook::DeliveryStatus;
+        // The CHECK constraint admits only the three statuses.
+        let status = DeliveryStatus::parse(&r.status).unwrap_or(DeliveryStatus::Pending);
+        gerbang_core::webhook::Delivery {
+            id: r.id,
+            webhook_id: r.webhook_id,
+            event_id: r.event_id,
+            event_type: r.event_type,
+            chat_key: r.chat_key,
+            status,
+            attempt_count: r.attempts,
+            next_attempt_at: (status == DeliveryStatus::Pending).then_some(r.next_attempt_at),
+            last_status_code: r.last_status,
+            last_error: r.last_error,
+            created_at: r.created_at,
+            delivered_at: r.delivered_at,
+            event: serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null),
+            attempts: Vec::new(),
+        }
+    }
+}
+
+pub(crate) const DELIVERY_JOB_COLUMNS: &str =
+    "id, webhook_id, event_id, event_type, payload, attempts, queued_at, lock_token";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct DeliveryJobRow {
+    id: i64,
+    webhook_id: i64,
+    event_id: i64,
+    event_type: String,
+    payload: String,
+    attempts: i64,
+    queued_at: DateTime<Utc>,
+    lock_token: Option<String>,
+}
+
+impl From<DeliveryJobRow> for gerbang_core::webhook::DeliveryJob {
+    fn from(r: DeliveryJobRow) -> Self {
+        gerbang_core::webhook::DeliveryJob {
+            id: r.id,
+            webhook_id: r.webhook_id,
+            event_id: r.event_id,
+            event_type: r.event_type,
+            payload: r.payload,
+            attempts: r.attempts,
+            queued_at: r.queued_at,
+            lock_token: r.lock_token.unwrap_or_default(),
+        }
+    }
+}
+
+pub(crate) const ATTEMPT_COLUMNS: &str =
+    "id, delivery_id, attempted_at, status_code, error, response, duration_ms";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AttemptRow {
+    id: i64,
+    pub delivery_id: i64,
+    attempted_at: DateTime<Utc>,
+    status_code: Option<i32>,
+    error: Option<String>,
+    response: Option<String>,
+    duration_ms: i64,
+}
+
+impl From<AttemptRow> for gerbang_core::webhook::DeliveryAttempt {
+    fn from(r: AttemptRow) -> Self {
+        gerbang_core::webhook::DeliveryAttempt {
+            id: r.id,
+            attempted_at: r.attempted_at,
+            status_code: r.status_code,
+            error: r.error,
+            response: r.response,
+            duration_ms: r.duration_ms,
+        }
+    }
+}
+
+pub(crate) const JOB_SELECT: &str =
+    "SELECT j.job_id, j.device_id, j.user_id, j.kind, j.status, j.message, \
+     j.media, j.pacing, j.stop_reason, j.next_send_at, j.created_at, j.finished_at, \
+     COALESCE(c.total, 0) AS total, COALESCE(c.sent, 0) AS sent, COALESCE(c.failed, 0) AS failed, \
+     COALESCE(c.skipped, 0) AS skipped, COALESCE(c.uncertain, 0) AS uncertain, \
+     COALESCE(c.cancelled, 0) AS cancelled, COALESCE(c.pending, 0) AS pending \
+     FROM jobs j LEFT JOIN (SELECT job_id, COUNT(*) AS total, \
+       SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) AS sent, \
+       SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed, \
+       SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END) AS skipped, \
+       SUM(CASE WHEN status = 'uncertain' THEN 1 ELSE 0 END) AS uncertain, \
+       SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, \
+       SUM(CASE WHEN status IN ('pending', 'sending') THEN 1 ELSE 0 END) AS pending \
+       FROM job_recipients GROUP BY job_id) c ON c.job_id = j.job_id";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct JobRow {
+    job_id: String,
+    device_id: String,
+    user_id: i64,
+    kind: String,
+    status: String,
+    message: String,
+    media: Option<Json<serde_json::Value>>,
+    pacing: Json<gerbang_core::job::Pacing>,
+    stop_reason: Option<String>,
+    next_send_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    finished_at: Option<DateTime<Utc>>,
+    total: i64,
+    sent: i64,
+    failed: i64,
+    skipped: i64,
+    uncertain: i64,
+    cancelled: i64,
+    pending: i64,
+}
+
+impl From<JobRow> for gerbang_core::job::Job {
+    fn from(r: JobRow) -> Self {
+        use gerbang_core::job::{Job, JobProgress, JobStatus};
+        Job {
+            job_id: r.job_id,
+            device_id: r.device_id,
+            user_id: r.user_id,
+            kind: r.kind,
+            status: JobStatus::parse(&r.status).unwrap_or(JobStatus::Paused),
+            message: r.message,
+            media: r.media.map(|m| m.0),
+            pacing: r.pacing.0,
+            progress: JobProgress {
+                total: r.total,
+                sent: r.sent,
+                failed: r.failed,
+                skipped: r.skipped,
+                uncertain: r.uncertain,
+                cancelled: r.cancelled,
+                pending: r.pending,
+            },
+            stop_reason: r.stop_reason,
+            next_send_at: r.next_send_at,
+            created_at: r.created_at,
+            finished_at: r.finished_at,
+        }
+    }
+}
+
+pub(crate) const RECIPIENT_COLUMNS: &str =
+    "id, position, phone, variables, status, message_id, error, sent_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct RecipientRow {
+    id: i64,
+    position: i64,
+    phone: String,
+    variables: Json<serde_json::Value>,
+    status: String,
+    message_id: Option<String>,
+    error: Option<String>,
+    sent_at: Option<DateTime<Utc>>,
+}
+
+impl From<RecipientRow> for gerbang_core::job::JobRecipient {
+    fn from(r: RecipientRow) -> Self {
+        use gerbang_core::job::{JobRecipient, RecipientStatus};
+        JobRecipient {
+            id: r.id,
+            position: r.position,
+            phone: r.phone,
+            variables: r.variables.0,
+            status: RecipientStatus::parse(&r.status).unwrap_or(RecipientStatus::Pending),
+            message_id: r.message_id,
+            error: r.error,
+            sent_at: r.sent_at,
+        }
+    }
+}
+
+pub(crate) const SCHEDULED_COLUMNS: &str =
+    "id, device_id, user_id, recipient, message, send_at, timezone, status, message_id, error, created_at, sent_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ScheduledRow {
+    id: i64,
+    device_id: String,
+    user_id: i64,
+    recipient: String,
+    message: String,
+    send_at: DateTime<Utc>,
+    timezone: String,
+    status: String,
+    message_id: Option<String>,
+    error: Option<String>,
+    created_at: DateTime<Utc>,
+    sent_at: Option<DateTime<Utc>>,
+}
+
+impl From<ScheduledRow> for gerbang_core::job::ScheduledMessage {
+    fn from(r: ScheduledRow) -> Self {
+        use gerbang_core::job::{ScheduleStatus, ScheduledMessage};
+        ScheduledMessage {
+            id: r.id,
+            device_id: r.device_id,
+            user_id: r.user_id,
+            to: r.recipient,
+            message: r.message,
+            send_at: r.send_at,
+            timezone: r.timezone,
+            status: ScheduleStatus::parse(&r.status).unwrap_or(ScheduleStatus::Failed),
+            message_id: r.message_id,
+            error: r.error,
+            created_at: r.created_at,
+            sent_at: r.sent_at,
+        }
+    }
+}

@@ -46,6 +46,12 @@ impl SqliteStore {
             })?;
         Ok(Self { pool })
     }
+
+    /// The pool, for adapters that keep their own tables in the same database (the WhatsApp
+    /// engine's session state).
+    pub fn pool(&self) -> &Pool<Sqlite> {
+        &self.pool
+    }
 }
 
 mod impls {
@@ -57,4 +63,19 @@ mod message_impls {
     use super::SqliteStore;
     use crate::messages::chat_summary;
     crate::messages::message_store_impl!(SqliteStore, sqlx::Sqlite);
+}
+
+mod event_impls {
+    use super::SqliteStore;
+    crate::events::event_store_impl!(SqliteStore, sqlx::Sqlite, "SELECT 1");
+}
+
+mod webhook_impls {
+    use super::SqliteStore;
+    crate::webhooks::webhook_store_impl!(SqliteStore, sqlx::Sqlite);
+}
+
+mod job_impls {
+    use super::SqliteStore;
+    crate::jobs::job_store_impl!(SqliteStore, sqlx::Sqlite);
 }

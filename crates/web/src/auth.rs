@@ -106,3 +106,28 @@ impl ClientIp {
         }
     }
 }
+
+/// Like [`Auth`], but also takes `?token=<access token>`: only for the event stream and the
+/// WebSocket, which browsers open without custom headers.
+pub struct StreamAuth(pub Principal);
+
+impl FromRequestParts<AppState> for StreamAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let has_header = parts.headers.contains_key(header::AUTHORIZATION)
+            || parts.headers.contains_key("x-api-key");
+        let query_token = parts.uri.query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "token")
+                .map(|(_, v)| v.into_owned())
+        });
+        match (has_header, query_token) {
+            (false, Some(token)) => {
+                let user = state.app.authenticate(&token).await?;
+                Ok(StreamAuth(Principal::User(user)))
+            }
+            _ => Ok(StreamAuth(Auth::from_request_parts(parts, state).await?.0)),
+        }
+    }
+}

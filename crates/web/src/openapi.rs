@@ -28,6 +28,10 @@ use crate::AppState;
         (name = "devices", description = "WhatsApp devices (linked numbers): records, connection, QR and pairing, API keys"),
         (name = "messages", description = "Sending messages"),
         (name = "chats", description = "Conversations and their history"),
+        (name = "events", description = "Real-time events: SSE, WebSocket"),
+        (name = "webhooks", description = "Signed webhooks delivered from a durable outbox"),
+        (name = "jobs", description = "Bulk sending, paced per device"),
+        (name = "scheduled", description = "Messages sent at a set time"),
         (name = "simulator", description = "The simulated WhatsApp network (only when enabled; nothing reaches WhatsApp)"),
     )
 )]

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use serde_json::json;
 
-struct TempDir(PathBuf);
+pub(crate) struct TempDir(pub(crate) PathBuf);
 
 impl TempDir {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let p = std::env::temp_dir().join(format!("gerbang-cli-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&p).unwrap();
         TempDir(p)
@@ -26,7 +26,7 @@ impl Drop for TempDir {
 
 /// The binary, run in `dir` (so no stray `.env` or `gerbang.toml` is read) with a clean
 /// GERBANG_* environment.
-fn gerbang(dir: &Path) -> Command {
+pub(crate) fn gerbang(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gerbang"));
     cmd.current_dir(dir);
     for (k, _) in std::env::vars() {
@@ -120,10 +120,10 @@ fn configuration_layers_and_masking() {
     assert!(err.contains("does not exist"), "{err}");
 }
 
-struct Server {
-    child: Child,
+pub(crate) struct Server {
+    pub(crate) child: Child,
     lines: mpsc::Receiver<String>,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Server {
@@ -131,7 +131,7 @@ impl Server {
         Self::start_with(dir, &[])
     }
 
-    fn start_with(dir: &Path, env: &[(&str, &str)]) -> Server {
+    pub(crate) fn start_with(dir: &Path, env: &[(&str, &str)]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -155,7 +155,7 @@ impl Server {
     }
 
     /// Everything printed up to the "listening" line.
-    fn wait_ready(&self) -> String {
+    pub(crate) fn wait_ready(&self) -> String {
         let mut seen = String::new();
         while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(30)) {
             seen.push_str(&line);
@@ -167,7 +167,7 @@ impl Server {
         panic!("server did not start:\n{seen}");
     }
 
-    fn stop(mut self) {
+    pub(crate) fn stop(mut self) {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();

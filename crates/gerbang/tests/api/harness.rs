@@ -172,8 +172,14 @@ impl TestApp {
     }
 
     /// Stops the server gracefully and starts it again on the same database.
-    pub async fn restart(mut self) -> TestApp {
+    pub async fn restart(self) -> TestApp {
+        self.restart_after(std::time::Duration::ZERO).await
+    }
+
+    /// Like [`restart`](Self::restart), staying down for `down` in between.
+    pub async fn restart_after(mut self, down: std::time::Duration) -> TestApp {
         self.stop_server().await;
+        tokio::time::sleep(down).await;
         let dir = std::mem::take(&mut self.dir);
         let pg = self.pg_database.take();
         let config = self.config.clone();
@@ -216,6 +222,31 @@ impl TestApp {
         let headers = res.headers().clone();
         let text = res.text().await.unwrap();
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    /// Opens a streaming response and reads only its head (the body of an error answer).
+    pub async fn open_stream(&self, path: &str, token: Option<&str>) -> Reply {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = if token.starts_with("gbk_") {
+                req.header("x-api-key", token)
+            } else {
+                req.bearer_auth(token)
+            };
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = if status.is_success() {
+            Value::Null
+        } else {
+            res.json().await.unwrap_or(Value::Null)
+        };
         Reply {
             status,
             body,

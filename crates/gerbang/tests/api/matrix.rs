@@ -369,6 +369,118 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 200, 200, 200],
         },
+        // Real-time: the event stream is checked by status only; the WebSocket wants an upgrade.
+        Row {
+            method: M::GET,
+            path: "/api/events",
+            body: none,
+            expect: [401, 200, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/ws",
+            body: none,
+            expect: [401, 426, 426, 426, 426],
+        },
+        // Jobs: `{jobId}` is a fresh paused-by-pacing job on the owner's device for every call.
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/jobs/send-text",
+            body: |_| {
+                Some(json!({"recipients": ["081234567890"], "message": "Halo", "delaySecs": 3600}))
+            },
+            expect: [401, 403, 201, 201, 201],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/jobs/send-media",
+            body: |_| {
+                Some(json!({"recipients": ["081234567890"], "url": "http://127.0.0.1:9/x.png"}))
+            },
+            expect: [401, 403, 400, 400, 400],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/jobs",
+            body: none,
+            expect: [401, 200, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/jobs/{jobId}",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/jobs/{jobId}/recipients",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/jobs/{jobId}/{action}",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/jobs",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/jobs/{jobId}",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/admin/jobs/{jobId}/{action}",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/schedule-message",
+            body: |_| {
+                Some(
+                    json!({"phone": "081234567890", "message": "Nanti", "sendAt": "2099-01-01T00:00:00Z"}),
+                )
+            },
+            expect: [401, 403, 201, 201, 201],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/scheduled-messages",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/scheduled-messages",
+            body: none,
+            expect: [401, 200, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/scheduled-messages/{messageId}/cancel",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/sim/clock",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/clock",
+            body: |_| Some(json!({"advanceSecs": 1})),
+            expect: [401, 403, 403, 200, 403],
+        },
         Row {
             method: M::GET,
             path: "/api/sim/accounts",
@@ -380,6 +492,68 @@ fn rows() -> Vec<Row> {
             path: "/api/sim/accounts",
             body: |n| Some(json!({"phone": format!("62811{n:07}"), "name": "Virtual"})),
             expect: [401, 201, 201, 201, 403],
+        },
+        // Webhooks: API keys manage none; every webhook made here is inactive (nothing is sent).
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/webhooks",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/webhooks",
+            body: |_| Some(json!({"url": "https://example.com/hook", "active": false})),
+            expect: [401, 403, 201, 201, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/webhooks",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/admin/webhooks",
+            body: |_| Some(json!({"url": "https://example.com/all", "active": false})),
+            expect: [401, 403, 403, 201, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/webhooks/{webhookId}",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/webhooks/{webhookId}",
+            body: |_| Some(json!({"events": ["message.new"]})),
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/webhooks/{webhookId}",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/webhooks/{webhookId}/deliveries",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        // No delivery has that id: authorised callers learn so.
+        Row {
+            method: M::POST,
+            path: "/api/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver",
+            body: none,
+            expect: [401, 403, 404, 404, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/webhooks/{webhookId}/redeliver-dead",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
         },
     ]
 }
@@ -419,6 +593,47 @@ impl Fixture {
                     json!({"username": format!("victim{n}"), "email": format!("victim{n}@x.id"), "password": "password123"}))
                 .await;
             path = path.replace("{userId}", &r.data()["id"].to_string());
+        }
+        if path.contains("{webhookId}") {
+            // A fresh (inactive) webhook on the owner's device for every call.
+            let r = app
+                .post(
+                    &format!(
+                        "/api/whatsapp-multi-device/devices/{}/webhooks",
+                        self.device
+                    ),
+                    app.admin(),
+                    json!({"url": "https://example.com/hook", "active": false}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            path = path
+                .replace("{webhookId}", &r.data()["id"].to_string())
+                .replace("{deliveryId}", "999999");
+        }
+        if path.contains("{jobId}") {
+            let r = app
+                .post(
+                    &format!(
+                        "/api/whatsapp-multi-device/devices/{}/jobs/send-text",
+                        self.device
+                    ),
+                    app.admin(),
+                    json!({"recipients": ["081234567890"], "message": "Tes", "delaySecs": 3600}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            path = path
+                .replace("{jobId}", r.data()["jobId"].as_str().unwrap())
+                .replace("{action}", "pause");
+        }
+        if path.contains("{messageId}") {
+            let r = app
+                .post(&format!("/api/whatsapp-multi-device/devices/{}/schedule-message", self.device), app.admin(),
+                    json!({"phone": "081234567890", "message": "Nanti", "sendAt": "2099-01-01T00:00:00Z"}))
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            path = path.replace("{messageId}", &r.data()["id"].to_string());
         }
         if path.contains("{keyId}") {
             let (_, id) = app.api_key(&self.device).await;
@@ -489,9 +704,12 @@ async fn every_route_answers_each_caller_as_specified(b: Backend) {
         for (i, caller) in CALLERS.iter().enumerate() {
             n += 1;
             let (path, token) = fx.target(&app, row, n, *caller).await;
-            let r = app
-                .request(row.method.clone(), &path, token.as_deref(), (row.body)(n))
-                .await;
+            let r = if row.path == "/api/events" {
+                app.open_stream(&path, token.as_deref()).await
+            } else {
+                app.request(row.method.clone(), &path, token.as_deref(), (row.body)(n))
+                    .await
+            };
             if r.status != StatusCode::from_u16(row.expect[i]).unwrap() {
                 failures.push(format!(
                     "{} {} as {caller:?}: got {} want {} {}",

@@ -4,10 +4,14 @@ mod audit;
 mod auth;
 mod chats;
 mod devices;
+mod events;
 mod health;
+mod jobs;
 mod lifecycle;
 mod messaging;
+mod scheduled;
 mod sim;
+mod webhooks;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -26,7 +30,11 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(api_keys::routes())
         .merge(lifecycle::routes())
         .merge(messaging::routes())
-        .merge(chats::routes());
+        .merge(chats::routes())
+        .merge(events::routes())
+        .merge(jobs::routes())
+        .merge(scheduled::routes())
+        .merge(webhooks::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

@@ -26,6 +26,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(inbound))
         .routes(routes!(outbox))
         .routes(routes!(list_accounts, add_account))
+        .routes(routes!(get_clock, move_clock))
 }
 
 fn sim(s: &AppState) -> ApiResult<&SimEngine> {
@@ -294,11 +295,77 @@ async fn add_account(
         return Err(ApiError::invalid_field("name", "must not be empty"));
     }
     if !input.on_whatsapp {
+        // A number that is not on WhatsApp has no account to speak of.
         sim.set_absent(phone.clone());
+        let name = input.name.trim().to_string();
+        return Ok(Created(SimAccount {
+            phone,
+            name,
+            auto_reply: None,
+        }));
     }
     Ok(Created(sim.add_account(
         phone,
         input.name.trim(),
         input.auto_reply,
     )))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct ClockView {
+    /// What the schedulers (jobs, scheduled messages) take to be now.
+    now: chrono::DateTime<chrono::Utc>,
+    simulated: bool,
+}
+
+/// The schedulers' clock.
+#[utoipa::path(get, path = "/api/sim/clock", tag = "simulator", security(("bearer" = [])),
+    responses((status = 200, body = Envelope<ClockView>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+async fn get_clock(State(s): State<AppState>, _user: UserAuth) -> ApiResult<Data<ClockView>> {
+    sim(&s)?;
+    Ok(Data(ClockView {
+        now: s.app.clock.now(),
+        simulated: true,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct MoveClock {
+    /// Move forward by this many seconds.
+    advance_secs: Option<f64>,
+    /// Or move forward to this instant (RFC 3339). The clock never goes back.
+    set: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Moves the schedulers' clock forward (admins): hours of pacing, quiet hours and daily caps
+/// in seconds. Affects every job and scheduled message on this server.
+#[utoipa::path(post, path = "/api/sim/clock", tag = "simulator", security(("bearer" = [])), request_body = MoveClock,
+    responses((status = 200, body = Envelope<ClockView>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn move_clock(
+    State(s): State<AppState>,
+    _admin: crate::auth::AdminAuth,
+    Json(input): Json<MoveClock>,
+) -> ApiResult<Data<ClockView>> {
+    sim(&s)?;
+    let now = match (input.advance_secs, input.set) {
+        (Some(secs), None) if secs.is_finite() && (0.0..=31_536_000.0).contains(&secs) => s
+            .app
+            .clock
+            .advance(chrono::Duration::milliseconds((secs * 1000.0) as i64)),
+        (None, Some(at)) => s.app.clock.set(at),
+        _ => {
+            return Err(ApiError::invalid_field(
+                "advanceSecs",
+                "give advanceSecs (0 to one year) or set",
+            ))
+        }
+    };
+    Ok(Data(ClockView {
+        now,
+        simulated: true,
+    }))
 }

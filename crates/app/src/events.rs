@@ -1,0 +1,76 @@
+//! Publishing to the event log, and waking whoever streams it.
+
+use std::sync::Arc;
+
+use serde_json::json;
+use tokio::sync::watch;
+
+use gerbang_core::device::Device;
+use gerbang_core::event::{types, Event, NewEvent};
+use gerbang_core::Store;
+
+use crate::AppResult;
+
+/// Appends events and announces the newest id; readers (SSE, WebSocket, webhooks) re-read the
+/// log from their own position, so a wake-up carries no data and cannot pile up.
+#[derive(Clone)]
+pub struct EventBus {
+    store: Arc<dyn Store>,
+    newest: Arc<watch::Sender<i64>>,
+}
+
+impl EventBus {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            newest: Arc::new(watch::channel(0).0),
+        }
+    }
+
+    pub async fn publish(&self, event: NewEvent) -> AppResult<Event> {
+        let stored = self.store.append_event(&event).await?;
+        self.notify(&stored);
+        Ok(stored)
+    }
+
+    /// For events the store appended together with the change they report.
+    pub fn notify(&self, event: &Event) {
+        self.newest.send_if_modified(|newest| {
+            let newer = event.id > *newest;
+            if newer {
+                *newest = event.id;
+            }
+            newer
+        });
+    }
+
+    pub fn notify_all<'a>(&self, events: impl IntoIterator<Item = &'a Event>) {
+        if let Some(last) = events.into_iter().max_by_key(|e| e.id) {
+            self.notify(last);
+        }
+    }
+
+    pub fn subscribe(&self) -> watch::Receiver<i64> {
+        self.newest.subscribe()
+    }
+}
+
+/// `whatsapp-status`: the device's connection as the status route shows it.
+pub fn status_event(d: &Device) -> NewEvent {
+    NewEvent {
+        event_type: types::STATUS,
+        device_id: Some(d.device_id.clone()),
+        user_id: Some(d.user_id),
+        chat_jid: None,
+        data: json!({
+            "deviceId": d.device_id,
+            "status": d.status,
+            "phoneNumber": d.phone_number,
+            "pushName": d.push_name,
+            "lastSeen": d.last_seen,
+            "lastDisconnectReason": d.last_disconnect_reason,
+            "bannedUntil": d.banned_until,
+            "simulated": d.simulated,
+        }),
+    }
+}

@@ -1,0 +1,311 @@
+//! The one loop that sends job messages and scheduled messages when they are due.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use rand::SeedableRng;
+
+use gerbang_core::device::{Device, DeviceStatus};
+use gerbang_core::engine::{MediaData, MediaKind, MessageContent};
+use gerbang_core::event::types;
+use gerbang_core::jid::Jid;
+use gerbang_core::job::{Job, JobStatus, RecipientStatus, ScheduleStatus};
+use gerbang_core::message::MediaInfo;
+
+use super::{pacing, render};
+use crate::{App, AppError, AppResult};
+
+/// Runs until the task is aborted. Wakes when the clock moves or work is added, and at least
+/// every 200 ms.
+pub fn spawn_worker(app: App) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        if let Err(e) = app.settle_after_restart().await {
+            tracing::error!(error = %e, "cannot settle jobs after restart");
+        }
+        let mut rng = rand::rngs::StdRng::from_entropy();
+        loop {
+            let moved = app.clock.moved.notified();
+            let worked = match app.run_due(&mut rng).await {
+                Ok(n) => n > 0,
+                Err(e) => {
+                    tracing::warn!(error = %e, "job worker");
+                    false
+                }
+            };
+            if !worked {
+                tokio::select! {
+                    _ = moved => {}
+                    _ = tokio::time::sleep(Duration::from_millis(200)) => {}
+                }
+            }
+        }
+    })
+}
+
+impl App {
+    /// A start after a crash: sends that were in flight are `uncertain` (never repeated), and
+    /// scheduled messages that fell due longer ago than the grace period are `missed`.
+    async fn settle_after_restart(&self) -> AppResult<()> {
+        let uncertain = self.store.mark_sending_uncertain().await?;
+        let grace = chrono::Duration::from_std(self.settings.schedule_grace).unwrap_or_default();
+        let settled = self
+            .store
+            .settle_scheduled_after_restart(self.clock.now() - grace)
+            .await?;
+        if uncertain + settled > 0 {
+            tracing::warn!(
+                uncertain,
+                settled,
+                "jobs and schedules settled after a restart"
+            );
+        }
+        Ok(())
+    }
+
+    /// One pass: every due job sends (at most) one message, every due schedule fires.
+    async fn run_due(&self, rng: &mut rand::rngs::StdRng) -> AppResult<usize> {
+        let mut work = 0;
+        for job in self.store.due_jobs(self.clock.now()).await? {
+            work += usize::from(self.step(job, rng).await?);
+        }
+        for s in self.store.due_scheduled(self.clock.now(), 20).await? {
+            work += 1;
+            self.fire_scheduled(s).await?;
+        }
+        Ok(work)
+    }
+
+    /// Sends the job's next message if pacing allows; `true` when a recipient was handled.
+    async fn step(&self, job: Job, rng: &mut rand::rngs::StdRng) -> AppResult<bool> {
+        let now = self.clock.now();
+        let Some(device) = self.store.device(&job.device_id).await? else {
+            return Ok(false);
+        };
+        match device.status {
+            DeviceStatus::Connected => {}
+            DeviceStatus::Banned | DeviceStatus::LoggedOut => {
+                let reason = format!("the device is {}", device.status.as_str());
+                for id in self
+                    .store
+                    .stop_device_jobs(&device.device_id, &reason)
+                    .await?
+                {
+                    if let Some(stopped) = self.store.job(&id).await? {
+                        self.job_event(&stopped, types::JOB_COMPLETED).await?;
+                    }
+                }
+                return Ok(false);
+            }
+            _ => {
+                // Wait for the connection to come back rather than fail recipients.
+                self.store
+                    .set_next_send_at(&job.job_id, now + chrono::Duration::seconds(1))
+                    .await?;
+                return Ok(false);
+            }
+        }
+        let tz = pacing::timezone(&job.pacing.timezone).unwrap_or(chrono_tz::Asia::Jakarta);
+        let (day_start, day_end) = pacing::local_day(now, tz);
+        let sent_today = self
+            .store
+            .device_sends_between(&device.device_id, day_start, day_end)
+            .await?;
+        let age_days = (now - device.created_at).num_days();
+        if let Some(until) = pacing::blocked_until(now, &job.pacing, tz, sent_today, age_days) {
+            self.store.set_next_send_at(&job.job_id, until).await?;
+            return Ok(false);
+        }
+        let Some(r) = self.store.claim_recipient(&job.job_id).await? else {
+            if self
+                .store
+                .set_job_status(
+                    &job.job_id,
+                    &[JobStatus::Running],
+                    JobStatus::Completed,
+                    None,
+                )
+                .await?
+            {
+                if let Some(done) = self.store.job(&job.job_id).await? {
+                    self.job_event(&done, types::JOB_COMPLETED).await?;
+                }
+            }
+            return Ok(false);
+        };
+        let outcome = self
+            .send_to_recipient(&job, &device, &r.phone, &r.variables, rng)
+            .await;
+        let (status, message_id, error, next) = match outcome {
+            Ok(Some(id)) => (
+                RecipientStatus::Sent,
+                Some(id),
+                None,
+                pacing::after_send(now, &job.pacing, rng),
+            ),
+            Ok(None) => (
+                RecipientStatus::Skipped,
+                None,
+                Some("not on WhatsApp".to_string()),
+                now,
+            ),
+            // Not this recipient's fault: try it again later.
+            Err(AppError::DeviceNotConnected { .. }) => (
+                RecipientStatus::Pending,
+                None,
+                None,
+                now + chrono::Duration::seconds(5),
+            ),
+            Err(AppError::RateLimited { retry_after_secs }) => {
+                let wait = retry_after_secs.unwrap_or(60) as i64;
+                (
+                    RecipientStatus::Pending,
+                    None,
+                    None,
+                    now + chrono::Duration::seconds(wait),
+                )
+            }
+            Err(e) => (
+                RecipientStatus::Failed,
+                None,
+                Some(e.to_string()),
+                pacing::after_send(now, &job.pacing, rng),
+            ),
+        };
+        self.store
+            .finish_recipient(r.id, status, message_id.as_deref(), error.as_deref(), now)
+            .await?;
+        self.store.set_next_send_at(&job.job_id, next).await?;
+        if let Some(updated) = self.store.job(&job.job_id).await? {
+            self.job_event(&updated, types::JOB_PROGRESS).await?;
+        }
+        Ok(status != RecipientStatus::Pending)
+    }
+
+    /// `Ok(None)` when the number is not on WhatsApp (nothing is sent).
+    async fn send_to_recipient(
+        &self,
+        job: &Job,
+        device: &Device,
+        phone: &str,
+        vars: &serde_json::Value,
+        rng: &mut rand::rngs::StdRng,
+    ) -> AppResult<Option<String>> {
+        let to = Jid::parse(phone).map_err(|e| AppError::field("phone", e))?;
+        let engine = self.runtime.engines.get(device.engine)?;
+        if let Some(p) = to.phone() {
+            if let Ok(found) = engine.on_whatsapp(&device.device_id, &[p]).await {
+                if found.first().is_some_and(|f| !f.exists) {
+                    return Ok(None);
+                }
+            }
+        }
+        if job.pacing.typing {
+            let _ = engine.typing(&device.device_id, &to, true).await;
+        }
+        let vars = vars.as_object().cloned().unwrap_or_default();
+        let template = vars
+            .get("__message")
+            .and_then(|m| m.as_str())
+            .unwrap_or(&job.message);
+        let text = render::render(template, &vars, rng);
+        let (content, info) = match &job.media {
+            None => (MessageContent::Text { body: text }, None),
+            Some(m) => self.job_media(m, text).await?,
+        };
+        let sent = self
+            .send(device, to, content, info, None, Vec::new())
+            .await?;
+        Ok(Some(sent.message_id))
+    }
+
+    async fn job_media(
+        &self,
+        m: &serde_json::Value,
+        caption: String,
+    ) -> AppResult<(MessageContent, Option<MediaInfo>)> {
+        let sha = m["sha256"].as_str().unwrap_or_default();
+        let data = self
+            .runtime
+            .media
+            .get(sha)
+            .await?
+            .ok_or(AppError::NotFound("job media"))?;
+        let mime = m["mime"]
+            .as_str()
+            .unwrap_or("application/octet-stream")
+            .to_string();
+        let kind = m["kind"]
+            .as_str()
+            .and_then(MediaKind::parse)
+            .unwrap_or(MediaKind::Document);
+        let file_name = m["fileName"].as_str().map(str::to_string);
+        let info = MediaInfo {
+            sha256: sha.to_string(),
+            mime: mime.clone(),
+            size: data.len() as i64,
+            file_name: file_name.clone(),
+        };
+        let media = MediaData {
+            kind,
+            mime,
+            file_name,
+            data: data.into(),
+        };
+        let caption = (!caption.trim().is_empty()).then_some(caption);
+        Ok((MessageContent::Media { media, caption }, Some(info)))
+    }
+
+    async fn fire_scheduled(&self, s: gerbang_core::job::ScheduledMessage) -> AppResult<()> {
+        use ScheduleStatus::*;
+        if !self
+            .store
+            .transition_scheduled(s.id, Scheduled, Sending, None, None)
+            .await?
+        {
+            return Ok(());
+        }
+        let result = async {
+            let device = self
+                .store
+                .device(&s.device_id)
+                .await?
+                .ok_or(AppError::NotFound("device"))?;
+            if device.status != DeviceStatus::Connected {
+                return Err(AppError::DeviceNotConnected {
+                    status: device.status,
+                });
+            }
+            let to = Jid::parse(&s.to).map_err(|e| AppError::field("to", e))?;
+            self.send(
+                &device,
+                to,
+                MessageContent::Text {
+                    body: s.message.clone(),
+                },
+                None,
+                None,
+                Vec::new(),
+            )
+            .await
+        }
+        .await;
+        match result {
+            Ok(sent) => {
+                self.store
+                    .transition_scheduled(s.id, Sending, Sent, Some(&sent.message_id), None)
+                    .await?;
+                tracing::info!(
+                    id = s.id,
+                    late_ms = (Utc::now() - s.send_at).num_milliseconds(),
+                    "scheduled message sent"
+                );
+            }
+            Err(e) => {
+                self.store
+                    .transition_scheduled(s.id, Sending, Failed, None, Some(&e.to_string()))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,174 @@
+//! Scheduled messages: a text for one recipient at a time, in a time zone.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use gerbang_core::jid::Jid;
+use gerbang_core::job::{NewScheduled, ScheduleFilter, ScheduleStatus, ScheduledMessage};
+use gerbang_core::{Page, PageRequest};
+
+use crate::jobs::pacing;
+use crate::validate::Fields;
+use crate::{App, AppError, AppResult, Principal};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleInput {
+    #[serde(alias = "to", alias = "jid")]
+    pub phone: String,
+    pub message: String,
+    /// RFC 3339 with an offset (`2026-12-01T09:00:00+07:00`), or a local time
+    /// (`2026-12-01T09:00` / `2026-12-01 09:00`) read in `timezone`.
+    #[serde(alias = "scheduledAt", alias = "scheduleTime")]
+    pub send_at: String,
+    /// IANA time zone (default `Asia/Jakarta`).
+    pub timezone: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ScheduleQuery {
+    pub page: Option<u32>,
+    #[serde(alias = "limit")]
+    pub per_page: Option<u32>,
+    pub status: Option<ScheduleStatus>,
+}
+
+fn parse_when(input: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(input.trim()) {
+        return Some(t.with_timezone(&Utc));
+    }
+    [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(input.trim(), f).ok())
+    .and_then(|local| tz.from_local_datetime(&local).earliest())
+    .map(|t| t.with_timezone(&Utc))
+}
+
+impl App {
+    pub async fn schedule_message(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        i: ScheduleInput,
+    ) -> AppResult<ScheduledMessage> {
+        let device = self.device_for(who, device_id).await?;
+        let mut f = Fields::new();
+        let to = f.take("phone", Jid::parse(&i.phone));
+        if i.message.trim().is_empty() {
+            f.add("message", "must not be empty");
+        }
+        let timezone = i.timezone.unwrap_or_else(|| "Asia/Jakarta".into());
+        let tz = pacing::timezone(&timezone);
+        if tz.is_none() {
+            f.add("timezone", "not an IANA time zone such as Asia/Jakarta");
+        }
+        let when = tz.and_then(|tz| parse_when(&i.send_at, tz));
+        match when {
+            None => {
+                f.add(
+                    "sendAt",
+                    "a date and time like 2026-12-01T09:00:00+07:00 or 2026-12-01 09:00",
+                );
+            }
+            Some(t) if t < self.clock.now() - chrono::Duration::seconds(60) => {
+                f.add("sendAt", "is in the past");
+            }
+            Some(_) => {}
+        }
+        f.finish()?;
+        let (Some(to), Some(send_at)) = (to, when) else {
+            return Err(AppError::field("sendAt", "required"));
+        };
+        let new = NewScheduled {
+            device_id: device.device_id,
+            user_id: who.user_id(),
+            to: to.to_string(),
+            message: i.message,
+            send_at,
+            timezone,
+        };
+        let created = self.store.create_scheduled(&new).await?;
+        self.clock.moved.notify_waiters();
+        Ok(created)
+    }
+
+    pub async fn list_scheduled(
+        &self,
+        who: &Principal,
+        device_id: Option<&str>,
+        q: ScheduleQuery,
+    ) -> AppResult<Page<ScheduledMessage>> {
+        let mut filter = ScheduleFilter {
+            status: q.status,
+            page: PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(20)),
+            ..ScheduleFilter::default()
+        };
+        match who {
+            Principal::ApiKey { key, .. } => filter.device_id = Some(key.device_id.clone()),
+            Principal::User(u) if !who.is_admin() => filter.owner = Some(u.id),
+            Principal::User(_) => {}
+        }
+        if let Some(d) = device_id {
+            self.device_for(who, d).await?;
+            filter.device_id = Some(d.to_string());
+            filter.owner = None;
+        }
+        Ok(self.store.list_scheduled(&filter).await?)
+    }
+
+    pub async fn cancel_scheduled(&self, who: &Principal, id: i64) -> AppResult<ScheduledMessage> {
+        let s = self
+            .store
+            .scheduled(id)
+            .await?
+            .ok_or(AppError::NotFound("scheduled message"))?;
+        self.device_for(who, &s.device_id).await?;
+        let cancelled = ScheduleStatus::Cancelled;
+        if !self
+            .store
+            .transition_scheduled(id, ScheduleStatus::Scheduled, cancelled, None, None)
+            .await?
+        {
+            return Err(AppError::conflict(format!(
+                "it is already {}",
+                s.status.as_str()
+            )));
+        }
+        self.store
+            .scheduled(id)
+            .await?
+            .ok_or(AppError::NotFound("scheduled message"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_with_and_without_offsets() {
+        let jkt = pacing::timezone("Asia/Jakarta").unwrap();
+        let utc = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            parse_when("2026-12-01T09:00:00+07:00", jkt),
+            Some(utc("2026-12-01T02:00:00Z"))
+        );
+        assert_eq!(
+            parse_when("2026-12-01 09:00", jkt),
+            Some(utc("2026-12-01T02:00:00Z"))
+        );
+        assert_eq!(
+            parse_when("2026-12-01T09:00", jkt),
+            Some(utc("2026-12-01T02:00:00Z"))
+        );
+        assert_eq!(parse_when("besok pagi", jkt), None);
+    }
+}

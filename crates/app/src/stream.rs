@@ -1,0 +1,98 @@
+//! Reading the event log for one client: who may see what, and where to start.
+
+use std::time::Duration;
+
+use gerbang_core::event::{types, Event, EventFilter};
+
+use crate::{App, AppError, AppResult, Principal};
+
+/// How many events a stream may fall behind the log before it is dropped (it resumes with
+/// `Last-Event-ID`): a client that does not read cannot make the server hold more.
+pub const MAX_LAG: i64 = 50_000;
+
+impl App {
+    /// The events `who` may see, narrowed to a device and to types when asked.
+    pub async fn event_filter(
+        &self,
+        who: &Principal,
+        device_id: Option<&str>,
+        types_csv: Option<&str>,
+    ) -> AppResult<EventFilter> {
+        let mut filter = EventFilter::default();
+        if let Some(csv) = types_csv.filter(|s| !s.trim().is_empty()) {
+            for t in csv.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                if !types::ALL.contains(&t) {
+                    return Err(AppError::field(
+                        "types",
+                        format!("unknown event type {t:?}"),
+                    ));
+                }
+                filter.types.push(t.to_string());
+            }
+        }
+        match who {
+            Principal::ApiKey { key, .. } => filter.device_id = Some(key.device_id.clone()),
+            Principal::User(u) if !who.is_admin() => filter.user_id = Some(u.id),
+            Principal::User(_) => {}
+        }
+        if let Some(device_id) = device_id.filter(|d| !d.is_empty()) {
+            self.device_for(who, device_id).await?;
+            filter.device_id = Some(device_id.to_string());
+        }
+        Ok(filter)
+    }
+
+    /// Where a stream starts: after the id the client last saw, or at the newest event.
+    pub async fn stream_start(&self, last_event_id: Option<&str>) -> AppResult<i64> {
+        match last_event_id.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(id) => id
+                .parse::<i64>()
+                .map(|id| id.max(0))
+                .map_err(|_| AppError::field("Last-Event-ID", "must be an event id (a number)")),
+            None => Ok(self.store.latest_event_id().await?),
+        }
+    }
+
+    /// The next events after `cursor`, waiting (up to `wait`) for some to exist.
+    pub async fn next_events(
+        &self,
+        cursor: i64,
+        filter: &EventFilter,
+        newest: &mut tokio::sync::watch::Receiver<i64>,
+        wait: Duration,
+    ) -> AppResult<Vec<Event>> {
+        let events = self.store.events_after(cursor, filter, 200).await?;
+        if !events.is_empty() {
+            return Ok(events);
+        }
+        // Woken by this process's appends; the timeout catches other nodes' (shared PostgreSQL).
+        let _ = tokio::time::timeout(wait, newest.changed()).await;
+        Ok(self.store.events_after(cursor, filter, 200).await?)
+    }
+
+    /// Whether a stream at `cursor` has fallen too far behind the log.
+    pub async fn stream_lagging(&self, cursor: i64) -> AppResult<bool> {
+        Ok(self.store.latest_event_id().await? - cursor > MAX_LAG)
+    }
+
+    /// Deletes events older than the retention, every hour, for as long as the server runs.
+    pub fn spawn_event_cleanup(&self) -> tokio::task::JoinHandle<()> {
+        let store = self.store.clone();
+        let retention = chrono::Duration::from_std(self.settings.event_retention)
+            .unwrap_or(chrono::Duration::days(7));
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                match store
+                    .delete_events_before(chrono::Utc::now() - retention)
+                    .await
+                {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(deleted = n, "old events removed from the log"),
+                    Err(e) => tracing::warn!(error = %e, "event clean-up failed"),
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,79 @@
+//! The event log: everything a client may be told, appended with an increasing id, so that
+//! SSE, WebSocket and webhooks can all resume from where they were without losing anything.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::user::UserId;
+
+/// Event names, as clients see them (the first ones as earlier gateways named them).
+pub mod types {
+    /// A device's connection status changed.
+    pub const STATUS: &str = "whatsapp-status";
+    /// A new QR code to scan.
+    pub const QR: &str = "qr-code";
+    /// A message was stored: inbound, or sent by this gateway.
+    pub const MESSAGE_NEW: &str = "message.new";
+    /// An outbound message moved on: sent, delivered, read, played, failed.
+    pub const MESSAGE_STATUS: &str = "message.status";
+    pub const MESSAGE_EDITED: &str = "message.edited";
+    pub const MESSAGE_DELETED: &str = "message.deleted";
+    /// A chat was marked read.
+    pub const CHAT_READ: &str = "chat.read";
+
+    /// A bulk job moved on (after every recipient, and on pause, resume, cancel, retry).
+    pub const JOB_PROGRESS: &str = "job.progress";
+    /// A bulk job finished: completed, or stopped by the gateway (ban, logout).
+    pub const JOB_COMPLETED: &str = "job.completed";
+
+    pub const ALL: [&str; 9] = [
+        STATUS,
+        QR,
+        MESSAGE_NEW,
+        MESSAGE_STATUS,
+        MESSAGE_EDITED,
+        MESSAGE_DELETED,
+        CHAT_READ,
+        JOB_PROGRESS,
+        JOB_COMPLETED,
+    ];
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    /// Increasing; resume after it with `Last-Event-ID`.
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub device_id: Option<String>,
+    /// The owner of the device when the event happened (who may see it, besides admins).
+    #[serde(skip)]
+    pub user_id: Option<UserId>,
+    /// The conversation, for message and chat events (webhooks keep order per chat).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_jid: Option<String>,
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub event_type: &'static str,
+    pub device_id: Option<String>,
+    pub user_id: Option<UserId>,
+    pub chat_jid: Option<String>,
+    pub data: serde_json::Value,
+}
+
+/// Which events a reader may and wants to see.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Only events of this user's devices (`None`: all, for admins).
+    pub user_id: Option<UserId>,
+    pub device_id: Option<String>,
+    /// Only these types; empty for all.
+    pub types: Vec<String>,
+}

@@ -1,0 +1,306 @@
+//! Inbound messages: whatsapp-rust's decrypted messages turned into Gerbang's, media
+//! downloaded, `@lid` senders resolved to phone numbers, and the durability hook that holds
+//! WhatsApp's acknowledgement until Gerbang has stored the message.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{TimeZone, Utc};
+use gerbang_core::engine::{EngineEvent, InboundMessage, MediaData, MediaKind, MessageContent};
+use gerbang_core::jid::{Jid, Phone};
+use whatsapp_rust::anyhow;
+use whatsapp_rust::prelude::{wa, MessageExt};
+use whatsapp_rust::types::events::InboundMessage as WaInbound;
+use whatsapp_rust::wacore::download::Downloadable;
+use whatsapp_rust::{Client, InboundDurabilityHook, Jid as WaJid};
+
+use crate::jid::{from_wa, phone_of};
+use crate::recent::{preview, Known};
+use crate::state::Shared;
+
+/// Larger media is not downloaded: the message is stored with a note instead, so one huge video
+/// cannot exhaust memory or stall the receive pipeline.
+pub(crate) const MAX_MEDIA_BYTES: u64 = 64 * 1024 * 1024;
+
+pub(crate) struct DurableInbound {
+    pub shared: Arc<Shared>,
+}
+
+#[async_trait]
+impl InboundDurabilityHook for DurableInbound {
+    /// Every message of the batch is stored (or known to be a duplicate) before this returns
+    /// `Ok`; any failure returns `Err`, WhatsApp is not acknowledged and redelivers the batch,
+    /// and Gerbang drops the duplicates by message id.
+    async fn on_messages(&self, client: Arc<Client>, batch: &[WaInbound]) -> anyhow::Result<()> {
+        for m in batch {
+            let Some(message) = convert(&client, &self.shared, m).await else {
+                continue;
+            };
+            let id = message.id.clone();
+            self.shared
+                .emitter
+                .deliver(EngineEvent::Message(message))
+                .await
+                .map_err(|e| anyhow::anyhow!("message {id} was not stored: {e}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Gerbang's form of a message, or `None` for what Gerbang does not keep (protocol chatter,
+/// status updates, newsletters, kinds it has no type for).
+pub(crate) async fn convert(
+    client: &Client,
+    shared: &Shared,
+    m: &WaInbound,
+) -> Option<InboundMessage> {
+    let info = &m.info;
+    let source = &info.source;
+    let base = m.message.get_base_message();
+    // Checked first, so nothing is downloaded for what is not kept (status updates…).
+    let mut chat = from_wa(&source.chat)?;
+    let content = content(client, base).await?;
+
+    let sender_wa = source.sender.to_non_ad();
+    let alt = source.sender_alt.as_ref().map(WaJid::to_non_ad);
+    let (mut sender_phone, mut sender_lid) = (phone_of(&sender_wa), None);
+    if sender_wa.is_lid() {
+        sender_lid = from_wa(&sender_wa);
+        sender_phone = match alt.as_ref().and_then(phone_of) {
+            Some(phone) => Some(phone),
+            None => lid_to_phone(client, &sender_wa).await,
+        };
+    } else if let Some(lid) = alt.filter(WaJid::is_lid) {
+        sender_lid = from_wa(&lid);
+    }
+    // A one-to-one chat addressed by LID is the same conversation as the one by number:
+    // keep it under the number when WhatsApp tells us, so replies and history stay together.
+    if !source.is_group && chat.kind() == gerbang_core::jid::JidKind::Lid {
+        let phone = if source.is_from_me {
+            source.recipient_alt.as_ref().and_then(phone_of)
+        } else {
+            sender_phone.clone()
+        };
+        if let Some(phone) = phone {
+            chat = phone.jid();
+        }
+    }
+    let sender = from_wa(&sender_wa).unwrap_or_else(|| chat.clone());
+
+    let context = context_info(base);
+    shared.recent.remember(
+        &info.id,
+        Known {
+            from_me: source.is_from_me,
+            sender: (!source.is_from_me).then(|| sender_wa.clone()),
+            preview: preview(base),
+        },
+    );
+    Some(InboundMessage {
+        id: info.id.to_string(),
+        chat,
+        sender,
+        sender_phone,
+        sender_lid,
+        push_name: Some(info.push_name.clone()).filter(|n| !n.is_empty()),
+        from_me: source.is_from_me,
+        timestamp: Utc
+            .timestamp_millis_opt(info.timestamp.timestamp_millis())
+            .single()
+            .unwrap_or_else(Utc::now),
+        content,
+        quoted_id: context.and_then(|c| c.stanza_id.clone()),
+        mentions: context
+            .map(|c| {
+                c.mentioned_jid
+                    .iter()
+                    .filter_map(|j| Jid::parse(j).ok())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    })
+}
+
+async fn lid_to_phone(client: &Client, lid: &WaJid) -> Option<Phone> {
+    match client.get_lid_pn_entry(lid).await {
+        Ok(Some(entry)) => Phone::parse(&entry.phone_number).ok(),
+        Ok(None) => None,
+        Err(e) => {
+            tracing::debug!(engine = "whatsapp", error = %e, "LID lookup failed");
+            None
+        }
+    }
+}
+
+/// What a message carries, before any download.
+pub(crate) enum Parsed<'a> {
+    Ready(MessageContent),
+    Media {
+        kind: MediaKind,
+        item: &'a dyn Downloadable,
+        mime: Option<String>,
+        file_name: Option<String>,
+        length: Option<u64>,
+        caption: Option<String>,
+    },
+}
+
+async fn content(client: &Client, m: &wa::Message) -> Option<MessageContent> {
+    match classify(m)? {
+        Parsed::Ready(content) => Some(content),
+        Parsed::Media {
+            kind,
+            item,
+            mime,
+            file_name,
+            length,
+            caption,
+        } => {
+            let placeholder = |why: String| {
+                let mut body = format!("[{} not downloaded: {why}]", kind.as_str());
+                if let Some(c) = &caption {
+                    body.push('\n');
+                    body.push_str(c);
+                }
+                Some(MessageContent::Text { body })
+            };
+            if length.is_some_and(|n| n > MAX_MEDIA_BYTES) {
+                return placeholder(format!(
+                    "larger than {} MiB",
+                    MAX_MEDIA_BYTES / (1024 * 1024)
+                ));
+            }
+            match client.download(item).await {
+                Ok(bytes) => Some(MessageContent::Media {
+                    media: MediaData {
+                        kind,
+                        mime: mime.unwrap_or_else(|| "application/octet-stream".into()),
+                        file_name,
+                        data: Arc::from(bytes),
+                    },
+                    caption,
+                }),
+                // Blocking the pipeline until the media comes back would stop every later
+                // message; the text says what happened instead.
+                Err(e) => {
+                    tracing::warn!(engine = "whatsapp", error = %e, "media download failed");
+                    placeholder(format!("{e}"))
+                }
+            }
+        }
+    }
+}
+
+/// The kind of message, for the kinds Gerbang keeps.
+pub(crate) fn classify<'a>(m: &'a wa::Message) -> Option<Parsed<'a>> {
+    let ready = |c| Some(Parsed::Ready(c));
+    if let Some(p) = m.protocol_message.as_option() {
+        use wa::message::protocol_message::Type;
+        let target_id = p.key.as_option().and_then(|k| k.id.clone())?;
+        return match p.r#type {
+            Some(Type::REVOKE) => ready(MessageContent::Revoke { target_id }),
+            Some(Type::MESSAGE_EDIT) => {
+                let edited = p.edited_message.as_option()?.get_base_message();
+                let body = edited.text_content().or_else(|| edited.get_caption())?;
+                ready(MessageContent::Edit {
+                    target_id,
+                    body: body.to_string(),
+                })
+            }
+            _ => None,
+        };
+    }
+    if let Some(r) = m.reaction_message.as_option() {
+        return ready(MessageContent::Reaction {
+            target_id: r.key.as_option().and_then(|k| k.id.clone())?,
+            emoji: r.text.clone().unwrap_or_default(),
+        });
+    }
+    if let Some(body) = m.text_content() {
+        return ready(MessageContent::Text {
+            body: body.to_string(),
+        });
+    }
+    if let Some(l) = m.location_message.as_option() {
+        return ready(MessageContent::Location {
+            latitude: l.degrees_latitude?,
+            longitude: l.degrees_longitude?,
+            name: l.name.clone(),
+            address: l.address.clone(),
+        });
+    }
+    let contact = m.contact_message.as_option().or_else(|| {
+        m.contacts_array_message
+            .as_option()
+            .and_then(|a| a.contacts.first())
+    });
+    if let Some(c) = contact {
+        return ready(MessageContent::Contact {
+            display_name: c.display_name.clone().unwrap_or_default(),
+            vcard: c.vcard.clone()?,
+        });
+    }
+    let caption = m.get_caption().map(str::to_string);
+    let media = |kind, item: &'a dyn Downloadable, mime: &Option<String>, file_name, length| {
+        Some(Parsed::Media {
+            kind,
+            item,
+            mime: mime.clone(),
+            file_name,
+            length,
+            caption: caption.clone(),
+        })
+    };
+    if let Some(x) = m.image_message.as_option() {
+        media(MediaKind::Image, x, &x.mimetype, None, x.file_length)
+    } else if let Some(x) = m.video_message.as_option() {
+        media(MediaKind::Video, x, &x.mimetype, None, x.file_length)
+    } else if let Some(x) = m.audio_message.as_option() {
+        let kind = if x.ptt == Some(true) {
+            MediaKind::Voice
+        } else {
+            MediaKind::Audio
+        };
+        media(kind, x, &x.mimetype, None, x.file_length)
+    } else if let Some(x) = m.document_message.as_option() {
+        let name = x.file_name.clone();
+        media(MediaKind::Document, x, &x.mimetype, name, x.file_length)
+    } else if let Some(x) = m.sticker_message.as_option() {
+        media(MediaKind::Sticker, x, &x.mimetype, None, x.file_length)
+    } else {
+        None
+    }
+}
+
+/// The context (quote, mentions) of whichever part the message carries.
+pub(crate) fn context_info(m: &wa::Message) -> Option<&wa::ContextInfo> {
+    [
+        m.extended_text_message
+            .as_option()
+            .and_then(|x| x.context_info.as_option()),
+        m.image_message
+            .as_option()
+            .and_then(|x| x.context_info.as_option()),
+        m.video_message
+            .as_option()
+            .and_then(|x| x.context_info.as_option()),
+        m.audio_message
+            .as_option()
+            .and_then(|x| x.context_info.as_option()),
+        m.document_message
+            .as_option()
+            .and_then(|x| x.context_info.as_option()),
+        m.sticker_message
+            .as_option()
+            .and_then(|x| x.context_info.as_option()),
+        m.location_message
+            .as_option()
+            .and_then(|x| x.context_info.as_option()),
+        m.contact_message
+            .as_option()
+            .and_then(|x| x.context_info.as_option()),
+    ]
+    .into_iter()
+    .flatten()
+    .next()
+}

@@ -1,0 +1,319 @@
+//! The real WhatsApp engine behind Gerbang's engine port, on the whatsapp-rust crate (0.7).
+//!
+//! One whatsapp-rust client per device, its session state (keys, credentials) in Gerbang's own
+//! database through [`store::SqlBackend`]. whatsapp-rust reconnects by itself with backoff;
+//! this crate reports each attempt and failure as events, holds WhatsApp's acknowledgement of
+//! every inbound message until Gerbang has stored it, and ends the client when WhatsApp ends the
+//! session (logged out, banned, replaced, QR codes exhausted).
+//!
+//! Message ids are Gerbang's: every send passes the stored row's id to WhatsApp, except a
+//! delete-for-everyone, whose stanza id whatsapp-rust 0.7 chooses and does not report (the ack
+//! then carries Gerbang's id for the action).
+
+mod emitter;
+mod events;
+mod inbound;
+mod jid;
+mod outbound;
+mod recent;
+mod session;
+mod state;
+pub mod store;
+#[cfg(test)]
+mod tests;
+mod transport;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use gerbang_core::engine::{
+    Engine, EngineError, EngineEvent, EngineEvents, EngineKind, EngineResult, OnWhatsapp,
+    OutboundMessage, SendAck,
+};
+use gerbang_core::jid::{Jid, Phone};
+use whatsapp_rust::pair_code::PairCodeOptions;
+use whatsapp_rust::{ChatStateType, Client};
+
+use session::Session;
+pub use store::{SqlBackend, WaDb};
+
+const STOPPED: &str = "disconnected by request";
+/// How long an operation waits for the socket before it gives up.
+const SOCKET_WAIT: Duration = Duration::from_secs(20);
+
+#[derive(Debug, Clone)]
+pub struct WhatsappConfig {
+    /// The WebSocket endpoint; `None` is WhatsApp's own. Tests point it at a fake server.
+    pub url: Option<String>,
+    /// The WhatsApp Web version announced at login. Fixed, so that connecting needs no request
+    /// to web.whatsapp.com; the default is the one whatsapp-rust 0.7 ships with.
+    pub version: (u32, u32, u32),
+    /// The name the phone shows for this linked device.
+    pub device_name: String,
+}
+
+impl Default for WhatsappConfig {
+    fn default() -> Self {
+        WhatsappConfig {
+            url: None,
+            version: (2, 3000, 1_042_742_319),
+            device_name: "Gerbang".into(),
+        }
+    }
+}
+
+/// The engine for every device on the real WhatsApp network.
+pub struct WhatsappEngine {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub db: WaDb,
+    pub config: WhatsappConfig,
+    sessions: Mutex<HashMap<String, Session>>,
+    /// Start, stop and logout of a device run one at a time, so a device never has two
+    /// clients; different devices do not wait for each other.
+    turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    generations: AtomicU64,
+}
+
+impl Inner {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn turn(&self, device_id: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+        turns.entry(device_id.to_string()).or_default().clone()
+    }
+
+    fn take(&self, device_id: &str) -> Option<Session> {
+        self.lock().remove(device_id)
+    }
+
+    /// The session, if it is still the one of that generation.
+    pub(crate) fn take_session(&self, device_id: &str, generation: u64) -> Option<Session> {
+        let mut sessions = self.lock();
+        match sessions.get(device_id) {
+            Some(s) if s.shared.generation == generation => sessions.remove(device_id),
+            _ => None,
+        }
+    }
+
+    fn client(&self, device_id: &str) -> EngineResult<Arc<Client>> {
+        self.lock()
+            .get(device_id)
+            .map(|s| s.client.clone())
+            .ok_or(EngineError::NotConnected)
+    }
+
+    fn logged_in(&self, device_id: &str) -> EngineResult<(Arc<Client>, Arc<state::Shared>)> {
+        let sessions = self.lock();
+        let session = sessions.get(device_id).ok_or(EngineError::NotConnected)?;
+        if !session.client.is_logged_in() {
+            return Err(EngineError::NotConnected);
+        }
+        Ok((session.client.clone(), session.shared.clone()))
+    }
+}
+
+impl WhatsappEngine {
+    pub fn new(db: WaDb, config: WhatsappConfig) -> Arc<WhatsappEngine> {
+        Arc::new(WhatsappEngine {
+            inner: Arc::new(Inner {
+                db,
+                config,
+                sessions: Mutex::new(HashMap::new()),
+                turns: Mutex::new(HashMap::new()),
+                generations: AtomicU64::new(1),
+            }),
+        })
+    }
+
+    /// Devices with a running client.
+    pub fn running(&self) -> Vec<String> {
+        self.inner.lock().keys().cloned().collect()
+    }
+}
+
+impl Drop for WhatsappEngine {
+    /// Sessions are normally stopped first; whatever is left must not outlive the engine.
+    fn drop(&mut self) {
+        for (_, session) in self.inner.lock().drain() {
+            session.shared.set_stopping();
+            session.abort();
+        }
+    }
+}
+
+#[async_trait]
+impl Engine for WhatsappEngine {
+    fn kind(&self) -> EngineKind {
+        EngineKind::Whatsapp
+    }
+
+    async fn start(&self, device_id: &str, events: Arc<dyn EngineEvents>) -> EngineResult<()> {
+        let turn = self.inner.turn(device_id);
+        let _turn = turn.lock().await;
+        if self.inner.lock().contains_key(device_id) {
+            return Ok(());
+        }
+        let generation = self.inner.generations.fetch_add(1, Ordering::SeqCst);
+        let session = Session::open(&self.inner, device_id, generation, events).await?;
+        tracing::info!(engine = "whatsapp", device_id, "session started");
+        self.inner.lock().insert(device_id.to_string(), session);
+        Ok(())
+    }
+
+    async fn stop(&self, device_id: &str) -> EngineResult<()> {
+        let turn = self.inner.turn(device_id);
+        let _turn = turn.lock().await;
+        if let Some(session) = self.inner.take(device_id) {
+            session
+                .close(Some(EngineEvent::Disconnected {
+                    reason: STOPPED.into(),
+                    will_retry: false,
+                }))
+                .await;
+            tracing::info!(engine = "whatsapp", device_id, "session stopped");
+        }
+        Ok(())
+    }
+
+    async fn logout(&self, device_id: &str) -> EngineResult<()> {
+        let turn = self.inner.turn(device_id);
+        let _turn = turn.lock().await;
+        let db = &self.inner.db;
+        let linked = store::is_paired(db, device_id).await.unwrap_or(false);
+        let mut session = self.inner.take(device_id);
+        if let Some(session) = &mut session {
+            session.shared.set_stopping();
+            if session.client.is_logged_in() {
+                // Tells WhatsApp to unlink this device, so the phone's list is right.
+                let _ = tokio::time::timeout(SOCKET_WAIT, session.client.logout()).await;
+            }
+            // The client writes its state back as it closes: wipe after that, not before.
+            session.shut().await;
+        }
+        let wiped = store::wipe(db, device_id).await;
+        if let Some(session) = session {
+            let last = if linked {
+                EngineEvent::LoggedOut {
+                    reason: "logged out by request".into(),
+                }
+            } else {
+                EngineEvent::Disconnected {
+                    reason: STOPPED.into(),
+                    will_retry: false,
+                }
+            };
+            session.finish(Some(last)).await;
+        }
+        tracing::info!(
+            engine = "whatsapp",
+            device_id,
+            "session logged out and wiped"
+        );
+        wiped.map_err(|e| EngineError::Other(format!("could not delete the WhatsApp session: {e}")))
+    }
+
+    async fn pairing_code(&self, device_id: &str, phone: &Phone) -> EngineResult<String> {
+        let client = self.inner.client(device_id).map_err(|_| {
+            EngineError::Rejected("the device is not running; start it before pairing".into())
+        })?;
+        if client.pn().is_some() {
+            return Err(EngineError::Rejected("the device is already paired".into()));
+        }
+        client
+            .wait_for_socket(SOCKET_WAIT)
+            .await
+            .map_err(|e| EngineError::Other(format!("not connected to WhatsApp: {e}")))?;
+        let options = PairCodeOptions {
+            phone_number: phone.as_str().to_string(),
+            ..Default::default()
+        };
+        client
+            .pair_with_code(options)
+            .await
+            .map_err(|e| match e.backoff() {
+                Some(retry_after) => EngineError::RateLimited {
+                    retry_after: Some(retry_after),
+                },
+                None => EngineError::Rejected(format!("WhatsApp refused the pairing code: {e}")),
+            })
+    }
+
+    async fn send(&self, device_id: &str, message: &OutboundMessage) -> EngineResult<SendAck> {
+        let (client, shared) = self.inner.logged_in(device_id)?;
+        outbound::send(&client, &shared, message).await?;
+        Ok(SendAck {
+            id: message.id.clone(),
+            timestamp: Utc::now(),
+        })
+    }
+
+    async fn mark_read(
+        &self,
+        device_id: &str,
+        chat: &Jid,
+        sender: Option<&Jid>,
+        message_ids: &[String],
+    ) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        let chat = jid::to_wa(chat)?;
+        let sender = sender.map(jid::to_wa).transpose()?;
+        let ids: Vec<&str> = message_ids.iter().map(String::as_str).collect();
+        client
+            .mark_as_read(&chat, sender.as_ref(), &ids)
+            .await
+            .map_err(|e| EngineError::Other(format!("could not send read receipts: {e:#}")))
+    }
+
+    async fn typing(&self, device_id: &str, chat: &Jid, typing: bool) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        let chat = jid::to_wa(chat)?;
+        let state = if typing {
+            ChatStateType::Composing
+        } else {
+            ChatStateType::Paused
+        };
+        client
+            .chatstate()
+            .send(&chat, state)
+            .await
+            .map_err(|e| EngineError::Other(format!("could not send the typing state: {e}")))
+    }
+
+    async fn on_whatsapp(
+        &self,
+        device_id: &str,
+        phones: &[Phone],
+    ) -> EngineResult<Vec<OnWhatsapp>> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        let jids: Vec<_> = phones.iter().map(jid::pn).collect();
+        let found = client
+            .contacts()
+            .is_on_whatsapp(&jids)
+            .await
+            .map_err(|e| EngineError::Other(format!("could not ask WhatsApp: {e}")))?;
+        Ok(phones
+            .iter()
+            .map(|phone| {
+                let hit = found.iter().find(|r| {
+                    r.pn_jid.as_ref().unwrap_or(&r.jid).user.as_str() == phone.as_str()
+                        || r.jid.user.as_str() == phone.as_str()
+                });
+                let exists = hit.is_some_and(|r| r.is_registered);
+                OnWhatsapp {
+                    phone: phone.clone(),
+                    exists,
+                    jid: exists.then(|| phone.jid()),
+                }
+            })
+            .collect())
+    }
+}

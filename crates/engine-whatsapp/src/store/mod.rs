@@ -1,0 +1,105 @@
+//! whatsapp-rust's storage `Backend` over Gerbang's database (SQLite or PostgreSQL). One
+//! [`SqlBackend`] is one device: every row carries its `device_id`, so any number of devices
+//! share the tables, and deleting a device (or [`wipe`]) removes its whole session.
+//!
+//! Semantics follow the crate's reference `InMemoryBackend`, checked by the differential test
+//! in `tests/engine/storage.rs`.
+
+mod appsync;
+pub(crate) mod db;
+mod device;
+mod protocol;
+mod secrets;
+mod signal;
+
+use std::sync::Arc;
+
+use whatsapp_rust::wacore::store::error::StoreError;
+
+use db::stmt;
+pub use db::WaDb;
+
+/// Every table that holds per-device session state.
+const TABLES: &[&str] = &[
+    "wa_identities",
+    "wa_sessions",
+    "wa_prekeys",
+    "wa_signed_prekeys",
+    "wa_sender_keys",
+    "wa_sync_keys",
+    "wa_latest_sync_key",
+    "wa_app_state_versions",
+    "wa_mutation_macs",
+    "wa_sender_key_devices",
+    "wa_lid_mappings",
+    "wa_pn_to_lid",
+    "wa_base_keys",
+    "wa_device_lists",
+    "wa_group_metadata",
+    "wa_tc_tokens",
+    "wa_sent_messages",
+    "wa_pending_inbound",
+    "wa_msg_secrets",
+    "wa_device",
+];
+
+/// One device's session state, as whatsapp-rust's storage traits see it.
+#[derive(Clone)]
+pub struct SqlBackend {
+    db: WaDb,
+    device: Arc<str>,
+}
+
+impl SqlBackend {
+    pub fn new(db: WaDb, device_id: &str) -> SqlBackend {
+        SqlBackend {
+            db,
+            device: Arc::from(device_id),
+        }
+    }
+
+    pub fn device_id(&self) -> &str {
+        &self.device
+    }
+
+    fn dev(&self) -> String {
+        self.device.to_string()
+    }
+}
+
+/// Deletes everything the engine stored for a device: the next start pairs afresh.
+pub async fn wipe(db: &WaDb, device_id: &str) -> Result<(), StoreError> {
+    let stmts = TABLES
+        .iter()
+        .map(|table| {
+            stmt!(
+                format!("DELETE FROM {table} WHERE device_id = $1"),
+                device_id
+            )
+        })
+        .collect();
+    db.exec_all(stmts).await.map(|_| ()).map_err(db_err)
+}
+
+/// Whether the device has paired credentials stored (a phone number is known).
+pub async fn is_paired(db: &WaDb, device_id: &str) -> Result<bool, StoreError> {
+    use whatsapp_rust::wacore::store::traits::DeviceStore;
+    let device = SqlBackend::new(db.clone(), device_id).load().await?;
+    Ok(device.is_some_and(|d| d.pn.is_some()))
+}
+
+fn db_err(e: sqlx::Error) -> StoreError {
+    StoreError::Database(Box::new(e))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|e| StoreError::Serialization(Box::new(e)))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Serialization(Box::new(e)))
+}
+
+fn to_u32(v: i64) -> Result<u32, StoreError> {
+    u32::try_from(v).map_err(|_| StoreError::Validation(format!("{v} is not a valid key id")))
+}

@@ -1,0 +1,4 @@
+//! Unit tests of the mappings between whatsapp-rust and Gerbang, without a network.
+
+mod events;
+mod messages;

@@ -1,0 +1,236 @@
+//! A fake WhatsApp endpoint on loopback: a WebSocket server that speaks WhatsApp's framing, the
+//! responder side of the Noise XX handshake, and the binary node codec, then plays a script
+//! per connection (send a pairing offer, a stream error, a login failure, close the socket).
+
+mod noise;
+mod pairing;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message;
+use whatsapp_rust::wacore_binary::builder::NodeBuilder;
+use whatsapp_rust::wacore_binary::Node;
+
+use noise::{Frames, KeyPair, Responder};
+pub use pairing::DEVICE;
+use whatsapp_rust::waproto::whatsapp as wa;
+
+/// What the server does on a connection once the handshake is done.
+#[derive(Clone, Debug)]
+pub enum Step {
+    Send(Node),
+    Sleep(Duration),
+    /// Drops the TCP connection without a WebSocket close.
+    Drop,
+    /// As the first step: read the ClientHello, then drop the connection mid-handshake.
+    RefuseHandshake,
+    /// Waits for [`FakeWhatsapp::scan`], then sends `<pair-success>` for that QR code, paired
+    /// to this phone number.
+    PairOnScan(&'static str),
+}
+
+/// `<iq xmlns="md" type="set"><pair-device><ref>…</ref>…</pair-device></iq>`: the offer of
+/// pairing refs that an unpaired client turns into QR codes.
+pub fn pair_device(refs: &[&str]) -> Node {
+    let refs = refs
+        .iter()
+        .map(|r| NodeBuilder::new("ref").bytes(r.as_bytes().to_vec()).build());
+    NodeBuilder::new("iq")
+        .attr("from", "s.whatsapp.net")
+        .attr("type", "set")
+        .attr("id", "fake-pair-1")
+        .attr("xmlns", "md")
+        .children([NodeBuilder::new("pair-device").children(refs).build()])
+        .build()
+}
+
+pub fn stream_error(code: &str) -> Node {
+    NodeBuilder::new("stream:error")
+        .attr("code", code.to_string())
+        .build()
+}
+
+/// `<failure reason=…>` with extra attributes (a ban's `code` and `expire`, …).
+pub fn failure(reason: u32, extra: &[(&'static str, &str)]) -> Node {
+    let mut node = NodeBuilder::new("failure").attr("reason", reason.to_string());
+    for (key, value) in extra {
+        node = node.attr(key, value.to_string());
+    }
+    node.build()
+}
+
+type Script = dyn Fn(usize) -> Vec<Step> + Send + Sync;
+
+pub struct FakeWhatsapp {
+    pub url: String,
+    connections: Arc<AtomicUsize>,
+    /// Tags of the nodes clients sent after the handshake, in order.
+    pub received: Arc<Mutex<Vec<String>>>,
+    /// The login payload of every connection, in order.
+    pub logins: Arc<Mutex<Vec<wa::ClientPayload>>>,
+    scans: tokio::sync::mpsc::UnboundedSender<String>,
+    task: JoinHandle<()>,
+}
+
+impl FakeWhatsapp {
+    /// Serves every connection; `script(n)` is what connection `n` (from 0) gets.
+    pub async fn start(
+        script: impl Fn(usize) -> Vec<Step> + Send + Sync + 'static,
+    ) -> FakeWhatsapp {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("ws://{}/ws/chat", listener.local_addr().unwrap());
+        let connections = Arc::new(AtomicUsize::new(0));
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let logins = Arc::new(Mutex::new(Vec::new()));
+        let (scans, scanned) = tokio::sync::mpsc::unbounded_channel();
+        let scanned = Arc::new(tokio::sync::Mutex::new(scanned));
+        let script: Arc<Script> = Arc::new(script);
+        let static_key = Arc::new(KeyPair::random());
+        let (count, seen, logged) = (connections.clone(), received.clone(), logins.clone());
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let n = count.fetch_add(1, Ordering::SeqCst);
+                let steps = script(n);
+                let (key, seen, logged) = (static_key.clone(), seen.clone(), logged.clone());
+                let scanned = scanned.clone();
+                tokio::spawn(async move {
+                    let shared = Shared {
+                        received: seen,
+                        logins: logged,
+                        scanned,
+                    };
+                    if let Err(e) = serve(stream, &key, steps, shared).await {
+                        eprintln!("fake WhatsApp: connection {n}: {e}");
+                    }
+                });
+            }
+        });
+        FakeWhatsapp {
+            url,
+            connections,
+            received,
+            logins,
+            scans,
+            task,
+        }
+    }
+
+    /// The phone scans this QR code.
+    pub fn scan(&self, qr: &str) {
+        let _ = self.scans.send(qr.to_string());
+    }
+
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for FakeWhatsapp {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// What every connection shares with the server.
+struct Shared {
+    received: Arc<Mutex<Vec<String>>>,
+    logins: Arc<Mutex<Vec<wa::ClientPayload>>>,
+    scanned: Arc<tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<String>>>,
+}
+
+async fn serve(
+    stream: tokio::net::TcpStream,
+    key: &KeyPair,
+    steps: Vec<Step>,
+    shared: Shared,
+) -> Result<(), String> {
+    let Shared {
+        received,
+        logins,
+        scanned,
+    } = shared;
+    let ws = tokio_tungstenite::accept_async(stream)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (mut sink, mut source) = ws.split();
+    let mut frames = Frames::new();
+    let client_hello = read_frame(&mut source, &mut frames).await?;
+    if matches!(steps.first(), Some(Step::RefuseHandshake)) {
+        return Ok(());
+    }
+    let (responder, server_hello) = Responder::hello(&client_hello, key);
+    sink.send(Message::Binary(server_hello.into()))
+        .await
+        .map_err(|e| e.to_string())?;
+    let client_finish = read_frame(&mut source, &mut frames).await?;
+    let (channel, login) = responder.finish(&client_finish);
+    logins.lock().unwrap().push(login);
+    let channel = Arc::new(Mutex::new(channel));
+
+    // Reading goes on beside the script, so the client's acks and pings are consumed.
+    let reader_channel = channel.clone();
+    let reader = tokio::spawn(async move {
+        while let Some(Ok(message)) = source.next().await {
+            if let Message::Binary(data) = message {
+                frames.feed(&data);
+                while let Some(frame) = frames.next() {
+                    let tag = reader_channel.lock().unwrap().open(&frame);
+                    received.lock().unwrap().push(tag);
+                }
+            }
+        }
+    });
+    for step in steps {
+        let step = match step {
+            Step::PairOnScan(phone) => {
+                let qr = scanned.lock().await.recv().await.ok_or("no scan")?;
+                Step::Send(pairing::pair_success(&qr, phone))
+            }
+            other => other,
+        };
+        match step {
+            Step::PairOnScan(_) => unreachable!(),
+            Step::Send(node) => {
+                let sealed = channel.lock().unwrap().seal(&node);
+                sink.send(Message::Binary(sealed.into()))
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            Step::Sleep(d) => tokio::time::sleep(d).await,
+            Step::Drop | Step::RefuseHandshake => {
+                reader.abort();
+                return Ok(());
+            }
+        }
+    }
+    // Holds the connection until the client goes.
+    let _ = reader.await;
+    Ok(())
+}
+
+async fn read_frame(
+    source: &mut futures_util::stream::SplitStream<
+        tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
+    >,
+    frames: &mut Frames,
+) -> Result<Vec<u8>, String> {
+    loop {
+        if let Some(frame) = frames.next() {
+            return Ok(frame);
+        }
+        match source.next().await {
+            Some(Ok(Message::Binary(data))) => frames.feed(&data),
+            Some(Ok(_)) => {}
+            Some(Err(e)) => return Err(e.to_string()),
+            None => return Err("the client closed during the handshake".into()),
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! Real-time events: Server-Sent Events and a WebSocket, both reading the event log from the
+//! client's position, so a client that reconnects misses nothing and sees nothing twice.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::ws::{Message as Frame, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, Stream};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use gerbang_app::chats::{ChatQuery, HistoryQuery};
+use gerbang_app::{App, Principal};
+use gerbang_core::event::{Event, EventFilter};
+
+use crate::auth::StreamAuth;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::Query;
+use crate::AppState;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(events))
+        .routes(routes!(websocket))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+struct StreamQuery {
+    /// An access token, for clients that cannot send headers (EventSource, browsers' WebSocket).
+    #[allow(dead_code)]
+    token: Option<String>,
+    /// Only this device's events.
+    device_id: Option<String>,
+    /// Comma-separated event types, e.g. `message.new,message.status`.
+    types: Option<String>,
+    /// Resume after this event id (same as the `Last-Event-ID` header, which wins).
+    last_event_id: Option<String>,
+}
+
+async fn open(
+    s: &AppState,
+    who: &Principal,
+    q: &StreamQuery,
+    headers: &HeaderMap,
+) -> ApiResult<(EventFilter, i64)> {
+    let filter = s
+        .app
+        .event_filter(who, q.device_id.as_deref(), q.types.as_deref())
+        .await?;
+    let header = headers.get("last-event-id").and_then(|v| v.to_str().ok());
+    let start = s
+        .app
+        .stream_start(header.or(q.last_event_id.as_deref()))
+        .await?;
+    Ok((filter, start))
+}
+
+/// The event stream (`text/event-stream`). Each event is a `data:` line holding
+/// `{"id", "type", "deviceId", "chatJid"?, "createdAt", "data"}` with its `id:` line, so a
+/// reconnecting EventSource resumes by itself; the first message is
+/// `{"type": "connected", "lastEventId"}`. Admins see every device, users their own, a device
+/// API key its device. Keep-alive comments every 15 s. A client more than 50,000 events behind
+/// is disconnected and resumes where it was.
+#[utoipa::path(get, path = "/api/events", tag = "events",
+    security(("bearer" = []), ("apiKey" = [])), params(StreamQuery),
+    responses((status = 200, content_type = "text/event-stream", body = String),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn events(
+    State(s): State<AppState>,
+    StreamAuth(who): StreamAuth,
+    headers: HeaderMap,
+    Query(q): Query<StreamQuery>,
+) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+    let (filter, start) = open(&s, &who, &q, &headers).await?;
+    let hello =
+        SseEvent::default().data(json!({"type": "connected", "lastEventId": start}).to_string());
+    let state = Reader::new(s.app.clone(), filter, start);
+    let events = stream::unfold(state, |mut r| async move {
+        let event = r.next().await?;
+        let frame = SseEvent::default()
+            .id(event.id.to_string())
+            .data(serde_json::to_string(&event).unwrap_or_default());
+        Some((Ok(frame), r))
+    });
+    let all = stream::once(async { Ok(hello) }).chain_events(events);
+    Ok(Sse::new(all).keep_alive(
+        KeepAlive::new()
+            .interval(Duration::from_secs(15))
+            .text("keep-alive"),
+    ))
+}
+
+/// One client's position in the event log.
+struct Reader {
+    app: App,
+    filter: EventFilter,
+    cursor: i64,
+    buffer: std::collections::VecDeque<Event>,
+    newest: tokio::sync::watch::Receiver<i64>,
+}
+
+impl Reader {
+    fn new(app: App, filter: EventFilter, cursor: i64) -> Self {
+        let newest = app.runtime.events.subscribe();
+        Self {
+            app,
+            filter,
+            cursor,
+            buffer: Default::default(),
+            newest,
+        }
+    }
+
+    /// The next event, waiting as long as it takes; `None` ends the stream (an error, or the
+    /// client fell too far behind).
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(event) = self.buffer.pop_front() {
+                self.cursor = event.id;
+                return Some(event);
+            }
+            match self.app.stream_lagging(self.cursor).await {
+                Ok(false) => {}
+                Ok(true) => {
+                    tracing::info!(cursor = self.cursor, "dropping a stream that fell behind");
+                    return None;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "event stream stopped");
+                    return None;
+                }
+            }
+            let wait = Duration::from_secs(1);
+            match self
+                .app
+                .next_events(self.cursor, &self.filter, &mut self.newest, wait)
+                .await
+            {
+                Ok(events) => self.buffer.extend(events),
+                Err(e) => {
+                    tracing::warn!(error = %e, "event stream stopped");
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+trait ChainEvents: Stream + Sized {
+    fn chain_events<S: Stream<Item = Self::Item>>(self, next: S) -> stream::Chain<Self, S> {
+        futures_util::StreamExt::chain(self, next)
+    }
+}
+
+impl<T: Stream> ChainEvents for T {}
+
+/// The same events over a WebSocket, as JSON text frames, plus requests answered on the same
+/// socket: `chat:get-list` → `chat:list`, `chat:get-history` → `chat:history`, `chat:mark-read`
+/// → `chat:read`, `whatsapp:get-status` → `whatsapp:status`. Each request may carry a
+/// `requestId`, echoed in its answer. A frame that is not a valid request gets an `error`
+/// frame; the connection stays open.
+#[utoipa::path(get, path = "/api/ws", tag = "events",
+    security(("bearer" = []), ("apiKey" = [])), params(StreamQuery),
+    responses((status = 101, description = "switching to the WebSocket protocol"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 426, body = ErrorBody)))]
+async fn websocket(
+    State(s): State<AppState>,
+    StreamAuth(who): StreamAuth,
+    headers: HeaderMap,
+    Query(q): Query<StreamQuery>,
+    upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
+) -> Result<Response, ApiError> {
+    let upgrade = upgrade.map_err(|_| {
+        ApiError::new(
+            axum::http::StatusCode::UPGRADE_REQUIRED,
+            "upgrade_required",
+            "open this route as a WebSocket",
+        )
+    })?;
+    let (filter, start) = open(&s, &who, &q, &headers).await?;
+    let app = s.app.clone();
+    Ok(upgrade
+        .max_message_size(64 * 1024)
+        .on_upgrade(move |socket| serve_socket(socket, app, who, filter, start))
+        .into_response())
+}
+
+async fn serve_socket(
+    mut socket: WebSocket,
+    app: App,
+    who: Principal,
+    filter: EventFilter,
+    start: i64,
+) {
+    let hello = json!({"type": "connected", "lastEventId": start}).to_string();
+    if socket.send(Frame::Text(hello.into())).await.is_err() {
+        return;
+    }
+    let mut reader = Reader::new(app.clone(), filter, start);
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Frame::Text(text))) => {
+                    let answer = answer(&app, &who, &text).await;
+                    if socket.send(Frame::Text(answer.to_string().into())).await.is_err() {
+                        return;
+                    }
+                }
+                Some(Ok(Frame::Binary(_))) => {
+                    let e = error_frame(None, "bad_frame", "send JSON text frames");
+                    if socket.send(Frame::Text(e.to_string().into())).await.is_err() {
+                        return;
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => return,
+            },
+            event = reader.next() => match event {
+                Some(event) => {
+                    let frame = serde_json::to_string(&event).unwrap_or_default();
+                    if socket.send(Frame::Text(frame.into())).await.is_err() {
+                        return;
+                    }
+                }
+                None => {
+                    let _ = socket.send(Frame::Close(None)).await;
+                    return;
+                }
+            },
+        }
+    }
+}
+
+fn error_frame(request_id: Option<&Value>, code: &str, message: &str) -> Value {
+    json!({"type": "error", "requestId": request_id, "code": code, "message": message})
+}
+
+/// A request as clients of earlier gateways sent it (`whatsappNumberId`, `chatId` accepted).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Request {
+    #[serde(rename = "type")]
+    kind: String,
+    request_id: Option<Value>,
+    #[serde(alias = "whatsappNumberId")]
+    device_id: Option<Value>,
+    #[serde(alias = "chatId", alias = "jid")]
+    chat_jid: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    before: Option<i64>,
+    search: Option<String>,
+}
+
+async fn answer(app: &App, who: &Principal, text: &str) -> Value {
+    let req: Request = match serde_json::from_str(text) {
+        Ok(r) => r,
+        Err(e) => return error_frame(None, "bad_frame", &format!("not a request: {e}")),
+    };
+    let id = req.request_id.clone();
+    match handle(app, who, req).await {
+        Ok(mut v) => {
+            v["requestId"] = id.unwrap_or(Value::Null);
+            v
+        }
+        Err(e) => {
+            let e = ApiError::from(e);
+            error_frame(id.as_ref(), e.code, &e.message)
+        }
+    }
+}
+
+async fn handle(app: &App, who: &Principal, r: Request) -> Result<Value, gerbang_app::AppError> {
+    use gerbang_app::AppError;
+    let device_id = match &r.device_id {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return Err(AppError::field("deviceId", "required")),
+    };
+    let chat = || {
+        r.chat_jid
+            .clone()
+            .ok_or_else(|| AppError::field("chatJid", "required"))
+    };
+    Ok(match r.kind.as_str() {
+        "chat:get-list" => {
+            let q = ChatQuery {
+                search: r.search.clone(),
+                limit: r.limit,
+                offset: r.offset,
+            };
+            let chats = app.chats(who, &device_id, q).await?;
+            json!({"type": "chat:list", "deviceId": device_id, "chats": chats})
+        }
+        "chat:get-history" => {
+            let q = HistoryQuery {
+                before: r.before,
+                limit: r.limit,
+            };
+            let h = app.chat_history(who, &device_id, &chat()?, q).await?;
+            json!({"type": "chat:history", "deviceId": device_id, "chatJid": h.chat_jid,
+                   "messages": h.messages, "nextBefore": h.next_before})
+        }
+        "chat:mark-read" => {
+            let read = app.mark_chat_read(who, &device_id, &chat()?).await?;
+            json!({"type": "chat:read", "deviceId": device_id, "chatJid": read.chat_jid,
+                   "marked": read.marked, "receiptsSent": read.receipts_sent})
+        }
+        "whatsapp:get-status" => {
+            let d = app.device_for(who, &device_id).await?;
+            json!({"type": "whatsapp:status", "deviceId": d.device_id, "status": d.status,
+                   "phoneNumber": d.phone_number, "lastSeen": d.last_seen,
+                   "lastDisconnectReason": d.last_disconnect_reason, "simulated": d.simulated})
+        }
+        other => {
+            return Err(AppError::field(
+                "type",
+                format!("unknown request {other:?}"),
+            ))
+        }
+    })
+}

@@ -1,0 +1,181 @@
+//! Webhooks: per device (its owner, admins) and global (admins), their deliveries, redelivery.
+//! API keys manage no webhooks (403): where a device's messages go is decided by people.
+
+use axum::extract::State;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use gerbang_app::webhooks::{
+    CreateWebhookInput, CreatedWebhook, DeliveryQuery, Redelivered, UpdateWebhookInput,
+};
+use gerbang_core::webhook::{Delivery, Webhook};
+use gerbang_core::Page;
+
+use crate::auth::{AdminAuth, ClientIp, UserAuth};
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{Json, Path, Query};
+use crate::reply::{Created, Data, Done, Envelope};
+use crate::AppState;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_device_webhooks, create_device_webhook))
+        .routes(routes!(list_global_webhooks, create_global_webhook))
+        .routes(routes!(get_webhook, update_webhook, delete_webhook))
+        .routes(routes!(list_deliveries))
+        .routes(routes!(redeliver))
+        .routes(routes!(redeliver_dead))
+}
+
+/// The device's webhooks (secrets show only their prefix).
+#[utoipa::path(get, path = "/api/whatsapp-multi-device/devices/{deviceId}/webhooks",
+    tag = "webhooks", security(("bearer" = [])), params(("deviceId" = String, Path)),
+    responses((status = 200, body = Envelope<Vec<Webhook>>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn list_device_webhooks(
+    State(s): State<AppState>,
+    UserAuth(user): UserAuth,
+    Path(device_id): Path<String>,
+) -> ApiResult<Data<Vec<Webhook>>> {
+    Ok(Data(s.app.device_webhooks(&user, &device_id).await?))
+}
+
+/// Subscribes a URL to the device's events. The signing secret is in this answer only.
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/webhooks",
+    tag = "webhooks", security(("bearer" = [])), params(("deviceId" = String, Path)),
+    request_body = CreateWebhookInput,
+    responses((status = 201, body = Envelope<CreatedWebhook>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn create_device_webhook(
+    State(s): State<AppState>,
+    UserAuth(user): UserAuth,
+    ip: ClientIp,
+    Path(device_id): Path<String>,
+    Json(input): Json<CreateWebhookInput>,
+) -> ApiResult<Created<CreatedWebhook>> {
+    Ok(Created(
+        s.app
+            .create_device_webhook(ip.actor(&user), &device_id, input)
+            .await?,
+    ))
+}
+
+/// Global webhooks: every device's events (admins).
+#[utoipa::path(get, path = "/api/admin/webhooks", tag = "webhooks", security(("bearer" = [])),
+    responses((status = 200, body = Envelope<Vec<Webhook>>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+async fn list_global_webhooks(
+    State(s): State<AppState>,
+    AdminAuth(user): AdminAuth,
+) -> ApiResult<Data<Vec<Webhook>>> {
+    Ok(Data(s.app.global_webhooks(&user).await?))
+}
+
+/// Subscribes a URL to every device's events (admins). The secret is in this answer only.
+#[utoipa::path(post, path = "/api/admin/webhooks", tag = "webhooks", security(("bearer" = [])),
+    request_body = CreateWebhookInput,
+    responses((status = 201, body = Envelope<CreatedWebhook>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn create_global_webhook(
+    State(s): State<AppState>,
+    AdminAuth(user): AdminAuth,
+    ip: ClientIp,
+    Json(input): Json<CreateWebhookInput>,
+) -> ApiResult<Created<CreatedWebhook>> {
+    Ok(Created(
+        s.app.create_global_webhook(ip.actor(&user), input).await?,
+    ))
+}
+
+/// One webhook (its device's owner, admins).
+#[utoipa::path(get, path = "/api/webhooks/{webhookId}", tag = "webhooks",
+    security(("bearer" = [])), params(("webhookId" = i64, Path)),
+    responses((status = 200, body = Envelope<Webhook>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn get_webhook(
+    State(s): State<AppState>,
+    UserAuth(user): UserAuth,
+    Path(id): Path<i64>,
+) -> ApiResult<Data<Webhook>> {
+    Ok(Data(s.app.webhook_for(&user, id).await?))
+}
+
+/// Changes a webhook: URL, event types, secret, headers, active.
+#[utoipa::path(put, path = "/api/webhooks/{webhookId}", tag = "webhooks",
+    security(("bearer" = [])), params(("webhookId" = i64, Path)),
+    request_body = UpdateWebhookInput,
+    responses((status = 200, body = Envelope<Webhook>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn update_webhook(
+    State(s): State<AppState>,
+    UserAuth(user): UserAuth,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    Json(input): Json<UpdateWebhookInput>,
+) -> ApiResult<Data<Webhook>> {
+    Ok(Data(
+        s.app.update_webhook(ip.actor(&user), id, input).await?,
+    ))
+}
+
+/// Deletes a webhook with its deliveries.
+#[utoipa::path(delete, path = "/api/webhooks/{webhookId}", tag = "webhooks",
+    security(("bearer" = [])), params(("webhookId" = i64, Path)),
+    responses((status = 200, body = Envelope<Done>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn delete_webhook(
+    State(s): State<AppState>,
+    UserAuth(user): UserAuth,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+) -> ApiResult<Data<Done>> {
+    s.app.delete_webhook(ip.actor(&user), id).await?;
+    Ok(Done::new("webhook deleted"))
+}
+
+/// The webhook's deliveries, newest first, each with its attempts.
+#[utoipa::path(get, path = "/api/webhooks/{webhookId}/deliveries", tag = "webhooks",
+    security(("bearer" = [])), params(("webhookId" = i64, Path), DeliveryQuery),
+    responses((status = 200, body = Envelope<Page<Delivery>>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn list_deliveries(
+    State(s): State<AppState>,
+    UserAuth(user): UserAuth,
+    Path(id): Path<i64>,
+    Query(q): Query<DeliveryQuery>,
+) -> ApiResult<Data<Page<Delivery>>> {
+    Ok(Data(s.app.webhook_deliveries(&user, id, q).await?))
+}
+
+/// Sends one delivery again: back to `pending`, due now (after older pending ones of its chat).
+#[utoipa::path(post, path = "/api/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver",
+    tag = "webhooks", security(("bearer" = [])),
+    params(("webhookId" = i64, Path), ("deliveryId" = i64, Path)),
+    responses((status = 200, body = Envelope<Delivery>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn redeliver(
+    State(s): State<AppState>,
+    UserAuth(user): UserAuth,
+    Path((id, delivery_id)): Path<(i64, i64)>,
+) -> ApiResult<Data<Delivery>> {
+    Ok(Data(s.app.redeliver(&user, id, delivery_id).await?))
+}
+
+/// Queues every dead delivery of the webhook again; answers how many.
+#[utoipa::path(post, path = "/api/webhooks/{webhookId}/redeliver-dead", tag = "webhooks",
+    security(("bearer" = [])), params(("webhookId" = i64, Path)),
+    responses((status = 200, body = Envelope<Redelivered>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn redeliver_dead(
+    State(s): State<AppState>,
+    UserAuth(user): UserAuth,
+    Path(id): Path<i64>,
+) -> ApiResult<Data<Redelivered>> {
+    Ok(Data(s.app.redeliver_dead(&user, id).await?))
+}
