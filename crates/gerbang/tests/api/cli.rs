@@ -1,50 +1,10 @@
 //! The `gerbang` binary itself: start-up errors, configuration layers, first start, restart.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::Stdio;
 
 use serde_json::json;
 
-pub(crate) struct TempDir(pub(crate) PathBuf);
-
-impl TempDir {
-    pub(crate) fn new() -> Self {
-        let p = std::env::temp_dir().join(format!("gerbang-cli-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The binary, run in `dir` (so no stray `.env` or `gerbang.toml` is read) with a clean
-/// GERBANG_* environment.
-pub(crate) fn gerbang(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gerbang"));
-    cmd.current_dir(dir);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GERBANG_") || k == "RUST_LOG" {
-            cmd.env_remove(k);
-        }
-    }
-    cmd
-}
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::process::{gerbang, run, Api, Server, TempDir};
 
 #[test]
 fn bad_database_urls_are_one_line_and_exit_1() {
@@ -120,62 +80,6 @@ fn configuration_layers_and_masking() {
     assert!(err.contains("does not exist"), "{err}");
 }
 
-pub(crate) struct Server {
-    pub(crate) child: Child,
-    lines: mpsc::Receiver<String>,
-    pub(crate) port: u16,
-}
-
-impl Server {
-    fn start(dir: &Path) -> Server {
-        Self::start_with(dir, &[])
-    }
-
-    pub(crate) fn start_with(dir: &Path, env: &[(&str, &str)]) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut child = gerbang(dir)
-            .envs(env.iter().copied())
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        Server { child, lines, port }
-    }
-
-    /// Everything printed up to the "listening" line.
-    pub(crate) fn wait_ready(&self) -> String {
-        let mut seen = String::new();
-        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(30)) {
-            seen.push_str(&line);
-            seen.push('\n');
-            if line.contains("gerbang listening") {
-                return seen;
-            }
-        }
-        panic!("server did not start:\n{seen}");
-    }
-
-    pub(crate) fn stop(mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "graceful exit on SIGTERM: {status:?}");
-    }
-}
-
 #[tokio::test]
 async fn first_start_creates_admin_and_restart_keeps_sessions() {
     let dir = TempDir::new();
@@ -187,21 +91,8 @@ async fn first_start_creates_admin_and_restart_keeps_sessions() {
         .find_map(|l| l.split("with password").nth(1))
         .map(|p| p.trim().to_string())
         .expect("one-time admin password printed");
-    let base = format!("http://127.0.0.1:{}", server.port);
     let client = reqwest::Client::new();
-    let login: serde_json::Value = client
-        .post(format!("{base}/api/auth/login"))
-        .json(&json!({"login": "admin", "password": password}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["data"]["token"]
-        .as_str()
-        .expect("admin signs in")
-        .to_string();
+    let token = Api::sign_in(&server.base(), &password).await.token;
     let (code, _, _) =
         run(gerbang(&dir.0).args(["healthcheck", "--port", &server.port.to_string()]));
     assert_eq!(code, 0);
@@ -285,16 +176,7 @@ async fn sim_scan_command_links_a_device() {
     );
     let base = format!("http://127.0.0.1:{}", server.port);
     let client = reqwest::Client::new();
-    let login: serde_json::Value = client
-        .post(format!("{base}/api/auth/login"))
-        .json(&json!({"login": "admin", "password": "cli-admin-pass"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["data"]["token"].as_str().unwrap().to_string();
+    let token = Api::sign_in(&base, "cli-admin-pass").await.token;
     let dev = "/api/whatsapp-multi-device/devices";
     let created: serde_json::Value = client
         .post(format!("{base}{dev}"))

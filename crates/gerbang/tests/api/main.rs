@@ -14,4 +14,5 @@ mod faults;
 mod jobs;
 mod matrix;
 mod messaging;
+mod process;
 mod webhooks;

@@ -2,152 +2,33 @@
 //! the same data directory. Whatever was not acknowledged is delivered after the restart.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::receiver::{Mode, Receiver};
 use crate::harness::wait_for;
+use crate::process::{Api, Server, TempDir};
 
 const PASSWORD: &str = "kill-admin-pass";
 const DEV: &str = "/api/whatsapp-multi-device/devices";
 
-struct Gateway {
-    child: Child,
-    base: String,
-    _lines: mpsc::Receiver<String>,
-}
+/// The gateway's settings for this test.
+const ENV: &[(&str, &str)] = &[
+    ("GERBANG_ENGINE", "sim"),
+    ("GERBANG_SIM_SPEED", "20"),
+    ("GERBANG_ADMIN_PASSWORD", PASSWORD),
+    ("GERBANG_WEBHOOK_ALLOW_INTERNAL", "true"),
+    ("GERBANG_WEBHOOK_RETRY_BASE_MS", "20"),
+    // Claims of the killed process lapse after 1.5 × timeout + 2 s.
+    ("GERBANG_WEBHOOK_TIMEOUT_SECS", "1"),
+    ("GERBANG_RATE_LIMIT_PER_MINUTE", "0"),
+    ("GERBANG_AUTH_RATE_LIMIT_PER_MINUTE", "0"),
+];
 
-impl Gateway {
-    /// Starts the binary on `dir` and waits until it listens.
-    fn start(dir: &Path) -> Gateway {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gerbang"));
-        cmd.current_dir(dir);
-        for (k, _) in std::env::vars() {
-            if k.starts_with("GERBANG_") || k == "RUST_LOG" {
-                cmd.env_remove(k);
-            }
-        }
-        let mut child = cmd
-            .envs([
-                ("GERBANG_ENGINE", "sim"),
-                ("GERBANG_SIM_SPEED", "20"),
-                ("GERBANG_ADMIN_PASSWORD", PASSWORD),
-                ("GERBANG_WEBHOOK_ALLOW_INTERNAL", "true"),
-                ("GERBANG_WEBHOOK_RETRY_BASE_MS", "20"),
-                // Claims of the killed process lapse after 1.5 × timeout + 2 s.
-                ("GERBANG_WEBHOOK_TIMEOUT_SECS", "1"),
-                ("GERBANG_RATE_LIMIT_PER_MINUTE", "0"),
-                ("GERBANG_AUTH_RATE_LIMIT_PER_MINUTE", "0"),
-            ])
-            .env("GERBANG_DATA_DIR", dir.join("data"))
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let mut seen = String::new();
-        loop {
-            match lines.recv_timeout(Duration::from_secs(30)) {
-                Ok(line) if line.contains("gerbang listening") => break,
-                Ok(line) => seen.push_str(&format!("{line}\n")),
-                Err(_) => panic!("the gateway did not start:\n{seen}"),
-            }
-        }
-        Gateway {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            _lines: lines,
-        }
-    }
-
-    fn kill(mut self) {
-        self.child.kill().unwrap(); // SIGKILL
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-struct Api {
-    client: reqwest::Client,
-    base: String,
-    token: String,
-}
-
-impl Api {
-    async fn sign_in(base: &str) -> Api {
-        let client = reqwest::Client::new();
-        let login: Value = client
-            .post(format!("{base}/api/auth/login"))
-            .json(&json!({"login": "admin", "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        Api {
-            client,
-            base: base.to_string(),
-            token: login["data"]["token"]
-                .as_str()
-                .expect("signed in")
-                .to_string(),
-        }
-    }
-
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self
-            .client
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token);
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let body: Value = res.json().await.unwrap_or(Value::Null);
-        assert!(status.is_success(), "{path}: {status} {body}");
-        body["data"].clone()
-    }
-
-    async fn post(&self, path: &str, body: Value) -> Value {
-        self.call(reqwest::Method::POST, path, Some(body)).await
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        self.call(reqwest::Method::GET, path, None).await
-    }
+fn start(dir: &TempDir) -> Server {
+    let server = Server::start_with(&dir.0, ENV);
+    server.wait_ready();
+    server
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -155,12 +36,11 @@ async fn sigkill_during_delivery_loses_nothing() {
     const SENDERS: usize = 4;
     const PER_SENDER: usize = 50;
     const TOTAL: usize = SENDERS * PER_SENDER;
-    let dir = TempDir(std::env::temp_dir().join(format!("gerbang-kill-{}", uuid::Uuid::new_v4())));
-    std::fs::create_dir_all(&dir.0).unwrap();
+    let dir = TempDir::new();
     let rx = Receiver::start(0, Mode::Slow(80)).await;
 
-    let gateway = Gateway::start(&dir.0);
-    let api = Api::sign_in(&gateway.base).await;
+    let gateway = start(&dir);
+    let api = Api::sign_in(&gateway.base(), PASSWORD).await;
     api.post(
         DEV,
         json!({"deviceName": "Dibunuh", "deviceId": "kill-dev"}),
@@ -221,12 +101,12 @@ async fn sigkill_during_delivery_loses_nothing() {
         "killed mid-delivery ({before} of {TOTAL} acknowledged)"
     );
 
-    let gateway = Gateway::start(&dir.0);
+    let gateway = start(&dir);
     wait_for(60, "every event after the restart", || async {
         (rx.acked().len() >= TOTAL).then_some(())
     })
     .await;
-    let api = Api::sign_in(&gateway.base).await;
+    let api = Api::sign_in(&gateway.base(), PASSWORD).await;
     let delivered = api
         .get(&format!(
             "/api/webhooks/{hook_id}/deliveries?status=delivered&perPage=1"
