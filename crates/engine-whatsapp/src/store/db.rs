@@ -132,8 +132,25 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// `Query` and `QueryAs` share no trait for `bind`, so one macro serves both.
+macro_rules! bind_vals {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                Val::Text(v) => query.bind(v.as_str()),
+                Val::Blob(v) => query.bind(v.as_slice()),
+                Val::Int(v) => query.bind(*v),
+                Val::OptInt(v) => query.bind(*v),
+                Val::Bool(v) => query.bind(*v),
+            };
+        }
+        query
+    }};
+}
+
 fn bind<'q, DB>(
-    mut query: sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>,
+    query: sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>,
     args: &'q [Val],
 ) -> sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>
 where
@@ -144,20 +161,11 @@ where
     Option<i64>: Encode<'q, DB> + Type<DB>,
     bool: Encode<'q, DB> + Type<DB>,
 {
-    for arg in args {
-        query = match arg {
-            Val::Text(v) => query.bind(v.as_str()),
-            Val::Blob(v) => query.bind(v.as_slice()),
-            Val::Int(v) => query.bind(*v),
-            Val::OptInt(v) => query.bind(*v),
-            Val::Bool(v) => query.bind(*v),
-        };
-    }
-    query
+    bind_vals!(query, args)
 }
 
 fn bind_as<'q, DB, T>(
-    mut query: sqlx::query::QueryAs<'q, DB, T, <DB as Database>::Arguments<'q>>,
+    query: sqlx::query::QueryAs<'q, DB, T, <DB as Database>::Arguments<'q>>,
     args: &'q [Val],
 ) -> sqlx::query::QueryAs<'q, DB, T, <DB as Database>::Arguments<'q>>
 where
@@ -168,16 +176,7 @@ where
     Option<i64>: Encode<'q, DB> + Type<DB>,
     bool: Encode<'q, DB> + Type<DB>,
 {
-    for arg in args {
-        query = match arg {
-            Val::Text(v) => query.bind(v.as_str()),
-            Val::Blob(v) => query.bind(v.as_slice()),
-            Val::Int(v) => query.bind(*v),
-            Val::OptInt(v) => query.bind(*v),
-            Val::Bool(v) => query.bind(*v),
-        };
-    }
-    query
+    bind_vals!(query, args)
 }
 
 /// A row type both drivers can decode.
