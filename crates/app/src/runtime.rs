@@ -79,9 +79,13 @@ impl DeviceRuntime {
         let engine = self.engines.get(device.engine)?;
         self.store.set_auto_connect(&device.device_id, true).await?;
         let events: Arc<dyn EngineEvents> = self.clone();
-        engine.start(&device.device_id, events).await?;
+        // Registered first: the engine may report (a QR, say) before `start` returns.
         self.started_mut()
             .insert(device.device_id.clone(), device.engine);
+        if let Err(e) = engine.start(&device.device_id, events).await {
+            self.started_mut().remove(&device.device_id);
+            return Err(e.into());
+        }
         Ok(())
     }
 
@@ -99,6 +103,13 @@ impl DeviceRuntime {
                 if let Err(e) = engine.stop(&device_id).await {
                     tracing::warn!(%device_id, error = %e, "session did not close cleanly");
                 }
+            }
+            let stopped = DeviceStatus::Disconnected;
+            if let Err(e) = self
+                .set_status(&device_id, stopped, Some("the gateway stopped"))
+                .await
+            {
+                tracing::warn!(%device_id, error = %e, "status not recorded at shutdown");
             }
         }
     }
@@ -154,6 +165,12 @@ impl DeviceRuntime {
             );
         }
         let devices = self.store.auto_connect_devices().await?;
+        // After a crash the rows still say what the dead process last saw (often `connected`);
+        // nothing is connected in a process that just started, and senders must wait.
+        for device in &devices {
+            self.set_status(&device.device_id, DeviceStatus::Connecting, None)
+                .await?;
+        }
         let this = self.clone();
         tokio::spawn(async move {
             for device in devices {
@@ -207,6 +224,22 @@ impl DeviceRuntime {
 
     async fn handle(&self, device_id: &str, event: EngineEvent) -> AppResult<()> {
         let now = Utc::now();
+        // A connection report that arrives after the session was stopped (or wiped) is stale:
+        // it must not turn a device stopped by request back into `connected`. Messages,
+        // receipts, logouts and bans are facts and are always recorded.
+        let connection_report = matches!(
+            event,
+            EngineEvent::Connecting { .. }
+                | EngineEvent::Qr { .. }
+                | EngineEvent::QrExhausted
+                | EngineEvent::Paired { .. }
+                | EngineEvent::Connected { .. }
+                | EngineEvent::Disconnected { .. }
+        );
+        if connection_report && !self.started_mut().contains_key(device_id) {
+            tracing::debug!(device_id, "stale connection report ignored");
+            return Ok(());
+        }
         match event {
             EngineEvent::Connecting { attempt } => {
                 tracing::debug!(device_id, attempt, "connecting");
