@@ -169,6 +169,8 @@ pub trait Store:
     + crate::webhook::WebhookStore
     + crate::job::JobStore
     + crate::job::ScheduleStore
+    + crate::contact::ContactStore
+    + crate::contact::TemplateStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -8,6 +8,10 @@ const UNIQUE_FIELDS: &[(&str, &str)] = &[
     ("devices.device_id", "deviceId"),
     ("api_keys.key_hash", "key"),
     ("api_keys_key_hash_key", "key"),
+    ("contacts_user_phone", "phone"),
+    ("contacts.user_id, contacts.phone", "phone"),
+    ("contact_categories_user_name", "name"),
+    ("message_templates_user_name", "name"),
 ];
 
 /// Maps a sqlx error to the store's own: unique violations name their field, lost connections

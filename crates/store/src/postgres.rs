@@ -67,3 +67,8 @@ mod job_impls {
     use super::PgStore;
     crate::jobs::job_store_impl!(PgStore, sqlx::Postgres);
 }
+
+mod contact_impls {
+    use super::PgStore;
+    crate::contacts::contact_store_impl!(PgStore, sqlx::Postgres);
+}

@@ -79,3 +79,8 @@ mod job_impls {
     use super::SqliteStore;
     crate::jobs::job_store_impl!(SqliteStore, sqlx::Sqlite);
 }
+
+mod contact_impls {
+    use super::SqliteStore;
+    crate::contacts::contact_store_impl!(SqliteStore, sqlx::Sqlite);
+}
