@@ -42,6 +42,68 @@ pub fn render(template: &str, vars: &Map<String, Value>, rng: &mut impl Rng) -> 
         .collect()
 }
 
+/// A `{{variable}}` a template uses, with its default when it has one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Variable {
+    pub name: String,
+    pub default: Option<String>,
+}
+
+/// The variables a template uses, each once, in order of first use.
+pub fn variables(template: &str) -> Vec<Variable> {
+    let mut found: Vec<Variable> = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start + 2..].find("}}") else {
+            break;
+        };
+        let inner = &rest[start + 2..start + 2 + len];
+        let (name, default) = match inner.split_once('|') {
+            Some((n, d)) => (n.trim(), Some(d.trim().to_string())),
+            None => (inner.trim(), None),
+        };
+        if !name.is_empty() && !found.iter().any(|v| v.name == name) {
+            found.push(Variable {
+                name: name.to_string(),
+                default,
+            });
+        }
+        rest = &rest[start + 2 + len + 2..];
+    }
+    found
+}
+
+/// Why a template cannot be rendered as its author meant, if it cannot: a `{{` left open, or
+/// a variable without a name.
+pub fn check(template: &str) -> Result<(), String> {
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start + 2..].find("}}") else {
+            return Err("a `{{` is not closed with `}}`".into());
+        };
+        let inner = &rest[start + 2..start + 2 + len];
+        if inner.split('|').next().unwrap_or("").trim().is_empty() {
+            return Err("`{{}}` needs a variable name, e.g. `{{name}}`".into());
+        }
+        rest = &rest[start + 2 + len + 2..];
+    }
+    Ok(())
+}
+
+/// Variables used without a value in `vars` and without a default.
+pub fn missing(template: &str, vars: &Map<String, Value>) -> Vec<String> {
+    variables(template)
+        .into_iter()
+        .filter(|v| v.default.is_none())
+        .filter(|v| match vars.get(&v.name) {
+            Some(Value::String(s)) => s.is_empty(),
+            Some(Value::Null) | None => true,
+            Some(_) => false,
+        })
+        .map(|v| v.name)
+        .collect()
+}
+
 /// Resolves the innermost `{a|b}` groups first, until none are left.
 fn spin(text: &str, rng: &mut impl Rng) -> String {
     let mut out = text.to_string();
@@ -82,6 +144,21 @@ mod tests {
             "Di Jakarta, !"
         );
         assert_eq!(render("{{name|Kak}}", &vars(json!({})), &mut rng), "Kak");
+    }
+
+    #[test]
+    fn lists_checks_and_finds_missing_variables() {
+        let t = "{Halo|Hai} {{ name | Kak }}, {{kota}} {{name}} {{kota}}";
+        let names: Vec<_> = variables(t).into_iter().map(|v| (v.name, v.default)).collect();
+        assert_eq!(
+            names,
+            [("name".to_string(), Some("Kak".to_string())), ("kota".to_string(), None)]
+        );
+        assert!(check(t).is_ok());
+        assert!(check("Halo {{name").is_err());
+        assert!(check("Halo {{|x}}").is_err());
+        assert_eq!(missing(t, &vars(json!({"name": "Sari"}))), ["kota"]);
+        assert!(missing(t, &vars(json!({"kota": "Bogor"}))).is_empty());
     }
 
     #[test]
