@@ -136,12 +136,20 @@ impl App {
         f.check("name", crate::validate::name(&i.name, 100));
         check_body(&mut f, &i.body);
         f.finish()?;
-        Ok(self.store.create_template(owner, i.name.trim(), &i.body).await?.into())
+        Ok(self
+            .store
+            .create_template(owner, i.name.trim(), &i.body)
+            .await?
+            .into())
     }
 
     /// A template `who` may use: their own (an API key: its device owner's), or any for admins.
     pub async fn template(&self, who: &Principal, id: i64) -> AppResult<Template> {
-        let t = self.store.template(id).await?.ok_or(AppError::NotFound("template"))?;
+        let t = self
+            .store
+            .template(id)
+            .await?
+            .ok_or(AppError::NotFound("template"))?;
         if who.is_admin() || t.user_id == who.user_id() {
             Ok(t)
         } else {
@@ -150,10 +158,18 @@ impl App {
     }
 
     pub async fn template_view(&self, who: &User, id: i64) -> AppResult<TemplateView> {
-        Ok(self.template(&Principal::User(who.clone()), id).await?.into())
+        Ok(self
+            .template(&Principal::User(who.clone()), id)
+            .await?
+            .into())
     }
 
-    pub async fn update_template(&self, who: &User, id: i64, u: TemplateUpdate) -> AppResult<TemplateView> {
+    pub async fn update_template(
+        &self,
+        who: &User,
+        id: i64,
+        u: TemplateUpdate,
+    ) -> AppResult<TemplateView> {
         self.template_view(who, id).await?;
         let mut f = Fields::new();
         if let Some(n) = &u.name {
@@ -176,7 +192,11 @@ impl App {
         Ok(())
     }
 
-    pub async fn list_templates(&self, who: &User, q: TemplateQuery) -> AppResult<Page<TemplateView>> {
+    pub async fn list_templates(
+        &self,
+        who: &User,
+        q: TemplateQuery,
+    ) -> AppResult<Page<TemplateView>> {
         let owner = self.owner_scope(who, q.user_id)?;
         let page = PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(20));
         Ok(self
@@ -207,7 +227,12 @@ impl App {
         Ok(vars)
     }
 
-    pub async fn preview_template(&self, who: &User, id: i64, i: PreviewInput) -> AppResult<Preview> {
+    pub async fn preview_template(
+        &self,
+        who: &User,
+        id: i64,
+        i: PreviewInput,
+    ) -> AppResult<Preview> {
         let t = self.template_view(who, id).await?;
         let vars = self.template_vars(who, i.contact_id, i.variables).await?;
         let text = render::render(&t.body, &vars, &mut rand::thread_rng());
@@ -221,10 +246,12 @@ impl App {
     pub async fn use_template(&self, who: &User, id: i64, i: UseInput) -> AppResult<UseResult> {
         let t = self.template_view(who, id).await?;
         let principal = Principal::User(who.clone());
-        self.device_for(&principal, &i.device_id).await.map_err(|e| match e {
-            AppError::NotFound(_) => AppError::field("deviceId", "no such device"),
-            other => other,
-        })?;
+        self.device_for(&principal, &i.device_id)
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound(_) => AppError::field("deviceId", "no such device"),
+                other => other,
+            })?;
         let mut vars = self.template_vars(who, i.contact_id, i.variables).await?;
         let phone = match (i.phone, vars.get("phone").and_then(Value::as_str)) {
             (Some(p), _) => p,

@@ -203,8 +203,12 @@ pub trait ContactStore: Send + Sync {
 #[async_trait]
 pub trait TemplateStore: Send + Sync {
     /// `Conflict("name")` when the user has a template of that name.
-    async fn create_template(&self, user_id: UserId, name: &str, body: &str)
-        -> StoreResult<Template>;
+    async fn create_template(
+        &self,
+        user_id: UserId,
+        name: &str,
+        body: &str,
+    ) -> StoreResult<Template>;
     async fn template(&self, id: i64) -> StoreResult<Option<Template>>;
     async fn update_template(
         &self,
@@ -236,7 +240,11 @@ mod tests {
         a.merge(ContactDraft {
             name: String::new(),
             tags: vec!["baru".into(), "vip".into()],
-            fields: [("kota".into(), "Bogor".into()), ("umur".into(), "30".into())].into(),
+            fields: [
+                ("kota".into(), "Bogor".into()),
+                ("umur".into(), "30".into()),
+            ]
+            .into(),
             notes: Some("pelanggan".into()),
             ..Default::default()
         });

@@ -97,7 +97,7 @@ impl From<DeviceContactRow> for DeviceContact {
 /// The people of a device's messages: the other side of each one-to-one chat, and every other
 /// sender in its groups. `$1`-free: the caller binds the device id where `?` stands.
 pub(crate) const PEOPLE: &str =
-    "SELECT p.jid, p.message_count, l.timestamp AS last_message_at, \
+    "SELECT p.jid, p.message_count, p.last_id, l.timestamp AS last_message_at, \
      (SELECT n.push_name FROM messages n WHERE n.device_id = l.device_id AND NOT n.from_me \
        AND n.push_name IS NOT NULL AND (n.sender_jid = p.jid OR n.chat_jid = p.jid) \
        ORDER BY n.id DESC LIMIT 1) AS push_name \
@@ -591,7 +591,7 @@ macro_rules! contact_store_impl {
                 let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(map)?;
                 let mut q = QueryBuilder::<$db>::new("SELECT dc.* FROM (");
                 people(&mut q, device_id, search);
-                q.push(" ORDER BY dc.last_message_at DESC, dc.jid LIMIT ")
+                q.push(" ORDER BY dc.last_id DESC LIMIT ")
                     .push_bind(page.limit())
                     .push(" OFFSET ")
                     .push_bind(page.offset());

@@ -23,14 +23,46 @@ pub const MAX_ROWS: usize = 100_000;
 /// The report lists at most this many rejected rows (the count is always exact).
 pub const MAX_ERRORS: usize = 5_000;
 
-const NAME: &[&str] = &["name", "nama", "nama lengkap", "full name", "fullname", "contact name", "nama kontak"];
+const NAME: &[&str] = &[
+    "name",
+    "nama",
+    "nama lengkap",
+    "full name",
+    "fullname",
+    "contact name",
+    "nama kontak",
+];
 const PHONE: &[&str] = &[
-    "phone", "phone number", "phonenumber", "number", "mobile", "whatsapp", "wa", "nomor", "no",
-    "nomor hp", "no hp", "nohp", "hp", "telepon", "telp", "no telp", "nomor telepon", "nomor wa",
-    "no wa", "nomor whatsapp",
+    "phone",
+    "phone number",
+    "phonenumber",
+    "number",
+    "mobile",
+    "whatsapp",
+    "wa",
+    "nomor",
+    "no",
+    "nomor hp",
+    "no hp",
+    "nohp",
+    "hp",
+    "telepon",
+    "telp",
+    "no telp",
+    "nomor telepon",
+    "nomor wa",
+    "no wa",
+    "nomor whatsapp",
 ];
 const TAGS: &[&str] = &["tags", "tag", "label", "labels"];
-const CATEGORY: &[&str] = &["category", "categories", "kategori", "group", "grup", "kelompok"];
+const CATEGORY: &[&str] = &[
+    "category",
+    "categories",
+    "kategori",
+    "group",
+    "grup",
+    "kelompok",
+];
 const NOTES: &[&str] = &["notes", "note", "catatan", "keterangan"];
 
 /// How to read the file; every option may be left out.
@@ -202,14 +234,52 @@ pub(crate) fn parse(text: &str, o: &ImportOptions) -> AppResult<Parsed> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) if h.iter().any(|c| !c.trim().is_empty()) => h.iter().map(|c| c.trim_start_matches('\u{feff}').trim().to_string()).collect(),
-        _ => return Err(AppError::field("file", "the file is empty or its header row is unreadable")),
+        Ok(h) if h.iter().any(|c| !c.trim().is_empty()) => h
+            .iter()
+            .map(|c| c.trim_start_matches('\u{feff}').trim().to_string())
+            .collect(),
+        _ => {
+            return Err(AppError::field(
+                "file",
+                "the file is empty or its header row is unreadable",
+            ))
+        }
     };
-    let phone = column(&mut f, &headers, "phoneColumn", o.phone_column.as_deref(), PHONE);
-    let name = column(&mut f, &headers, "nameColumn", o.name_column.as_deref(), NAME);
-    let tags_col = column(&mut f, &headers, "tagsColumn", o.tags_column.as_deref(), TAGS);
-    let cat_col = column(&mut f, &headers, "categoryColumn", o.category_column.as_deref(), CATEGORY);
-    let notes_col = column(&mut f, &headers, "notesColumn", o.notes_column.as_deref(), NOTES);
+    let phone = column(
+        &mut f,
+        &headers,
+        "phoneColumn",
+        o.phone_column.as_deref(),
+        PHONE,
+    );
+    let name = column(
+        &mut f,
+        &headers,
+        "nameColumn",
+        o.name_column.as_deref(),
+        NAME,
+    );
+    let tags_col = column(
+        &mut f,
+        &headers,
+        "tagsColumn",
+        o.tags_column.as_deref(),
+        TAGS,
+    );
+    let cat_col = column(
+        &mut f,
+        &headers,
+        "categoryColumn",
+        o.category_column.as_deref(),
+        CATEGORY,
+    );
+    let notes_col = column(
+        &mut f,
+        &headers,
+        "notesColumn",
+        o.notes_column.as_deref(),
+        NOTES,
+    );
     if phone.is_none() && o.phone_column.is_none() {
         f.add(
             "phoneColumn",
@@ -259,7 +329,10 @@ pub(crate) fn parse(text: &str, o: &ImportOptions) -> AppResult<Parsed> {
     }
     f.finish()?;
     let phone = phone.unwrap_or(0);
-    mapping.fields = field_cols.iter().map(|(i, _)| headers[*i].clone()).collect();
+    mapping.fields = field_cols
+        .iter()
+        .map(|(i, _)| headers[*i].clone())
+        .collect();
 
     let mut report = ImportReport {
         mapping,
@@ -292,13 +365,25 @@ pub(crate) fn parse(text: &str, o: &ImportOptions) -> AppResult<Parsed> {
         let col = |i: usize| Some(headers[i].clone());
         let raw_phone = cell(Some(phone));
         if raw_phone.is_empty() {
-            reject(&mut report, row_no, col(phone), "missing_phone", "the phone number is empty");
+            reject(
+                &mut report,
+                row_no,
+                col(phone),
+                "missing_phone",
+                "the phone number is empty",
+            );
             continue;
         }
         let parsed_phone = match Phone::parse(raw_phone) {
             Ok(p) => p,
             Err(e) => {
-                reject(&mut report, row_no, col(phone), "invalid_phone", &format!("{raw_phone:?}: {e}"));
+                reject(
+                    &mut report,
+                    row_no,
+                    col(phone),
+                    "invalid_phone",
+                    &format!("{raw_phone:?}: {e}"),
+                );
                 continue;
             }
         };
@@ -320,13 +405,28 @@ pub(crate) fn parse(text: &str, o: &ImportOptions) -> AppResult<Parsed> {
             }
         }
         if let Some(e) = bad_tag {
-            reject(&mut report, row_no, tags_col.and_then(col), "invalid_tag", &e);
+            reject(
+                &mut report,
+                row_no,
+                tags_col.and_then(col),
+                "invalid_tag",
+                &e,
+            );
             continue;
         }
         let categories = split(cell(cat_col), &[';', '|']);
-        if let Some(c) = categories.iter().find(|c| crate::validate::name(c, 100).is_err()) {
+        if let Some(c) = categories
+            .iter()
+            .find(|c| crate::validate::name(c, 100).is_err())
+        {
             let msg = format!("{c:?}: a category name has at most 100 characters");
-            reject(&mut report, row_no, cat_col.and_then(col), "invalid_category", &msg);
+            reject(
+                &mut report,
+                row_no,
+                cat_col.and_then(col),
+                "invalid_category",
+                &msg,
+            );
             continue;
         }
         let notes = cell(notes_col);
@@ -344,7 +444,13 @@ pub(crate) fn parse(text: &str, o: &ImportOptions) -> AppResult<Parsed> {
             }
         }
         if let Some((i, max)) = too_long {
-            reject(&mut report, row_no, col(i), "value_too_long", &format!("at most {max} characters"));
+            reject(
+                &mut report,
+                row_no,
+                col(i),
+                "value_too_long",
+                &format!("at most {max} characters"),
+            );
             continue;
         }
         let draft = ContactDraft {
@@ -360,7 +466,11 @@ pub(crate) fn parse(text: &str, o: &ImportOptions) -> AppResult<Parsed> {
                 report.merged += 1;
                 let earlier = &mut rows[at];
                 for c in categories {
-                    if !earlier.categories.iter().any(|e| e.eq_ignore_ascii_case(&c)) {
+                    if !earlier
+                        .categories
+                        .iter()
+                        .any(|e| e.eq_ignore_ascii_case(&c))
+                    {
                         earlier.categories.push(c);
                     }
                 }
@@ -402,10 +512,18 @@ impl App {
         if let Some(id) = o.category_id {
             match self.store.category(id).await? {
                 Some(c) if c.user_id == owner => {}
-                _ => return Err(AppError::field("categoryId", "no such category in this address book")),
+                _ => {
+                    return Err(AppError::field(
+                        "categoryId",
+                        "no such category in this address book",
+                    ))
+                }
             }
         }
-        let Parsed { mut rows, mut report } = parse(text, &o)?;
+        let Parsed {
+            mut rows,
+            mut report,
+        } = parse(text, &o)?;
         // Category names become ids, creating the missing ones (case-insensitively).
         let mut ids: HashMap<String, i64> = HashMap::new();
         for row in &mut rows {
@@ -452,19 +570,32 @@ mod tests {
         assert_eq!(p.report.mapping.phone, "No HP");
         assert_eq!(p.report.mapping.name.as_deref(), Some("Nama"));
         assert_eq!(p.report.mapping.fields, ["Kota"]);
-        assert_eq!((p.report.rows, p.report.merged, p.report.rejected), (4, 1, 2));
-        let codes: Vec<_> = p.report.errors.iter().map(|e| (e.row, e.code.as_str())).collect();
+        assert_eq!(
+            (p.report.rows, p.report.merged, p.report.rejected),
+            (4, 1, 2)
+        );
+        let codes: Vec<_> = p
+            .report
+            .errors
+            .iter()
+            .map(|e| (e.row, e.code.as_str()))
+            .collect();
         assert_eq!(codes, [(3, "missing_phone"), (4, "invalid_phone")]);
         assert_eq!(p.rows.len(), 1);
         let d = &p.rows[0].draft;
-        assert_eq!((d.name.as_str(), d.phone.as_str()), ("Sari Dewi", "6281211112222"));
+        assert_eq!(
+            (d.name.as_str(), d.phone.as_str()),
+            ("Sari Dewi", "6281211112222")
+        );
         assert_eq!(d.tags, ["vip", "baru", "lama"]);
         assert_eq!(d.fields["kota"], "Bandung");
     }
 
     #[test]
     fn a_missing_phone_column_names_the_option() {
-        let e = parse("a,b\n1,2\n", &ImportOptions::default()).err().unwrap();
+        let e = parse("a,b\n1,2\n", &ImportOptions::default())
+            .err()
+            .unwrap();
         assert!(matches!(e, AppError::Validation(m) if m.contains_key("phoneColumn")));
         let o = ImportOptions {
             phone_column: Some("hp".into()),

@@ -31,8 +31,13 @@ pub struct ExportQuery {
 
 impl App {
     pub async fn export_contacts(&self, who: &User, q: &ExportQuery) -> AppResult<Vec<Contact>> {
-        let filter =
-            self.contact_filter(who, q.user_id, q.search.clone(), q.tag.clone(), q.category_id)?;
+        let filter = self.contact_filter(
+            who,
+            q.user_id,
+            q.search.clone(),
+            q.tag.clone(),
+            q.category_id,
+        )?;
         Ok(self.store.all_contacts(&filter).await?)
     }
 }
@@ -60,7 +65,10 @@ pub fn to_csv(contacts: &[Contact]) -> AppResult<Vec<u8>> {
             cats.join("; "),
             c.notes.clone().unwrap_or_default(),
         ];
-        rec.extend(keys.iter().map(|k| c.fields.get(*k).cloned().unwrap_or_default()));
+        rec.extend(
+            keys.iter()
+                .map(|k| c.fields.get(*k).cloned().unwrap_or_default()),
+        );
         w.write_record(&rec).map_err(fail)?;
     }
     w.into_inner()

@@ -66,7 +66,9 @@ pub struct ContactUpdate {
     pub notes: Option<Option<String>>,
 }
 
-fn double_option<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+fn double_option<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(d).map(Some)
 }
 
@@ -137,7 +139,9 @@ pub fn tag(raw: &str) -> Result<String, String> {
     if t.is_empty() || t.chars().count() > 50 {
         return Err("a tag has 1 to 50 characters".into());
     }
-    if t.chars().any(|c| c.is_control() || matches!(c, ',' | ';' | '|')) {
+    if t.chars()
+        .any(|c| c.is_control() || matches!(c, ',' | ';' | '|'))
+    {
         return Err("a tag cannot contain ',', ';', '|' or control characters".into());
     }
     Ok(t)
@@ -218,7 +222,11 @@ fn page(p: Option<u32>, per: Option<u32>) -> PageRequest {
 
 impl App {
     /// Whose address book a list shows: the caller's, or for admins everyone's or `user_id`'s.
-    pub(crate) fn owner_scope(&self, who: &User, user_id: Option<UserId>) -> AppResult<Option<UserId>> {
+    pub(crate) fn owner_scope(
+        &self,
+        who: &User,
+        user_id: Option<UserId>,
+    ) -> AppResult<Option<UserId>> {
         match (who.role, user_id) {
             (Role::Admin, u) => Ok(u),
             (_, Some(u)) if u != who.id => Err(AppError::forbidden(
@@ -229,7 +237,11 @@ impl App {
     }
 
     /// The user whose book a new entry goes into.
-    pub(crate) async fn book_owner(&self, who: &User, user_id: Option<UserId>) -> AppResult<UserId> {
+    pub(crate) async fn book_owner(
+        &self,
+        who: &User,
+        user_id: Option<UserId>,
+    ) -> AppResult<UserId> {
         match self.owner_scope(who, user_id)? {
             Some(u) if u != who.id => {
                 self.store
@@ -246,12 +258,19 @@ impl App {
         if who.role == Role::Admin || who.id == owner {
             Ok(())
         } else {
-            Err(AppError::forbidden(format!("this {what} belongs to another user")))
+            Err(AppError::forbidden(format!(
+                "this {what} belongs to another user"
+            )))
         }
     }
 
     /// Checks that every category id is one of `owner`'s.
-    async fn check_categories(&self, f: &mut Fields, owner: UserId, ids: &[i64]) -> AppResult<Vec<i64>> {
+    async fn check_categories(
+        &self,
+        f: &mut Fields,
+        owner: UserId,
+        ids: &[i64],
+    ) -> AppResult<Vec<i64>> {
         let mut out = Vec::new();
         for (i, id) in ids.iter().enumerate() {
             match self.store.category(*id).await? {
@@ -261,7 +280,10 @@ impl App {
                     }
                 }
                 _ => {
-                    f.add(&format!("categoryIds[{i}]"), "no such category in this address book");
+                    f.add(
+                        &format!("categoryIds[{i}]"),
+                        "no such category in this address book",
+                    );
                 }
             }
         }
@@ -276,7 +298,9 @@ impl App {
         let tags = check_tags(&mut f, "tags", &i.tags);
         check_fields(&mut f, &i.fields);
         check_notes(&mut f, i.notes.as_deref());
-        let category_ids = self.check_categories(&mut f, owner, &i.category_ids).await?;
+        let category_ids = self
+            .check_categories(&mut f, owner, &i.category_ids)
+            .await?;
         f.finish()?;
         let draft = ContactDraft {
             name: i.name.trim().to_string(),
@@ -290,19 +314,30 @@ impl App {
     }
 
     pub async fn contact(&self, who: &User, id: i64) -> AppResult<Contact> {
-        let c = self.store.contact(id).await?.ok_or(AppError::NotFound("contact"))?;
+        let c = self
+            .store
+            .contact(id)
+            .await?
+            .ok_or(AppError::NotFound("contact"))?;
         Self::may_touch(who, c.user_id, "contact")?;
         Ok(c)
     }
 
-    pub async fn update_contact(&self, who: &User, id: i64, u: ContactUpdate) -> AppResult<Contact> {
+    pub async fn update_contact(
+        &self,
+        who: &User,
+        id: i64,
+        u: ContactUpdate,
+    ) -> AppResult<Contact> {
         let c = self.contact(who, id).await?;
         let mut f = Fields::new();
         if let Some(n) = &u.name {
             f.check("name", contact_name(n));
         }
         let phone = match &u.phone {
-            Some(p) => f.take("phone", Phone::parse(p)).map(|p| p.as_str().to_string()),
+            Some(p) => f
+                .take("phone", Phone::parse(p))
+                .map(|p| p.as_str().to_string()),
             None => None,
         };
         let tags = u.tags.as_ref().map(|t| check_tags(&mut f, "tags", t));
@@ -368,7 +403,13 @@ impl App {
     }
 
     /// Adds tags to a contact (`replace`: the tags become exactly these).
-    pub async fn add_tags(&self, who: &User, id: i64, i: TagsInput, replace: bool) -> AppResult<Contact> {
+    pub async fn add_tags(
+        &self,
+        who: &User,
+        id: i64,
+        i: TagsInput,
+        replace: bool,
+    ) -> AppResult<Contact> {
         let c = self.contact(who, id).await?;
         let mut f = Fields::new();
         let tags = check_tags(&mut f, "tags", &i.tags);
@@ -381,7 +422,10 @@ impl App {
             self.store.update_contact(id, &patch).await?;
         } else {
             if c.tags.len() + tags.iter().filter(|t| !c.tags.contains(t)).count() > MAX_TAGS {
-                return Err(AppError::field("tags", format!("a contact has at most {MAX_TAGS} tags")));
+                return Err(AppError::field(
+                    "tags",
+                    format!("a contact has at most {MAX_TAGS} tags"),
+                ));
             }
             self.store.retag_contact(id, &tags, &[]).await?;
         }
@@ -399,28 +443,46 @@ impl App {
     }
 
     pub async fn tags(&self, who: &User, user_id: Option<UserId>) -> AppResult<Vec<TagCount>> {
-        Ok(self.store.tag_counts(self.owner_scope(who, user_id)?).await?)
+        Ok(self
+            .store
+            .tag_counts(self.owner_scope(who, user_id)?)
+            .await?)
     }
 
     pub async fn create_category(&self, who: &User, i: CategoryInput) -> AppResult<Category> {
         let owner = self.book_owner(who, i.user_id).await?;
         let mut f = Fields::new();
         f.check("name", crate::validate::name(&i.name, 100));
-        if i.description.as_ref().is_some_and(|d| d.chars().count() > 500) {
+        if i.description
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > 500)
+        {
             f.add("description", "at most 500 characters");
         }
         f.finish()?;
         let description = i.description.as_deref().filter(|d| !d.is_empty());
-        Ok(self.store.create_category(owner, i.name.trim(), description).await?)
+        Ok(self
+            .store
+            .create_category(owner, i.name.trim(), description)
+            .await?)
     }
 
     pub async fn category(&self, who: &User, id: i64) -> AppResult<Category> {
-        let c = self.store.category(id).await?.ok_or(AppError::NotFound("category"))?;
+        let c = self
+            .store
+            .category(id)
+            .await?
+            .ok_or(AppError::NotFound("category"))?;
         Self::may_touch(who, c.user_id, "category")?;
         Ok(c)
     }
 
-    pub async fn update_category(&self, who: &User, id: i64, u: CategoryUpdate) -> AppResult<Category> {
+    pub async fn update_category(
+        &self,
+        who: &User,
+        id: i64,
+        u: CategoryUpdate,
+    ) -> AppResult<Category> {
         self.category(who, id).await?;
         let mut f = Fields::new();
         if let Some(n) = &u.name {
@@ -432,7 +494,10 @@ impl App {
             }
         }
         f.finish()?;
-        let description = u.description.as_ref().map(|d| d.as_deref().filter(|d| !d.is_empty()));
+        let description = u
+            .description
+            .as_ref()
+            .map(|d| d.as_deref().filter(|d| !d.is_empty()));
         self.store
             .update_category(id, u.name.as_deref().map(str::trim), description)
             .await?
@@ -448,10 +513,18 @@ impl App {
 
     pub async fn list_categories(&self, who: &User, q: OwnerQuery) -> AppResult<Page<Category>> {
         let owner = self.owner_scope(who, q.user_id)?;
-        Ok(self.store.list_categories(owner, page(q.page, q.per_page)).await?)
+        Ok(self
+            .store
+            .list_categories(owner, page(q.page, q.per_page))
+            .await?)
     }
 
-    pub async fn category_contacts(&self, who: &User, id: i64, q: ContactQuery) -> AppResult<Page<Contact>> {
+    pub async fn category_contacts(
+        &self,
+        who: &User,
+        id: i64,
+        q: ContactQuery,
+    ) -> AppResult<Page<Contact>> {
         let c = self.category(who, id).await?;
         let filter = ContactFilter {
             owner: Some(c.user_id),
@@ -474,7 +547,11 @@ impl App {
         let device = self.device_for(who, device_id).await?;
         Ok(self
             .store
-            .device_contacts(&device.device_id, q.search.as_deref(), page(q.page, q.per_page))
+            .device_contacts(
+                &device.device_id,
+                q.search.as_deref(),
+                page(q.page, q.per_page),
+            )
             .await?)
     }
 

@@ -52,6 +52,17 @@ pub struct CreateJobInput {
     pub messages: Option<Vec<RecipientInput>>,
     /// The text, with `{{name}}`-style variables (`{{name|default}}`) and spintax `{a|b}`.
     pub message: Option<String>,
+    /// A saved template instead of `message` (its text is copied into the job).
+    pub template_id: Option<i64>,
+    /// Also every saved contact (of the device's owner) with any of these tags; a contact's
+    /// name, phone and custom fields become its variables.
+    pub tags: Option<Vec<String>>,
+    /// Also every saved contact in any of these categories (ids).
+    #[serde(alias = "categories")]
+    pub category_ids: Option<Vec<i64>>,
+    /// Also the rows of this CSV text: a phone column (`phone`, `nomor`, `hp`, …), the other
+    /// columns become variables (`nama`/`name` becomes `{{name}}`).
+    pub csv: Option<String>,
     /// Seconds between sends (default 3).
     #[serde(alias = "delay")]
     pub delay_secs: Option<f64>,
@@ -183,12 +194,24 @@ impl App {
                     "give recipients or messages, not both",
                 ))
             }
-            (None, None) => return Err(AppError::field("recipients", "required")),
+            (None, None) => ("recipients", Vec::new()),
         };
-        if list.is_empty() || list.len() > MAX_RECIPIENTS {
-            f.add(field, format!("between 1 and {MAX_RECIPIENTS} recipients"));
-        }
-        let message = input.message.unwrap_or_default();
+        let message = match (input.message, input.template_id) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::field(
+                    "templateId",
+                    "give message or templateId, not both",
+                ))
+            }
+            (m, None) => m.unwrap_or_default(),
+            (None, Some(id)) => match self.template(who, id).await {
+                Ok(t) => t.body,
+                Err(AppError::NotFound(_)) => {
+                    return Err(AppError::field("templateId", "no such template"))
+                }
+                Err(e) => return Err(e),
+            },
+        };
         let mut recipients = Vec::with_capacity(list.len());
         for (i, r) in list.into_iter().enumerate() {
             let (phone, mut vars, own) = match r {
@@ -220,6 +243,27 @@ impl App {
                     f.add(&format!("{field}[{i}]"), e);
                 }
             }
+        }
+        let grouped = self
+            .group_recipients(
+                &mut f,
+                device.user_id,
+                input.tags.unwrap_or_default(),
+                input.category_ids.unwrap_or_default(),
+                input.csv.as_deref(),
+            )
+            .await?;
+        if !grouped.is_empty() && message.trim().is_empty() && media.is_none() {
+            f.add(
+                "message",
+                "required (or templateId) for tags, categories and csv",
+            );
+        }
+        let mut seen: std::collections::HashSet<String> =
+            recipients.iter().map(|r| r.phone.clone()).collect();
+        recipients.extend(grouped.into_iter().filter(|r| seen.insert(r.phone.clone())));
+        if recipients.is_empty() || recipients.len() > MAX_RECIPIENTS {
+            f.add(field, format!("between 1 and {MAX_RECIPIENTS} recipients"));
         }
         let pacing = Pacing {
             delay_secs: input.delay_secs.unwrap_or(3.0),
@@ -258,6 +302,85 @@ impl App {
         self.job_event(&job, types::JOB_PROGRESS).await?;
         self.clock.moved.notify_waiters();
         Ok(job)
+    }
+
+    /// Recipients from saved contacts (by tag or category, of `owner`) and from CSV text,
+    /// each with its variables.
+    async fn group_recipients(
+        &self,
+        f: &mut Fields,
+        owner: gerbang_core::user::UserId,
+        tags: Vec<String>,
+        category_ids: Vec<i64>,
+        csv: Option<&str>,
+    ) -> AppResult<Vec<NewRecipient>> {
+        let mut out = Vec::new();
+        let tags: Vec<String> = tags
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| f.take(&format!("tags[{i}]"), crate::contacts::tag(t)))
+            .collect();
+        for (i, id) in category_ids.iter().enumerate() {
+            if !matches!(self.store.category(*id).await?, Some(c) if c.user_id == owner) {
+                f.add(
+                    &format!("categoryIds[{i}]"),
+                    "no such category in the device owner's contacts",
+                );
+            }
+        }
+        if !tags.is_empty() || !category_ids.is_empty() {
+            let contacts = self.contacts_by_groups(owner, &tags, &category_ids).await?;
+            if contacts.is_empty() {
+                f.add(
+                    if tags.is_empty() {
+                        "categoryIds"
+                    } else {
+                        "tags"
+                    },
+                    "no saved contact matches",
+                );
+            }
+            for c in contacts {
+                out.push(NewRecipient {
+                    phone: gerbang_core::jid::Jid::parse(&c.phone)
+                        .map(|j| j.to_string())
+                        .unwrap_or_else(|_| c.phone.clone()),
+                    variables: Value::Object(crate::contacts::variables(&c)),
+                });
+            }
+        }
+        if let Some(text) = csv {
+            let opts = crate::contacts::csv_import::ImportOptions::default();
+            let parsed = crate::contacts::csv_import::parse(text, &opts).map_err(|e| match e {
+                AppError::Validation(m) => AppError::Validation(
+                    m.into_iter()
+                        .map(|(k, v)| (format!("csv.{k}"), v))
+                        .collect(),
+                ),
+                other => other,
+            })?;
+            for e in parsed.report.errors.iter().take(20) {
+                f.add(
+                    &format!("csv.row{}", e.row),
+                    format!("{}: {}", e.code, e.message),
+                );
+            }
+            for row in parsed.rows {
+                let d = row.draft;
+                let mut vars: Map<String, Value> = d
+                    .fields
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::String(v)))
+                    .collect();
+                vars.insert("name".into(), Value::String(d.name));
+                vars.insert("phone".into(), Value::String(d.phone.clone()));
+                out.push(NewRecipient {
+                    phone: format!("{}@{}", d.phone, gerbang_core::jid::USER_SERVER),
+                    variables: Value::Object(vars),
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// The job, if `who` may see its device.

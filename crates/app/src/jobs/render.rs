@@ -149,10 +149,16 @@ mod tests {
     #[test]
     fn lists_checks_and_finds_missing_variables() {
         let t = "{Halo|Hai} {{ name | Kak }}, {{kota}} {{name}} {{kota}}";
-        let names: Vec<_> = variables(t).into_iter().map(|v| (v.name, v.default)).collect();
+        let names: Vec<_> = variables(t)
+            .into_iter()
+            .map(|v| (v.name, v.default))
+            .collect();
         assert_eq!(
             names,
-            [("name".to_string(), Some("Kak".to_string())), ("kota".to_string(), None)]
+            [
+                ("name".to_string(), Some("Kak".to_string())),
+                ("kota".to_string(), None)
+            ]
         );
         assert!(check(t).is_ok());
         assert!(check("Halo {{name").is_err());

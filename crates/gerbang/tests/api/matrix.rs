@@ -37,6 +37,8 @@ struct Row {
     expect: [u16; 5],
 }
 
+const CONTACTS: &str = "/api/whatsapp-multi-device";
+
 fn none(_: usize) -> Option<Value> {
     None
 }
@@ -441,6 +443,160 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 403, 200, 403],
         },
+        // Contacts and templates: `{contactId}`, `{categoryId}` and `{templateId}` are fresh
+        // ones of the owner for every call; API keys have no address book.
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/contacts",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/contacts",
+            body: |n| Some(json!({"name": "Sari", "phone": format!("0813{n:08}")})),
+            expect: [401, 201, 201, 201, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/contacts/{contactId}",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/contacts/{contactId}",
+            body: |n| Some(json!({"name": format!("Baru {n}")})),
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/contacts/{contactId}",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/contacts/{contactId}/tags",
+            body: |n| Some(json!({"tags": ["baru", format!("t{n}")]})),
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/contacts/{contactId}/tags",
+            body: |_| Some(json!({"tags": ["baru"]})),
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/contacts/{contactId}/tags/{tag}",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/tags",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        // A JSON body is not a CSV file.
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/contacts/import",
+            body: |n| Some(json!({"n": n})),
+            expect: [401, 415, 415, 415, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/contacts/export",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/contact-categories",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/contact-categories",
+            body: |n| Some(json!({"name": format!("Kategori {n}")})),
+            expect: [401, 201, 201, 201, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/contact-categories/{categoryId}",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/contact-categories/{categoryId}",
+            body: |n| Some(json!({"name": format!("Ganti {n}")})),
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/contact-categories/{categoryId}",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/contact-categories/{categoryId}/contacts",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/contacts",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/templates",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/templates",
+            body: |n| Some(json!({"name": format!("Promo {n}"), "body": "Halo {{name|Kak}}"})),
+            expect: [401, 201, 201, 201, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/templates/{templateId}",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/templates/{templateId}",
+            body: |_| Some(json!({"body": "Hai {{name}}"})),
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/templates/{templateId}",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/templates/{templateId}/preview",
+            body: |n| Some(json!({"variables": {"name": format!("X{n}")}})),
+            expect: [401, 403, 200, 200, 403],
+        },
+        // The owner's device is not connected.
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/templates/{templateId}/use",
+            body: |n| Some(json!({"deviceId": "{deviceId}", "phone": format!("0812{n:08}")})),
+            expect: [401, 403, 409, 409, 403],
+        },
         Row {
             method: M::POST,
             path: "/api/whatsapp-multi-device/devices/{deviceId}/schedule-message",
@@ -635,6 +791,38 @@ impl Fixture {
             assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
             path = path.replace("{messageId}", &r.data()["id"].to_string());
         }
+        if path.contains("{contactId}") {
+            let r = app
+                .post(&format!("{CONTACTS}/contacts"), Some(&self.owner.token),
+                    json!({"name": format!("Kontak {n}"), "phone": format!("0857{n:08}"), "tags": ["vip"]}))
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            path = path
+                .replace("{contactId}", &r.data()["id"].to_string())
+                .replace("{tag}", "vip");
+        }
+        if path.contains("{categoryId}") {
+            let r = app
+                .post(
+                    &format!("{CONTACTS}/contact-categories"),
+                    Some(&self.owner.token),
+                    json!({"name": format!("Grup {n}")}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            path = path.replace("{categoryId}", &r.data()["id"].to_string());
+        }
+        if path.contains("{templateId}") {
+            let r = app
+                .post(
+                    &format!("{CONTACTS}/templates"),
+                    Some(&self.owner.token),
+                    json!({"name": format!("Templat {n}"), "body": "Halo {{name|Kak}}"}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            path = path.replace("{templateId}", &r.data()["id"].to_string());
+        }
         if path.contains("{keyId}") {
             let (_, id) = app.api_key(&self.device).await;
             path = path.replace("{keyId}", &id.to_string());
@@ -707,7 +895,11 @@ async fn every_route_answers_each_caller_as_specified(b: Backend) {
             let r = if row.path == "/api/events" {
                 app.open_stream(&path, token.as_deref()).await
             } else {
-                app.request(row.method.clone(), &path, token.as_deref(), (row.body)(n))
+                // A body may name the owner's device as `{deviceId}`, like paths do.
+                let body = (row.body)(n).map(|b| {
+                    serde_json::from_str(&b.to_string().replace("{deviceId}", &fx.device)).unwrap()
+                });
+                app.request(row.method.clone(), &path, token.as_deref(), body)
                     .await
             };
             if r.status != StatusCode::from_u16(row.expect[i]).unwrap() {

@@ -3,6 +3,7 @@ mod api_keys;
 mod audit;
 mod auth;
 mod chats;
+mod contacts;
 mod devices;
 mod events;
 mod health;
@@ -11,6 +12,7 @@ mod lifecycle;
 mod messaging;
 mod scheduled;
 mod sim;
+mod templates;
 mod webhooks;
 
 use utoipa::OpenApi;
@@ -34,6 +36,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(events::routes())
         .merge(jobs::routes())
         .merge(scheduled::routes())
+        .merge(contacts::routes())
+        .merge(templates::routes())
         .merge(webhooks::routes());
     if with_sim {
         router.merge(sim::routes())
