@@ -46,7 +46,7 @@ impl From<Template> for TemplateView {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct TemplateInput {
     pub name: String,
     /// The text: `{{name}}`, `{{phone}}`, any custom field, `{{name|Kak}}` with a default, and
@@ -58,7 +58,7 @@ pub struct TemplateInput {
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct TemplateUpdate {
     pub name: Option<String>,
     #[serde(alias = "content", alias = "message")]
@@ -80,7 +80,7 @@ pub struct TemplateQuery {
 
 /// Whom to render for: a saved contact, and/or values (which win over the contact's).
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct PreviewInput {
     pub contact_id: Option<i64>,
     #[serde(default)]
@@ -98,7 +98,7 @@ pub struct Preview {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct UseInput {
     /// The device to send from.
     pub device_id: String,

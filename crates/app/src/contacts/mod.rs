@@ -28,7 +28,7 @@ const MAX_TAGS: usize = 50;
 const MAX_FIELDS: usize = 50;
 
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct ContactInput {
     #[serde(default)]
     pub name: String,
@@ -51,7 +51,7 @@ pub struct ContactInput {
 
 /// Only what is given changes; `tags`, `categoryIds` and `fields` replace the old values.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct ContactUpdate {
     pub name: Option<String>,
     #[serde(alias = "phoneNumber")]
@@ -88,7 +88,7 @@ pub struct ContactQuery {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct TagsInput {
     pub tags: Vec<String>,
 }
@@ -105,7 +105,7 @@ pub struct OwnerQuery {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct CategoryInput {
     pub name: String,
     pub description: Option<String>,
@@ -114,7 +114,7 @@ pub struct CategoryInput {
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct CategoryUpdate {
     pub name: Option<String>,
     #[serde(default, deserialize_with = "double_option")]

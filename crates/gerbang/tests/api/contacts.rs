@@ -302,7 +302,7 @@ async fn bad_contact_input_names_the_field_and_changes_nothing(b: Backend) {
 /// Row `i` (1-based data row; the spreadsheet's row `i + 1`) of the generated file.
 fn big_row(i: usize, out: &mut String) {
     let phone = match i {
-        _ if i % 5000 == 0 => "12ab".to_string(),
+        _ if i.is_multiple_of(5000) => "12ab".to_string(),
         777 | 17_777 => String::new(),
         41_234 => "0812-0000-0002".to_string(),
         _ => format!("0812{i:08}"),
@@ -351,7 +351,7 @@ async fn a_50000_row_csv_imports_with_an_exact_report(b: Backend) {
     let mut expected = Vec::new();
     for i in 1..=50_000usize {
         let row = i + 1;
-        if i % 5000 == 0 {
+        if i.is_multiple_of(5000) {
             expected.push(json!({"row": row, "column": "Nomor HP", "code": "invalid_phone"}));
         } else if i == 777 || i == 17_777 {
             expected.push(json!({"row": row, "column": "Nomor HP", "code": "missing_phone"}));
@@ -418,7 +418,11 @@ async fn a_50000_row_csv_imports_with_an_exact_report(b: Backend) {
         .get(&format!("{API}/contacts?tag=t0&perPage=1"), tok)
         .await;
     let expected_t0 = (1..=50_000usize)
-        .filter(|i| i % 3 == 0 && i % 5000 != 0 && ![777, 17_777, 33_333, 44_444].contains(i))
+        .filter(|i| {
+            i.is_multiple_of(3)
+                && !i.is_multiple_of(5000)
+                && ![777, 17_777, 33_333, 44_444].contains(i)
+        })
         .count();
     assert_eq!(t0.data()["total"], expected_t0 as i64);
 
