@@ -499,12 +499,11 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 200, 200, 200, 403],
         },
-        // A JSON body is not a CSV file.
         Row {
             method: M::POST,
             path: "/api/whatsapp-multi-device/contacts/import",
-            body: |n| Some(json!({"n": n})),
-            expect: [401, 415, 415, 415, 403],
+            body: |n| Some(json!({"csv": format!("nama,hp\nA,0856{n:08}\n")})),
+            expect: [401, 200, 200, 200, 403],
         },
         Row {
             method: M::GET,

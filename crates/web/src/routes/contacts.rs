@@ -172,14 +172,24 @@ struct ImportForm {
     phone_column: Option<String>,
 }
 
+/// The JSON form of the import: the CSV as text, with the options beside it.
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct ImportJson {
+    csv: String,
+    #[serde(flatten)]
+    options: ImportOptions,
+}
+
 /// Imports contacts from CSV: a `multipart/form-data` upload (`file` part; options as text
-/// parts or in the query) or the CSV itself as the body (`text/csv`; options in the query).
+/// parts or in the query), the CSV itself as the body (`text/csv`; options in the query), or
+/// JSON `{"csv": "…", "phoneColumn": …}`.
 /// Rows with the same number are merged (later rows win, tags add up), and merged into an
 /// existing contact with that number the same way. Answers a report: counts, the columns used,
 /// and each rejected row with its row number, column and code.
 #[utoipa::path(post, path = "/api/whatsapp-multi-device/contacts/import", tag = "contacts",
     security(("bearer" = [])), params(ImportOptions),
-    request_body(content((ImportForm = "multipart/form-data"), (String = "text/csv"))),
+    request_body(content((ImportForm = "multipart/form-data"), (String = "text/csv"), (ImportJson = "application/json"))),
     responses((status = 200, body = Envelope<ImportReport>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
         (status = 415, body = ErrorBody)))]
@@ -200,6 +210,16 @@ async fn import_contacts(
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
+    if content_type.starts_with("application/json") {
+        use axum::extract::FromRequest;
+        let bytes = axum::body::Bytes::from_request(request, &())
+            .await
+            .map_err(|e| body_error(e.status()))?;
+        let input: ImportJson = crate::extract::parse_json(&bytes)?;
+        return Ok(Data(
+            s.app.import_contacts(&u, &input.csv, input.options).await?,
+        ));
+    }
     let bytes = if content_type.starts_with("multipart/form-data") {
         read_form(request, &mut options).await?
     } else if content_type.starts_with("text/csv")
@@ -215,7 +235,7 @@ async fn import_contacts(
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "send the CSV as multipart/form-data (a `file` part) or as the body with Content-Type: text/csv",
+            "send the CSV as multipart/form-data (a `file` part), as the body with Content-Type: text/csv, or as JSON {\"csv\": …}",
         ));
     };
     let text = String::from_utf8(bytes)
