@@ -141,7 +141,8 @@ macro_rules! contact_store_impl {
 
         type Conn = <$db as sqlx::Database>::Connection;
 
-        /// Adds each contact's tags and categories (queried in chunks of ids).
+        /// Adds each contact's tags and categories (queried in chunks of ids; not as cached
+        /// statements, see `import_contacts`).
         async fn complete(conn: &mut Conn, rows: Vec<ContactRow>) -> StoreResult<Vec<Contact>> {
             let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
             let mut cats: HashMap<i64, Vec<CategoryRef>> = HashMap::new();
@@ -155,7 +156,7 @@ macro_rules! contact_store_impl {
                 }
                 q.push(") ORDER BY tag");
                 let found: Vec<(i64, String)> =
-                    q.build_query_as().fetch_all(&mut *conn).await.map_err(map)?;
+                    q.build_query_as().persistent(false).fetch_all(&mut *conn).await.map_err(map)?;
                 for (id, tag) in found {
                     tags.entry(id).or_default().push(tag);
                 }
@@ -169,7 +170,7 @@ macro_rules! contact_store_impl {
                 }
                 q.push(") ORDER BY g.name");
                 let found: Vec<(i64, i64, String)> =
-                    q.build_query_as().fetch_all(&mut *conn).await.map_err(map)?;
+                    q.build_query_as().persistent(false).fetch_all(&mut *conn).await.map_err(map)?;
                 for (id, cid, name) in found {
                     cats.entry(id).or_default().push(CategoryRef { id: cid, name });
                 }
@@ -410,8 +411,11 @@ macro_rules! contact_store_impl {
                         s.push_bind(d.phone.clone());
                     }
                     q.push(")");
+                    // Planned afresh each time: a cached generic plan for 500 parameters makes
+                    // PostgreSQL scan the whole table instead of using the (user, phone) index.
                     let existing: HashMap<String, ContactRow> = q
                         .build_query_as::<ContactRow>()
+                        .persistent(false)
                         .fetch_all(&mut *tx)
                         .await
                         .map_err(map)?
