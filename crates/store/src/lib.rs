@@ -13,6 +13,7 @@ mod postgres;
 mod rows;
 mod shared;
 mod sqlite;
+mod templates;
 mod webhooks;
 
 use std::sync::Arc;

@@ -72,3 +72,8 @@ mod contact_impls {
     use super::PgStore;
     crate::contacts::contact_store_impl!(PgStore, sqlx::Postgres);
 }
+
+mod template_impls {
+    use super::PgStore;
+    crate::templates::template_store_impl!(PgStore, sqlx::Postgres);
+}

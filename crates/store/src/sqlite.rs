@@ -84,3 +84,8 @@ mod contact_impls {
     use super::SqliteStore;
     crate::contacts::contact_store_impl!(SqliteStore, sqlx::Sqlite);
 }
+
+mod template_impls {
+    use super::SqliteStore;
+    crate::templates::template_store_impl!(SqliteStore, sqlx::Sqlite);
+}

@@ -4,6 +4,7 @@
 //! Users see and change their own address book; admins see everyone's and may act on any
 //! contact (lists are everyone's unless `userId` narrows them). API keys have no address book.
 
+mod categories;
 pub mod csv_import;
 mod export;
 
@@ -12,8 +13,7 @@ use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
 use gerbang_core::contact::{
-    Category, Contact, ContactDraft, ContactFilter, ContactPatch, CustomFields, DeviceContact,
-    TagCount,
+    Contact, ContactDraft, ContactFilter, ContactPatch, CustomFields, DeviceContact, TagCount,
 };
 use gerbang_core::jid::Phone;
 use gerbang_core::user::{Role, User, UserId};
@@ -22,6 +22,7 @@ use gerbang_core::{Page, PageRequest};
 use crate::validate::Fields;
 use crate::{App, AppError, AppResult, Principal};
 
+pub use categories::{CategoryInput, CategoryUpdate};
 pub use export::{to_csv, ExportFormat, ExportQuery};
 
 const MAX_TAGS: usize = 50;
@@ -66,7 +67,7 @@ pub struct ContactUpdate {
     pub notes: Option<Option<String>>,
 }
 
-fn double_option<'de, D: serde::Deserializer<'de>>(
+pub(crate) fn double_option<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Option<String>>, D::Error> {
     Option::<String>::deserialize(d).map(Some)
@@ -102,24 +103,6 @@ pub struct OwnerQuery {
     pub page: Option<u32>,
     #[serde(alias = "limit")]
     pub per_page: Option<u32>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CategoryInput {
-    pub name: String,
-    pub description: Option<String>,
-    /// Admins: create it for this user (default: the caller).
-    pub user_id: Option<UserId>,
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CategoryUpdate {
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub description: Option<Option<String>>,
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -216,7 +199,7 @@ pub fn variables(c: &Contact) -> Map<String, Value> {
     vars
 }
 
-fn page(p: Option<u32>, per: Option<u32>) -> PageRequest {
+pub(crate) fn page(p: Option<u32>, per: Option<u32>) -> PageRequest {
     PageRequest::new(p.unwrap_or(1), per.unwrap_or(20))
 }
 
@@ -254,7 +237,7 @@ impl App {
         }
     }
 
-    fn may_touch(who: &User, owner: UserId, what: &str) -> AppResult<()> {
+    pub(crate) fn may_touch(who: &User, owner: UserId, what: &str) -> AppResult<()> {
         if who.role == Role::Admin || who.id == owner {
             Ok(())
         } else {
@@ -447,93 +430,6 @@ impl App {
             .store
             .tag_counts(self.owner_scope(who, user_id)?)
             .await?)
-    }
-
-    pub async fn create_category(&self, who: &User, i: CategoryInput) -> AppResult<Category> {
-        let owner = self.book_owner(who, i.user_id).await?;
-        let mut f = Fields::new();
-        f.check("name", crate::validate::name(&i.name, 100));
-        if i.description
-            .as_ref()
-            .is_some_and(|d| d.chars().count() > 500)
-        {
-            f.add("description", "at most 500 characters");
-        }
-        f.finish()?;
-        let description = i.description.as_deref().filter(|d| !d.is_empty());
-        Ok(self
-            .store
-            .create_category(owner, i.name.trim(), description)
-            .await?)
-    }
-
-    pub async fn category(&self, who: &User, id: i64) -> AppResult<Category> {
-        let c = self
-            .store
-            .category(id)
-            .await?
-            .ok_or(AppError::NotFound("category"))?;
-        Self::may_touch(who, c.user_id, "category")?;
-        Ok(c)
-    }
-
-    pub async fn update_category(
-        &self,
-        who: &User,
-        id: i64,
-        u: CategoryUpdate,
-    ) -> AppResult<Category> {
-        self.category(who, id).await?;
-        let mut f = Fields::new();
-        if let Some(n) = &u.name {
-            f.check("name", crate::validate::name(n, 100));
-        }
-        if let Some(Some(d)) = &u.description {
-            if d.chars().count() > 500 {
-                f.add("description", "at most 500 characters");
-            }
-        }
-        f.finish()?;
-        let description = u
-            .description
-            .as_ref()
-            .map(|d| d.as_deref().filter(|d| !d.is_empty()));
-        self.store
-            .update_category(id, u.name.as_deref().map(str::trim), description)
-            .await?
-            .ok_or(AppError::NotFound("category"))
-    }
-
-    /// Deletes the category; its contacts stay, without it.
-    pub async fn delete_category(&self, who: &User, id: i64) -> AppResult<()> {
-        self.category(who, id).await?;
-        self.store.delete_category(id).await?;
-        Ok(())
-    }
-
-    pub async fn list_categories(&self, who: &User, q: OwnerQuery) -> AppResult<Page<Category>> {
-        let owner = self.owner_scope(who, q.user_id)?;
-        Ok(self
-            .store
-            .list_categories(owner, page(q.page, q.per_page))
-            .await?)
-    }
-
-    pub async fn category_contacts(
-        &self,
-        who: &User,
-        id: i64,
-        q: ContactQuery,
-    ) -> AppResult<Page<Contact>> {
-        let c = self.category(who, id).await?;
-        let filter = ContactFilter {
-            owner: Some(c.user_id),
-            search: q.search.filter(|s| !s.trim().is_empty()),
-            tag: None,
-            category_id: Some(id),
-            page: page(q.page, q.per_page),
-        };
-        Ok(self.store.list_contacts(&filter).await?)
     }
 
     /// The people the device's WhatsApp has exchanged messages with, as the gateway recorded
