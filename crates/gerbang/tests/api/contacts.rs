@@ -211,6 +211,8 @@ async fn contacts_crud_search_tags_and_categories(b: Backend) {
             .data()["total"],
         1
     );
+    let everyone = app.get("/api/admin/contacts?search=ani", app.admin()).await;
+    assert_eq!(everyone.data()["total"], 2, "{}", everyone.body);
     assert_eq!(
         app.get(
             &format!("{API}/contact-categories/{cat_id}"),

@@ -495,6 +495,12 @@ fn rows() -> Vec<Row> {
         },
         Row {
             method: M::GET,
+            path: "/api/admin/contacts",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::GET,
             path: "/api/whatsapp-multi-device/tags",
             body: none,
             expect: [401, 200, 200, 200, 403],
