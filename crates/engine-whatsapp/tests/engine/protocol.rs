@@ -9,8 +9,8 @@ use gerbang_core::engine::{Engine, EngineEvent};
 use gerbang_engine_whatsapp::{WhatsappConfig, WhatsappEngine};
 use std::sync::Arc;
 
-use crate::fake::{failure, pair_device, stream_error, FakeWhatsapp, Step, DEVICE};
 use crate::harness::{next_matching, Backend, Recorder, TestDb};
+use gerbang_wa_fake::{failure, pair_device, stream_error, FakeWhatsapp, Step, DEVICE};
 
 const WAIT: Duration = Duration::from_secs(30);
 

@@ -1,6 +1,11 @@
 //! A fake WhatsApp endpoint on loopback: a WebSocket server that speaks WhatsApp's framing, the
 //! responder side of the Noise XX handshake, and the binary node codec, then plays a script
 //! per connection (send a pairing offer, a stream error, a login failure, close the socket).
+//!
+//! For tests and benches only (`publish = false`). Its certificate chain is not signed by
+//! WhatsApp, so the client under test must be built with whatsapp-rust's
+//! `danger-skip-cert-chain-verify`: enable it in the *dev-dependencies* of the crate whose tests
+//! use this one, never in a normal dependency (the shipped binary must not have it).
 
 mod noise;
 mod pairing;
@@ -32,6 +37,8 @@ pub enum Step {
     /// Waits for [`FakeWhatsapp::scan`], then sends `<pair-success>` for that QR code, paired
     /// to this phone number.
     PairOnScan(&'static str),
+    /// Waits for [`FakeWhatsapp::proceed`], so a test decides when the next step happens.
+    Hold,
 }
 
 /// `<iq xmlns="md" type="set"><pair-device><ref>…</ref>…</pair-device></iq>`: the offer of
@@ -55,6 +62,17 @@ pub fn stream_error(code: &str) -> Node {
         .build()
 }
 
+/// `<stream:error code="401"><conflict type="device_removed"/></stream:error>`: what a linked
+/// device is told when the phone unlinks it.
+pub fn device_removed() -> Node {
+    NodeBuilder::new("stream:error")
+        .attr("code", "401")
+        .children([NodeBuilder::new("conflict")
+            .attr("type", "device_removed")
+            .build()])
+        .build()
+}
+
 /// `<failure reason=…>` with extra attributes (a ban's `code` and `expire`, …).
 pub fn failure(reason: u32, extra: &[(&'static str, &str)]) -> Node {
     let mut node = NodeBuilder::new("failure").attr("reason", reason.to_string());
@@ -74,6 +92,7 @@ pub struct FakeWhatsapp {
     /// The login payload of every connection, in order.
     pub logins: Arc<Mutex<Vec<wa::ClientPayload>>>,
     scans: tokio::sync::mpsc::UnboundedSender<String>,
+    releases: tokio::sync::mpsc::UnboundedSender<()>,
     task: JoinHandle<()>,
 }
 
@@ -89,6 +108,8 @@ impl FakeWhatsapp {
         let logins = Arc::new(Mutex::new(Vec::new()));
         let (scans, scanned) = tokio::sync::mpsc::unbounded_channel();
         let scanned = Arc::new(tokio::sync::Mutex::new(scanned));
+        let (releases, released) = tokio::sync::mpsc::unbounded_channel();
+        let released = Arc::new(tokio::sync::Mutex::new(released));
         let script: Arc<Script> = Arc::new(script);
         let static_key = Arc::new(KeyPair::random());
         let (count, seen, logged) = (connections.clone(), received.clone(), logins.clone());
@@ -100,12 +121,13 @@ impl FakeWhatsapp {
                 let n = count.fetch_add(1, Ordering::SeqCst);
                 let steps = script(n);
                 let (key, seen, logged) = (static_key.clone(), seen.clone(), logged.clone());
-                let scanned = scanned.clone();
+                let (scanned, released) = (scanned.clone(), released.clone());
                 tokio::spawn(async move {
                     let shared = Shared {
                         received: seen,
                         logins: logged,
                         scanned,
+                        released,
                     };
                     if let Err(e) = serve(stream, &key, steps, shared).await {
                         eprintln!("fake WhatsApp: connection {n}: {e}");
@@ -119,6 +141,7 @@ impl FakeWhatsapp {
             received,
             logins,
             scans,
+            releases,
             task,
         }
     }
@@ -126,6 +149,11 @@ impl FakeWhatsapp {
     /// The phone scans this QR code.
     pub fn scan(&self, qr: &str) {
         let _ = self.scans.send(qr.to_string());
+    }
+
+    /// Lets the connection waiting at a [`Step::Hold`] (or the next one to reach it) go on.
+    pub fn proceed(&self) {
+        let _ = self.releases.send(());
     }
 
     pub fn connections(&self) -> usize {
@@ -144,6 +172,7 @@ struct Shared {
     received: Arc<Mutex<Vec<String>>>,
     logins: Arc<Mutex<Vec<wa::ClientPayload>>>,
     scanned: Arc<tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<String>>>,
+    released: Arc<tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<()>>>,
 }
 
 async fn serve(
@@ -156,6 +185,7 @@ async fn serve(
         received,
         logins,
         scanned,
+        released,
     } = shared;
     let ws = tokio_tungstenite::accept_async(stream)
         .await
@@ -177,7 +207,7 @@ async fn serve(
 
     // Reading goes on beside the script, so the client's acks and pings are consumed.
     let reader_channel = channel.clone();
-    let reader = tokio::spawn(async move {
+    let mut reader = tokio::spawn(async move {
         while let Some(Ok(message)) = source.next().await {
             if let Message::Binary(data) = message {
                 frames.feed(&data);
@@ -194,10 +224,20 @@ async fn serve(
                 let qr = scanned.lock().await.recv().await.ok_or("no scan")?;
                 Step::Send(pairing::pair_success(&qr, phone))
             }
+            Step::Hold => {
+                // A client that goes away meanwhile does not take the next release with it.
+                tokio::select! {
+                    got = async { released.lock().await.recv().await } => {
+                        got.ok_or("no release")?;
+                    }
+                    _ = &mut reader => return Ok(()),
+                }
+                continue;
+            }
             other => other,
         };
         match step {
-            Step::PairOnScan(_) => unreachable!(),
+            Step::PairOnScan(_) | Step::Hold => unreachable!(),
             Step::Send(node) => {
                 let sealed = channel.lock().unwrap().seal(&node);
                 sink.send(Message::Binary(sealed.into()))
