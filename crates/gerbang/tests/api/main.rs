@@ -16,3 +16,4 @@ mod matrix;
 mod messaging;
 mod process;
 mod webhooks;
+mod whatsapp;
