@@ -202,6 +202,8 @@ async fn outdated_client_is_surfaced(backend: Backend) {
     .await;
     assert!(!will_retry);
     assert!(reason.contains("outdated"), "{reason}");
+    // It says what to do about it.
+    assert!(reason.contains("GERBANG_WHATSAPP_VERSION"), "{reason}");
     assert!(engine.running().is_empty());
     // A later start builds a new client and connects again.
     let (sink, mut rx) = Recorder::new();

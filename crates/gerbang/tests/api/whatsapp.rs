@@ -9,6 +9,8 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use gerbang_wa_fake::{device_removed, pair_device, stream_error, FakeWhatsapp, Step};
+use whatsapp_rust::buffa::Message as _;
+use whatsapp_rust::waproto::whatsapp as wa;
 
 use crate::db_tests;
 use crate::events::Sse;
@@ -22,11 +24,14 @@ db_tests!(
 const DEVICES: &str = "/api/whatsapp-multi-device/devices";
 const PHONE: &str = "6281234567890";
 
+/// A gateway whose real engine connects to `fake`, announcing this version and device name.
 async fn gateway(backend: Backend, fake: &FakeWhatsapp) -> TestApp {
     let url = fake.url.clone();
     TestApp::spawn_with(backend, move |c| {
         c.engine = "whatsapp".into();
         c.whatsapp_url = Some(url);
+        c.whatsapp_version = "2.3000.1099999999".into();
+        c.whatsapp_device_name = "Toko Kasir".into();
     })
     .await
 }
@@ -117,6 +122,20 @@ async fn the_real_qr_is_shown_and_a_lost_connection_is_retried(b: Backend) {
     assert_eq!(event["qr"], code.as_str());
     assert_eq!(event["index"], 0);
     assert_eq!(fake.connections(), 1);
+    // The configured version and device name went out in the registration.
+    let login = fake.logins.lock().unwrap()[0].clone();
+    let agent = login.user_agent.into_option().expect("a user agent");
+    let version = agent.app_version.into_option().expect("an app version");
+    assert_eq!(
+        (version.primary, version.secondary, version.tertiary),
+        (Some(2), Some(3000), Some(1_099_999_999))
+    );
+    let pairing = login
+        .device_pairing_data
+        .into_option()
+        .expect("registration");
+    let props = wa::DeviceProps::decode_from_slice(&pairing.device_props.unwrap()).unwrap();
+    assert_eq!(props.os.as_deref(), Some("Toko Kasir"));
 
     // WhatsApp ends the stream with an error, then closes the socket.
     fake.proceed();
