@@ -10,7 +10,7 @@
 mod noise;
 mod pairing;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -21,7 +21,7 @@ use tokio_tungstenite::tungstenite::Message;
 use whatsapp_rust::wacore_binary::builder::NodeBuilder;
 use whatsapp_rust::wacore_binary::Node;
 
-use noise::{Frames, KeyPair, Responder};
+use noise::{Channel, Frames, KeyPair, Responder};
 pub use pairing::DEVICE;
 use whatsapp_rust::waproto::whatsapp as wa;
 
@@ -37,6 +37,13 @@ pub enum Step {
     /// Waits for [`FakeWhatsapp::scan`], then sends `<pair-success>` for that QR code, paired
     /// to this phone number.
     PairOnScan(&'static str),
+    /// Like `PairOnScan`, for a business account of this name (WhatsApp then sends the name
+    /// with the pairing, so the client knows its push name without an app-state sync).
+    PairBusinessOnScan(&'static str, &'static str),
+    /// Accepts the login: `<success>`, then answers every `<iq>` get/set of the client with an
+    /// empty result, and says the offline backlog is empty, as far as a client needs to
+    /// consider itself connected.
+    Login,
     /// Waits for [`FakeWhatsapp::proceed`], so a test decides when the next step happens.
     Hold,
 }
@@ -70,6 +77,43 @@ pub fn device_removed() -> Node {
         .children([NodeBuilder::new("conflict")
             .attr("type", "device_removed")
             .build()])
+        .build()
+}
+
+/// `<success>` for a companion of the fake account.
+fn success() -> Node {
+    NodeBuilder::new("success")
+        .attr("t", whatsapp_rust::wacore::time::now_secs().to_string())
+        .attr("lid", whatsapp_rust::Jid::lid_device(pairing::LID, DEVICE))
+        .attr("props", "1")
+        .build()
+}
+
+/// `<ib><offline count="0"/></ib>`: nothing was waiting for the client.
+fn offline_done() -> Node {
+    NodeBuilder::new("ib")
+        .attr("from", "s.whatsapp.net")
+        .children([NodeBuilder::new("offline").attr("count", "0").build()])
+        .build()
+}
+
+/// The answer to a request: empty, except that an app-state sync finds every collection it
+/// asks for empty (a new account has no contacts, settings or chats to sync).
+fn iq_result(id: &str, collections: &[String]) -> Node {
+    let iq = NodeBuilder::new("iq")
+        .attr("from", "s.whatsapp.net")
+        .attr("type", "result")
+        .attr("id", id.to_string());
+    if collections.is_empty() {
+        return iq.build();
+    }
+    let empty = collections.iter().map(|name| {
+        NodeBuilder::new("collection")
+            .attr("name", name.clone())
+            .attr("version", "0")
+            .build()
+    });
+    iq.children([NodeBuilder::new("sync").children(empty).build()])
         .build()
 }
 
@@ -203,17 +247,30 @@ async fn serve(
     let client_finish = read_frame(&mut source, &mut frames).await?;
     let (channel, login) = responder.finish(&client_finish);
     logins.lock().unwrap().push(login);
-    let channel = Arc::new(Mutex::new(channel));
+    let wire = Arc::new(Wire {
+        sink: tokio::sync::Mutex::new(sink),
+        channel: Mutex::new(channel),
+    });
+    let answering = Arc::new(AtomicBool::new(false));
 
-    // Reading goes on beside the script, so the client's acks and pings are consumed.
-    let reader_channel = channel.clone();
+    // Reading goes on beside the script, so the client's acks and pings are consumed (and,
+    // once logged in, its requests answered).
+    let (reader_wire, reader_answering) = (wire.clone(), answering.clone());
     let mut reader = tokio::spawn(async move {
         while let Some(Ok(message)) = source.next().await {
             if let Message::Binary(data) = message {
                 frames.feed(&data);
                 while let Some(frame) = frames.next() {
-                    let tag = reader_channel.lock().unwrap().open(&frame);
-                    received.lock().unwrap().push(tag);
+                    let got = reader_wire.channel.lock().unwrap().open(&frame);
+                    received.lock().unwrap().push(got.tag.clone());
+                    let request = matches!(got.kind.as_deref(), Some("get" | "set"));
+                    if got.tag == "iq" && request && reader_answering.load(Ordering::SeqCst) {
+                        let id = got.id.unwrap_or_default();
+                        let answer = iq_result(&id, &got.collections);
+                        if reader_wire.send(&answer).await.is_err() {
+                            return;
+                        }
+                    }
                 }
             }
         }
@@ -222,7 +279,16 @@ async fn serve(
         let step = match step {
             Step::PairOnScan(phone) => {
                 let qr = scanned.lock().await.recv().await.ok_or("no scan")?;
-                Step::Send(pairing::pair_success(&qr, phone))
+                Step::Send(pairing::pair_success(&qr, phone, None))
+            }
+            Step::PairBusinessOnScan(phone, name) => {
+                let qr = scanned.lock().await.recv().await.ok_or("no scan")?;
+                Step::Send(pairing::pair_success(&qr, phone, Some(name)))
+            }
+            Step::Login => {
+                answering.store(true, Ordering::SeqCst);
+                wire.send(&success()).await?;
+                Step::Send(offline_done())
             }
             Step::Hold => {
                 // A client that goes away meanwhile does not take the next release with it.
@@ -237,13 +303,10 @@ async fn serve(
             other => other,
         };
         match step {
-            Step::PairOnScan(_) | Step::Hold => unreachable!(),
-            Step::Send(node) => {
-                let sealed = channel.lock().unwrap().seal(&node);
-                sink.send(Message::Binary(sealed.into()))
-                    .await
-                    .map_err(|e| e.to_string())?;
+            Step::PairOnScan(_) | Step::PairBusinessOnScan(..) | Step::Login | Step::Hold => {
+                unreachable!()
             }
+            Step::Send(node) => wire.send(&node).await?,
             Step::Sleep(d) => tokio::time::sleep(d).await,
             Step::Drop | Step::RefuseHandshake => {
                 reader.abort();
@@ -254,6 +317,28 @@ async fn serve(
     // Holds the connection until the client goes.
     let _ = reader.await;
     Ok(())
+}
+
+type Sink = futures_util::stream::SplitSink<
+    tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
+    Message,
+>;
+
+/// The sending half of a connection, shared by the script and the reader.
+struct Wire {
+    sink: tokio::sync::Mutex<Sink>,
+    channel: Mutex<Channel>,
+}
+
+impl Wire {
+    /// Seals and sends under one lock: frames must leave in the order of their counters.
+    async fn send(&self, node: &Node) -> Result<(), String> {
+        let mut sink = self.sink.lock().await;
+        let sealed = self.channel.lock().unwrap().seal(node);
+        sink.send(Message::Binary(sealed.into()))
+            .await
+            .map_err(|e| e.to_string())
+    }
 }
 
 async fn read_frame(

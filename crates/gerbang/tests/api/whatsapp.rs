@@ -1,7 +1,7 @@
 //! The real WhatsApp engine inside the running gateway, against the fake WhatsApp endpoint on
 //! loopback (`gerbang-wa-fake`): the pairing QR the real adapter makes is what the API and the
-//! event stream show, a lost connection is reported and retried, a scan pairs the device, and
-//! the phone unlinking it logs it out and wipes its session.
+//! event stream show, a lost connection is reported and retried, a scan pairs the device and it
+//! logs in as `connected`, and the phone unlinking it logs it out and wipes its session.
 
 use std::time::Duration;
 
@@ -38,15 +38,20 @@ async fn gateway(backend: Backend, fake: &FakeWhatsapp) -> TestApp {
 
 /// The next event on the stream that `pick` accepts (earlier ones are skipped), within 30 s.
 async fn next_event<T>(sse: &mut Sse, what: &str, pick: impl Fn(&Value) -> Option<T>) -> T {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-        let Some((_, event)) = sse.next(left).await else {
-            panic!("no event: {what}");
-        };
-        if let Some(found) = pick(&event) {
-            return found;
+    let found = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            let Some((_, event)) = sse.next(Duration::from_secs(30)).await else {
+                return None;
+            };
+            if let Some(found) = pick(&event) {
+                return Some(found);
+            }
         }
+    })
+    .await;
+    match found {
+        Ok(Some(found)) => found,
+        _ => panic!("no event: {what}"),
     }
 }
 
@@ -189,12 +194,12 @@ async fn scanning_pairs_and_unlinking_from_the_phone_logs_out(b: Backend) {
     let fake = FakeWhatsapp::start(|n| match n {
         0 => vec![
             Step::Send(pair_device(&["GW-PAIR"])),
-            Step::PairOnScan(PHONE),
+            Step::PairBusinessOnScan(PHONE, "Toko Sari"),
             Step::Sleep(Duration::from_millis(300)),
             // What WhatsApp does after a pairing: the client reconnects and logs in.
             Step::Send(stream_error("515")),
         ],
-        _ => vec![Step::Hold, Step::Send(device_removed())],
+        _ => vec![Step::Login, Step::Hold, Step::Send(device_removed())],
     })
     .await;
     let app = gateway(b, &fake).await;
@@ -215,17 +220,30 @@ async fn scanning_pairs_and_unlinking_from_the_phone_logs_out(b: Backend) {
     // The fake phone scans exactly what the API showed.
     fake.scan(&code);
 
+    // Paired…
     let paired = next_event(&mut sse, "connected", |e| status_event(e, "connected")).await;
     assert_eq!(paired["phoneNumber"], PHONE, "{paired}");
+    assert_eq!(paired["pushName"], "Toko Sari", "{paired}");
     assert_eq!(paired["simulated"], false, "{paired}");
-    wait_for(30, "the login as the paired device", || async {
-        (fake.logins.lock().unwrap().len() >= 2).then_some(())
+    // …then the restart WhatsApp asks for, and the login as the paired device. whatsapp-rust
+    // reports it connected after its first app-state sync, which waits up to 10 s for the
+    // phone to share the app-state keys (the fake phone never does).
+    next_event(&mut sse, "reconnecting after pairing", |e| {
+        status_event(e, "connecting")
     })
     .await;
+    let online = next_event(&mut sse, "connected after login", |e| {
+        status_event(e, "connected")
+    })
+    .await;
+    assert_eq!(online["phoneNumber"], PHONE, "{online}");
     let login = fake.logins.lock().unwrap()[1].clone();
     assert_eq!(login.username, Some(PHONE.parse::<u64>().unwrap()));
     let st = app.status(&dev).await;
+    assert_eq!(st["status"], "connected", "{st}");
+    assert_eq!(st["connected"], true, "{st}");
     assert_eq!(st["phoneNumber"], PHONE, "{st}");
+    assert_eq!(st["lastDisconnectReason"], Value::Null, "{st}");
     assert!(session_rows(&app, &dev).await > 0);
     let shown = app
         .get(&format!("{DEVICES}/{dev}/qr"), Some(&owner.token))
@@ -236,6 +254,8 @@ async fn scanning_pairs_and_unlinking_from_the_phone_logs_out(b: Backend) {
         "no QR once paired: {}",
         shown.body
     );
+    // The client went active: it asked the server something and was answered.
+    assert!(fake.received.lock().unwrap().iter().any(|t| t == "iq"));
 
     // The phone unlinks this device.
     fake.proceed();
