@@ -256,17 +256,17 @@ impl Config {
 fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
-    enum Text {
+    enum Scalar {
         Text(String),
         Unsigned(u64),
         Signed(i64),
         Float(f64),
     }
-    Ok(match Text::deserialize(d)? {
-        Text::Text(s) => s,
-        Text::Unsigned(n) => n.to_string(),
-        Text::Signed(n) => n.to_string(),
-        Text::Float(n) => n.to_string(),
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::Text(s) => s,
+        Scalar::Unsigned(n) => n.to_string(),
+        Scalar::Signed(n) => n.to_string(),
+        Scalar::Float(n) => n.to_string(),
     })
 }
 

@@ -1,6 +1,7 @@
 //! A fake WhatsApp endpoint on loopback: a WebSocket server that speaks WhatsApp's framing, the
 //! responder side of the Noise XX handshake, and the binary node codec, then plays a script
-//! per connection (send a pairing offer, a stream error, a login failure, close the socket).
+//! per connection (send a pairing offer, pair when the QR is scanned, accept a login, send a
+//! stream error or a login failure, close the socket).
 //!
 //! For tests and benches only (`publish = false`). Its certificate chain is not signed by
 //! WhatsApp, so the client under test must be built with whatsapp-rust's
@@ -37,8 +38,8 @@ pub enum Step {
     /// Waits for [`FakeWhatsapp::scan`], then sends `<pair-success>` for that QR code, paired
     /// to this phone number.
     PairOnScan(&'static str),
-    /// Like `PairOnScan`, for a business account of this name (WhatsApp then sends the name
-    /// with the pairing, so the client knows its push name without an app-state sync).
+    /// Like `PairOnScan`, for a business account of this name (WhatsApp sends its name with
+    /// the pairing, so the device has a push name from the start).
     PairBusinessOnScan(&'static str, &'static str),
     /// Accepts the login: `<success>`, then answers every `<iq>` get/set of the client with an
     /// empty result, and says the offline backlog is empty, as far as a client needs to

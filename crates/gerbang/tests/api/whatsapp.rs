@@ -40,9 +40,7 @@ async fn gateway(backend: Backend, fake: &FakeWhatsapp) -> TestApp {
 async fn next_event<T>(sse: &mut Sse, what: &str, pick: impl Fn(&Value) -> Option<T>) -> T {
     let found = tokio::time::timeout(Duration::from_secs(30), async {
         loop {
-            let Some((_, event)) = sse.next(Duration::from_secs(30)).await else {
-                return None;
-            };
+            let (_, event) = sse.next(Duration::from_secs(30)).await?;
             if let Some(found) = pick(&event) {
                 return Some(found);
             }
