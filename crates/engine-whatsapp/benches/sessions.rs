@@ -3,9 +3,6 @@
 //! and showing a pairing QR. The fake server runs in this process too, so its per-connection
 //! buffers are included: the figure is an upper bound for the adapter.
 
-#[allow(dead_code, unused_imports)]
-#[path = "../tests/engine/fake/mod.rs"]
-mod fake;
 #[allow(dead_code, unused_macros)]
 #[path = "../tests/engine/harness.rs"]
 mod harness;
@@ -17,7 +14,7 @@ use gerbang_core::engine::{Engine, EngineEvent, EngineEvents};
 use gerbang_engine_whatsapp::{WhatsappConfig, WhatsappEngine};
 use tokio::sync::mpsc;
 
-use fake::{pair_device, FakeWhatsapp, Step};
+use gerbang_wa_fake::{pair_device, FakeWhatsapp, Step};
 use harness::{Backend, TestDb};
 
 /// Counts the sessions that reached a QR code.

@@ -88,7 +88,9 @@ impl EventHandler for Handler {
             Event::ClientOutdated(_) => {
                 shared.established();
                 shared.set_end(End::Refused(
-                    "WhatsApp rejected this client as outdated (405); update Gerbang".into(),
+                    "WhatsApp rejected this client as outdated (405): set GERBANG_WHATSAPP_VERSION \
+                     to the current WhatsApp Web version, or update Gerbang"
+                        .into(),
                 ));
             }
             Event::ConnectFailure(c) => {

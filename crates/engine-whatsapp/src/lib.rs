@@ -50,7 +50,8 @@ pub struct WhatsappConfig {
     /// The WebSocket endpoint; `None` is WhatsApp's own. Tests point it at a fake server.
     pub url: Option<String>,
     /// The WhatsApp Web version announced at login. Fixed, so that connecting needs no request
-    /// to web.whatsapp.com; the default is the one whatsapp-rust 0.7 ships with.
+    /// to web.whatsapp.com; the default is the one whatsapp-rust 0.7 ships with. When WhatsApp
+    /// calls the client outdated, a newer one is configured here (`whatsapp_version`).
     pub version: (u32, u32, u32),
     /// The name the phone shows for this linked device.
     pub device_name: String,
@@ -64,6 +65,34 @@ impl Default for WhatsappConfig {
             device_name: "Gerbang".into(),
         }
     }
+}
+
+/// A WhatsApp Web version as WhatsApp writes it, `2.3000.1042742319`: three whole numbers.
+pub fn parse_version(text: &str) -> Result<(u32, u32, u32), String> {
+    let bad = || {
+        format!(
+            "{text:?} is not a WhatsApp Web version: expected three numbers like 2.3000.1042742319"
+        )
+    };
+    let parts = text
+        .trim()
+        .split('.')
+        .map(|p| {
+            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            p.parse::<u32>().map_err(|_| bad())
+        })
+        .collect::<Result<Vec<u32>, String>>()?;
+    match parts[..] {
+        [major, minor, patch] if major > 0 => Ok((major, minor, patch)),
+        _ => Err(bad()),
+    }
+}
+
+/// The version as [`parse_version`] reads it.
+pub fn format_version((major, minor, patch): (u32, u32, u32)) -> String {
+    format!("{major}.{minor}.{patch}")
 }
 
 /// The engine for every device on the real WhatsApp network.

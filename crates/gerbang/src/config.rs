@@ -66,6 +66,16 @@ pub struct Config {
     pub sim_seed: u64,
     /// Speeds the simulator's clock up: 10 makes its 60 s QR codes last 6 s. For tests and demos.
     pub sim_speed: f64,
+    /// The WebSocket endpoint the real engine connects to instead of WhatsApp's own
+    /// (`ws://` or `wss://`): for tests against a fake server, or a proxy in between.
+    pub whatsapp_url: Option<String>,
+    /// The WhatsApp Web version announced at login, e.g. `2.3000.1042742319`. Set a newer one
+    /// when WhatsApp rejects the client as outdated.
+    #[serde(deserialize_with = "text")]
+    pub whatsapp_version: String,
+    /// The name the phone shows for linked devices.
+    #[serde(deserialize_with = "text")]
+    pub whatsapp_device_name: String,
 }
 
 impl Default for Config {
@@ -97,6 +107,11 @@ impl Default for Config {
             sim_enabled: false,
             sim_seed: 42,
             sim_speed: 1.0,
+            whatsapp_url: None,
+            whatsapp_version: gerbang_engine_whatsapp::format_version(
+                gerbang_engine_whatsapp::WhatsappConfig::default().version,
+            ),
+            whatsapp_device_name: gerbang_engine_whatsapp::WhatsappConfig::default().device_name,
         }
     }
 }
@@ -165,7 +180,40 @@ impl Config {
                 bail!("jwt_secret must be at least 32 characters");
             }
         }
+        self.whatsapp()?;
         Ok(())
+    }
+
+    /// The real engine's settings, checked: a `ws://`/`wss://` URL with a host (empty means
+    /// WhatsApp's own), a version of three numbers, a device name that is not blank.
+    pub fn whatsapp(&self) -> anyhow::Result<gerbang_engine_whatsapp::WhatsappConfig> {
+        let url = match self.whatsapp_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(url) => {
+                let host = url
+                    .strip_prefix("ws://")
+                    .or_else(|| url.strip_prefix("wss://"))
+                    .map(|rest| rest.split(['/', '?']).next().unwrap_or(""));
+                if host.is_none_or(str::is_empty) {
+                    bail!(
+                        "whatsapp_url must be a WebSocket URL like wss://host/ws/chat, not {:?}",
+                        gerbang_store::redact_url(url)
+                    );
+                }
+                Some(url.to_string())
+            }
+        };
+        let version = gerbang_engine_whatsapp::parse_version(&self.whatsapp_version)
+            .map_err(|e| anyhow::anyhow!("whatsapp_version: {e}"))?;
+        let device_name = self.whatsapp_device_name.trim();
+        if device_name.is_empty() || device_name.chars().count() > 50 {
+            bail!("whatsapp_device_name must be 1 to 50 characters");
+        }
+        Ok(gerbang_engine_whatsapp::WhatsappConfig {
+            url,
+            version,
+            device_name: device_name.to_string(),
+        })
     }
 
     pub fn database_url(&self) -> String {
@@ -198,8 +246,28 @@ impl Config {
         let mask = |v: &Option<String>| v.as_ref().map(|_| "********".to_string());
         shown.jwt_secret = mask(&self.jwt_secret).or(Some("(generated in data_dir)".into()));
         shown.admin_password = mask(&self.admin_password);
+        shown.whatsapp_url = self.whatsapp_url.as_deref().map(gerbang_store::redact_url);
         toml::to_string_pretty(&shown).unwrap_or_default()
     }
+}
+
+/// A text setting. Figment reads environment values that look like numbers as numbers
+/// (`GERBANG_WHATSAPP_DEVICE_NAME=2024`); here they are still text.
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scalar {
+        Text(String),
+        Unsigned(u64),
+        Signed(i64),
+        Float(f64),
+    }
+    Ok(match Scalar::deserialize(d)? {
+        Scalar::Text(s) => s,
+        Scalar::Unsigned(n) => n.to_string(),
+        Scalar::Signed(n) => n.to_string(),
+        Scalar::Float(n) => n.to_string(),
+    })
 }
 
 /// `GERBANG_JWT_SECRET_FILE=/run/secrets/jwt` and the like, read into their settings.
@@ -268,5 +336,78 @@ mod tests {
             "sqlite://./data/gerbang.db"
         );
         assert_eq!(Config::default().port, 5005);
+    }
+
+    #[test]
+    fn whatsapp_settings_are_checked() {
+        let d = Config::default().whatsapp().unwrap();
+        assert_eq!(Config::default().whatsapp_version, "2.3000.1042742319");
+        assert_eq!(d.version, (2, 3000, 1_042_742_319));
+        assert_eq!(d.url, None);
+        let c = Config {
+            whatsapp_url: Some("ws://127.0.0.1:9/ws/chat".into()),
+            whatsapp_version: " 2.3000.1099999999 ".into(),
+            whatsapp_device_name: "Toko".into(),
+            ..Config::default()
+        };
+        let w = c.whatsapp().unwrap();
+        assert_eq!(w.url.as_deref(), Some("ws://127.0.0.1:9/ws/chat"));
+        assert_eq!(w.version, (2, 3000, 1_099_999_999));
+        assert_eq!(w.device_name, "Toko");
+        for bad in [
+            "2.3000",
+            "2.3000.x",
+            "2..1",
+            "2.3000.1.4",
+            "v2.3000.1",
+            "2.3000.99999999999",
+            "",
+        ] {
+            let c = Config {
+                whatsapp_version: bad.into(),
+                ..Config::default()
+            };
+            let e = c.validate().unwrap_err().to_string();
+            assert!(
+                e.starts_with("whatsapp_version: ") && e.contains("2.3000.1042742319"),
+                "{bad}: {e}"
+            );
+        }
+        for bad in [
+            "http://example.com/ws",
+            "ws://",
+            "wss:///chat",
+            "example.com",
+        ] {
+            let c = Config {
+                whatsapp_url: Some(bad.into()),
+                ..Config::default()
+            };
+            let e = c.validate().unwrap_err().to_string();
+            assert!(e.starts_with("whatsapp_url must be"), "{bad}: {e}");
+        }
+        let blank = Config {
+            whatsapp_url: Some(" ".into()),
+            whatsapp_device_name: "  ".into(),
+            ..Config::default()
+        };
+        assert!(blank
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("whatsapp_device_name"));
+        let proxied = Config {
+            whatsapp_url: Some("wss://u:secret@proxy.example/ws".into()),
+            ..Config::default()
+        };
+        let shown = proxied.to_masked_toml();
+        assert!(
+            shown.contains("whatsapp_version = \"2.3000.1042742319\""),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("wss://u:***@proxy.example/ws") && !shown.contains(":secret@"),
+            "{shown}"
+        );
     }
 }

@@ -90,7 +90,7 @@ fn build(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<(App, Option<
         .map_err(|e| anyhow::anyhow!("the WhatsApp engine cannot use the database: {e}"))?;
     engines = engines.with(gerbang_engine_whatsapp::WhatsappEngine::new(
         wa_db,
-        gerbang_engine_whatsapp::WhatsappConfig::default(),
+        config.whatsapp()?,
     ));
     let media = MediaStore::new(config.data_dir.join("media"));
     Ok((App::new(store, tokens, settings, engines, media), sim))

@@ -1,7 +1,6 @@
 //! Integration tests of the real WhatsApp engine: its storage against whatsapp-rust's
 //! reference store, and its lifecycle against unreachable and fake WhatsApp endpoints.
 
-mod fake;
 mod harness;
 mod offline;
 mod protocol;

@@ -9,8 +9,8 @@ use gerbang_core::engine::{Engine, EngineEvent};
 use gerbang_engine_whatsapp::{WhatsappConfig, WhatsappEngine};
 use std::sync::Arc;
 
-use crate::fake::{failure, pair_device, stream_error, FakeWhatsapp, Step, DEVICE};
 use crate::harness::{next_matching, Backend, Recorder, TestDb};
+use gerbang_wa_fake::{failure, pair_device, stream_error, FakeWhatsapp, Step, DEVICE};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -202,6 +202,8 @@ async fn outdated_client_is_surfaced(backend: Backend) {
     .await;
     assert!(!will_retry);
     assert!(reason.contains("outdated"), "{reason}");
+    // It says what to do about it.
+    assert!(reason.contains("GERBANG_WHATSAPP_VERSION"), "{reason}");
     assert!(engine.running().is_empty());
     // A later start builds a new client and connects again.
     let (sink, mut rx) = Recorder::new();

@@ -19,13 +19,18 @@ db_tests!(
 );
 
 /// A minimal SSE reader: `(id, data)` per message, comments skipped.
-struct Sse {
+pub(crate) struct Sse {
     res: reqwest::Response,
     pending: String,
 }
 
 impl Sse {
-    async fn open(app: &TestApp, query: &str, token: &str, last_event_id: Option<i64>) -> Sse {
+    pub(crate) async fn open(
+        app: &TestApp,
+        query: &str,
+        token: &str,
+        last_event_id: Option<i64>,
+    ) -> Sse {
         let mut req = app
             .client
             .get(format!("{}/api/events{query}", app.base))
@@ -46,7 +51,7 @@ impl Sse {
     }
 
     /// The next message, or `None` after `quiet` without one.
-    async fn next(&mut self, quiet: Duration) -> Option<(Option<i64>, Value)> {
+    pub(crate) async fn next(&mut self, quiet: Duration) -> Option<(Option<i64>, Value)> {
         loop {
             if let Some(end) = self.pending.find("\n\n") {
                 let block: String = self.pending.drain(..end + 2).collect();

@@ -270,6 +270,11 @@ impl TestApp {
         self.request(Method::DELETE, path, token, None).await
     }
 
+    /// The gateway's database, for what the API does not show (the engine's session state).
+    pub fn database_url(&self) -> String {
+        self.config.database_url()
+    }
+
     pub fn admin(&self) -> Option<&str> {
         Some(&self.admin_token)
     }

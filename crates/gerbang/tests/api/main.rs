@@ -18,3 +18,4 @@ mod messaging;
 mod process;
 mod templates;
 mod webhooks;
+mod whatsapp;

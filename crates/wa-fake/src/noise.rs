@@ -185,14 +185,40 @@ impl Channel {
         encode_frame(&sealed, None).unwrap()
     }
 
-    /// The tag of a frame the client sent.
-    pub fn open(&mut self, frame: &[u8]) -> String {
+    /// What the client sent in a frame: its tag, and the `id` and `type` of an `<iq>`.
+    pub fn open(&mut self, frame: &[u8]) -> Received {
         let mut buffer = frame.to_vec();
         self.read
             .decrypt_in_place_with_counter(self.read_counter, &mut buffer)
             .unwrap();
         self.read_counter += 1;
         let plain = unpack(&buffer).unwrap();
-        unmarshal_ref(&plain).unwrap().tag.to_string()
+        let node = unmarshal_ref(&plain).unwrap();
+        let attr = |key: &str| node.get_attr(key).map(|v| v.as_str().into_owned());
+        let collections = node
+            .get_optional_child("sync")
+            .and_then(|sync| sync.children())
+            .map(|children| {
+                children
+                    .iter()
+                    .filter(|c| c.tag == "collection")
+                    .filter_map(|c| c.get_attr("name").map(|v| v.as_str().into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Received {
+            tag: node.tag.to_string(),
+            id: attr("id"),
+            kind: attr("type"),
+            collections,
+        }
     }
+}
+
+pub struct Received {
+    pub tag: String,
+    pub id: Option<String>,
+    pub kind: Option<String>,
+    /// The app-state collections an `<iq><sync>` asks for.
+    pub collections: Vec<String>,
 }

@@ -14,6 +14,8 @@ use super::noise::KeyPair;
 
 /// The device number the fake account gives the companion.
 pub const DEVICE: u16 = 7;
+/// The fake account's LID user.
+pub(crate) const LID: &str = "100000012345678";
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
     let mut block = [0u8; 64];
@@ -27,8 +29,9 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
     Sha256::digest([pad(0x5c), inner.to_vec()].concat()).to_vec()
 }
 
-/// `<iq><pair-success>…</pair-success></iq>` for the QR `qr`, pairing to `phone`.
-pub fn pair_success(qr: &str, phone: &str) -> Node {
+/// `<iq><pair-success>…</pair-success></iq>` for the QR `qr`, pairing to `phone`, a business
+/// account when it has a `business` name.
+pub fn pair_success(qr: &str, phone: &str, business: Option<&str>) -> Node {
     let parts: Vec<&str> = qr.split(',').collect();
     let b64 = base64::engine::general_purpose::STANDARD;
     let identity = b64.decode(parts[2]).expect("identity key in the QR");
@@ -66,19 +69,25 @@ pub fn pair_success(qr: &str, phone: &str) -> Node {
 
     let device = NodeBuilder::new("device")
         .attr("jid", Jid::pn_device(phone, DEVICE))
-        .attr("lid", Jid::lid_device("100000012345678", DEVICE))
+        .attr("lid", Jid::lid_device(LID, DEVICE))
         .build();
+    let mut children = vec![
+        NodeBuilder::new("device-identity").bytes(container).build(),
+        NodeBuilder::new("platform").attr("name", "android").build(),
+        device,
+    ];
+    if let Some(name) = business {
+        children.push(
+            NodeBuilder::new("biz")
+                .attr("name", name.to_string())
+                .build(),
+        );
+    }
     NodeBuilder::new("iq")
         .attr("from", "s.whatsapp.net")
         .attr("type", "set")
         .attr("id", "fake-pair-2")
         .attr("xmlns", "md")
-        .children([NodeBuilder::new("pair-success")
-            .children([
-                NodeBuilder::new("device-identity").bytes(container).build(),
-                NodeBuilder::new("platform").attr("name", "android").build(),
-                device,
-            ])
-            .build()])
+        .children([NodeBuilder::new("pair-success").children(children).build()])
         .build()
 }
