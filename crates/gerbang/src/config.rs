@@ -21,10 +21,13 @@ pub struct Config {
     pub database_url: Option<String>,
     /// HMAC key for access tokens, at least 32 characters; generated into the data directory
     /// when absent.
+    #[serde(deserialize_with = "opt_text")]
     pub jwt_secret: Option<String>,
     /// Access token lifetime, e.g. `24h`, `90m`.
+    #[serde(deserialize_with = "text")]
     pub access_token_ttl: String,
     /// Refresh token lifetime, e.g. `7d`.
+    #[serde(deserialize_with = "text")]
     pub refresh_token_ttl: String,
     pub registration_enabled: bool,
     /// Comma-separated origins allowed by CORS; empty for none, `*` for any.
@@ -39,6 +42,7 @@ pub struct Config {
     pub auth_rate_limit_per_minute: u32,
     /// Password for the first administrator, created on a server with no users. When absent a
     /// random one is generated and printed once.
+    #[serde(deserialize_with = "opt_text")]
     pub admin_password: Option<String>,
     /// Log filter, e.g. `info`, `gerbang=debug,info` (`RUST_LOG` wins when set).
     pub log: String,
@@ -252,22 +256,46 @@ impl Config {
 }
 
 /// A text setting. Figment reads environment values that look like numbers as numbers
-/// (`GERBANG_WHATSAPP_DEVICE_NAME=2024`); here they are still text.
+/// (`GERBANG_ADMIN_PASSWORD=12345678`); here they are still text.
 fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(TextVisitor)
+}
+
+/// [`text`] for optional settings.
+fn opt_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Scalar {
-        Text(String),
-        Unsigned(u64),
-        Signed(i64),
-        Float(f64),
+    struct Text(#[serde(deserialize_with = "text")] String);
+    Ok(Option::<Text>::deserialize(d)?.map(|t| t.0))
+}
+
+struct TextVisitor;
+
+impl serde::de::Visitor<'_> for TextVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("text")
     }
-    Ok(match Scalar::deserialize(d)? {
-        Scalar::Text(s) => s,
-        Scalar::Unsigned(n) => n.to_string(),
-        Scalar::Signed(n) => n.to_string(),
-        Scalar::Float(n) => n.to_string(),
-    })
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
 }
 
 /// `GERBANG_JWT_SECRET_FILE=/run/secrets/jwt` and the like, read into their settings.
@@ -336,6 +364,35 @@ mod tests {
             "sqlite://./data/gerbang.db"
         );
         assert_eq!(Config::default().port, 5005);
+    }
+
+    #[test]
+    fn numbers_in_text_settings_stay_text() {
+        // Parsed the way the environment provider parses GERBANG_ADMIN_PASSWORD=12345678.
+        let mut env = figment::value::Dict::new();
+        for (key, value) in [
+            ("admin_password", "12345678"),
+            ("access_token_ttl", "90"),
+            ("jwt_secret", "123456789012345678901234567890123456"),
+            ("whatsapp_device_name", "2024"),
+        ] {
+            let parsed: figment::value::Value = value.parse().unwrap();
+            env.insert(key.into(), parsed);
+        }
+        let fig =
+            Figment::from(Serialized::defaults(Config::default())).merge(Serialized::defaults(env));
+        let c: Config = fig.extract().unwrap();
+        assert_eq!(c.admin_password.as_deref(), Some("12345678"));
+        assert_eq!(c.access_token_ttl, "90");
+        assert_eq!(
+            c.jwt_secret.as_deref(),
+            Some("123456789012345678901234567890123456")
+        );
+        assert_eq!(c.whatsapp_device_name, "2024");
+        let none: Config = Figment::from(Serialized::defaults(Config::default()))
+            .extract()
+            .unwrap();
+        assert_eq!(none.admin_password, None);
     }
 
     #[test]
