@@ -170,7 +170,8 @@ impl App {
         let Some(token) = self.store.refresh_token(&hash).await? else {
             return Err(invalid());
         };
-        if token.revoked_at.is_some() {
+        // A dashboard session is not a refresh token, even though it is stored as one.
+        if token.revoked_at.is_some() || token.family_id.starts_with("web:") {
             return Err(invalid());
         }
         if token.used_at.is_some() || !self.store.spend_refresh_token(token.id, now).await? {

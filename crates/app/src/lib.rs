@@ -22,6 +22,7 @@ pub mod schedule;
 pub mod stream;
 pub mod tokens;
 pub mod validate;
+pub mod web_sessions;
 pub mod webhooks;
 
 use std::sync::Arc;
