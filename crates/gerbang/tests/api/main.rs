@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod conventions;
 mod crash;
+mod dashboard;
 mod devices;
 mod events;
 mod faults;
