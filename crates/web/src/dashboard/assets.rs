@@ -17,11 +17,16 @@ struct Asset {
     mime: &'static str,
 }
 
-const FILES: [(&str, &[u8], &str); 2] = [
+const FILES: [(&str, &[u8], &str); 3] = [
     (
         "app.css",
         include_bytes!("../../assets/app.css"),
         "text/css; charset=utf-8",
+    ),
+    (
+        "icon.svg",
+        include_bytes!("../../assets/icon.svg"),
+        "image/svg+xml",
     ),
     (
         "app.js",

@@ -28,6 +28,7 @@ pub struct Chrome {
     pub flash: Option<(String, String)>,
     pub css: String,
     pub js: String,
+    pub icon: String,
     pub title: String,
 }
 
@@ -59,6 +60,7 @@ impl Chrome {
             flash,
             css: assets::url("app.css"),
             js: assets::url("app.js"),
+            icon: assets::url("icon.svg"),
             title: i18n::text(ctx.lang, title_key),
         }
     }

@@ -81,7 +81,11 @@ async fn every_page_answers_with_headers_and_labels_in_both_languages(b: Backend
     let p = other.get("/overview").await;
     assert!(p.body.contains("Ringkasan") && p.body.contains("<html lang=\"id\">"));
     // Assets: hashed names, cached for a year; other names are not found.
-    let css = p.body.split("href=\"/assets/").nth(1).unwrap();
+    let css = p
+        .body
+        .split("rel=\"stylesheet\" href=\"/assets/")
+        .nth(1)
+        .unwrap();
     let css = &css[..css.find('"').unwrap()];
     let r = v.get(&format!("/assets/{css}")).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -179,7 +183,7 @@ async fn forms_without_a_csrf_token_change_nothing(b: Backend) {
     let page = v.get(r.location()).await;
     assert!(
         page.body
-            .contains("Please check these fields: email, password, username"),
+            .contains("Please check these fields: Email, Password, Username"),
         "{}",
         page.body
     );
