@@ -87,7 +87,12 @@
   var stateLine = document.getElementById("live-state");
   var deviceBox = document.getElementById("device");
 
-  function setStatus(deviceId, status) {
+  function setStatus(deviceId, status, phone) {
+    if (phone) {
+      document.querySelectorAll("[data-phone-of]").forEach(function (el) {
+        if (el.getAttribute("data-phone-of") === deviceId) { el.textContent = phone; }
+      });
+    }
     document.querySelectorAll("[data-status-of]").forEach(function (badge) {
       if (badge.getAttribute("data-status-of") !== deviceId) { return; }
       badge.className = "badge badge-" + status;
@@ -118,9 +123,22 @@
     el.querySelector(".tick-text").textContent = t("tick." + status);
   }
 
+  // The same shape the server writes: "22 Nov 2026, 05:29" / "22 Nov 2026 05.29", in the
+  // viewer's time zone.
   function formatTime(iso) {
+    var html = document.documentElement;
     try {
-      return new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+      var parts = new Intl.DateTimeFormat(html.lang === "id" ? "id-ID" : "en-GB", {
+        day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+        hour12: false, timeZone: html.getAttribute("data-tz") || "UTC"
+      }).formatToParts(new Date(iso));
+      var get = function (type) {
+        var p = parts.filter(function (x) { return x.type === type; })[0];
+        return p ? p.value.replace(".", "") : "";
+      };
+      var date = get("day") + " " + get("month") + " " + get("year");
+      return html.lang === "id" ? date + " " + get("hour") + "." + get("minute")
+                                : date + ", " + get("hour") + ":" + get("minute");
     } catch (e) { return iso; }
   }
 
@@ -183,7 +201,13 @@
           var doc = new DOMParser().parseFromString(html, "text/html");
           var list = doc.getElementById("chat-list");
           var current = document.getElementById("chat-list");
-          if (list && current) { current.parentNode.replaceChild(document.importNode(list, true), current); }
+          if (list && current) {
+            list = document.importNode(list, true);
+            // The open chat is being read: no unread badge for it.
+            var open = list.querySelector(".chat.active .unread");
+            if (open) { open.parentNode.removeChild(open); }
+            current.parentNode.replaceChild(list, current);
+          }
         })
         .catch(function () {});
     }, 300);
@@ -212,7 +236,7 @@
     try { ev = JSON.parse(msg.data); } catch (e) { return; }
     if (ev.type === "connected") { stateLine.textContent = ""; return; }
     var data = ev.data || {};
-    if (ev.type === "whatsapp-status") { setStatus(ev.deviceId, data.status); }
+    if (ev.type === "whatsapp-status") { setStatus(ev.deviceId, data.status, data.phoneNumber); }
     else if (ev.type === "qr-code") { showQr(ev.deviceId, data.index); }
     else if (ev.type === "message.new") { onMessage(ev, true); }
     else if (ev.type === "message.status") { onMessage(ev, false); }

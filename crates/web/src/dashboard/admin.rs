@@ -102,7 +102,7 @@ pub async fn create_user(
     ip: ClientIp,
     Form(f): Form<NewUserForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let input = CreateUserInput {
@@ -179,7 +179,7 @@ pub async fn update_user(
     Path(id): Path<i64>,
     Form(f): Form<EditUserForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let mut input = UpdateUserInput::default();
@@ -218,7 +218,7 @@ pub async fn delete_user(
     Path(id): Path<i64>,
     Form(f): Form<CsrfForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     match s.app.admin_delete_user(ip.actor(&admin), id).await {
@@ -300,7 +300,7 @@ pub async fn create_device(
     ip: ClientIp,
     Form(f): Form<NewDeviceForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let input = CreateDeviceInput {

@@ -66,7 +66,7 @@ pub async fn login(
     throttle: Result<AuthThrottle, ApiError>,
     Form(f): Form<LoginForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     if throttle.is_err() {
@@ -86,9 +86,10 @@ pub async fn login(
         },
         // Both say only "wrong username or password" / "locked": the locked message appears
         // only after the right password, so neither tells a stranger whether an account exists.
-        Err(AppError::Unauthorized { code, .. }) if code == "account_locked" => {
-            ctx.flash_redirect("/login", "error", "login.locked", "")
-        }
+        Err(AppError::Unauthorized {
+            code: "account_locked",
+            ..
+        }) => ctx.flash_redirect("/login", "error", "login.locked", ""),
         Err(AppError::Unauthorized { .. }) => {
             ctx.flash_redirect("/login", "error", "login.invalid", "")
         }
@@ -125,7 +126,7 @@ pub async fn register(
     throttle: Result<AuthThrottle, ApiError>,
     Form(f): Form<RegisterForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     if !s.app.settings.registration_enabled {
@@ -163,7 +164,7 @@ pub struct CsrfForm {
 }
 
 pub async fn logout(State(s): State<AppState>, ctx: Ctx, Form(f): Form<CsrfForm>) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     if let Some(secret) = &ctx.session {
@@ -187,7 +188,7 @@ pub struct LangForm {
 
 /// Switches the language: in a cookie for everyone, and on the account when signed in.
 pub async fn switch_lang(State(s): State<AppState>, ctx: Ctx, Form(f): Form<LangForm>) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let back = safe_back(f.back.as_deref(), "/");

@@ -118,7 +118,7 @@ pub async fn connect(
     Path(id): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let back = format!("/devices/{id}");
@@ -134,7 +134,7 @@ pub async fn disconnect(
     Path(id): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let back = format!("/devices/{id}");
@@ -159,7 +159,7 @@ pub async fn pairing_code(
     Path(id): Path<String>,
     Form(f): Form<PairingForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let input = PairingCodeInput { phone: f.phone };
@@ -199,7 +199,7 @@ pub async fn create_key(
     Path(id): Path<String>,
     Form(f): Form<KeyForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let input = gerbang_app::api_keys::CreateApiKeyInput { name: f.name };
@@ -216,7 +216,7 @@ pub async fn revoke_key(
     Path((id, key)): Path<(String, i64)>,
     Form(f): Form<CsrfForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let back = format!("/devices/{id}");

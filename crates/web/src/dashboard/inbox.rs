@@ -202,7 +202,7 @@ pub async fn reply(
     let Some(f) = read(form).await else {
         return ctx.flash_redirect("/inbox", "error", "err.form", "");
     };
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let back = inbox_url(&f.device, &f.to);

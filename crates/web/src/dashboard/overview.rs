@@ -84,7 +84,7 @@ pub async fn page(State(s): State<AppState>, Signed(ctx, user): Signed) -> Respo
             }
         }
     }
-    recent.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+    recent.sort_by_key(|m| std::cmp::Reverse(m.timestamp));
     recent.truncate(10);
     render(&OverviewPage {
         c: Chrome::new(&ctx, "overview.title"),

@@ -64,7 +64,7 @@ pub async fn save(
     Signed(ctx, user): Signed,
     Form(f): Form<ProfileForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     // The time zone is kept in a cookie: it belongs to the browser's place as much as to the
@@ -109,7 +109,7 @@ pub async fn password(
     Signed(ctx, user): Signed,
     Form(f): Form<PasswordForm>,
 ) -> Response {
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let input = ChangePasswordInput {

@@ -126,7 +126,7 @@ pub async fn submit(
     let Some(f) = read(form).await else {
         return ctx.flash_redirect("/send", "error", "err.form", "");
     };
-    if let Err(r) = ctx.check_csrf(f.csrf.as_deref()) {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
     let back = safe_back(f.back.as_deref(), "/send");

@@ -185,8 +185,8 @@ fn csrf_for(secret: &str) -> String {
 }
 
 impl Ctx {
-    /// Refuses a form whose token does not match this browser's (403 page).
-    pub fn check_csrf(&self, token: Option<&str>) -> Result<(), Response> {
+    /// The 403 page for a form whose token does not match this browser's; `None` when it does.
+    pub fn csrf_refusal(&self, token: Option<&str>) -> Option<Response> {
         let ok = token.is_some_and(|t| {
             t.len() == self.csrf.len()
                 && t.bytes()
@@ -194,11 +194,7 @@ impl Ctx {
                     .fold(0u8, |acc, (a, b)| acc | (a ^ b))
                     == 0
         });
-        if ok {
-            Ok(())
-        } else {
-            Err(pages::error_page(self, 403, "error.csrf"))
-        }
+        (!ok).then(|| pages::error_page(self, 403, "error.csrf"))
     }
 
     pub fn is_admin(&self) -> bool {

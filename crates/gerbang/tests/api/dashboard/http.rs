@@ -65,7 +65,7 @@ async fn every_page_answers_with_headers_and_labels_in_both_languages(b: Backend
             assert_eq!(p.headers["content-security-policy"], CSP, "{path}");
             assert_eq!(p.headers["x-frame-options"], "DENY");
             assert!(
-                p.body.contains(&format!("<html lang=\"{lang}\">")),
+                p.body.contains(&format!("<html lang=\"{lang}\" ")),
                 "{path} in {lang}"
             );
             assert!(
@@ -79,7 +79,7 @@ async fn every_page_answers_with_headers_and_labels_in_both_languages(b: Backend
     let other = Visitor::new(&app.base);
     other.sign_in("admin", ADMIN_PASSWORD).await;
     let p = other.get("/overview").await;
-    assert!(p.body.contains("Ringkasan") && p.body.contains("<html lang=\"id\">"));
+    assert!(p.body.contains("Ringkasan") && p.body.contains("<html lang=\"id\" "));
     // Assets: hashed names, cached for a year; other names are not found.
     let css = p
         .body
