@@ -162,6 +162,11 @@ pub async fn pairing_code(
     if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
+    // As in the API, asking for a pairing code is for administrators: it makes WhatsApp notify
+    // whatever number is typed.
+    if !ctx.is_admin() {
+        return super::pages::error_page(&ctx, 403, "error.forbidden");
+    }
     let input = PairingCodeInput { phone: f.phone };
     match s.app.pairing_code(ip.actor(&user), &id, input).await {
         Ok(p) => device_page(&s, &ctx, &ip, &id, Some(p.code), None).await,

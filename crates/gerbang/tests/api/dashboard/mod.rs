@@ -2,6 +2,7 @@
 //! databases, and the main story in a real headless Chromium.
 
 mod browser;
+mod flows;
 mod http;
 
 use std::sync::Arc;
@@ -94,6 +95,27 @@ impl Visitor {
             headers: res.headers().clone(),
             body: res.text().await.unwrap(),
         }
+    }
+
+    pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> Page {
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        Page {
+            status: res.status(),
+            headers: res.headers().clone(),
+            body: res.text().await.unwrap(),
+        }
+    }
+
+    /// Follows a redirect answer and returns the page it leads to.
+    pub async fn follow(&self, r: &Page) -> Page {
+        assert!(r.status.is_redirection(), "{}: {}", r.status, r.body);
+        self.get(r.location()).await
     }
 
     /// Signs in through the form; panics unless it lands on the overview.
