@@ -199,3 +199,39 @@ pub fn safe_back(back: Option<&str>, default: &str) -> String {
         _ => default.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_same_site_paths_are_followed() {
+        assert_eq!(safe_back(Some("/inbox?x=1"), "/"), "/inbox?x=1");
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "evil",
+        ] {
+            assert_eq!(safe_back(Some(bad), "/overview"), "/overview", "{bad}");
+        }
+        assert_eq!(safe_back(None, "/"), "/");
+    }
+
+    #[test]
+    fn every_status_has_an_icon_and_a_label() {
+        use gerbang_core::message::MessageStatus as S;
+        for s in [
+            S::Pending,
+            S::Uncertain,
+            S::Sent,
+            S::Delivered,
+            S::Read,
+            S::Played,
+            S::Failed,
+        ] {
+            let (icon, key) = tick(&s);
+            assert!(!icon.is_empty() && i18n::has(key), "{s:?}");
+        }
+    }
+}

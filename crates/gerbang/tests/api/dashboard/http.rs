@@ -13,6 +13,7 @@ db_tests!(
     forms_without_a_csrf_token_change_nothing,
     sessions_end_on_sign_out_and_non_admins_get_403,
     registration_follows_the_config_flag,
+    cookies_are_secure_behind_an_https_proxy,
 );
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -299,4 +300,37 @@ async fn registration_follows_the_config_flag(b: Backend) {
         .await;
     assert_eq!(r.location(), "/login", "{}", r.body);
     v.sign_in("dewi", "dewi-password").await;
+}
+
+async fn cookies_are_secure_behind_an_https_proxy(b: Backend) {
+    let app = TestApp::spawn_with(b, |c| c.trust_proxy = true).await;
+    let cookie_of = |proto: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let mut req = reqwest::Client::new().get(format!("{}/login", app.base));
+            if let Some(p) = proto {
+                req = req.header("x-forwarded-proto", p);
+            }
+            let res = req.send().await.unwrap();
+            res.headers()["set-cookie"].to_str().unwrap().to_string()
+        }
+    };
+    let https = cookie_of(Some("https")).await;
+    assert!(
+        https.contains("; Secure") && https.contains("HttpOnly") && https.contains("SameSite=Lax")
+    );
+    assert!(!cookie_of(None).await.contains("Secure"));
+    drop(app);
+    // Without a trusted proxy the header is ignored.
+    let app = TestApp::spawn(b).await;
+    let res = reqwest::Client::new()
+        .get(format!("{}/login", app.base))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert!(!res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Secure"));
 }
