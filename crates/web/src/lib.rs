@@ -82,7 +82,7 @@ pub fn router(state: AppState) -> Router {
     let doc = Arc::new(doc);
     api.merge(openapi::docs_router(doc))
         .merge(dashboard::router(state.clone()))
-        .fallback(|| async { ApiError::not_found("no such route") })
+        .fallback(dashboard::fallback)
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not accept that method")
         })

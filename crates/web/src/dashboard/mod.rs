@@ -18,6 +18,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::ApiError;
 use crate::AppState;
 
 /// Every dashboard route. None of them is under `/api`, and none is in the OpenAPI document:
@@ -77,4 +81,14 @@ pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .merge(pages)
         .route("/assets/{file}", get(assets::serve))
+}
+
+/// Unknown paths: the API's JSON error under `/api`, the dashboard's 404 page elsewhere.
+pub async fn fallback(uri: Uri, ctx: session::Ctx) -> Response {
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        return ApiError::not_found("no such route").into_response();
+    }
+    let mut res = pages::error_page(&ctx, 404, "error.not_found");
+    session::secure_headers(res.headers_mut());
+    res
 }

@@ -76,6 +76,21 @@ pub async fn layer(State(s): State<AppState>, mut req: Request, next: Next) -> R
     res
 }
 
+/// The headers every dashboard page carries: the strict CSP, no framing, no caching.
+pub fn secure_headers(h: &mut axum::http::HeaderMap) {
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+}
+
 fn is_https(s: &AppState, req: &Request) -> bool {
     req.uri().scheme_str() == Some("https")
         || (s.web.trust_proxy

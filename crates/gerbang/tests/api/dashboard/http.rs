@@ -99,6 +99,19 @@ async fn every_page_answers_with_headers_and_labels_in_both_languages(b: Backend
         .unwrap()
         .starts_with("text/css"));
     assert_eq!(v.get("/assets/app.css").await.status, StatusCode::NOT_FOUND);
+    // Unknown pages get the dashboard's 404 page (in the viewer's language), unknown API routes
+    // the API's JSON error.
+    let missing = v.get("/no-such-page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.headers["content-security-policy"], CSP);
+    assert!(
+        missing.body.contains("Tidak ada apa-apa di sini."),
+        "{}",
+        missing.body
+    );
+    let api = v.get("/api/no-such-route").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert!(api.body.contains("\"not_found\""));
     // The event stream accepts the session cookie.
     let res = v
         .client
