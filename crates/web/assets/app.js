@@ -6,12 +6,6 @@
   try { labels = JSON.parse(document.getElementById("labels").textContent); } catch (e) { labels = {}; }
   function t(key) { return labels[key] || key; }
 
-  // Language select: switch as soon as a language is picked.
-  var langSelect = document.getElementById("lang-select");
-  if (langSelect) {
-    langSelect.addEventListener("change", function () { langSelect.form.submit(); });
-  }
-
   // Confirm destructive forms.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (ev) {

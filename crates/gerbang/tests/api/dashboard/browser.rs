@@ -433,6 +433,33 @@ async fn story(tab: &Tab<'_>) {
         "the page reloaded"
     );
     tab.check_page("inbox").await;
+
+    // Scrolling up loads older messages in place.
+    for i in 0..30 {
+        let r = app
+            .post(
+                "/api/whatsapp-multi-device/devices/sari-phone/send-message",
+                Some(&sari.token),
+                json!({"phone": contact, "message": format!("Pesan nomor {i}")}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+    tab.open(&format!("/inbox?device=sari-phone&chat={chat}"))
+        .await;
+    assert!(!tab
+        .text()
+        .await
+        .contains("Halo Bu Sari, pesanan sudah siap"));
+    tab.js("window.__stayed = true; const h = document.getElementById('history'); h.scrollTop = 0; h.dispatchEvent(new Event('scroll')); return null;")
+        .await;
+    tab.until(10, "older messages", "return document.getElementById('history').innerText.includes('Halo Bu Sari, pesanan sudah siap') && !document.getElementById('older')")
+        .await;
+    assert_eq!(
+        tab.js("return window.__stayed === true").await,
+        json!(true),
+        "the page reloaded"
+    );
     tab.open("/overview").await;
     tab.check_page("overview").await;
     tab.open("/profile").await;
@@ -447,6 +474,9 @@ async fn story(tab: &Tab<'_>) {
         .click()
         .await
         .unwrap();
+    // The switch waits for its button: submitting on change would jump away while a keyboard
+    // user arrows through the list.
+    tab.click("form.lang button[type=submit]").await;
     tab.until(
         10,
         "Indonesian",
