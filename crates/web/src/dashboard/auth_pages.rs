@@ -147,6 +147,7 @@ pub async fn register(
                 email: None,
                 full_name: None,
                 language: Some(ctx.lang.code().to_string()),
+                time_zone: None,
             };
             if let Err(e) = s.app.update_profile(&user, lang).await {
                 return fail(&ctx, "/register", e);
@@ -200,6 +201,7 @@ pub async fn switch_lang(State(s): State<AppState>, ctx: Ctx, Form(f): Form<Lang
             email: None,
             full_name: None,
             language: Some(lang.code().to_string()),
+            time_zone: None,
         };
         if let Err(e) = s.app.update_profile(user, input).await {
             return fail(&ctx, &back, e);

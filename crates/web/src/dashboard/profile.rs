@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
-use chrono_tz::Tz;
 use serde::Deserialize;
 
 use gerbang_app::accounts::{ChangePasswordInput, ProfileInput};
@@ -16,7 +15,7 @@ use gerbang_core::device::Device;
 
 use super::i18n::Lang;
 use super::pages::{fail, render, Chrome};
-use super::session::{cookie, Signed, SESSION, TZ};
+use super::session::{cookie, Signed, SESSION};
 use crate::AppState;
 
 #[derive(Template)]
@@ -67,19 +66,15 @@ pub async fn save(
     if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
-    // The time zone is kept in a cookie: it belongs to the browser's place as much as to the
-    // person, and needs no column.
-    let Ok(tz) = f.time_zone.trim().parse::<Tz>() else {
-        return ctx.flash_redirect("/profile", "error", "err.validation", "field.timeZone");
-    };
     let input = ProfileInput {
         email: Some(f.email),
         full_name: Some(f.full_name),
         language: Some(f.language.clone()),
+        time_zone: Some(f.time_zone),
     };
     match s.app.update_profile(&user, input).await {
         Ok(_) => {
-            let mut jar = CookieJar::new().add(cookie(TZ, tz.name().to_string(), ctx.secure, 365));
+            let mut jar = CookieJar::new();
             if let Some(lang) = Lang::parse(&f.language) {
                 jar = jar.add(ctx.lang_cookie(lang));
             }

@@ -21,7 +21,6 @@ pub const SESSION: &str = "gb_session";
 /// registration, language) carry a CSRF token too.
 const SEED: &str = "gb_seed";
 const LANG: &str = "gb_lang";
-pub const TZ: &str = "gb_tz";
 const FLASH: &str = "gb_flash";
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -167,9 +166,9 @@ impl FromRequestParts<AppState> for Ctx {
                         .unwrap_or(""),
                 )
             });
-        let tz = jar
-            .get(TZ)
-            .and_then(|c| c.value().parse::<Tz>().ok())
+        let tz = user
+            .as_ref()
+            .and_then(|u| u.time_zone.parse::<Tz>().ok())
             .unwrap_or(Tz::UTC);
         let flash = jar.get(FLASH).and_then(|c| {
             let mut it = c.value().splitn(3, '~');

@@ -307,6 +307,7 @@ async fn admins_manage_users_and_users_their_profile(b: Backend) {
     let profile = app.get("/api/auth/profile", Some(&wati.token)).await;
     assert_eq!(profile.data()["language"], "id");
     assert_eq!(profile.data()["fullName"], "Wati W");
+    assert_eq!(profile.data()["timeZone"], "Asia/Jayapura");
     // A password change keeps this session and ends the others.
     let other = Visitor::new(&app.base);
     other.sign_in("wati", &wati.password).await;
