@@ -149,6 +149,17 @@
       tag.textContent = m.messageType;
       bubble.appendChild(tag);
     }
+    if (m.media && m.media.mime && m.media.mime.indexOf("image/") === 0 && m.media.mime.indexOf("svg") < 0) {
+      var url = "/devices/" + encodeURIComponent(m.deviceId) + "/media/" + encodeURIComponent(m.media.sha256);
+      var link = document.createElement("a");
+      link.href = url;
+      var img = document.createElement("img");
+      img.className = "thumb";
+      img.src = url;
+      img.alt = m.media.fileName || m.messageType;
+      link.appendChild(img);
+      bubble.appendChild(link);
+    }
     if (m.body) {
       var p = document.createElement("p");
       p.className = "body";

@@ -230,3 +230,59 @@ pub async fn revoke_key(
         Err(e) => fail(&ctx, &back, e),
     }
 }
+
+/// A media file of one of the viewer's devices. Only raster images the browser can show are
+/// sent as images (decided by their bytes, not by what the sender claimed); anything else is a
+/// download, so a stored file can never run as a page.
+pub async fn media(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Path((id, sha256)): Path<(String, String)>,
+) -> Response {
+    let Ok(bytes) = s.app.media(&Principal::User(user), &id, &sha256).await else {
+        return super::pages::error_page(&ctx, 404, "error.not_found");
+    };
+    let cache = (
+        header::CACHE_CONTROL,
+        "private, max-age=31536000, immutable",
+    );
+    match image_type(&bytes) {
+        Some(mime) => ([(header::CONTENT_TYPE, mime), cache], bytes).into_response(),
+        None => (
+            [
+                (header::CONTENT_TYPE, "application/octet-stream"),
+                (header::CONTENT_DISPOSITION, "attachment"),
+                cache,
+            ],
+            bytes,
+        )
+            .into_response(),
+    }
+}
+
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_raster_images_are_served_as_images() {
+        use super::image_type;
+        assert_eq!(image_type(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(image_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(image_type(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(image_type(b"<svg onload=alert(1)>"), None);
+        assert_eq!(image_type(b"<html><script>"), None);
+    }
+}

@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/devices/{id}/disconnect", post(devices::disconnect))
         .route("/devices/{id}/pairing-code", post(devices::pairing_code))
         .route("/devices/{id}/qr.png", get(devices::qr_png))
+        .route("/devices/{id}/media/{sha256}", get(devices::media))
         .route("/devices/{id}/api-keys", post(devices::create_key))
         .route(
             "/devices/{id}/api-keys/{key}/revoke",

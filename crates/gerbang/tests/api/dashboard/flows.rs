@@ -148,6 +148,25 @@ async fn a_user_links_sends_replies_and_pages_back_without_javascript(b: Backend
     let inbox = v.follow(&r).await;
     assert!(inbox.body.contains("Balasan dari inbox") && inbox.body.contains("Katalog"));
     assert!(inbox.body.contains("Pak Joko") || inbox.body.contains(CHAT));
+    // The picture shows in the chat, served as an image because its bytes are one.
+    let src = inbox
+        .body
+        .split("<img class=\"thumb\" src=\"")
+        .nth(1)
+        .expect("a thumbnail");
+    let src = &src[..src.find('"').unwrap()];
+    assert!(src.starts_with(&format!("/devices/{device}/media/")));
+    let img = v
+        .client
+        .get(format!("{}{src}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(img.status(), StatusCode::OK);
+    assert_eq!(img.headers()["content-type"], "image/png");
+    assert_eq!(img.bytes().await.unwrap().to_vec(), png);
+    let other = Visitor::new(&app.base);
+    assert_eq!(other.get(src).await.location(), "/login");
 
     // Enough messages for two pages: the newest 30 show, the older ones load by cursor.
     for i in 0..30 {
