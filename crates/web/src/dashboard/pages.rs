@@ -95,6 +95,14 @@ impl Chrome {
             .replace('<', "\\u003c")
     }
 
+    /// A chat as people write it: `+62812…` for a person's JID, the JID itself otherwise.
+    pub fn chat_name(&self, jid: &str) -> String {
+        match jid.strip_suffix("@s.whatsapp.net") {
+            Some(n) if n.bytes().all(|b| b.is_ascii_digit()) => format!("+{n}"),
+            _ => jid.to_string(),
+        }
+    }
+
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }
