@@ -42,6 +42,8 @@ pub struct ProfileInput {
     pub full_name: Option<String>,
     /// `en` or `id`.
     pub language: Option<String>,
+    /// IANA time zone for dates in the dashboard, e.g. `Asia/Jakarta`.
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -170,7 +172,8 @@ impl App {
         let Some(token) = self.store.refresh_token(&hash).await? else {
             return Err(invalid());
         };
-        if token.revoked_at.is_some() {
+        // A dashboard session is not a refresh token, even though it is stored as one.
+        if token.revoked_at.is_some() || token.family_id.starts_with("web:") {
             return Err(invalid());
         }
         if token.used_at.is_some() || !self.store.spend_refresh_token(token.id, now).await? {
@@ -251,11 +254,15 @@ impl App {
             input.full_name.as_deref(),
             input.language.as_deref(),
         );
+        if let Some(tz) = &input.time_zone {
+            f.check("timeZone", validate::time_zone(tz.trim()));
+        }
         f.finish()?;
         let patch = UserPatch {
             email: input.email,
             full_name: input.full_name.map(|n| n.trim().to_string()),
             language: input.language,
+            time_zone: input.time_zone.map(|t| t.trim().to_string()),
             ..UserPatch::default()
         };
         if patch.is_empty() {

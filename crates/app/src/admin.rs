@@ -131,6 +131,7 @@ impl App {
             role: input.role,
             is_active: input.is_active,
             language: input.language,
+            time_zone: None,
         };
         // Hash before writing anything, so a failure here changes nothing.
         let new_hash = match &input.password {

@@ -24,6 +24,7 @@ pub mod stream;
 pub mod templates;
 pub mod tokens;
 pub mod validate;
+pub mod web_sessions;
 pub mod webhooks;
 
 use std::sync::Arc;

@@ -94,6 +94,7 @@ mod tests {
             role: Role::User,
             is_active: true,
             language: "id".into(),
+            time_zone: "Asia/Jakarta".into(),
             last_login: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),

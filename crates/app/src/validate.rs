@@ -117,6 +117,13 @@ pub fn device_id(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// An IANA time zone name, e.g. `Asia/Jakarta`.
+pub fn time_zone(s: &str) -> Result<(), String> {
+    s.parse::<chrono_tz::Tz>()
+        .map(|_| ())
+        .map_err(|_| "must be an IANA time zone such as \"Asia/Jakarta\"".into())
+}
+
 pub const LANGUAGES: [&str; 2] = ["en", "id"];
 
 pub fn language(s: &str) -> Result<(), String> {
@@ -167,6 +174,7 @@ mod tests {
         assert!(device_id("toko 1").is_err());
         assert!(device_id("ab").is_err());
         assert!(language("id").is_ok() && language("fr").is_err());
+        assert!(time_zone("Asia/Makassar").is_ok() && time_zone("Mars/Olympus").is_err());
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct User {
     pub is_active: bool,
     /// Interface language, `en` or `id`.
     pub language: String,
+    /// IANA time zone the dashboard shows dates in, e.g. `Asia/Jakarta`.
+    pub time_zone: String,
     pub last_login: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -69,6 +71,7 @@ pub struct UserPatch {
     pub role: Option<Role>,
     pub is_active: Option<bool>,
     pub language: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 impl UserPatch {
@@ -78,6 +81,7 @@ impl UserPatch {
             && self.role.is_none()
             && self.is_active.is_none()
             && self.language.is_none()
+            && self.time_zone.is_none()
     }
 }
 

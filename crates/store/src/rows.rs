@@ -9,7 +9,7 @@ use gerbang_core::user::{RefreshToken, Role, User};
 use sqlx::types::Json;
 
 pub(crate) const USER_COLUMNS: &str = "id, username, email, full_name, role, is_active, language, \
-     token_version, last_login, created_at, updated_at";
+     time_zone, token_version, last_login, created_at, updated_at";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {
@@ -20,6 +20,7 @@ pub(crate) struct UserRow {
     role: String,
     is_active: bool,
     language: String,
+    time_zone: String,
     token_version: i64,
     last_login: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
@@ -37,6 +38,7 @@ impl From<UserRow> for User {
             role: Role::parse(&r.role).unwrap_or(Role::User),
             is_active: r.is_active,
             language: r.language,
+            time_zone: r.time_zone,
             last_login: r.last_login,
             created_at: r.created_at,
             updated_at: r.updated_at,

@@ -114,6 +114,9 @@ macro_rules! store_impl {
                 if let Some(language) = &patch.language {
                     q.push(", language = ").push_bind(language);
                 }
+                if let Some(tz) = &patch.time_zone {
+                    q.push(", time_zone = ").push_bind(tz);
+                }
                 q.push(" WHERE id = ").push_bind(id);
                 q.push(format!(" RETURNING {USER_COLUMNS}"));
                 q.build_query_as::<UserRow>()

@@ -107,8 +107,10 @@ impl ClientIp {
     }
 }
 
-/// Like [`Auth`], but also takes `?token=<access token>`: only for the event stream and the
-/// WebSocket, which browsers open without custom headers.
+/// Like [`Auth`], but also takes `?token=<access token>` or the dashboard's session cookie:
+/// only for the event stream and the WebSocket, which browsers open without custom headers.
+/// The cookie counts only on the event stream (a read-only GET, so no CSRF token is needed),
+/// never on a WebSocket upgrade, whose messages can change things.
 pub struct StreamAuth(pub Principal);
 
 impl FromRequestParts<AppState> for StreamAuth {
@@ -122,9 +124,15 @@ impl FromRequestParts<AppState> for StreamAuth {
                 .find(|(k, _)| k == "token")
                 .map(|(_, v)| v.into_owned())
         });
-        match (has_header, query_token) {
-            (false, Some(token)) => {
+        let session = crate::dashboard::session::session_secret(&parts.headers)
+            .filter(|_| !parts.headers.contains_key(header::UPGRADE));
+        match (has_header, query_token, session) {
+            (false, Some(token), _) => {
                 let user = state.app.authenticate(&token).await?;
+                Ok(StreamAuth(Principal::User(user)))
+            }
+            (false, None, Some(secret)) => {
+                let user = state.app.web_session_user(&secret).await?;
                 Ok(StreamAuth(Principal::User(user)))
             }
             _ => Ok(StreamAuth(Auth::from_request_parts(parts, state).await?.0)),

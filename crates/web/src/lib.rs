@@ -2,6 +2,7 @@
 //! request ids, rate limits, CORS and a generated OpenAPI document.
 
 pub mod auth;
+mod dashboard;
 pub mod error;
 pub mod extract;
 mod openapi;
@@ -80,7 +81,8 @@ pub fn router(state: AppState) -> Router {
     let (api, doc) = routes::api(state.sim.is_some()).split_for_parts();
     let doc = Arc::new(doc);
     api.merge(openapi::docs_router(doc))
-        .fallback(|| async { ApiError::not_found("no such route") })
+        .merge(dashboard::router(state.clone()))
+        .fallback(dashboard::fallback)
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not accept that method")
         })

@@ -9,6 +9,7 @@ mod cli;
 mod contacts;
 mod conventions;
 mod crash;
+mod dashboard;
 mod devices;
 mod events;
 mod faults;

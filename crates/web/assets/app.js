@@ -1,0 +1,250 @@
+// Gerbang dashboard: live updates from the event stream (/api/events, signed in by the session
+// cookie) and small form helpers. Everything else works without this file.
+(function () {
+  "use strict";
+  var labels = {};
+  try { labels = JSON.parse(document.getElementById("labels").textContent); } catch (e) { labels = {}; }
+  function t(key) { return labels[key] || key; }
+
+  // Confirm destructive forms.
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { ev.preventDefault(); }
+    });
+  });
+
+  // Preview of an image chosen for sending.
+  document.querySelectorAll("input[type=file][data-preview]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var box = document.getElementById(input.getAttribute("data-preview"));
+      box.textContent = "";
+      var file = input.files && input.files[0];
+      if (!file) { return; }
+      if (file.type.indexOf("image/") === 0) {
+        var reader = new FileReader();
+        reader.onload = function () {
+          var img = document.createElement("img");
+          img.src = reader.result;
+          img.alt = file.name;
+          box.appendChild(img);
+        };
+        reader.readAsDataURL(file);
+      } else {
+        box.textContent = file.name;
+      }
+    });
+  });
+
+  var inbox = document.getElementById("inbox");
+  var history = document.getElementById("history");
+
+  // Older messages on scroll back (the link stays for keyboards and no-JS).
+  var older = document.getElementById("older");
+  var loading = false;
+  function loadOlder() {
+    if (!older || loading) { return; }
+    var before = older.getAttribute("data-before");
+    if (!before) { return; }
+    loading = true;
+    fetch(older.getAttribute("data-history") + "&before=" + encodeURIComponent(before), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var page = doc.querySelector(".history-page");
+        if (!page) { return; }
+        var height = history.scrollHeight;
+        var items = Array.prototype.slice.call(page.children);
+        for (var i = items.length - 1; i >= 0; i--) { history.insertBefore(items[i], history.firstChild); }
+        history.scrollTop += history.scrollHeight - height;
+        var next = page.getAttribute("data-next-before");
+        if (next) {
+          older.setAttribute("data-before", next);
+          older.href = older.href.replace(/before=\d+/, "before=" + next);
+        } else {
+          older.parentNode.removeChild(older);
+          older = null;
+        }
+      })
+      .catch(function () {})
+      .then(function () { loading = false; });
+  }
+  if (history) {
+    history.scrollTop = history.scrollHeight;
+    if (older) {
+      older.addEventListener("click", function (ev) { ev.preventDefault(); loadOlder(); });
+      history.addEventListener("scroll", function () { if (history.scrollTop < 40) { loadOlder(); } });
+    }
+  }
+
+  if (document.body.getAttribute("data-live") !== "on" || !window.EventSource) { return; }
+
+  var stateLine = document.getElementById("live-state");
+  var deviceBox = document.getElementById("device");
+
+  function setStatus(deviceId, status, phone) {
+    if (phone) {
+      document.querySelectorAll("[data-phone-of]").forEach(function (el) {
+        if (el.getAttribute("data-phone-of") === deviceId) { el.textContent = phone; }
+      });
+    }
+    document.querySelectorAll("[data-status-of]").forEach(function (badge) {
+      if (badge.getAttribute("data-status-of") !== deviceId) { return; }
+      badge.className = "badge badge-" + status;
+      badge.querySelector(".badge-text").textContent = t("status." + status);
+    });
+    if (deviceBox && deviceBox.getAttribute("data-device") === deviceId) {
+      var connected = status === "connected";
+      document.getElementById("connected-box").hidden = !connected;
+      document.querySelectorAll("[data-hide-when-connected]").forEach(function (el) { el.hidden = connected; });
+      var qrBox = document.getElementById("qr-box");
+      if (connected) { qrBox.hidden = true; }
+      if (status === "qr_required") { qrBox.hidden = false; }
+    }
+  }
+
+  function showQr(deviceId, index) {
+    if (!deviceBox || deviceBox.getAttribute("data-device") !== deviceId) { return; }
+    var img = document.getElementById("qr");
+    img.src = img.getAttribute("data-src") + "?n=" + encodeURIComponent(index) + "-" + Date.now();
+    document.getElementById("qr-box").hidden = false;
+  }
+
+  var tickIcons = { pending: "\uD83D\uDD53", uncertain: "?", sent: "\u2713", delivered: "\u2713\u2713", read: "\u2713\u2713", played: "\u2713\u2713", failed: "\u2717", received: "" };
+
+  function tick(el, status) {
+    el.className = "tick tick-" + status;
+    el.querySelector(".tick-icon").textContent = tickIcons[status] || "";
+    el.querySelector(".tick-text").textContent = t("tick." + status);
+  }
+
+  // The same shape the server writes: "22 Nov 2026, 05:29" / "22 Nov 2026 05.29", in the
+  // viewer's time zone.
+  function formatTime(iso) {
+    var html = document.documentElement;
+    try {
+      var parts = new Intl.DateTimeFormat(html.lang === "id" ? "id-ID" : "en-GB", {
+        day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+        hour12: false, timeZone: html.getAttribute("data-tz") || "UTC"
+      }).formatToParts(new Date(iso));
+      var get = function (type) {
+        var p = parts.filter(function (x) { return x.type === type; })[0];
+        return p ? p.value.replace(".", "") : "";
+      };
+      var date = get("day") + " " + get("month") + " " + get("year");
+      return html.lang === "id" ? date + " " + get("hour") + "." + get("minute")
+                                : date + ", " + get("hour") + ":" + get("minute");
+    } catch (e) { return iso; }
+  }
+
+  function messageItem(m) {
+    var li = document.createElement("li");
+    li.className = "msg " + (m.fromMe ? "out" : "in");
+    li.setAttribute("data-message-id", m.messageId);
+    li.setAttribute("data-id", m.id);
+    var bubble = document.createElement("div");
+    bubble.className = "bubble";
+    if (m.messageType && m.messageType !== "text") {
+      var tag = document.createElement("span");
+      tag.className = "media-tag";
+      tag.textContent = m.messageType;
+      bubble.appendChild(tag);
+    }
+    if (m.media && m.media.mime && m.media.mime.indexOf("image/") === 0 && m.media.mime.indexOf("svg") < 0) {
+      var url = "/devices/" + encodeURIComponent(m.deviceId) + "/media/" + encodeURIComponent(m.media.sha256);
+      var link = document.createElement("a");
+      link.href = url;
+      var img = document.createElement("img");
+      img.className = "thumb";
+      img.src = url;
+      img.alt = m.media.fileName || m.messageType;
+      link.appendChild(img);
+      bubble.appendChild(link);
+    }
+    if (m.body) {
+      var p = document.createElement("p");
+      p.className = "body";
+      p.textContent = m.body;
+      bubble.appendChild(p);
+    }
+    var meta = document.createElement("span");
+    meta.className = "meta";
+    var time = document.createElement("time");
+    time.setAttribute("datetime", m.timestamp);
+    time.textContent = formatTime(m.timestamp);
+    meta.appendChild(time);
+    if (m.fromMe) {
+      var tk = document.createElement("span");
+      tk.setAttribute("data-tick", "");
+      var icon = document.createElement("span");
+      icon.className = "tick-icon";
+      icon.setAttribute("aria-hidden", "true");
+      var text = document.createElement("span");
+      text.className = "tick-text";
+      tk.appendChild(icon);
+      tk.appendChild(document.createTextNode(" "));
+      tk.appendChild(text);
+      tick(tk, m.status);
+      meta.appendChild(tk);
+    }
+    bubble.appendChild(meta);
+    li.appendChild(bubble);
+    return li;
+  }
+
+  var chatRefresh = null;
+  function refreshChats() {
+    if (!inbox || chatRefresh) { return; }
+    chatRefresh = setTimeout(function () {
+      chatRefresh = null;
+      var search = document.getElementById("inbox-search");
+      var url = "/inbox/chats?device=" + encodeURIComponent(inbox.getAttribute("data-device")) +
+        "&chat=" + encodeURIComponent(inbox.getAttribute("data-chat")) +
+        "&search=" + encodeURIComponent(search ? search.value : "");
+      fetch(url, { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+        .then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var list = doc.getElementById("chat-list");
+          var current = document.getElementById("chat-list");
+          if (list && current) {
+            list = document.importNode(list, true);
+            // The open chat is being read: no unread badge for it.
+            var open = list.querySelector(".chat.active .unread");
+            if (open) { open.parentNode.removeChild(open); }
+            current.parentNode.replaceChild(list, current);
+          }
+        })
+        .catch(function () {});
+    }, 300);
+  }
+
+  function onMessage(ev, isNew) {
+    var m = ev.data && ev.data.message;
+    if (!m) { return; }
+    var existing = document.querySelector('[data-message-id="' + CSS.escape(m.messageId) + '"]');
+    if (existing) {
+      var tk = existing.querySelector("[data-tick]");
+      if (tk) { tick(tk, m.status); }
+    } else if (isNew && history && inbox.getAttribute("data-device") === ev.deviceId &&
+               inbox.getAttribute("data-chat") === m.chatJid) {
+      history.appendChild(messageItem(m));
+      history.scrollTop = history.scrollHeight;
+    }
+    if (isNew) { refreshChats(); }
+  }
+
+  var source = new EventSource("/api/events?types=whatsapp-status,qr-code,message.new,message.status,chat.read");
+  source.onopen = function () { stateLine.textContent = ""; };
+  source.onerror = function () { stateLine.textContent = t("live.off"); };
+  source.onmessage = function (msg) {
+    var ev;
+    try { ev = JSON.parse(msg.data); } catch (e) { return; }
+    if (ev.type === "connected") { stateLine.textContent = ""; return; }
+    var data = ev.data || {};
+    if (ev.type === "whatsapp-status") { setStatus(ev.deviceId, data.status, data.phoneNumber); }
+    else if (ev.type === "qr-code") { showQr(ev.deviceId, data.index); }
+    else if (ev.type === "message.new") { onMessage(ev, true); }
+    else if (ev.type === "message.status") { onMessage(ev, false); }
+    else if (ev.type === "chat.read") { refreshChats(); }
+  };
+})();

@@ -1,0 +1,288 @@
+//! A user's devices: status, connecting with a QR code or a pairing code, disconnecting.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use gerbang_app::api_keys::CreatedApiKey;
+use gerbang_app::devices::DeviceQuery;
+use gerbang_app::lifecycle::PairingCodeInput;
+use gerbang_app::Principal;
+use gerbang_core::device::{ApiKey, Device, DeviceStatus};
+
+use super::auth_pages::CsrfForm;
+use super::pages::{fail, render, Chrome};
+use super::session::{Ctx, Signed};
+use crate::auth::ClientIp;
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "devices.html")]
+struct DevicesPage {
+    c: Chrome,
+    devices: Vec<Device>,
+}
+
+pub async fn list(State(s): State<AppState>, Signed(ctx, user): Signed) -> Response {
+    let q = DeviceQuery {
+        per_page: Some(100),
+        ..DeviceQuery::default()
+    };
+    match s.app.list_devices(&Principal::User(user), q).await {
+        Ok(page) => render(&DevicesPage {
+            c: Chrome::new(&ctx, "devices.title"),
+            devices: page.items,
+        }),
+        Err(e) => fail(&ctx, "/overview", e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "device.html")]
+pub(super) struct DevicePage {
+    pub c: Chrome,
+    pub device: Device,
+    /// A PNG data URL of the current QR code, while one is showing.
+    pub qr: Option<String>,
+    pub pairing_code: Option<String>,
+    pub keys: Vec<ApiKey>,
+    /// A key just created: its secret is shown this once.
+    pub new_key: Option<CreatedApiKey>,
+}
+
+impl DevicePage {
+    fn show_qr(&self) -> bool {
+        self.device.status == DeviceStatus::QrRequired || self.qr.is_some()
+    }
+
+    fn is_connected(&self) -> bool {
+        self.device.status == DeviceStatus::Connected
+    }
+}
+
+pub(super) async fn device_page(
+    s: &AppState,
+    ctx: &Ctx,
+    ip: &ClientIp,
+    id: &str,
+    pairing_code: Option<String>,
+    new_key: Option<CreatedApiKey>,
+) -> Response {
+    let Some(user) = ctx.user.clone() else {
+        return Redirect::to("/login").into_response();
+    };
+    let who = Principal::User(user.clone());
+    let device = match s.app.device_for(&who, id).await {
+        Ok(d) => d,
+        Err(gerbang_app::AppError::NotFound(_)) | Err(gerbang_app::AppError::Forbidden(_)) => {
+            return super::pages::error_page(ctx, 404, "error.not_found")
+        }
+        Err(e) => return fail(ctx, "/devices", e),
+    };
+    let qr = s
+        .app
+        .device_qr(&who, id)
+        .await
+        .ok()
+        .and_then(|q| crate::qr::png_data_url(&q.code).ok());
+    let keys = s
+        .app
+        .list_api_keys(ip.actor(&user), id)
+        .await
+        .unwrap_or_default();
+    render(&DevicePage {
+        c: Chrome::new(ctx, "device.title"),
+        device,
+        qr,
+        pairing_code,
+        keys,
+        new_key,
+    })
+}
+
+pub async fn detail(
+    State(s): State<AppState>,
+    Signed(ctx, _): Signed,
+    ip: ClientIp,
+    Path(id): Path<String>,
+) -> Response {
+    device_page(&s, &ctx, &ip, &id, None, None).await
+}
+
+pub async fn connect(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
+        return r;
+    }
+    let back = format!("/devices/{id}");
+    match s.app.connect_device(&Principal::User(user), &id).await {
+        Ok(_) => Redirect::to(&back).into_response(),
+        Err(e) => fail(&ctx, &back, e),
+    }
+}
+
+pub async fn disconnect(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
+        return r;
+    }
+    let back = format!("/devices/{id}");
+    match s.app.disconnect_device(&Principal::User(user), &id).await {
+        Ok(_) => ctx.flash_redirect(&back, "ok", "device.disconnected", ""),
+        Err(e) => fail(&ctx, &back, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PairingForm {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    #[serde(default)]
+    phone: String,
+}
+
+pub async fn pairing_code(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    ip: ClientIp,
+    Path(id): Path<String>,
+    Form(f): Form<PairingForm>,
+) -> Response {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
+        return r;
+    }
+    // As in the API, asking for a pairing code is for administrators: it makes WhatsApp notify
+    // whatever number is typed.
+    if !ctx.is_admin() {
+        return super::pages::error_page(&ctx, 403, "error.forbidden");
+    }
+    let input = PairingCodeInput { phone: f.phone };
+    match s.app.pairing_code(ip.actor(&user), &id, input).await {
+        Ok(p) => device_page(&s, &ctx, &ip, &id, Some(p.code), None).await,
+        Err(e) => fail(&ctx, &format!("/devices/{id}"), e),
+    }
+}
+
+/// The current QR code as a PNG; the page's script swaps it in when a new code arrives.
+pub async fn qr_png(
+    State(s): State<AppState>,
+    Signed(_, user): Signed,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(q) = s.app.device_qr(&Principal::User(user), &id).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match crate::qr::png(&q.code) {
+        Ok(png) => ([(header::CONTENT_TYPE, "image/png")], png).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct KeyForm {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn create_key(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    ip: ClientIp,
+    Path(id): Path<String>,
+    Form(f): Form<KeyForm>,
+) -> Response {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
+        return r;
+    }
+    let input = gerbang_app::api_keys::CreateApiKeyInput { name: f.name };
+    match s.app.create_api_key(ip.actor(&user), &id, input).await {
+        Ok(key) => device_page(&s, &ctx, &ip, &id, None, Some(key)).await,
+        Err(e) => fail(&ctx, &format!("/devices/{id}"), e),
+    }
+}
+
+pub async fn revoke_key(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    ip: ClientIp,
+    Path((id, key)): Path<(String, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
+        return r;
+    }
+    let back = format!("/devices/{id}");
+    match s.app.revoke_api_key(ip.actor(&user), &id, key).await {
+        Ok(_) => ctx.flash_redirect(&back, "ok", "keys.revoked", ""),
+        Err(e) => fail(&ctx, &back, e),
+    }
+}
+
+/// A media file of one of the viewer's devices. Only raster images the browser can show are
+/// sent as images (decided by their bytes, not by what the sender claimed); anything else is a
+/// download, so a stored file can never run as a page.
+pub async fn media(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Path((id, sha256)): Path<(String, String)>,
+) -> Response {
+    let Ok(bytes) = s.app.media(&Principal::User(user), &id, &sha256).await else {
+        return super::pages::error_page(&ctx, 404, "error.not_found");
+    };
+    let cache = (
+        header::CACHE_CONTROL,
+        "private, max-age=31536000, immutable",
+    );
+    match image_type(&bytes) {
+        Some(mime) => ([(header::CONTENT_TYPE, mime), cache], bytes).into_response(),
+        None => (
+            [
+                (header::CONTENT_TYPE, "application/octet-stream"),
+                (header::CONTENT_DISPOSITION, "attachment"),
+                cache,
+            ],
+            bytes,
+        )
+            .into_response(),
+    }
+}
+
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_raster_images_are_served_as_images() {
+        use super::image_type;
+        assert_eq!(image_type(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(image_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(image_type(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(image_type(b"<svg onload=alert(1)>"), None);
+        assert_eq!(image_type(b"<html><script>"), None);
+    }
+}

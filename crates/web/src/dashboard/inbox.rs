@@ -1,0 +1,213 @@
+//! The inbox, like WhatsApp Web: chats with unread counts and search on the left, one chat's
+//! history on the right (older pages on scroll), a reply box.
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use gerbang_app::chats::{ChatQuery, HistoryQuery};
+use gerbang_app::devices::DeviceQuery;
+use gerbang_app::Principal;
+use gerbang_core::device::Device;
+use gerbang_core::message::{ChatSummary, Message};
+
+use super::pages::{fail, render, Chrome};
+use super::send::{inbox_url, read, send_form, urlencode};
+use super::session::Signed;
+use crate::AppState;
+
+const PAGE: i64 = 30;
+
+#[derive(Deserialize, Default)]
+pub struct InboxQuery {
+    device: Option<String>,
+    chat: Option<String>,
+    search: Option<String>,
+    before: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    c: Chrome,
+    devices: Vec<Device>,
+    device: Option<String>,
+    search: String,
+    chats: Vec<ChatSummary>,
+    chat: Option<ChatSummary>,
+    chat_jid: String,
+    /// Oldest first, as they are read.
+    messages: Vec<Message>,
+    next_before: Option<i64>,
+}
+
+impl InboxPage {
+    fn chat_link(&self, jid: &str) -> String {
+        inbox_url(self.device.as_deref().unwrap_or(""), jid)
+    }
+
+    fn older_link(&self, before: &i64) -> String {
+        format!("{}&before={before}", self.chat_link(&self.chat_jid))
+    }
+
+    fn history_url(&self) -> String {
+        format!(
+            "/inbox/history?device={}&chat={}",
+            urlencode(self.device.as_deref().unwrap_or("")),
+            urlencode(&self.chat_jid)
+        )
+    }
+}
+
+pub async fn page(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Query(q): Query<InboxQuery>,
+) -> Response {
+    let who = Principal::User(user);
+    let dq = DeviceQuery {
+        per_page: Some(100),
+        ..DeviceQuery::default()
+    };
+    let devices = match s.app.list_devices(&who, dq).await {
+        Ok(p) => p.items,
+        Err(e) => return fail(&ctx, "/overview", e),
+    };
+    let device = q
+        .device
+        .filter(|d| devices.iter().any(|x| &x.device_id == d))
+        .or_else(|| devices.first().map(|d| d.device_id.clone()));
+    let search = q.search.unwrap_or_default();
+    let (mut chats, mut messages, mut next_before, mut chat) = (Vec::new(), Vec::new(), None, None);
+    let chat_jid = q.chat.unwrap_or_default();
+    if let Some(d) = &device {
+        let cq = ChatQuery {
+            search: Some(search.clone()),
+            limit: Some(100),
+            offset: None,
+        };
+        chats = match s.app.chats(&who, d, cq).await {
+            Ok(c) => c,
+            Err(e) => return fail(&ctx, "/overview", e),
+        };
+        if !chat_jid.is_empty() {
+            let hq = HistoryQuery {
+                before: q.before,
+                limit: Some(PAGE),
+            };
+            match s.app.chat_history(&who, d, &chat_jid, hq).await {
+                Ok(h) => {
+                    next_before = h.next_before;
+                    messages = h.messages.into_iter().rev().collect();
+                }
+                Err(e) => return fail(&ctx, &inbox_url(d, ""), e),
+            }
+            // Opening a chat reads it, as on the phone.
+            if q.before.is_none() {
+                let _ = s.app.mark_chat_read(&who, d, &chat_jid).await;
+            }
+            chat = chats.iter().find(|c| c.chat_jid == chat_jid).cloned();
+            if let Some(c) = chats.iter_mut().find(|c| c.chat_jid == chat_jid) {
+                c.unread_count = 0;
+            }
+        }
+    }
+    render(&InboxPage {
+        c: Chrome::new(&ctx, "inbox.title"),
+        devices,
+        device,
+        search,
+        chats,
+        chat,
+        chat_jid,
+        messages,
+        next_before,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "messages.html")]
+struct MessagesFragment {
+    c: Chrome,
+    messages: Vec<Message>,
+    next_before: Option<i64>,
+}
+
+/// An older page of a chat as HTML, for the script's scroll-back.
+pub async fn history(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Query(q): Query<InboxQuery>,
+) -> Response {
+    let who = Principal::User(user);
+    let hq = HistoryQuery {
+        before: q.before,
+        limit: Some(PAGE),
+    };
+    let (device, chat) = (q.device.unwrap_or_default(), q.chat.unwrap_or_default());
+    match s.app.chat_history(&who, &device, &chat, hq).await {
+        Ok(h) => render(&MessagesFragment {
+            c: Chrome::new(&ctx, "inbox.title"),
+            messages: h.messages.into_iter().rev().collect(),
+            next_before: h.next_before,
+        }),
+        Err(_) => super::pages::error_page(&ctx, 404, "error.not_found"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "chats.html")]
+struct ChatsFragment {
+    c: Chrome,
+    device: String,
+    chats: Vec<ChatSummary>,
+    chat_jid: String,
+}
+
+impl ChatsFragment {
+    fn chat_link(&self, jid: &str) -> String {
+        inbox_url(&self.device, jid)
+    }
+}
+
+/// The chat list as HTML, refreshed by the script when messages arrive.
+pub async fn chat_list(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Query(q): Query<InboxQuery>,
+) -> Response {
+    let device = q.device.unwrap_or_default();
+    let cq = ChatQuery {
+        search: q.search,
+        limit: Some(100),
+        offset: None,
+    };
+    match s.app.chats(&Principal::User(user), &device, cq).await {
+        Ok(chats) => render(&ChatsFragment {
+            c: Chrome::new(&ctx, "inbox.title"),
+            device,
+            chats,
+            chat_jid: q.chat.unwrap_or_default(),
+        }),
+        Err(_) => super::pages::error_page(&ctx, 404, "error.not_found"),
+    }
+}
+
+pub async fn reply(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Some(f) = read(form).await else {
+        return ctx.flash_redirect("/inbox", "error", "err.form", "");
+    };
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
+        return r;
+    }
+    let back = inbox_url(&f.device, &f.to);
+    match send_form(&s, &Principal::User(user), f).await {
+        Ok(()) => axum::response::Redirect::to(&back).into_response(),
+        Err(e) => fail(&ctx, &back, e),
+    }
+}

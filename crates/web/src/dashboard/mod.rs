@@ -1,0 +1,95 @@
+//! The web dashboard: server-rendered pages over the same services the API uses, for people
+//! who link a number, read the inbox and send from a browser. Pages work without JavaScript
+//! (forms post and redirect); `assets/app.js` adds live updates from the event stream.
+
+mod admin;
+mod assets;
+mod auth_pages;
+mod devices;
+mod i18n;
+mod inbox;
+mod overview;
+mod pages;
+mod profile;
+mod send;
+pub mod session;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Every dashboard route. None of them is under `/api`, and none is in the OpenAPI document:
+/// they answer HTML, not the API's JSON.
+pub fn router(state: AppState) -> Router<AppState> {
+    let pages = Router::new()
+        .route("/", get(auth_pages::home))
+        .route(
+            "/login",
+            get(auth_pages::login_page).post(auth_pages::login),
+        )
+        .route(
+            "/register",
+            get(auth_pages::register_page).post(auth_pages::register),
+        )
+        .route("/logout", post(auth_pages::logout))
+        .route("/lang", post(auth_pages::switch_lang))
+        .route("/overview", get(overview::page))
+        .route("/devices", get(devices::list))
+        .route("/devices/{id}", get(devices::detail))
+        .route("/devices/{id}/connect", post(devices::connect))
+        .route("/devices/{id}/disconnect", post(devices::disconnect))
+        .route("/devices/{id}/pairing-code", post(devices::pairing_code))
+        .route("/devices/{id}/qr.png", get(devices::qr_png))
+        .route("/devices/{id}/media/{sha256}", get(devices::media))
+        .route("/devices/{id}/api-keys", post(devices::create_key))
+        .route(
+            "/devices/{id}/api-keys/{key}/revoke",
+            post(devices::revoke_key),
+        )
+        .route(
+            "/send",
+            get(send::page)
+                .post(send::submit)
+                .layer(DefaultBodyLimit::max(send::UPLOAD_LIMIT)),
+        )
+        .route("/inbox", get(inbox::page))
+        .route("/inbox/history", get(inbox::history))
+        .route("/inbox/chats", get(inbox::chat_list))
+        .route(
+            "/inbox/reply",
+            post(inbox::reply).layer(DefaultBodyLimit::max(send::UPLOAD_LIMIT)),
+        )
+        .route("/profile", get(profile::page).post(profile::save))
+        .route("/profile/password", post(profile::password))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route(
+            "/admin/users/{id}",
+            get(admin::user).post(admin::update_user),
+        )
+        .route("/admin/users/{id}/delete", post(admin::delete_user))
+        .route(
+            "/admin/devices",
+            get(admin::devices).post(admin::create_device),
+        )
+        .route("/admin/audit", get(admin::audit))
+        .layer(axum::middleware::from_fn_with_state(state, session::layer));
+    Router::new()
+        .merge(pages)
+        .route("/assets/{file}", get(assets::serve))
+}
+
+/// Unknown paths: the API's JSON error under `/api`, the dashboard's 404 page elsewhere.
+pub async fn fallback(uri: Uri, ctx: session::Ctx) -> Response {
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        return ApiError::not_found("no such route").into_response();
+    }
+    let mut res = pages::error_page(&ctx, 404, "error.not_found");
+    session::secure_headers(res.headers_mut());
+    res
+}

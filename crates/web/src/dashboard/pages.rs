@@ -1,0 +1,245 @@
+//! What every page shares: the frame around it (navigation, language switch, flash message),
+//! rendering, the error page, and turning a service error into a flash message.
+
+use std::borrow::Borrow;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{DateTime, Utc};
+
+use gerbang_app::AppError;
+use gerbang_core::message::MessageStatus;
+use gerbang_core::user::User;
+
+use super::assets;
+use super::i18n::{self, Lang};
+use super::session::Ctx;
+
+/// The parts of the layout every template reads through `c`.
+pub struct Chrome {
+    pub lang: Lang,
+    pub tz: chrono_tz::Tz,
+    pub csrf: String,
+    pub user: Option<User>,
+    pub is_admin: bool,
+    pub path: String,
+    /// `(kind, text)`, already translated.
+    pub flash: Option<(String, String)>,
+    pub css: String,
+    pub js: String,
+    pub icon: String,
+    pub title: String,
+}
+
+impl Chrome {
+    pub fn new(ctx: &Ctx, title_key: &str) -> Chrome {
+        let flash = ctx
+            .flash
+            .as_ref()
+            .filter(|f| i18n::has(&f.1))
+            .map(|(kind, key, detail)| {
+                let mut text = i18n::text(ctx.lang, key);
+                let extra: Vec<String> = detail
+                    .split('|')
+                    .filter(|k| i18n::has(k))
+                    .map(|k| i18n::text(ctx.lang, k))
+                    .collect();
+                if !extra.is_empty() {
+                    text = format!("{text}: {}", extra.join(", "));
+                }
+                (kind.clone(), text)
+            });
+        Chrome {
+            lang: ctx.lang,
+            tz: ctx.tz,
+            csrf: ctx.csrf.clone(),
+            user: ctx.user.clone(),
+            is_admin: ctx.is_admin(),
+            path: ctx.path.clone(),
+            flash,
+            css: assets::url("app.css"),
+            js: assets::url("app.js"),
+            icon: assets::url("icon.svg"),
+            title: i18n::text(ctx.lang, title_key),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        i18n::text(self.lang, key)
+    }
+
+    pub fn when(&self, at: impl Borrow<DateTime<Utc>>) -> String {
+        i18n::datetime(self.lang, self.tz, *at.borrow())
+    }
+
+    pub fn when_opt(&self, at: impl Borrow<Option<DateTime<Utc>>>) -> String {
+        at.borrow()
+            .map(|a| self.when(a))
+            .unwrap_or_else(|| "—".into())
+    }
+
+    pub fn num(&self, n: impl Borrow<i64>) -> String {
+        i18n::number(self.lang, *n.borrow())
+    }
+
+    /// Labels the script needs for live updates, as JSON safe inside `<script type=...json>`.
+    pub fn live_labels(&self) -> String {
+        let labels: serde_json::Map<String, serde_json::Value> =
+            i18n::keys_with_prefix(&["status.", "tick.", "live."])
+                .into_iter()
+                .map(|k| (k.clone(), self.t(&k).into()))
+                .collect();
+        serde_json::Value::Object(labels)
+            .to_string()
+            .replace('<', "\\u003c")
+    }
+
+    /// A chat as people write it: `+62812…` for a person's JID, the JID itself otherwise.
+    pub fn chat_name(&self, jid: &str) -> String {
+        match jid.strip_suffix("@s.whatsapp.net") {
+            Some(n) if n.bytes().all(|b| b.is_ascii_digit()) => format!("+{n}"),
+            _ => jid.to_string(),
+        }
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// `aria-current` for the navigation link of the page being shown.
+    pub fn current(&self, prefix: &str) -> &'static str {
+        if self.path == prefix || self.path.starts_with(&format!("{prefix}/")) {
+            "page"
+        } else {
+            "false"
+        }
+    }
+
+    /// A device status as its label (shown beside the coloured badge).
+    pub fn status(&self, status: &str) -> String {
+        self.t(&format!("status.{status}"))
+    }
+
+    pub fn tick_icon(&self, status: impl Borrow<MessageStatus>) -> &'static str {
+        tick(status.borrow()).0
+    }
+
+    pub fn tick_label(&self, status: impl Borrow<MessageStatus>) -> String {
+        self.t(tick(status.borrow()).1)
+    }
+}
+
+/// The icon and label of a message's delivery state; the label is always shown or read out.
+pub fn tick(status: &MessageStatus) -> (&'static str, &'static str) {
+    match status {
+        MessageStatus::Pending => ("🕓", "tick.pending"),
+        MessageStatus::Uncertain => ("?", "tick.uncertain"),
+        MessageStatus::Sent => ("✓", "tick.sent"),
+        MessageStatus::Delivered => ("✓✓", "tick.delivered"),
+        MessageStatus::Read => ("✓✓", "tick.read"),
+        MessageStatus::Played => ("✓✓", "tick.played"),
+        MessageStatus::Failed => ("✗", "tick.failed"),
+        MessageStatus::Received => ("", "tick.received"),
+    }
+}
+
+pub fn render(t: &impl Template) -> Response {
+    render_status(StatusCode::OK, t)
+}
+
+pub fn render_status(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    code: u16,
+    message: String,
+}
+
+pub fn error_page(ctx: &Ctx, code: u16, key: &str) -> Response {
+    let c = Chrome::new(ctx, &format!("error.title{code}"));
+    let message = c.t(key);
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    render_status(status, &ErrorPage { c, code, message })
+}
+
+/// A service error as a flash message on the page the form came from.
+pub fn fail(ctx: &Ctx, back: &str, e: AppError) -> Response {
+    let (key, detail) = match &e {
+        AppError::Validation(fields) => (
+            "err.validation",
+            fields
+                .keys()
+                .map(|f| format!("field.{}", f.split('[').next().unwrap_or(f)))
+                .collect::<Vec<_>>()
+                .join("|"),
+        ),
+        AppError::Unauthorized { .. } => ("err.unauthorized", String::new()),
+        AppError::Forbidden(_) => ("err.forbidden", String::new()),
+        AppError::NotFound(_) => ("err.not_found", String::new()),
+        AppError::Conflict { .. } => ("err.conflict", String::new()),
+        AppError::RateLimited { .. } => ("err.rate_limited", String::new()),
+        AppError::DeviceNotConnected { .. } => ("err.not_connected", String::new()),
+        AppError::PayloadTooLarge(_) => ("err.too_large", String::new()),
+        AppError::UnsupportedMediaType(_) => ("err.media_type", String::new()),
+        _ => {
+            tracing::warn!(error = %e, "dashboard action failed");
+            ("err.generic", String::new())
+        }
+    };
+    ctx.flash_redirect(back, "error", key, &detail)
+}
+
+/// Only same-site paths are followed after a form, never another host.
+pub fn safe_back(back: Option<&str>, default: &str) -> String {
+    match back {
+        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b.to_string(),
+        _ => default.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_same_site_paths_are_followed() {
+        assert_eq!(safe_back(Some("/inbox?x=1"), "/"), "/inbox?x=1");
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "evil",
+        ] {
+            assert_eq!(safe_back(Some(bad), "/overview"), "/overview", "{bad}");
+        }
+        assert_eq!(safe_back(None, "/"), "/");
+    }
+
+    #[test]
+    fn every_status_has_an_icon_and_a_label() {
+        use gerbang_core::message::MessageStatus as S;
+        for s in [
+            S::Pending,
+            S::Uncertain,
+            S::Sent,
+            S::Delivered,
+            S::Read,
+            S::Played,
+            S::Failed,
+        ] {
+            let (icon, key) = tick(&s);
+            assert!(!icon.is_empty() && i18n::has(key), "{s:?}");
+        }
+    }
+}
