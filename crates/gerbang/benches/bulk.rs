@@ -9,43 +9,19 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+mod support;
+
 const DEVICES: usize = 20;
 const PER_JOB: usize = 500;
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    let dir = std::env::temp_dir().join(format!("gerbang-bench-{}", std::process::id()));
-    let config = gerbang::Config {
-        host: "127.0.0.1".into(),
-        data_dir: dir.clone(),
-        database_url: std::env::var("GERBANG_BENCH_DATABASE_URL").ok(),
-        admin_password: Some("bench-admin-pass".into()),
-        rate_limit_per_minute: 0,
-        auth_rate_limit_per_minute: 0,
-        engine: "sim".into(),
-        sim_speed: 1000.0,
-        log: "error".into(),
-        ..gerbang::Config::default()
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(gerbang::serve(config.clone(), listener, async {
-        let _ = stopped.await;
-    }));
-    let client = reqwest::Client::new();
-    let token = loop {
-        if let Ok(r) = client
-            .post(format!("{base}/api/auth/login"))
-            .json(&json!({"login": "admin", "password": "bench-admin-pass"}))
-            .send()
-            .await
-        {
-            let v: Value = r.json().await.unwrap();
-            break v["data"]["token"].as_str().unwrap().to_string();
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let mut bench = support::BenchServer::start("bench", |c| c.sim_speed = 1000.0).await;
+    let (base, token, client) = (
+        bench.base.clone(),
+        bench.token.clone(),
+        bench.client.clone(),
+    );
     let call = |method: reqwest::Method, path: String, body: Value| {
         let req = client
             .request(method, format!("{base}{path}"))
@@ -110,9 +86,8 @@ async fn main() {
 
     // The same database work without the rest: what the worker writes per message, alone
     // (with the server stopped, so its worker does not take these recipients).
-    let _ = stop.send(());
-    let _ = server.await;
-    let store = gerbang::open_store(&config).await.unwrap();
+    bench.stop().await;
+    let store = gerbang::open_store(&bench.config).await.unwrap();
     let db = store_only(store.as_ref(), 2000).await;
     let per_message_db = db / 2000;
     let db_share = per_message_db.as_secs_f64() * messages as f64 / total.as_secs_f64();
@@ -132,7 +107,7 @@ async fn main() {
     );
     println!("bulk: with the default pacing (3 s ± 2 s) one device sends 0.33 messages/s");
     store.close().await;
-    let _ = std::fs::remove_dir_all(dir);
+    bench.remove().await;
 }
 
 /// The worker's store calls for `n` messages of a fresh job, timed without HTTP or engine.

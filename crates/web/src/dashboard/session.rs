@@ -55,17 +55,7 @@ pub async fn layer(State(s): State<AppState>, mut req: Request, next: Next) -> R
         .iter()
         .any(|v| v.as_bytes().starts_with(FLASH.as_bytes()));
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
-    h.entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("no-store"));
+    secure_headers(h);
     if fresh {
         append(h, cookie(SEED, seed, secure, 0));
     }
