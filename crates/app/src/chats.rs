@@ -84,6 +84,25 @@ impl App {
         Ok(self.store.chats(&device.device_id, &filter).await?)
     }
 
+    /// Traffic in `[from, to)` on the devices `who` sees: a user's own, an admin's all.
+    pub async fn message_activity(
+        &self,
+        who: &Principal,
+        from: chrono::DateTime<Utc>,
+        to: chrono::DateTime<Utc>,
+        recent: i64,
+    ) -> AppResult<gerbang_core::message::Activity> {
+        let owner = match who {
+            Principal::User(_) if who.is_admin() => None,
+            Principal::User(u) => Some(u.id),
+            Principal::ApiKey { .. } => return Err(crate::devices::api_key_scope()),
+        };
+        Ok(self
+            .store
+            .message_activity(owner, from, to, recent.clamp(1, 100))
+            .await?)
+    }
+
     pub async fn daily_chats(
         &self,
         who: &Principal,

@@ -168,3 +168,12 @@ pub struct HistoryCursor {
     pub before_id: Option<i64>,
     pub limit: i64,
 }
+
+/// A window of message traffic: what the overview shows.
+#[derive(Debug, Clone, Default)]
+pub struct Activity {
+    pub sent: i64,
+    pub received: i64,
+    /// The newest messages of the window, newest first.
+    pub recent: Vec<Message>,
+}

@@ -112,6 +112,15 @@ pub trait MessageStore: Send + Sync {
         chat_jid: &str,
         cursor: HistoryCursor,
     ) -> StoreResult<Vec<Message>>;
+    /// Messages sent and received in `[from, to)` on the devices of `owner` (every device when
+    /// `None`), and the newest `recent` of them. Reactions, edits and revokes do not count.
+    async fn message_activity(
+        &self,
+        owner: Option<crate::user::UserId>,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+        recent: i64,
+    ) -> StoreResult<crate::message::Activity>;
     /// Marks the chat's inbound messages read; returns those that were unread, and the
     /// `chat.read` event when there were any.
     async fn mark_chat_read(

@@ -261,6 +261,56 @@ macro_rules! message_store_impl {
                     .map_err(map)
             }
 
+            async fn message_activity(
+                &self,
+                owner: Option<i64>,
+                from: chrono::DateTime<Utc>,
+                to: chrono::DateTime<Utc>,
+                recent: i64,
+            ) -> StoreResult<gerbang_core::message::Activity> {
+                // One filter for both queries: the window, conversation lines only, and the
+                // owner's devices.
+                let window = |q: &mut QueryBuilder<'_, $db>| {
+                    q.push(format!(
+                        " FROM messages WHERE message_type NOT IN {ACTIONS} \
+                         AND message_type <> 'reaction' AND timestamp >= "
+                    ))
+                    .push_bind(from)
+                    .push(" AND timestamp < ")
+                    .push_bind(to);
+                    if let Some(owner) = owner {
+                        q.push(" AND device_id IN (SELECT device_id FROM devices WHERE user_id = ")
+                            .push_bind(owner)
+                            .push(")");
+                    }
+                };
+                let mut q = QueryBuilder::<$db>::new("SELECT from_me, COUNT(*)");
+                window(&mut q);
+                q.push(" GROUP BY from_me");
+                let counts: Vec<(bool, i64)> =
+                    q.build_query_as().fetch_all(&self.pool).await.map_err(map)?;
+                let mut activity = gerbang_core::message::Activity::default();
+                for (from_me, n) in counts {
+                    if from_me {
+                        activity.sent += n;
+                    } else {
+                        activity.received += n;
+                    }
+                }
+                let mut q = QueryBuilder::<$db>::new(format!("SELECT {MESSAGE_COLUMNS}"));
+                window(&mut q);
+                q.push(" ORDER BY timestamp DESC, id DESC LIMIT ").push_bind(recent);
+                activity.recent = q
+                    .build_query_as::<MessageRow>()
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(map)?
+                    .into_iter()
+                    .map(Message::from)
+                    .collect();
+                Ok(activity)
+            }
+
             async fn mark_chat_read(
                 &self,
                 device_id: &str,
