@@ -86,7 +86,7 @@ impl Chrome {
     /// Labels the script needs for live updates, as JSON safe inside `<script type=...json>`.
     pub fn live_labels(&self) -> String {
         let labels: serde_json::Map<String, serde_json::Value> =
-            i18n::keys_with_prefix(&["status.", "tick.", "live."])
+            i18n::keys_with_prefix(&["status.", "tick.", "live.", "jobstatus."])
                 .into_iter()
                 .map(|k| (k.clone(), self.t(&k).into()))
                 .collect();
