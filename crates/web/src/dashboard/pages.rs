@@ -73,6 +73,12 @@ impl Chrome {
         i18n::datetime(self.lang, self.tz, *at.borrow())
     }
 
+    /// In a given zone (a scheduled message's own), falling back to the viewer's.
+    pub fn when_in(&self, at: impl Borrow<DateTime<Utc>>, zone: &str) -> String {
+        let tz = zone.parse::<chrono_tz::Tz>().unwrap_or(self.tz);
+        i18n::datetime(self.lang, tz, *at.borrow())
+    }
+
     pub fn when_opt(&self, at: impl Borrow<Option<DateTime<Utc>>>) -> String {
         at.borrow()
             .map(|a| self.when(a))
