@@ -123,7 +123,7 @@ pub async fn submit(
 ) -> Response {
     let f = match check(&ctx, form, "/blast") {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let input = match job_input(&f) {
         Ok(i) => i,

@@ -36,7 +36,7 @@ pub async fn create(
 ) -> Response {
     let f = match check(&ctx, form, "/categories") {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let input = CategoryInput {
         name: f.get("name"),
@@ -57,7 +57,7 @@ pub async fn rename(
 ) -> Response {
     let f = match check(&ctx, form, "/categories") {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let input = CategoryUpdate {
         name: Some(f.get("name")),
@@ -76,7 +76,7 @@ pub async fn delete(
     form: Result<Posted, Unreadable>,
 ) -> Response {
     if let Err(r) = check(&ctx, form, "/categories") {
-        return r;
+        return *r;
     }
     match s.app.delete_category(&user, id).await {
         Ok(()) => ctx.flash_redirect("/categories", "ok", "categories.deleted", ""),

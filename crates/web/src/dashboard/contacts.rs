@@ -131,7 +131,7 @@ pub async fn create(
 ) -> Response {
     let f = match check(&ctx, form, "/contacts") {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let input = ContactInput {
         name: f.get("name"),
@@ -187,7 +187,7 @@ pub async fn save(
     let back = format!("/contacts/{id}");
     let f = match check(&ctx, form, &back) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let input = ContactUpdate {
         name: Some(f.get("name")),
@@ -210,7 +210,7 @@ pub async fn delete(
     form: Result<Posted, Unreadable>,
 ) -> Response {
     if let Err(r) = check(&ctx, form, "/contacts") {
-        return r;
+        return *r;
     }
     match s.app.delete_contact(&user, id).await {
         Ok(()) => ctx.flash_redirect("/contacts", "ok", "contacts.deleted", ""),
@@ -234,7 +234,7 @@ pub async fn import(
 ) -> Response {
     let f = match check(&ctx, form, "/contacts") {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Some((bytes, _)) = f.file.as_ref() else {
         return ctx.flash_redirect("/contacts", "error", "err.validation", "field.file");

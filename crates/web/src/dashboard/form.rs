@@ -123,11 +123,15 @@ pub fn tag_list(raw: &str) -> Vec<String> {
 }
 
 /// The form, unless it could not be read (a flash message on `back`) or its CSRF token is
-/// wrong (the 403 page).
-pub fn check(ctx: &Ctx, form: Result<Posted, Unreadable>, back: &str) -> Result<Posted, Response> {
-    let f = form.map_err(|_| ctx.flash_redirect(back, "error", "err.form", ""))?;
+/// wrong (the 403 page). Boxed: a response is large next to the form.
+pub fn check(
+    ctx: &Ctx,
+    form: Result<Posted, Unreadable>,
+    back: &str,
+) -> Result<Posted, Box<Response>> {
+    let f = form.map_err(|_| Box::new(ctx.flash_redirect(back, "error", "err.form", "")))?;
     match ctx.csrf_refusal(f.csrf()) {
-        Some(r) => Err(r),
+        Some(r) => Err(Box::new(r)),
         None => Ok(f),
     }
 }

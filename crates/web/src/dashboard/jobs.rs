@@ -123,7 +123,7 @@ pub async fn control(
     let back = format!("/jobs/{}", super::send::urlencode(&id));
     let f = match check(&ctx, form, &back) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let action = match action.as_str() {
         "pause" => JobAction::Pause,

@@ -55,7 +55,7 @@ pub async fn create(
 ) -> Response {
     let f = match check(&ctx, form, "/templates") {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let input = TemplateInput {
         name: f.get("name"),
@@ -164,7 +164,7 @@ pub async fn save(
     let back = format!("/templates/{id}");
     let f = match check(&ctx, form, &back) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let input = TemplateUpdate {
         name: Some(f.get("name")),
@@ -183,7 +183,7 @@ pub async fn delete(
     form: Result<Posted, Unreadable>,
 ) -> Response {
     if let Err(r) = check(&ctx, form, "/templates") {
-        return r;
+        return *r;
     }
     match s.app.delete_template(&user, id).await {
         Ok(()) => ctx.flash_redirect("/templates", "ok", "templates.deleted", ""),

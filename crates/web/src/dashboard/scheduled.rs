@@ -70,7 +70,7 @@ pub async fn create(
 ) -> Response {
     let f = match check(&ctx, form, "/scheduled") {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let input = ScheduleInput {
         phone: f.get("to"),
@@ -98,7 +98,7 @@ pub async fn cancel(
     form: Result<Posted, Unreadable>,
 ) -> Response {
     if let Err(r) = check(&ctx, form, "/scheduled") {
-        return r;
+        return *r;
     }
     match s.app.cancel_scheduled(&Principal::User(user), id).await {
         Ok(_) => ctx.flash_redirect("/scheduled", "ok", "scheduled.cancelled", ""),

@@ -359,7 +359,7 @@ async fn address_book_and_a_live_blast(tab: &Tab<'_>, token: &str) {
         "return document.querySelector('[data-job-count=sent]').textContent === '8'
            && document.querySelector('[data-job-status] .badge-text').textContent === 'Completed'
            && document.getElementById('job-bar').value === 8
-           && document.querySelector('form[data-job-when=running]').hidden",
+           && getComputedStyle(document.querySelector('form[data-job-when=running]')).display === 'none'",
     )
     .await;
     assert_eq!(
