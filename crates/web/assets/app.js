@@ -233,7 +233,8 @@
     if (isNew) { refreshChats(); }
   }
 
-  // A job's page: counters, bar, status and buttons follow the job's progress events.
+  // Jobs: the list's bars and the job page's counters, bar, status and buttons follow the
+  // job's progress events.
   var jobBox = document.getElementById("job");
   var numberFormat = new Intl.NumberFormat(document.documentElement.lang === "id" ? "id-ID" : "en-US");
   function onJob(d) {
@@ -241,6 +242,12 @@
       if (badge.getAttribute("data-job-status") !== d.jobId) { return; }
       badge.className = "badge badge-job-" + d.status;
       badge.querySelector(".badge-text").textContent = t("jobstatus." + d.status);
+    });
+    document.querySelectorAll("[data-job-bar]").forEach(function (bar) {
+      if (bar.getAttribute("data-job-bar") === d.jobId) { bar.max = d.total; bar.value = d.total - d.pending; }
+    });
+    document.querySelectorAll("[data-job-sent]").forEach(function (el) {
+      if (el.getAttribute("data-job-sent") === d.jobId) { el.textContent = numberFormat.format(d.sent); }
     });
     if (!jobBox || jobBox.getAttribute("data-job") !== d.jobId) { return; }
     ["total", "sent", "failed", "pending", "skipped", "uncertain"].forEach(function (k) {

@@ -191,6 +191,18 @@ async fn the_bulk_pages_answer_in_both_languages(b: Backend) {
         StatusCode::NOT_FOUND
     );
     assert!(!other.get("/jobs").await.body.contains(&job));
+    // Administrators see every user's jobs and scheduled messages.
+    let admin = Visitor::new(&app.base);
+    admin.sign_in("admin", crate::harness::ADMIN_PASSWORD).await;
+    assert!(admin
+        .get("/jobs")
+        .await
+        .body
+        .contains(&format!("/jobs/{job}")));
+    ok(
+        &admin.get(&format!("/jobs/{job}")).await,
+        "the admin's view of a job",
+    );
     // Signed-out visitors are sent to sign in.
     let stranger = Visitor::new(&app.base);
     assert_eq!(stranger.get("/contacts").await.location(), "/login");
