@@ -303,6 +303,15 @@ async fn address_book_and_a_live_blast(tab: &Tab<'_>, token: &str) {
         )
         .await;
     assert_eq!(t.status, StatusCode::CREATED, "{}", t.body);
+    let r = app
+        .post(
+            "/api/whatsapp-multi-device/devices/sari-phone/schedule-message",
+            Some(token),
+            json!({"phone": "0812-3456-7890", "message": "Pengingat: toko buka jam 9",
+                   "sendAt": "2099-06-01 08:30", "timezone": "Asia/Jakarta"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     for (path, name) in [
         ("/contacts".to_string(), "contacts"),
         (format!("/contacts/{}", k.data()["id"]), "contact"),
@@ -323,6 +332,9 @@ async fn address_book_and_a_live_blast(tab: &Tab<'_>, token: &str) {
         tab.check_page(name).await;
     }
     assert!(tab.text().await.contains("Promo akhir pekan"));
+    tab.open("/scheduled").await;
+    assert!(tab.text().await.contains("1 Jun 2099, 08:30"));
+    tab.open("/blast").await;
 
     let numbers: Vec<String> = (0..8).map(|i| format!("0817 3000 {i:04}")).collect();
     tab.fill("#blast-recipients", &numbers.join("\n")).await;
