@@ -1,7 +1,7 @@
 //! The address book, templates, blasts, jobs and scheduled messages in the dashboard, over plain
 //! HTTP on both databases: every page in both languages, CSRF refusals, an import with a
 //! rejected row, a template preview, a blast from the form that completes on the sim engine,
-//! pause and resume through the job page's buttons, scheduling and cancelling.
+//! retry, pause, resume and cancel through the job page's buttons, scheduling and cancelling.
 
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
@@ -16,7 +16,7 @@ db_tests!(
     bulk_forms_without_a_csrf_token_change_nothing,
     an_import_through_the_form_shows_the_rejected_row,
     categories_and_templates_are_managed_and_previewed,
-    a_blast_from_the_form_completes_and_pauses_through_the_buttons,
+    a_blast_from_the_form_completes_and_is_controlled_by_the_buttons,
     a_message_is_scheduled_and_cancelled_through_the_form,
 );
 
@@ -445,7 +445,7 @@ async fn blast(v: &Visitor, fields: &[(&str, &str)]) -> (Page, String) {
     (v.follow(&r).await, id)
 }
 
-async fn a_blast_from_the_form_completes_and_pauses_through_the_buttons(b: Backend) {
+async fn a_blast_from_the_form_completes_and_is_controlled_by_the_buttons(b: Backend) {
     let app = TestApp::spawn(b).await;
     let (user, device, v) = signed_in_user(&app, "agus").await;
     submit(
@@ -459,6 +459,15 @@ async fn a_blast_from_the_form_completes_and_pauses_through_the_buttons(b: Backe
         ],
     )
     .await;
+    // The simulated network fails the first send, so there is something to retry.
+    let r = app
+        .post(
+            &format!("/api/sim/devices/{device}/faults"),
+            Some(&user.token),
+            json!({"kind": "send_failure", "count": 1}),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
     let (page, id) = blast(
         &v,
         &[
@@ -483,14 +492,31 @@ async fn a_blast_from_the_form_completes_and_pauses_through_the_buttons(b: Backe
     })
     .await;
     assert_eq!(done["progress"]["total"], 3);
-    assert_eq!(done["progress"]["sent"], 3);
-    let page = v.get(&format!("/jobs/{id}")).await;
+    assert_eq!(done["progress"]["sent"], 2);
+    assert_eq!(done["progress"]["failed"], 1);
+    let path = format!("/jobs/{id}");
+    let page = v.get(&path).await;
     assert!(page.body.contains("Completed"));
+    assert!(
+        page.body.contains("data-job-count=\"failed\">1<"),
+        "{}",
+        page.body
+    );
+    let retry = format!("action=\"{path}/retry\" class=\"inline\" data-job-when=\"retry\">");
+    assert!(page.body.contains(&retry), "the retry button is shown");
+    submit(&v, &path, &format!("{path}/retry"), &[]).await;
+    wait_for(20, "the retried job", || async {
+        let j = api_job(&app, &user, &id).await;
+        (j["status"] == "completed" && j["progress"]["sent"] == 3).then_some(())
+    })
+    .await;
+    let page = v.get(&path).await;
     assert!(
         page.body.contains("data-job-count=\"sent\">3<"),
         "{}",
         page.body
     );
+    assert!(!page.body.contains(&retry), "nothing left to retry");
     assert!(page.body.contains("Halo {{name|Kak}}, promo!"));
     let list = v.get("/jobs").await;
     assert!(list.body.contains(&format!("/jobs/{id}")) && list.body.contains("Completed"));
