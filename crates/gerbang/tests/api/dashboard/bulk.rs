@@ -208,6 +208,23 @@ async fn the_bulk_pages_answer_in_both_languages(b: Backend) {
     assert_eq!(stranger.get("/contacts").await.location(), "/login");
 }
 
+/// The texts the simulated network carried from the device.
+async fn outbox(app: &TestApp, user: &TestUser, device: &str) -> Vec<String> {
+    let r = app
+        .get(
+            &format!("/api/sim/devices/{device}/outbox"),
+            Some(&user.token),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["text"].as_str().map(str::to_string))
+        .collect()
+}
+
 async fn contacts_template_id(app: &TestApp, user: &TestUser) -> i64 {
     let r = app
         .get("/api/whatsapp-multi-device/templates", Some(&user.token))
@@ -518,6 +535,67 @@ async fn a_blast_from_the_form_completes_and_is_controlled_by_the_buttons(b: Bac
     );
     assert!(!page.body.contains(&retry), "nothing left to retry");
     assert!(page.body.contains("Halo {{name|Kak}}, promo!"));
+    let texts = outbox(&app, &user, &device).await;
+    assert!(
+        texts.contains(&"Halo Bu Wati, promo!".to_string())
+            && texts.contains(&"Halo Kak, promo!".to_string()),
+        "{texts:?}"
+    );
+
+    // A saved template for the contacts of a category.
+    submit(&v, "/categories", "/categories", &[("name", "Arisan")]).await;
+    let cat = app
+        .get(
+            "/api/whatsapp-multi-device/contact-categories",
+            Some(&user.token),
+        )
+        .await
+        .data()["items"][0]["id"]
+        .to_string();
+    submit(
+        &v,
+        "/contacts",
+        "/contacts",
+        &[
+            ("name", "Pak Udin"),
+            ("phone", "0815 1111 0009"),
+            ("category", &cat),
+        ],
+    )
+    .await;
+    submit(
+        &v,
+        "/templates",
+        "/templates",
+        &[
+            ("name", "Undangan"),
+            ("body", "Yth. {{name}}, arisan besok"),
+        ],
+    )
+    .await;
+    let tpl = contacts_template_id(&app, &user).await.to_string();
+    let (_, by_template) = blast(
+        &v,
+        &[
+            ("device", &device),
+            ("category", &cat),
+            ("template", &tpl),
+            ("delay", "0"),
+            ("jitter", "0"),
+        ],
+    )
+    .await;
+    wait_for(20, "the template blast", || async {
+        let j = api_job(&app, &user, &by_template).await;
+        (j["status"] == "completed").then_some(())
+    })
+    .await;
+    let texts = outbox(&app, &user, &device).await;
+    assert!(
+        texts.contains(&"Yth. Pak Udin, arisan besok".to_string()),
+        "{texts:?}"
+    );
+
     let list = v.get("/jobs").await;
     assert!(list.body.contains(&format!("/jobs/{id}")) && list.body.contains("Completed"));
 
