@@ -2,8 +2,8 @@
 //! `chromedriver`): sign in, an admin creates a device for a user, the user connects it and
 //! watches the QR code rotate and turn into "connected" with no reload, sends a message and sees
 //! its ticks change, an inbound message arrives live, the address book and template pages, a
-//! blast whose job page counts up live, the language switch translates the page, a
-//! non-admin gets the 403 page. On every page: no console error and no broken link. Screenshots
+//! blast whose job page counts up live, the language switch translates the page, a non-admin
+//! gets the 403 page. On every page: no console error and no broken link. Screenshots
 //! of each main page at 1280×800 and 390×844 go to `screenshots/` at the workspace root.
 
 use std::path::Path;
@@ -332,6 +332,7 @@ async fn address_book_and_a_live_blast(tab: &Tab<'_>, token: &str) {
         tab.check_page(name).await;
     }
     assert!(tab.text().await.contains("Promo akhir pekan"));
+
     tab.open("/scheduled").await;
     assert!(tab.text().await.contains("1 Jun 2099, 08:30"));
     tab.open("/blast").await;
