@@ -248,10 +248,13 @@ pub async fn import(
         ..ImportOptions::default()
     };
     match s.app.import_contacts(&user, text, options).await {
-        Ok(report) => render(&ImportPage {
-            c: Chrome::new(&ctx, "import.title"),
-            report,
-        }),
+        Ok(report) => {
+            // Nothing on the report changes live; and in Chromium an event stream opened by
+            // the page an upload returned stalled every later request from that page.
+            let mut c = Chrome::new(&ctx, "import.title");
+            c.live = false;
+            render(&ImportPage { c, report })
+        }
         Err(e) => fail(&ctx, "/contacts", e),
     }
 }

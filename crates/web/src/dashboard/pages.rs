@@ -30,6 +30,8 @@ pub struct Chrome {
     pub js: String,
     pub icon: String,
     pub title: String,
+    /// Whether the page opens the event stream (pages with nothing live leave it closed).
+    pub live: bool,
 }
 
 impl Chrome {
@@ -62,6 +64,7 @@ impl Chrome {
             js: assets::url("app.js"),
             icon: assets::url("icon.svg"),
             title: i18n::text(ctx.lang, title_key),
+            live: true,
         }
     }
 
