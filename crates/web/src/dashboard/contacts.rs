@@ -249,8 +249,8 @@ pub async fn import(
     };
     match s.app.import_contacts(&user, text, options).await {
         Ok(report) => {
-            // Nothing on the report changes live; and in Chromium an event stream opened by
-            // the page an upload returned stalled every later request from that page.
+            // Nothing on the report changes live; and in headless Chromium an event stream
+            // opened by the page an upload returned made leaving that page take ~50 s.
             let mut c = Chrome::new(&ctx, "import.title");
             c.live = false;
             render(&ImportPage { c, report })
