@@ -233,7 +233,40 @@
     if (isNew) { refreshChats(); }
   }
 
-  var source = new EventSource("/api/events?types=whatsapp-status,qr-code,message.new,message.status,chat.read");
+  // Jobs: the list's bars and the job page's counters, bar, status and buttons follow the
+  // job's progress events.
+  var jobBox = document.getElementById("job");
+  var numberFormat = new Intl.NumberFormat(document.documentElement.lang === "id" ? "id-ID" : "en-US");
+  function onJob(d) {
+    document.querySelectorAll("[data-job-status]").forEach(function (badge) {
+      if (badge.getAttribute("data-job-status") !== d.jobId) { return; }
+      badge.className = "badge badge-job-" + d.status;
+      badge.querySelector(".badge-text").textContent = t("jobstatus." + d.status);
+    });
+    document.querySelectorAll("[data-job-bar]").forEach(function (bar) {
+      if (bar.getAttribute("data-job-bar") === d.jobId) { bar.max = d.total; bar.value = d.total - d.pending; }
+    });
+    document.querySelectorAll("[data-job-sent]").forEach(function (el) {
+      if (el.getAttribute("data-job-sent") === d.jobId) { el.textContent = numberFormat.format(d.sent); }
+    });
+    if (!jobBox || jobBox.getAttribute("data-job") !== d.jobId) { return; }
+    ["total", "sent", "failed", "pending", "skipped", "uncertain"].forEach(function (k) {
+      var el = jobBox.querySelector('[data-job-count="' + k + '"]');
+      if (el && typeof d[k] === "number") { el.textContent = numberFormat.format(d[k]); }
+    });
+    var bar = document.getElementById("job-bar");
+    bar.max = d.total;
+    bar.value = d.total - d.pending;
+    var reason = document.getElementById("job-stop-reason");
+    reason.hidden = !d.stopReason;
+    reason.querySelector("span").textContent = d.stopReason || "";
+    jobBox.querySelectorAll("[data-job-when]").forEach(function (form) {
+      var when = form.getAttribute("data-job-when").split(" ");
+      form.hidden = when.indexOf("retry") >= 0 ? (d.failed + d.uncertain) === 0 : when.indexOf(d.status) < 0;
+    });
+  }
+
+  var source = new EventSource("/api/events?types=whatsapp-status,qr-code,message.new,message.status,chat.read,job.progress,job.completed");
   source.onopen = function () { stateLine.textContent = ""; };
   source.onerror = function () { stateLine.textContent = t("live.off"); };
   source.onmessage = function (msg) {
@@ -246,5 +279,6 @@
     else if (ev.type === "message.new") { onMessage(ev, true); }
     else if (ev.type === "message.status") { onMessage(ev, false); }
     else if (ev.type === "chat.read") { refreshChats(); }
+    else if (ev.type === "job.progress" || ev.type === "job.completed") { onJob(data); }
   };
 })();

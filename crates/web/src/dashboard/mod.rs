@@ -5,12 +5,19 @@
 mod admin;
 mod assets;
 mod auth_pages;
+mod blast;
+mod categories;
+mod contacts;
 mod devices;
+mod form;
 mod i18n;
 mod inbox;
+mod jobs;
+mod message_templates;
 mod overview;
 mod pages;
 mod profile;
+mod scheduled;
 mod send;
 pub mod session;
 
@@ -65,6 +72,40 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/inbox/reply",
             post(inbox::reply).layer(DefaultBodyLimit::max(send::UPLOAD_LIMIT)),
         )
+        .route("/contacts", get(contacts::list).post(contacts::create))
+        .route("/contacts/export", get(contacts::export))
+        .route(
+            "/contacts/import",
+            post(contacts::import).layer(DefaultBodyLimit::max(contacts::IMPORT_LIMIT)),
+        )
+        .route("/contacts/{id}", get(contacts::detail).post(contacts::save))
+        .route("/contacts/{id}/delete", post(contacts::delete))
+        .route(
+            "/categories",
+            get(categories::list).post(categories::create),
+        )
+        .route("/categories/{id}", post(categories::rename))
+        .route("/categories/{id}/delete", post(categories::delete))
+        .route(
+            "/templates",
+            get(message_templates::list).post(message_templates::create),
+        )
+        .route(
+            "/templates/{id}",
+            get(message_templates::detail).post(message_templates::save),
+        )
+        .route("/templates/{id}/delete", post(message_templates::delete))
+        .route(
+            "/blast",
+            get(blast::page)
+                .post(blast::submit)
+                .layer(DefaultBodyLimit::max(contacts::IMPORT_LIMIT)),
+        )
+        .route("/jobs", get(jobs::list))
+        .route("/jobs/{id}", get(jobs::detail))
+        .route("/jobs/{id}/{action}", post(jobs::control))
+        .route("/scheduled", get(scheduled::list).post(scheduled::create))
+        .route("/scheduled/{id}/cancel", post(scheduled::cancel))
         .route("/profile", get(profile::page).post(profile::save))
         .route("/profile/password", post(profile::password))
         .route("/admin/users", get(admin::users).post(admin::create_user))

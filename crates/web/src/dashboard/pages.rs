@@ -30,6 +30,8 @@ pub struct Chrome {
     pub js: String,
     pub icon: String,
     pub title: String,
+    /// Whether the page opens the event stream (pages with nothing live leave it closed).
+    pub live: bool,
 }
 
 impl Chrome {
@@ -62,6 +64,7 @@ impl Chrome {
             js: assets::url("app.js"),
             icon: assets::url("icon.svg"),
             title: i18n::text(ctx.lang, title_key),
+            live: true,
         }
     }
 
@@ -71,6 +74,12 @@ impl Chrome {
 
     pub fn when(&self, at: impl Borrow<DateTime<Utc>>) -> String {
         i18n::datetime(self.lang, self.tz, *at.borrow())
+    }
+
+    /// In a given zone (a scheduled message's own), falling back to the viewer's.
+    pub fn when_in(&self, at: impl Borrow<DateTime<Utc>>, zone: &str) -> String {
+        let tz = zone.parse::<chrono_tz::Tz>().unwrap_or(self.tz);
+        i18n::datetime(self.lang, tz, *at.borrow())
     }
 
     pub fn when_opt(&self, at: impl Borrow<Option<DateTime<Utc>>>) -> String {
@@ -86,7 +95,7 @@ impl Chrome {
     /// Labels the script needs for live updates, as JSON safe inside `<script type=...json>`.
     pub fn live_labels(&self) -> String {
         let labels: serde_json::Map<String, serde_json::Value> =
-            i18n::keys_with_prefix(&["status.", "tick.", "live."])
+            i18n::keys_with_prefix(&["status.", "tick.", "live.", "jobstatus."])
                 .into_iter()
                 .map(|k| (k.clone(), self.t(&k).into()))
                 .collect();

@@ -1,8 +1,9 @@
 //! The dashboard in a real headless Chromium (Debian's `chromium` driven through
 //! `chromedriver`): sign in, an admin creates a device for a user, the user connects it and
 //! watches the QR code rotate and turn into "connected" with no reload, sends a message and sees
-//! its ticks change, an inbound message arrives live, the language switch translates the page, a
-//! non-admin gets the 403 page. On every page: no console error and no broken link. Screenshots
+//! its ticks change, an inbound message arrives live, the address book and template pages, a
+//! blast whose job page counts up live, the language switch translates the page, a non-admin
+//! gets the 403 page. On every page: no console error and no broken link. Screenshots
 //! of each main page at 1280×800 and 390×844 go to `screenshots/` at the workspace root.
 
 use std::path::Path;
@@ -229,6 +230,7 @@ async fn story(tab: &Tab<'_>) {
         json!(true),
         "the page reloaded"
     );
+    address_book_and_a_live_blast(tab, &sari.token).await;
     tab.open("/overview").await;
     tab.check_page("overview").await;
     tab.open("/profile").await;
@@ -270,4 +272,121 @@ async fn story(tab: &Tab<'_>) {
     );
     assert!(tab.c.title().await.unwrap().starts_with("Tidak diizinkan"));
     tab.check_page("forbidden").await;
+}
+
+/// The bulk pages with something on them, and a blast whose job page counts up with no reload.
+async fn address_book_and_a_live_blast(tab: &Tab<'_>, token: &str) {
+    let app = tab.app;
+    let c = app
+        .post(
+            "/api/whatsapp-multi-device/contact-categories",
+            Some(token),
+            json!({"name": "Pelanggan tetap"}),
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::CREATED, "{}", c.body);
+    let category = c.data()["id"].as_i64().unwrap();
+    let k = app
+        .post(
+            "/api/whatsapp-multi-device/contacts",
+            Some(token),
+            json!({"name": "Bu Sari Wulandari", "phone": "0812-3456-7890", "tags": ["vip"],
+                   "categoryIds": [category], "fields": {"kota": "Yogyakarta"}}),
+        )
+        .await;
+    assert_eq!(k.status, StatusCode::CREATED, "{}", k.body);
+    let t = app
+        .post(
+            "/api/whatsapp-multi-device/templates",
+            Some(token),
+            json!({"name": "Promo akhir pekan", "body": "{Halo|Hai} {{name|Kak}}, diskon 20% di toko kami untuk warga {{kota}}!"}),
+        )
+        .await;
+    assert_eq!(t.status, StatusCode::CREATED, "{}", t.body);
+    let r = app
+        .post(
+            "/api/whatsapp-multi-device/devices/sari-phone/schedule-message",
+            Some(token),
+            json!({"phone": "0812-3456-7890", "message": "Pengingat: toko buka jam 9",
+                   "sendAt": "2099-06-01 08:30", "timezone": "Asia/Jakarta"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    for (path, name) in [
+        ("/contacts".to_string(), "contacts"),
+        (format!("/contacts/{}", k.data()["id"]), "contact"),
+        ("/categories".into(), "categories"),
+        ("/templates".into(), "templates"),
+        (
+            format!(
+                "/templates/{}?preview=1&contact={}",
+                t.data()["id"],
+                k.data()["id"]
+            ),
+            "template",
+        ),
+        ("/scheduled".into(), "scheduled"),
+        ("/blast".into(), "blast"),
+    ] {
+        tab.open(&path).await;
+        tab.check_page(name).await;
+    }
+    assert!(tab.text().await.contains("Promo akhir pekan"));
+
+    tab.open("/scheduled").await;
+    assert!(tab.text().await.contains("1 Jun 2099, 08:30"));
+    tab.open("/blast").await;
+
+    let numbers: Vec<String> = (0..8).map(|i| format!("0817 3000 {i:04}")).collect();
+    tab.fill("#blast-recipients", &numbers.join("\n")).await;
+    tab.fill("#blast-message", "Halo {{name|Kak}}, stok baru datang")
+        .await;
+    tab.fill("#blast-delay", "0.6").await;
+    tab.fill("#blast-jitter", "0").await;
+    tab.click("#blast-form button[type=submit]").await;
+    tab.until(
+        10,
+        "the job page",
+        "return location.pathname.startsWith('/jobs/') && !!document.getElementById('job')",
+    )
+    .await;
+    tab.js(
+        "window.__stayed = true; window.__counts = [];
+         new MutationObserver(() => {
+           window.__counts.push(document.querySelector('[data-job-count=sent]').textContent);
+         }).observe(document.getElementById('job'), {subtree: true, childList: true, characterData: true});
+         return null;",
+    )
+    .await;
+    let at_load = tab
+        .js("return document.querySelector('[data-job-count=sent]').textContent")
+        .await;
+    assert_ne!(
+        at_load,
+        json!("8"),
+        "the job ended before the page showed it"
+    );
+    tab.until(
+        20,
+        "the job to complete on the page",
+        "return document.querySelector('[data-job-count=sent]').textContent === '8'
+           && document.querySelector('[data-job-status] .badge-text').textContent === 'Completed'
+           && document.getElementById('job-bar').value === 8
+           && getComputedStyle(document.querySelector('form[data-job-when=running]')).display === 'none'",
+    )
+    .await;
+    assert_eq!(
+        tab.js("return window.__stayed === true").await,
+        json!(true),
+        "the page reloaded"
+    );
+    let counts = tab.js("return window.__counts").await;
+    assert!(
+        counts.as_array().unwrap().len() >= 2,
+        "the counter changed only {counts}"
+    );
+    tab.check_page("job").await;
+    tab.open("/jobs").await;
+    assert!(tab.text().await.contains("Completed"));
+    tab.check_page("jobs").await;
 }

@@ -164,7 +164,7 @@ impl Tab<'_> {
     }
 
     /// The checks every page gets: no console error, every same-origin link answers 200, and
-    /// screenshots at desktop and phone size.
+    /// screenshots at desktop and phone size (where the page must not scroll sideways).
     pub async fn check_page(&self, name: &str) {
         let links = self
             .js(
@@ -180,6 +180,21 @@ impl Tab<'_> {
         self.assert_no_console_errors(name).await;
         for (w, h) in [(1280, 800), (390, 844)] {
             self.c.set_window_size(w, h).await.unwrap();
+            if w == 390 {
+                // Phones: the page fits the width, nothing scrolls sideways.
+                let fits = self
+                    .js("const d = document.documentElement;
+                         const wide = [...document.querySelectorAll('body *')]
+                           .filter(e => e.getBoundingClientRect().right > d.clientWidth + 0.5)
+                           .slice(0, 8)
+                           .map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right));
+                         return [d.scrollWidth, d.clientWidth, wide];")
+                    .await;
+                assert!(
+                    fits[0].as_i64() <= fits[1].as_i64(),
+                    "{name} scrolls sideways at 390 px: scrollWidth, clientWidth, widest = {fits}"
+                );
+            }
             let png = self.c.screenshot().await.unwrap();
             std::fs::write(
                 self.shots

@@ -2,6 +2,7 @@
 //! databases, and the main story in a real headless Chromium.
 
 mod browser;
+mod bulk;
 mod chromium;
 mod flows;
 mod http;

@@ -1,0 +1,141 @@
+//! A new bulk job ("blast") from a form: device, recipients (typed, by tags or categories, or a
+//! CSV file), a message or a template, and the pacing fields with the API's defaults. On
+//! success the browser goes to the job's page, which shows its progress live.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use gerbang_app::devices::DeviceQuery;
+use gerbang_app::jobs::{CreateJobInput, RecipientInput};
+use gerbang_app::templates::TemplateView;
+use gerbang_app::{AppError, Principal};
+use gerbang_core::contact::{Category, TagCount};
+use gerbang_core::device::Device;
+use gerbang_core::job::QuietHours;
+
+use super::contacts::book;
+use super::form::{check, tag_list, Posted, Unreadable};
+use super::message_templates::own;
+use super::pages::{fail, render, Chrome};
+use super::session::Signed;
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "blast.html")]
+struct BlastPage {
+    c: Chrome,
+    devices: Vec<Device>,
+    templates: Vec<TemplateView>,
+    tags: Vec<TagCount>,
+    categories: Vec<Category>,
+}
+
+pub async fn page(State(s): State<AppState>, Signed(ctx, user): Signed) -> Response {
+    let q = DeviceQuery {
+        per_page: Some(100),
+        ..DeviceQuery::default()
+    };
+    let devices = match s.app.list_devices(&Principal::User(user.clone()), q).await {
+        Ok(p) => p.items,
+        Err(e) => return fail(&ctx, "/overview", e),
+    };
+    let (categories, tags) = book(&s, &user).await;
+    render(&BlastPage {
+        c: Chrome::new(&ctx, "blast.title"),
+        devices,
+        templates: own(&s, &user).await,
+        tags,
+        categories,
+    })
+}
+
+/// A number field left empty is the API's default; one that is not a number is refused.
+fn number(f: &Posted, name: &str, api_name: &str) -> Result<Option<f64>, AppError> {
+    match f.opt(name) {
+        None => Ok(None),
+        Some(v) => v
+            .replace(',', ".")
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|_| AppError::field(api_name, "not a number")),
+    }
+}
+
+fn job_input(f: &Posted) -> Result<CreateJobInput, AppError> {
+    let typed: Vec<RecipientInput> = f
+        .raw("recipients")
+        .split(['\n', ',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| RecipientInput::Phone(p.to_string()))
+        .collect();
+    let quiet_hours = match (f.opt("quiet_start"), f.opt("quiet_end")) {
+        (Some(a), Some(b)) => Some(QuietHours {
+            start: parse_time(&a).ok_or_else(|| AppError::field("quietHours", "HH:MM"))?,
+            end: parse_time(&b).ok_or_else(|| AppError::field("quietHours", "HH:MM"))?,
+        }),
+        (None, None) => None,
+        _ => return Err(AppError::field("quietHours", "give both start and end")),
+    };
+    let csv = match &f.file {
+        Some((bytes, _)) => Some(
+            String::from_utf8(bytes.clone())
+                .map_err(|_| AppError::field("csv", "the file is not UTF-8 text"))?,
+        ),
+        None => None,
+    };
+    let tags = tag_list(&f.get("tags"));
+    let category_ids = f.ids("category");
+    let daily_cap = match number(f, "daily_cap", "dailyCap")? {
+        Some(n) if n >= 1.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Some(n as u32),
+        Some(_) => return Err(AppError::field("dailyCap", "a whole number from 1")),
+        None => None,
+    };
+    Ok(CreateJobInput {
+        recipients: Some(typed).filter(|r| !r.is_empty()),
+        messages: None,
+        message: Some(f.raw("message")).filter(|m| !m.trim().is_empty()),
+        template_id: f.get("template").parse().ok(),
+        tags: Some(tags).filter(|t| !t.is_empty()),
+        category_ids: Some(category_ids).filter(|c| !c.is_empty()),
+        csv,
+        delay_secs: number(f, "delay", "delaySecs")?,
+        jitter_secs: number(f, "jitter", "jitterSecs")?,
+        daily_cap,
+        quiet_hours,
+        timezone: f.opt("timezone"),
+        typing: f.checked("typing"),
+        warmup: f.checked("warmup"),
+    })
+}
+
+fn parse_time(v: &str) -> Option<chrono::NaiveTime> {
+    chrono::NaiveTime::parse_from_str(v, "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(v, "%H:%M:%S"))
+        .ok()
+}
+
+pub async fn submit(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    form: Result<Posted, Unreadable>,
+) -> Response {
+    let f = match check(&ctx, form, "/blast") {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
+    let input = match job_input(&f) {
+        Ok(i) => i,
+        Err(e) => return fail(&ctx, "/blast", e),
+    };
+    let device = f.get("device");
+    match s
+        .app
+        .create_job(&Principal::User(user), &device, input)
+        .await
+    {
+        Ok(job) => ctx.flash_redirect(&format!("/jobs/{}", job.job_id), "ok", "blast.created", ""),
+        Err(e) => fail(&ctx, "/blast", e),
+    }
+}

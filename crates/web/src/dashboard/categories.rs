@@ -1,0 +1,85 @@
+//! Contact categories: list with their sizes, create, rename, delete; each links to its
+//! contacts on the contacts page.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use gerbang_app::contacts::{CategoryInput, CategoryUpdate};
+use gerbang_core::contact::Category;
+
+use super::contacts::book;
+use super::form::{check, Posted, Unreadable};
+use super::pages::{fail, render, Chrome};
+use super::session::Signed;
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "categories.html")]
+struct CategoriesPage {
+    c: Chrome,
+    categories: Vec<Category>,
+}
+
+pub async fn list(State(s): State<AppState>, Signed(ctx, user): Signed) -> Response {
+    let (categories, _) = book(&s, &user).await;
+    render(&CategoriesPage {
+        c: Chrome::new(&ctx, "categories.title"),
+        categories,
+    })
+}
+
+pub async fn create(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    form: Result<Posted, Unreadable>,
+) -> Response {
+    let f = match check(&ctx, form, "/categories") {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
+    let input = CategoryInput {
+        name: f.get("name"),
+        description: f.opt("description"),
+        user_id: None,
+    };
+    match s.app.create_category(&user, input).await {
+        Ok(_) => ctx.flash_redirect("/categories", "ok", "categories.created", ""),
+        Err(e) => fail(&ctx, "/categories", e),
+    }
+}
+
+pub async fn rename(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Path(id): Path<i64>,
+    form: Result<Posted, Unreadable>,
+) -> Response {
+    let f = match check(&ctx, form, "/categories") {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
+    let input = CategoryUpdate {
+        name: Some(f.get("name")),
+        description: None,
+    };
+    match s.app.update_category(&user, id, input).await {
+        Ok(_) => ctx.flash_redirect("/categories", "ok", "categories.saved", ""),
+        Err(e) => fail(&ctx, "/categories", e),
+    }
+}
+
+pub async fn delete(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Path(id): Path<i64>,
+    form: Result<Posted, Unreadable>,
+) -> Response {
+    if let Err(r) = check(&ctx, form, "/categories") {
+        return *r;
+    }
+    match s.app.delete_category(&user, id).await {
+        Ok(()) => ctx.flash_redirect("/categories", "ok", "categories.deleted", ""),
+        Err(e) => fail(&ctx, "/categories", e),
+    }
+}

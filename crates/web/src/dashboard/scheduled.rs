@@ -1,0 +1,107 @@
+//! Scheduled messages: the list with each one's state, a form to schedule one (the local date
+//! and time in a time zone, the user's by default), and cancel.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use gerbang_app::devices::DeviceQuery;
+use gerbang_app::schedule::{ScheduleInput, ScheduleQuery};
+use gerbang_app::Principal;
+use gerbang_core::device::Device;
+use gerbang_core::job::ScheduledMessage;
+
+use super::form::{check, Posted, Unreadable};
+use super::pages::{fail, render, Chrome};
+use super::session::Signed;
+use crate::AppState;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    page: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "scheduled.html")]
+struct ScheduledPage {
+    c: Chrome,
+    items: Vec<ScheduledMessage>,
+    devices: Vec<Device>,
+    page: u32,
+    total_pages: i64,
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let who = Principal::User(user);
+    let dq = DeviceQuery {
+        per_page: Some(100),
+        ..DeviceQuery::default()
+    };
+    let devices = match s.app.list_devices(&who, dq).await {
+        Ok(p) => p.items,
+        Err(e) => return fail(&ctx, "/overview", e),
+    };
+    let sq = ScheduleQuery {
+        page: q.page,
+        per_page: Some(25),
+        status: None,
+    };
+    match s.app.list_scheduled(&who, None, sq).await {
+        Ok(p) => render(&ScheduledPage {
+            c: Chrome::new(&ctx, "scheduled.title"),
+            items: p.items,
+            devices,
+            page: p.page,
+            total_pages: p.total_pages,
+        }),
+        Err(e) => fail(&ctx, "/overview", e),
+    }
+}
+
+pub async fn create(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    form: Result<Posted, Unreadable>,
+) -> Response {
+    let f = match check(&ctx, form, "/scheduled") {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
+    let input = ScheduleInput {
+        phone: f.get("to"),
+        message: f.raw("text"),
+        send_at: f.get("send_at"),
+        timezone: Some(
+            f.opt("timezone")
+                .unwrap_or_else(|| ctx.tz.name().to_string()),
+        ),
+    };
+    match s
+        .app
+        .schedule_message(&Principal::User(user), &f.get("device"), input)
+        .await
+    {
+        Ok(_) => ctx.flash_redirect("/scheduled", "ok", "scheduled.created", ""),
+        Err(e) => fail(&ctx, "/scheduled", e),
+    }
+}
+
+pub async fn cancel(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Path(id): Path<i64>,
+    form: Result<Posted, Unreadable>,
+) -> Response {
+    if let Err(r) = check(&ctx, form, "/scheduled") {
+        return *r;
+    }
+    match s.app.cancel_scheduled(&Principal::User(user), id).await {
+        Ok(_) => ctx.flash_redirect("/scheduled", "ok", "scheduled.cancelled", ""),
+        Err(e) => fail(&ctx, "/scheduled", e),
+    }
+}
