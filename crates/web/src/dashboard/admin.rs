@@ -16,7 +16,7 @@ use gerbang_core::device::Device;
 use gerbang_core::user::{Role, User};
 
 use super::auth_pages::CsrfForm;
-use super::pages::{fail, render, Chrome};
+use super::pages::{done, fail, render, Chrome};
 use super::send::urlencode;
 use super::session::AdminPage;
 use crate::auth::ClientIp;
@@ -309,10 +309,12 @@ pub async fn create_device(
         device_id: Some(f.device_id).filter(|d| !d.trim().is_empty()),
         engine: None,
     };
-    match s.app.create_device(ip.actor(&admin), input).await {
-        Ok(_) => ctx.flash_redirect("/admin/devices", "ok", "admin.device_created", ""),
-        Err(e) => fail(&ctx, "/admin/devices", e),
-    }
+    done(
+        &ctx,
+        s.app.create_device(ip.actor(&admin), input).await,
+        "/admin/devices",
+        "admin.device_created",
+    )
 }
 
 #[derive(Deserialize, Default)]

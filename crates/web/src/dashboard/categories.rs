@@ -10,7 +10,7 @@ use gerbang_core::contact::Category;
 
 use super::contacts::book;
 use super::form::{check, Posted, Unreadable};
-use super::pages::{fail, render, Chrome};
+use super::pages::{done, render, Chrome};
 use super::session::Signed;
 use crate::AppState;
 
@@ -43,10 +43,12 @@ pub async fn create(
         description: f.opt("description"),
         user_id: None,
     };
-    match s.app.create_category(&user, input).await {
-        Ok(_) => ctx.flash_redirect("/categories", "ok", "categories.created", ""),
-        Err(e) => fail(&ctx, "/categories", e),
-    }
+    done(
+        &ctx,
+        s.app.create_category(&user, input).await,
+        "/categories",
+        "categories.created",
+    )
 }
 
 pub async fn rename(
@@ -63,10 +65,12 @@ pub async fn rename(
         name: Some(f.get("name")),
         description: None,
     };
-    match s.app.update_category(&user, id, input).await {
-        Ok(_) => ctx.flash_redirect("/categories", "ok", "categories.saved", ""),
-        Err(e) => fail(&ctx, "/categories", e),
-    }
+    done(
+        &ctx,
+        s.app.update_category(&user, id, input).await,
+        "/categories",
+        "categories.saved",
+    )
 }
 
 pub async fn delete(
@@ -78,8 +82,10 @@ pub async fn delete(
     if let Err(r) = check(&ctx, form, "/categories") {
         return *r;
     }
-    match s.app.delete_category(&user, id).await {
-        Ok(()) => ctx.flash_redirect("/categories", "ok", "categories.deleted", ""),
-        Err(e) => fail(&ctx, "/categories", e),
-    }
+    done(
+        &ctx,
+        s.app.delete_category(&user, id).await,
+        "/categories",
+        "categories.deleted",
+    )
 }

@@ -16,7 +16,7 @@ use gerbang_core::contact::{Category, Contact, TagCount};
 use gerbang_core::user::User;
 
 use super::form::{check, tag_list, Posted, Unreadable};
-use super::pages::{error_page, fail, render, Chrome};
+use super::pages::{done, error_page, fail, render, Chrome};
 use super::send::urlencode;
 use super::session::Signed;
 use crate::AppState;
@@ -142,10 +142,12 @@ pub async fn create(
         notes: f.opt("notes"),
         user_id: None,
     };
-    match s.app.create_contact(&user, input).await {
-        Ok(_) => ctx.flash_redirect("/contacts", "ok", "contacts.created", ""),
-        Err(e) => fail(&ctx, "/contacts", e),
-    }
+    done(
+        &ctx,
+        s.app.create_contact(&user, input).await,
+        "/contacts",
+        "contacts.created",
+    )
 }
 
 #[derive(Template)]
@@ -197,10 +199,12 @@ pub async fn save(
         fields: None,
         notes: Some(f.opt("notes")),
     };
-    match s.app.update_contact(&user, id, input).await {
-        Ok(_) => ctx.flash_redirect(&back, "ok", "contacts.saved", ""),
-        Err(e) => fail(&ctx, &back, e),
-    }
+    done(
+        &ctx,
+        s.app.update_contact(&user, id, input).await,
+        &back,
+        "contacts.saved",
+    )
 }
 
 pub async fn delete(
@@ -212,10 +216,12 @@ pub async fn delete(
     if let Err(r) = check(&ctx, form, "/contacts") {
         return *r;
     }
-    match s.app.delete_contact(&user, id).await {
-        Ok(()) => ctx.flash_redirect("/contacts", "ok", "contacts.deleted", ""),
-        Err(e) => fail(&ctx, "/contacts", e),
-    }
+    done(
+        &ctx,
+        s.app.delete_contact(&user, id).await,
+        "/contacts",
+        "contacts.deleted",
+    )
 }
 
 #[derive(Template)]

@@ -14,7 +14,7 @@ use gerbang_app::Principal;
 use gerbang_core::device::{ApiKey, Device, DeviceStatus};
 
 use super::auth_pages::CsrfForm;
-use super::pages::{fail, render, Chrome};
+use super::pages::{done, fail, render, Chrome};
 use super::session::{Ctx, Signed};
 use crate::auth::ClientIp;
 use crate::AppState;
@@ -138,10 +138,12 @@ pub async fn disconnect(
         return r;
     }
     let back = format!("/devices/{id}");
-    match s.app.disconnect_device(&Principal::User(user), &id).await {
-        Ok(_) => ctx.flash_redirect(&back, "ok", "device.disconnected", ""),
-        Err(e) => fail(&ctx, &back, e),
-    }
+    done(
+        &ctx,
+        s.app.disconnect_device(&Principal::User(user), &id).await,
+        &back,
+        "device.disconnected",
+    )
 }
 
 #[derive(Deserialize)]
@@ -225,10 +227,12 @@ pub async fn revoke_key(
         return r;
     }
     let back = format!("/devices/{id}");
-    match s.app.revoke_api_key(ip.actor(&user), &id, key).await {
-        Ok(_) => ctx.flash_redirect(&back, "ok", "keys.revoked", ""),
-        Err(e) => fail(&ctx, &back, e),
-    }
+    done(
+        &ctx,
+        s.app.revoke_api_key(ip.actor(&user), &id, key).await,
+        &back,
+        "keys.revoked",
+    )
 }
 
 /// A media file of one of the viewer's devices. Only raster images the browser can show are

@@ -15,7 +15,7 @@ use gerbang_core::contact::Contact;
 use gerbang_core::user::User;
 
 use super::form::{check, Posted, Unreadable};
-use super::pages::{error_page, fail, render, Chrome};
+use super::pages::{done, error_page, fail, render, Chrome};
 use super::session::Signed;
 use crate::AppState;
 
@@ -170,10 +170,12 @@ pub async fn save(
         name: Some(f.get("name")),
         body: Some(f.raw("body")),
     };
-    match s.app.update_template(&user, id, input).await {
-        Ok(_) => ctx.flash_redirect(&back, "ok", "templates.saved", ""),
-        Err(e) => fail(&ctx, &back, e),
-    }
+    done(
+        &ctx,
+        s.app.update_template(&user, id, input).await,
+        &back,
+        "templates.saved",
+    )
 }
 
 pub async fn delete(
@@ -185,8 +187,10 @@ pub async fn delete(
     if let Err(r) = check(&ctx, form, "/templates") {
         return *r;
     }
-    match s.app.delete_template(&user, id).await {
-        Ok(()) => ctx.flash_redirect("/templates", "ok", "templates.deleted", ""),
-        Err(e) => fail(&ctx, "/templates", e),
-    }
+    done(
+        &ctx,
+        s.app.delete_template(&user, id).await,
+        "/templates",
+        "templates.deleted",
+    )
 }

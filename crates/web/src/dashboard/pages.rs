@@ -183,6 +183,15 @@ pub fn error_page(ctx: &Ctx, code: u16, key: &str) -> Response {
 }
 
 /// A service error as a flash message on the page the form came from.
+/// The end of a form that changes something: back to `to` with the `ok` message `key`, or with
+/// the error.
+pub fn done<T>(ctx: &Ctx, result: Result<T, AppError>, to: &str, key: &str) -> Response {
+    match result {
+        Ok(_) => ctx.flash_redirect(to, "ok", key, ""),
+        Err(e) => fail(ctx, to, e),
+    }
+}
+
 pub fn fail(ctx: &Ctx, back: &str, e: AppError) -> Response {
     let (key, detail) = match &e {
         AppError::Validation(fields) => (

@@ -13,7 +13,7 @@ use gerbang_core::device::Device;
 use gerbang_core::job::ScheduledMessage;
 
 use super::form::{check, Posted, Unreadable};
-use super::pages::{fail, render, Chrome};
+use super::pages::{done, fail, render, Chrome};
 use super::session::Signed;
 use crate::AppState;
 
@@ -100,8 +100,10 @@ pub async fn cancel(
     if let Err(r) = check(&ctx, form, "/scheduled") {
         return *r;
     }
-    match s.app.cancel_scheduled(&Principal::User(user), id).await {
-        Ok(_) => ctx.flash_redirect("/scheduled", "ok", "scheduled.cancelled", ""),
-        Err(e) => fail(&ctx, "/scheduled", e),
-    }
+    done(
+        &ctx,
+        s.app.cancel_scheduled(&Principal::User(user), id).await,
+        "/scheduled",
+        "scheduled.cancelled",
+    )
 }

@@ -9,7 +9,7 @@ use gerbang_app::messages::{MediaUpload, SendTextInput};
 use gerbang_app::{AppResult, Principal};
 use gerbang_core::device::Device;
 
-use super::pages::{fail, render, safe_back, Chrome};
+use super::pages::{done, fail, render, safe_back, Chrome};
 use super::session::Signed;
 use crate::AppState;
 
@@ -130,10 +130,12 @@ pub async fn submit(
         return r;
     }
     let back = safe_back(f.back.as_deref(), "/send");
-    match send_form(&s, &Principal::User(user), f).await {
-        Ok(()) => ctx.flash_redirect(&back, "ok", "send.done", ""),
-        Err(e) => fail(&ctx, &back, e),
-    }
+    done(
+        &ctx,
+        send_form(&s, &Principal::User(user), f).await,
+        &back,
+        "send.done",
+    )
 }
 
 pub async fn read(
