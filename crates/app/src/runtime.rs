@@ -41,6 +41,10 @@ pub struct DeviceRuntime {
     qr: Mutex<HashMap<String, QrCode>>,
     /// Sessions this process started, so that shutting down can close them.
     started: Mutex<HashMap<String, gerbang_core::engine::EngineKind>>,
+    /// Per device: held while a connection report is checked and recorded, and while a stop
+    /// takes the device out of `started`, so a report cannot slip in between and turn a device
+    /// stopped by request back into `connected`.
+    gates: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl DeviceRuntime {
@@ -52,6 +56,7 @@ impl DeviceRuntime {
             media,
             qr: Mutex::new(HashMap::new()),
             started: Mutex::new(HashMap::new()),
+            gates: Mutex::new(HashMap::new()),
         })
     }
 
@@ -89,6 +94,19 @@ impl DeviceRuntime {
         Ok(())
     }
 
+    fn gate(&self, device_id: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self.gates.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(device_id.to_string()).or_default().clone()
+    }
+
+    /// Takes the device out of `started` once no connection report is being recorded for it;
+    /// reports after this are stale and ignored.
+    async fn unstart(&self, device_id: &str) {
+        let gate = self.gate(device_id);
+        let _held = gate.lock().await;
+        self.started_mut().remove(device_id);
+    }
+
     fn started_mut(
         &self,
     ) -> std::sync::MutexGuard<'_, HashMap<String, gerbang_core::engine::EngineKind>> {
@@ -118,7 +136,7 @@ impl DeviceRuntime {
         self.store
             .set_auto_connect(&device.device_id, false)
             .await?;
-        self.started_mut().remove(&device.device_id);
+        self.unstart(&device.device_id).await;
         self.set_qr(&device.device_id, None);
         if let Ok(engine) = self.engines.get(device.engine) {
             engine.stop(&device.device_id).await?;
@@ -136,7 +154,7 @@ impl DeviceRuntime {
         self.store
             .set_auto_connect(&device.device_id, false)
             .await?;
-        self.started_mut().remove(&device.device_id);
+        self.unstart(&device.device_id).await;
         self.set_qr(&device.device_id, None);
         if let Ok(engine) = self.engines.get(device.engine) {
             engine.logout(&device.device_id).await?;
@@ -236,6 +254,11 @@ impl DeviceRuntime {
                 | EngineEvent::Connected { .. }
                 | EngineEvent::Disconnected { .. }
         );
+        let gate = connection_report.then(|| self.gate(device_id));
+        let _held = match &gate {
+            Some(gate) => Some(gate.lock().await),
+            None => None,
+        };
         if connection_report && !self.started_mut().contains_key(device_id) {
             tracing::debug!(device_id, "stale connection report ignored");
             return Ok(());
