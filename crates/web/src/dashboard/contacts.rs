@@ -22,7 +22,7 @@ use super::session::Signed;
 use crate::AppState;
 
 /// The import form takes files as large as the API's import.
-pub const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
+pub(crate) use crate::routes::contacts::IMPORT_BODY_LIMIT as IMPORT_LIMIT;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {

@@ -21,7 +21,7 @@ use crate::reply::{Created, Data, Done, Envelope};
 use crate::AppState;
 
 /// 50,000 rows of a wide spreadsheet fit comfortably.
-const IMPORT_BODY_LIMIT: usize = 32 * 1024 * 1024;
+pub(crate) const IMPORT_BODY_LIMIT: usize = 32 * 1024 * 1024;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -3,7 +3,7 @@ mod api_keys;
 mod audit;
 mod auth;
 mod chats;
-mod contacts;
+pub(crate) mod contacts;
 mod devices;
 mod events;
 mod health;
