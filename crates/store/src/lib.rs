@@ -14,6 +14,7 @@ mod rows;
 mod shared;
 mod sqlite;
 mod templates;
+pub mod test_db;
 mod webhooks;
 
 use std::sync::Arc;

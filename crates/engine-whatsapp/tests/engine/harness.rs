@@ -12,6 +12,7 @@ use gerbang_core::engine::{EngineEvent, EngineEvents, EngineKind};
 use gerbang_core::user::{NewUser, Role};
 use gerbang_core::Store;
 use gerbang_engine_whatsapp::WaDb;
+use gerbang_store::test_db::{create_pg_database, drop_pg_database};
 use tokio::sync::mpsc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,44 +167,6 @@ impl Drop for TestDb {
             })
             .join();
         }
-    }
-}
-
-async fn create_pg_database(base: &str, name: &str) -> String {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(base)
-        .await
-        .expect("connect to test PostgreSQL");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    with_database(base, name)
-}
-
-async fn drop_pg_database(base: &str, name: &str) {
-    use sqlx::Connection;
-    if let Ok(mut conn) = sqlx::PgConnection::connect(base).await {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn)
-            .await;
-    }
-}
-
-/// The same server URL, naming another database.
-fn with_database(base: &str, name: &str) -> String {
-    let (head, query) = base
-        .split_once('?')
-        .map_or((base, None), |(h, q)| (h, Some(q)));
-    let scheme_end = head.find("://").map(|i| i + 3).unwrap_or(0);
-    let root = match head[scheme_end..].find('/') {
-        Some(i) => &head[..scheme_end + i],
-        None => head,
-    };
-    match query {
-        Some(q) => format!("{root}/{name}?{q}"),
-        None => format!("{root}/{name}"),
     }
 }
 
