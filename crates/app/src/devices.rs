@@ -116,6 +116,9 @@ impl App {
             .device(device_id)
             .await?
             .ok_or(AppError::NotFound("device"))?;
+        // The session goes first: left running, it would keep reporting QR codes and failing
+        // to store messages for a device that no longer exists.
+        self.runtime.remove(&device).await?;
         if !self.store.delete_device(device_id).await? {
             return Err(AppError::NotFound("device"));
         }

@@ -84,6 +84,7 @@ impl From<gerbang_core::engine::EngineError> for AppError {
                 code: "rejected",
                 message: reason,
             },
+            E::AlreadyPaired => AppError::conflict(already_paired()),
             E::Unsupported(what) => AppError::Unsupported(format!("this engine cannot {what}")),
             E::Other(reason) => AppError::Upstream {
                 code: "engine_error",
@@ -91,6 +92,13 @@ impl From<gerbang_core::engine::EngineError> for AppError {
             },
         }
     }
+}
+
+/// Why a pairing code is refused for a linked device, and what to do instead.
+pub(crate) fn already_paired() -> String {
+    "the device is already paired with a phone; to link another phone, wipe its session first \
+     (cancel-and-wipe)"
+        .to_string()
 }
 
 impl From<StoreError> for AppError {

@@ -2,11 +2,9 @@
 
 use std::sync::Arc;
 
-use serde_json::json;
 use tokio::sync::watch;
 
-use gerbang_core::device::Device;
-use gerbang_core::event::{types, Event, NewEvent};
+use gerbang_core::event::{Event, NewEvent};
 use gerbang_core::Store;
 
 use crate::AppResult;
@@ -52,25 +50,5 @@ impl EventBus {
 
     pub fn subscribe(&self) -> watch::Receiver<i64> {
         self.newest.subscribe()
-    }
-}
-
-/// `whatsapp-status`: the device's connection as the status route shows it.
-pub fn status_event(d: &Device) -> NewEvent {
-    NewEvent {
-        event_type: types::STATUS,
-        device_id: Some(d.device_id.clone()),
-        user_id: Some(d.user_id),
-        chat_jid: None,
-        data: json!({
-            "deviceId": d.device_id,
-            "status": d.status,
-            "phoneNumber": d.phone_number,
-            "pushName": d.push_name,
-            "lastSeen": d.last_seen,
-            "lastDisconnectReason": d.last_disconnect_reason,
-            "bannedUntil": d.banned_until,
-            "simulated": d.simulated,
-        }),
     }
 }

@@ -42,9 +42,13 @@ pub struct PairingCode {
     pub simulated: bool,
 }
 
+/// How long `connect` and `pairing-code` wait for the first outcome of a connection attempt.
+const FIRST_OUTCOME: Duration = Duration::from_secs(3);
+
 impl App {
-    /// Starts the session and waits briefly for the first QR code (or the connection, when
-    /// the device has a stored session).
+    /// Starts the session and answers once its first outcome is known: a QR code, connected,
+    /// or a failed attempt (offline: `connecting`, and the engine keeps trying). It waits at
+    /// most [`FIRST_OUTCOME`]; everything after that arrives as events.
     pub async fn connect_device(
         &self,
         who: &Principal,
@@ -60,29 +64,37 @@ impl App {
                 status: device.status,
             });
         }
-        self.runtime.start(&device).await?;
-        for _ in 0..60 {
-            let current = self.device_for(who, device_id).await?;
-            let qr = self.runtime.qr(device_id);
-            if qr.is_some() || current.status == DeviceStatus::Connected {
-                return Ok(self.connect_result(
-                    current.device_id,
-                    current.status,
-                    qr,
-                    current.phone_number,
-                    current.engine,
-                ));
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        self.start_and_wait(&device).await?;
         let current = self.device_for(who, device_id).await?;
+        let qr = self.runtime.qr(device_id);
         Ok(self.connect_result(
             current.device_id,
             current.status,
-            None,
+            qr,
             current.phone_number,
             current.engine,
         ))
+    }
+
+    /// Starts the device and waits for the first outcome of the attempt. A device already
+    /// trying to connect is not waited for: its attempts are under way and report as events.
+    async fn start_and_wait(&self, device: &gerbang_core::device::Device) -> AppResult<()> {
+        let mut outcomes = self.runtime.outcomes(&device.device_id);
+        let trying =
+            self.runtime.is_started(&device.device_id) && device.status == DeviceStatus::Connecting;
+        self.runtime.start(device).await?;
+        if trying {
+            return Ok(());
+        }
+        let settled = |d: &gerbang_core::device::Device| {
+            d.status == DeviceStatus::Connected || self.runtime.qr(&d.device_id).is_some()
+        };
+        let now = self.store.device(&device.device_id).await?;
+        if now.as_ref().is_some_and(settled) {
+            return Ok(());
+        }
+        let _ = tokio::time::timeout(FIRST_OUTCOME, outcomes.changed()).await;
+        Ok(())
     }
 
     fn connect_result(
@@ -149,7 +161,9 @@ impl App {
             })
     }
 
-    /// Pairs by phone number (admins): the device must be waiting for a QR scan.
+    /// Pairs by phone number (admins): the device must be unlinked. It is started when it is
+    /// not showing QR codes yet; when it cannot reach WhatsApp the answer comes at once (409,
+    /// the device stays `connecting` and reports progress as events).
     pub async fn pairing_code(
         &self,
         actor: Actor<'_>,
@@ -157,19 +171,25 @@ impl App {
         input: PairingCodeInput,
     ) -> AppResult<PairingCode> {
         let phone = Phone::parse(&input.phone).map_err(|e| AppError::field("phone", e))?;
-        let mut device = self
-            .device_for(&Principal::User(actor.user.clone()), device_id)
-            .await?;
+        let who = Principal::User(actor.user.clone());
+        let mut device = self.device_for(&who, device_id).await?;
+        if device.phone_number.is_some() && device.status != DeviceStatus::LoggedOut {
+            return Err(AppError::conflict(crate::error::already_paired()));
+        }
         if device.status != DeviceStatus::QrRequired {
-            self.runtime.start(&device).await?;
-            for _ in 0..60 {
-                device = self
-                    .device_for(&Principal::User(actor.user.clone()), device_id)
-                    .await?;
-                if device.status == DeviceStatus::QrRequired {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
+            self.start_and_wait(&device).await?;
+            device = self.device_for(&who, device_id).await?;
+            if device.status != DeviceStatus::QrRequired {
+                let why = device
+                    .last_disconnect_reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default();
+                return Err(AppError::conflict(format!(
+                    "the device is {}{why}, not waiting to be linked yet; it keeps trying: ask \
+                     again when it shows a QR code (status qr_required)",
+                    device.status.as_str()
+                )));
             }
         }
         let engine = self.runtime.engines.get(device.engine)?;

@@ -263,6 +263,24 @@ impl App {
         quoted: Option<QuotedRef>,
         mentions: Vec<Jid>,
     ) -> AppResult<SendResult> {
+        let message = (content, media, quoted, mentions);
+        self.send_for(device, to, message, None).await
+    }
+
+    /// Sends for a job recipient when `recipient_id` is given: its pending row and the
+    /// recipient's link to it commit together.
+    pub(crate) async fn send_for(
+        &self,
+        device: &Device,
+        to: Jid,
+        (content, media, quoted, mentions): (
+            MessageContent,
+            Option<MediaInfo>,
+            Option<QuotedRef>,
+            Vec<Jid>,
+        ),
+        recipient_id: Option<i64>,
+    ) -> AppResult<SendResult> {
         let engine = self.runtime.engines.get(device.engine)?;
         let (message_type, body, extra) = describe(&content);
         let message = OutboundMessage {
@@ -291,7 +309,11 @@ impl App {
             is_read: true,
             timestamp: Utc::now(),
         };
-        if let Some((_, event)) = self.store.insert_message(&row).await? {
+        let inserted = match recipient_id {
+            Some(id) => self.store.insert_job_message(&row, id).await?,
+            None => self.store.insert_message(&row).await?,
+        };
+        if let Some((_, event)) = inserted {
             self.runtime.events.notify(&event);
         }
         let ids = [message.id.clone()];

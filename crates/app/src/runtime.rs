@@ -14,10 +14,10 @@ use gerbang_core::device::{Device, DeviceState, DeviceStatus};
 use gerbang_core::engine::{EngineEvent, EngineEvents, ReceiptKind};
 use gerbang_core::event::{types, NewEvent};
 use gerbang_core::message::MessageStatus;
-use gerbang_core::Store;
+use gerbang_core::{Store, StoreError};
 
 use crate::engines::Engines;
-use crate::events::{status_event, EventBus};
+use crate::events::EventBus;
 use crate::media::MediaStore;
 use crate::messages::inbound_row;
 use crate::AppResult;
@@ -45,6 +45,9 @@ pub struct DeviceRuntime {
     /// takes the device out of `started`, so a report cannot slip in between and turn a device
     /// stopped by request back into `connected`.
     gates: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Per device: counts recorded outcomes of connection attempts (a QR code, connected, a
+    /// failed attempt, the end of a session), so `connect` can answer as soon as there is one.
+    outcomes: Mutex<HashMap<String, tokio::sync::watch::Sender<u64>>>,
 }
 
 impl DeviceRuntime {
@@ -57,6 +60,7 @@ impl DeviceRuntime {
             qr: Mutex::new(HashMap::new()),
             started: Mutex::new(HashMap::new()),
             gates: Mutex::new(HashMap::new()),
+            outcomes: Mutex::new(HashMap::new()),
         })
     }
 
@@ -92,6 +96,27 @@ impl DeviceRuntime {
             return Err(e.into());
         }
         Ok(())
+    }
+
+    /// Follows the outcomes of the device's connection attempts; what happened before this
+    /// call counts as seen.
+    pub fn outcomes(&self, device_id: &str) -> tokio::sync::watch::Receiver<u64> {
+        let mut map = self.outcomes.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(device_id.to_string())
+            .or_insert_with(|| tokio::sync::watch::channel(0).0)
+            .subscribe()
+    }
+
+    /// Whether this process runs the device's session.
+    pub fn is_started(&self, device_id: &str) -> bool {
+        self.started_mut().contains_key(device_id)
+    }
+
+    fn outcome(&self, device_id: &str) {
+        let map = self.outcomes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(tx) = map.get(device_id) {
+            tx.send_modify(|n| *n += 1);
+        }
     }
 
     fn gate(&self, device_id: &str) -> Arc<tokio::sync::Mutex<()>> {
@@ -171,6 +196,21 @@ impl DeviceRuntime {
         self.set_state(&device.device_id, &state).await
     }
 
+    /// Before a device is deleted, in this order: stops the session (nothing it reports is
+    /// recorded any more), logs it out (the real engine unlinks from the phone when it is
+    /// connected) and wipes its stored session, so a device re-created with the same id starts
+    /// clean and shows QR codes again.
+    pub async fn remove(&self, device: &Device) -> AppResult<()> {
+        self.unstart(&device.device_id).await;
+        self.set_qr(&device.device_id, None);
+        if let Ok(engine) = self.engines.get(device.engine) {
+            engine.logout(&device.device_id).await?;
+        }
+        self.store.delete_session(&device.device_id).await?;
+        tracing::info!(device_id = %device.device_id, "session stopped, logged out and wiped for deletion");
+        Ok(())
+    }
+
     /// After a start: sends in flight at a crash become `uncertain`, and devices that were
     /// connected come back, a little apart so that many do not reconnect at the same instant.
     pub async fn restore(self: &Arc<Self>) -> AppResult<()> {
@@ -182,7 +222,22 @@ impl DeviceRuntime {
                 "messages in flight at the last stop are marked uncertain"
             );
         }
-        let devices = self.store.auto_connect_devices().await?;
+        let (devices, never_linked): (Vec<_>, Vec<_>) = self
+            .store
+            .auto_connect_devices()
+            .await?
+            .into_iter()
+            .partition(|d| d.phone_number.is_some());
+        // A device that never got linked has nothing to reconnect with: it would only show QR
+        // codes nobody is looking at (or, offline, retry forever). It waits for `connect`.
+        for device in &never_linked {
+            self.store
+                .set_auto_connect(&device.device_id, false)
+                .await?;
+            let reason = "not linked when the gateway stopped; connect it to get a QR code";
+            self.set_status(&device.device_id, DeviceStatus::Disconnected, Some(reason))
+                .await?;
+        }
         // After a crash the rows still say what the dead process last saw (often `connected`);
         // nothing is connected in a process that just started, and senders must wait.
         for device in &devices {
@@ -223,28 +278,36 @@ impl DeviceRuntime {
         self.set_state(device_id, &state).await
     }
 
-    /// Records a state change and, when what a client sees changed, says so on the event log.
+    /// Records a state change; the store writes the status event (when what a client sees
+    /// changed) in the same transaction, and the streams are woken here.
     async fn set_state(&self, device_id: &str, state: &DeviceState) -> AppResult<()> {
-        let before = self.store.device(device_id).await?;
-        self.store.update_device_state(device_id, state).await?;
-        let Some(after) = self.store.device(device_id).await? else {
-            return Ok(());
-        };
-        let seen = |d: &Device| {
-            let reason = d.last_disconnect_reason.clone();
-            (d.status, d.phone_number.clone(), reason, d.banned_until)
-        };
-        if before.is_none_or(|b| seen(&b) != seen(&after)) {
-            self.events.publish(status_event(&after)).await?;
+        if let Some(event) = self.store.update_device_state(device_id, state).await? {
+            self.events.notify(&event);
         }
         Ok(())
     }
 
     async fn handle(&self, device_id: &str, event: EngineEvent) -> AppResult<()> {
+        let outcome = !matches!(
+            event,
+            EngineEvent::Connecting { .. }
+                | EngineEvent::Message(_)
+                | EngineEvent::Receipt { .. }
+                | EngineEvent::SendFailed { .. }
+        );
+        let handled = self.record(device_id, event).await;
+        if outcome {
+            self.outcome(device_id);
+        }
+        handled
+    }
+
+    async fn record(&self, device_id: &str, event: EngineEvent) -> AppResult<()> {
         let now = Utc::now();
-        // A connection report that arrives after the session was stopped (or wiped) is stale:
-        // it must not turn a device stopped by request back into `connected`. Messages,
-        // receipts, logouts and bans are facts and are always recorded.
+        // A session report that arrives after the session was stopped, wiped or deleted is
+        // stale: it must not turn a device stopped by request back into `connected`, nor a
+        // wiped one into `logged_out` (the stop, wipe or delete decides the final state).
+        // Messages and receipts are facts and are always recorded.
         let connection_report = matches!(
             event,
             EngineEvent::Connecting { .. }
@@ -253,6 +316,8 @@ impl DeviceRuntime {
                 | EngineEvent::Paired { .. }
                 | EngineEvent::Connected { .. }
                 | EngineEvent::Disconnected { .. }
+                | EngineEvent::LoggedOut { .. }
+                | EngineEvent::Banned { .. }
         );
         let gate = connection_report.then(|| self.gate(device_id));
         let _held = match &gate {
@@ -327,9 +392,16 @@ impl DeviceRuntime {
                 } else {
                     DeviceStatus::Disconnected
                 };
+                // `lastSeen` is when the device was last connected: the moment a connection
+                // ends, not each failed attempt to make one.
+                let was_connected = self
+                    .store
+                    .device(device_id)
+                    .await?
+                    .is_some_and(|d| d.status == DeviceStatus::Connected);
                 let state = DeviceState {
                     status: Some(status),
-                    last_seen: Some(now),
+                    last_seen: was_connected.then_some(now),
                     last_disconnect_reason: Some(Some(reason)),
                     ..DeviceState::default()
                 };
@@ -354,7 +426,18 @@ impl DeviceRuntime {
             }
             EngineEvent::Message(message) => {
                 let row = inbound_row(&self.media, device_id, &message).await?;
-                match self.store.insert_message(&row).await? {
+                let inserted = match self.store.insert_message(&row).await {
+                    Ok(inserted) => inserted,
+                    // The database is down: not stored, not acknowledged, delivered again.
+                    Err(e @ StoreError::Unavailable(_)) => return Err(e.into()),
+                    // The database refused this message: retrying would hold up every later
+                    // message of the device, so it is kept aside with the reason instead.
+                    Err(refused) => {
+                        self.park(device_id, &message, &row, &refused).await?;
+                        return Ok(());
+                    }
+                };
+                match inserted {
                     Some((stored, event)) => {
                         self.events.notify(&event);
                         crate::messages::apply_action(self, device_id, &message.content).await?;
@@ -388,6 +471,46 @@ impl DeviceRuntime {
                 self.events.notify_all(changed.iter().map(|(_, e)| e));
             }
         }
+        Ok(())
+    }
+}
+
+impl DeviceRuntime {
+    async fn park(
+        &self,
+        device_id: &str,
+        message: &gerbang_core::engine::InboundMessage,
+        row: &gerbang_core::message::NewMessage,
+        refused: &StoreError,
+    ) -> AppResult<()> {
+        let payload = serde_json::json!({
+            "id": message.id,
+            "chat": row.chat_jid,
+            "sender": row.sender_jid,
+            "senderPhone": row.sender_phone,
+            "pushName": row.push_name,
+            "fromMe": row.from_me,
+            "timestamp": row.timestamp,
+            "type": row.message_type,
+            "body": row.body,
+            "extra": row.extra,
+            "media": row.media.as_ref().map(|m| serde_json::json!({
+                "sha256": m.sha256, "mime": m.mime, "size": m.size, "fileName": m.file_name,
+            })),
+            "quotedId": row.quoted_id,
+            "mentions": row.mentions,
+        });
+        let parked = gerbang_core::message::ParkedInbound {
+            device_id: device_id.to_string(),
+            message_id: message.id.clone(),
+            chat_jid: row.chat_jid.clone(),
+            sender_jid: row.sender_jid.clone(),
+            payload: serde_json::to_vec(&payload).unwrap_or_default(),
+            reason: refused.to_string(),
+        };
+        let event = self.store.park_inbound(&parked).await?;
+        self.events.notify(&event);
+        tracing::warn!(device_id, id = %message.id, error = %refused, "inbound message could not be stored; kept aside in inbound_failures");
         Ok(())
     }
 }

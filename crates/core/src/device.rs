@@ -68,6 +68,37 @@ pub struct Device {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Device {
+    /// `whatsapp-status`: the device's connection as the status route shows it. Written by the
+    /// store in the same transaction as the change it reports.
+    pub fn status_event(&self) -> crate::event::NewEvent {
+        crate::event::NewEvent {
+            event_type: crate::event::types::STATUS,
+            device_id: Some(self.device_id.clone()),
+            user_id: Some(self.user_id),
+            chat_jid: None,
+            data: serde_json::json!({
+                "deviceId": self.device_id,
+                "status": self.status,
+                "phoneNumber": self.phone_number,
+                "pushName": self.push_name,
+                "lastSeen": self.last_seen,
+                "lastDisconnectReason": self.last_disconnect_reason,
+                "bannedUntil": self.banned_until,
+                "simulated": self.simulated,
+            }),
+        }
+    }
+
+    /// Whether a client would see a difference: only then is a status event worth writing.
+    pub fn looks_like(&self, other: &Device) -> bool {
+        self.status == other.status
+            && self.phone_number == other.phone_number
+            && self.last_disconnect_reason == other.last_disconnect_reason
+            && self.banned_until == other.banned_until
+    }
+}
+
 /// A change of connection state reported by an engine.
 #[derive(Debug, Clone, Default)]
 pub struct DeviceState {

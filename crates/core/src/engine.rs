@@ -55,6 +55,9 @@ pub enum EngineError {
     Rejected(String),
     #[error("this engine cannot {0}")]
     Unsupported(&'static str),
+    /// Pairing asked of a device that is linked to a phone already.
+    #[error("the device is already paired")]
+    AlreadyPaired,
     #[error("{0}")]
     Other(String),
 }

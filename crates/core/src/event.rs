@@ -21,13 +21,16 @@ pub mod types {
     pub const MESSAGE_DELETED: &str = "message.deleted";
     /// A chat was marked read.
     pub const CHAT_READ: &str = "chat.read";
+    /// An inbound message the database refused to store; it is kept aside with the reason
+    /// (and acknowledged, so the messages after it are not held up).
+    pub const MESSAGE_UNSTORED: &str = "message.unstored";
 
     /// A bulk job moved on (after every recipient, and on pause, resume, cancel, retry).
     pub const JOB_PROGRESS: &str = "job.progress";
     /// A bulk job finished: completed, or stopped by the gateway (ban, logout).
     pub const JOB_COMPLETED: &str = "job.completed";
 
-    pub const ALL: [&str; 9] = [
+    pub const ALL: [&str; 10] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -35,6 +38,7 @@ pub mod types {
         MESSAGE_EDITED,
         MESSAGE_DELETED,
         CHAT_READ,
+        MESSAGE_UNSTORED,
         JOB_PROGRESS,
         JOB_COMPLETED,
     ];

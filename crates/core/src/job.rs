@@ -334,6 +334,10 @@ pub trait JobStore: Send + Sync {
     ) -> StoreResult<Page<JobRecipient>>;
     /// Running and paused jobs of the device become `stopped` with the reason.
     async fn stop_device_jobs(&self, device_id: &str, reason: &str) -> StoreResult<Vec<String>>;
+    /// How far the simulator moved the schedulers' clock ahead of real time, in ms (`None`
+    /// when it never did).
+    async fn clock_offset(&self) -> StoreResult<Option<i64>>;
+    async fn save_clock_offset(&self, offset_ms: i64) -> StoreResult<()>;
 }
 
 #[derive(Debug, Clone, Default)]

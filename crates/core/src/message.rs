@@ -112,6 +112,19 @@ pub struct Message {
     pub updated_at: DateTime<Utc>,
 }
 
+/// An inbound message the database refused, kept aside with the reason instead of blocking
+/// the messages after it.
+#[derive(Debug, Clone)]
+pub struct ParkedInbound {
+    pub device_id: String,
+    pub message_id: String,
+    pub chat_jid: String,
+    pub sender_jid: Option<String>,
+    /// The message as received, as JSON bytes (kept byte for byte, NUL included).
+    pub payload: Vec<u8>,
+    pub reason: String,
+}
+
 /// A message row to write.
 #[derive(Debug, Clone)]
 pub struct NewMessage {

@@ -70,8 +70,14 @@ pub trait DeviceStore: Send + Sync {
     async fn list_devices(&self, filter: &DeviceFilter) -> StoreResult<Page<Device>>;
     async fn count_user_devices(&self, user_id: UserId) -> StoreResult<i64>;
     async fn delete_device(&self, device_id: &str) -> StoreResult<bool>;
-    /// Records what the engine reported; `None` fields are left as they are.
-    async fn update_device_state(&self, device_id: &str, state: &DeviceState) -> StoreResult<()>;
+    /// Records what the engine reported; `None` fields are left as they are. When what a client
+    /// sees changed, the `whatsapp-status` event is appended in the same transaction and
+    /// returned, so the row and its event can never be seen out of step.
+    async fn update_device_state(
+        &self,
+        device_id: &str,
+        state: &DeviceState,
+    ) -> StoreResult<Option<Event>>;
     /// Whether the device should be connected again after a restart.
     async fn set_auto_connect(&self, device_id: &str, on: bool) -> StoreResult<()>;
     async fn auto_connect_devices(&self) -> StoreResult<Vec<Device>>;
@@ -82,6 +88,17 @@ pub trait MessageStore: Send + Sync {
     /// Writes a message and its `message.new` event together; `None` when the device already
     /// has one with that WhatsApp id.
     async fn insert_message(&self, new: &NewMessage) -> StoreResult<Option<(Message, Event)>>;
+    /// Like `insert_message`, and points the job recipient at the message in the same
+    /// transaction: a recipient `sending` at a crash is then `sent` or `uncertain` by its
+    /// message, and one without a message was never handed to the engine.
+    async fn insert_job_message(
+        &self,
+        new: &NewMessage,
+        recipient_id: i64,
+    ) -> StoreResult<Option<(Message, Event)>>;
+    /// Keeps an inbound message the database refused, with a `message.unstored` event, so it
+    /// is neither lost nor retried in front of the messages after it.
+    async fn park_inbound(&self, parked: &crate::message::ParkedInbound) -> StoreResult<Event>;
     async fn message(&self, device_id: &str, message_id: &str) -> StoreResult<Option<Message>>;
     /// Sets the status of outbound messages, only forward (by [`MessageStatus::rank`]), with a
     /// `message.status` event for each message that changed.

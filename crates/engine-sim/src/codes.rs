@@ -43,9 +43,12 @@ pub(crate) fn normalize_pairing_code(code: &str) -> String {
         .collect()
 }
 
-/// Ids of messages the network originates: `SIM` + 16 uppercase hex digits.
-pub(crate) fn message_id(rng: &mut StdRng) -> String {
-    format!("SIM{:016X}", rng.gen::<u64>())
+/// Ids of messages the network originates: `SIM`, 8 hex digits of this run (see
+/// `State::run`), then 16 from the seeded generator. The run part keeps ids unique across
+/// restarts, when the seeded generator starts over: without it, messages after a restart
+/// would repeat earlier ids and be dropped as duplicates.
+pub(crate) fn message_id(run: u32, rng: &mut StdRng) -> String {
+    format!("SIM{run:08X}{:016X}", rng.gen::<u64>())
 }
 
 /// An Indonesian-looking number in a prefix real operators do not hand out much (62899…).
@@ -108,8 +111,8 @@ mod tests {
             code.replace('-', "")
         );
 
-        let id = message_id(&mut rng);
-        assert!(id.len() == 19 && id.starts_with("SIM"));
+        let id = message_id(0xAB, &mut rng);
+        assert!(id.len() == 27 && id.starts_with("SIM000000AB"), "{id}");
         let p = phone(&mut rng).expect("phone");
         assert!(p.as_str().starts_with("62899") && p.as_str().len() == 13);
     }

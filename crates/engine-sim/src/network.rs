@@ -82,7 +82,7 @@ impl State {
         to: &Phone,
         text: String,
     ) -> String {
-        let id = codes::message_id(rng);
+        let id = codes::message_id(self.run, rng);
         let jid = from.phone.jid();
         let message = InboundMessage {
             id: id.clone(),

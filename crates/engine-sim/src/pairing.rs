@@ -54,9 +54,7 @@ impl Inner {
             .ok_or_else(|| {
                 EngineError::Rejected("the device is not running; start it before pairing".into())
             })?;
-        let pairing = session
-            .pairing_mut()
-            .ok_or_else(|| EngineError::Rejected("the device is already paired".into()))?;
+        let pairing = session.pairing_mut().ok_or(EngineError::AlreadyPaired)?;
         if pairing.linking {
             return Err(EngineError::Rejected(
                 "the device is being paired already".into(),

@@ -41,6 +41,7 @@ impl Inner {
             devices: HashMap::new(),
             background: Vec::new(),
             next_generation: 0,
+            run: rand::random(),
         };
         Inner {
             config,
@@ -89,6 +90,9 @@ pub(crate) struct State {
     /// Network-level tasks (auto-replies), which outlive any one session.
     pub background: Vec<AbortHandle>,
     next_generation: u64,
+    /// Drawn from the system's entropy, not the seed: tells this run's message ids apart
+    /// from those of earlier runs over the same database.
+    pub run: u32,
 }
 
 impl State {

@@ -255,7 +255,7 @@ impl Engine for WhatsappEngine {
             EngineError::Rejected("the device is not running; start it before pairing".into())
         })?;
         if client.pn().is_some() {
-            return Err(EngineError::Rejected("the device is already paired".into()));
+            return Err(EngineError::AlreadyPaired);
         }
         client
             .wait_for_socket(SOCKET_WAIT)

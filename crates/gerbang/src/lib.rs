@@ -126,6 +126,9 @@ pub async fn serve(
         .restore()
         .await
         .context("cannot restore device sessions")?;
+    app.restore_clock()
+        .await
+        .context("cannot restore the simulator's clock")?;
     let runtime = app.runtime.clone();
     let webhooks = gerbang_app::webhooks::spawn(app.clone());
     let cleanup = app.spawn_event_cleanup();

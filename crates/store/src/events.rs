@@ -37,8 +37,8 @@ macro_rules! event_store_impl {
                 .bind(e.event_type)
                 .bind(&e.device_id)
                 .bind(e.user_id)
-                .bind(&e.chat_jid)
-                .bind(Json(&e.data))
+                .bind(crate::text::clean_opt(&e.chat_jid))
+                .bind(Json(crate::text::clean_json(&e.data)))
                 .bind(Utc::now())
                 .fetch_one(&mut **tx)
                 .await

@@ -13,6 +13,38 @@ macro_rules! job_store_impl {
         use crate::errors::map;
         use crate::rows::{JobRow, RecipientRow, ScheduledRow, JOB_SELECT, RECIPIENT_COLUMNS, SCHEDULED_COLUMNS};
 
+        /// Recipients in `from` whose message is known sent (or further) become `sent`, and
+        /// those whose message failed become `failed`.
+        async fn settle_by_message(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            from: &str,
+        ) -> StoreResult<()> {
+            let reached = "('sent', 'delivered', 'read', 'played')";
+            let sql = format!(
+                "UPDATE job_recipients SET status = 'sent', error = NULL, \
+                 sent_at = COALESCE(sent_at, (SELECT m.updated_at FROM messages m JOIN jobs j \
+                   ON j.device_id = m.device_id WHERE j.job_id = job_recipients.job_id \
+                   AND m.message_id = job_recipients.message_id)) \
+                 WHERE status = $1 AND message_id IS NOT NULL AND EXISTS (SELECT 1 FROM messages m \
+                   JOIN jobs j ON j.device_id = m.device_id WHERE j.job_id = job_recipients.job_id \
+                   AND m.message_id = job_recipients.message_id AND m.status IN {reached})"
+            );
+            sqlx::query(&sql).bind(from).execute(&mut **tx).await.map_err(map)?;
+            sqlx::query(
+                "UPDATE job_recipients SET status = 'failed', error = (SELECT m.failure_reason \
+                   FROM messages m JOIN jobs j ON j.device_id = m.device_id \
+                   WHERE j.job_id = job_recipients.job_id AND m.message_id = job_recipients.message_id) \
+                 WHERE status = $1 AND message_id IS NOT NULL AND EXISTS (SELECT 1 FROM messages m \
+                   JOIN jobs j ON j.device_id = m.device_id WHERE j.job_id = job_recipients.job_id \
+                   AND m.message_id = job_recipients.message_id AND m.status = 'failed')",
+            )
+            .bind(from)
+            .execute(&mut **tx)
+            .await
+            .map_err(map)?;
+            Ok(())
+        }
+
         #[async_trait]
         impl JobStore for $store {
             async fn create_job(&self, job: &NewJob, next_send_at: DateTime<Utc>) -> StoreResult<Job> {
@@ -99,7 +131,14 @@ macro_rules! job_store_impl {
                 q.push(", stop_reason), finished_at = ");
                 q.push_bind(to.is_finished().then(Utc::now));
                 if to == JobStatus::Running {
-                    q.push(", next_send_at = ").push_bind(Utc::now());
+                    // Resuming (or retrying) never sends earlier than the pacing allowed when
+                    // the job last sent: the time it set still holds, only a past one moves up.
+                    let now = Utc::now();
+                    q.push(", next_send_at = CASE WHEN next_send_at IS NULL OR next_send_at < ")
+                        .push_bind(now)
+                        .push(" THEN ")
+                        .push_bind(now)
+                        .push(" ELSE next_send_at END");
                 }
                 q.push(" WHERE job_id = ").push_bind(job_id.to_string()).push(" AND status IN (");
                 let mut s = q.separated(", ");
@@ -180,27 +219,47 @@ macro_rules! job_store_impl {
             }
 
             async fn mark_sending_uncertain(&self) -> StoreResult<u64> {
+                let mut tx = self.pool.begin().await.map_err(map)?;
+                // A recipient without a message was never handed to the engine (its pending
+                // row and the link commit together): it can simply be sent later.
                 sqlx::query(
+                    "UPDATE job_recipients SET status = 'pending', error = NULL \
+                     WHERE status = 'sending' AND message_id IS NULL",
+                )
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+                // The message says how far it got.
+                settle_by_message(&mut tx, "sending").await?;
+                let uncertain = sqlx::query(
                     "UPDATE job_recipients SET status = 'uncertain', \
                      error = 'the gateway stopped while this was being sent' WHERE status = 'sending'",
                 )
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
-                .map(|r| r.rows_affected())
-                .map_err(map)
+                .map_err(map)?
+                .rows_affected();
+                tx.commit().await.map_err(map)?;
+                Ok(uncertain)
             }
 
             async fn requeue_recipients(&self, job_id: &str, include_uncertain: bool) -> StoreResult<u64> {
-                sqlx::query(
+                let mut tx = self.pool.begin().await.map_err(map)?;
+                // An uncertain recipient whose message has since been acknowledged (or
+                // delivered, or read) was reached: it must not be sent again.
+                settle_by_message(&mut tx, "uncertain").await?;
+                let n = sqlx::query(
                     "UPDATE job_recipients SET status = 'pending', error = NULL WHERE job_id = $1 \
                      AND (status = 'failed' OR (status = 'uncertain' AND $2))",
                 )
                 .bind(job_id)
                 .bind(include_uncertain)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
-                .map(|r| r.rows_affected())
-                .map_err(map)
+                .map_err(map)?
+                .rows_affected();
+                tx.commit().await.map_err(map)?;
+                Ok(n)
             }
 
             async fn cancel_pending(&self, job_id: &str) -> StoreResult<u64> {
@@ -271,6 +330,25 @@ macro_rules! job_store_impl {
                 .bind(device_id)
                 .fetch_all(&self.pool)
                 .await
+                .map_err(map)
+            }
+
+            async fn clock_offset(&self) -> StoreResult<Option<i64>> {
+                sqlx::query_scalar("SELECT offset_ms FROM sim_clock WHERE id = 1")
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(map)
+            }
+
+            async fn save_clock_offset(&self, offset_ms: i64) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO sim_clock (id, offset_ms) VALUES (1, $1) \
+                     ON CONFLICT (id) DO UPDATE SET offset_ms = excluded.offset_ms",
+                )
+                .bind(offset_ms)
+                .execute(&self.pool)
+                .await
+                .map(|_| ())
                 .map_err(map)
             }
         }

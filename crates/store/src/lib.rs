@@ -15,6 +15,7 @@ mod shared;
 mod sqlite;
 mod templates;
 pub mod test_db;
+mod text;
 mod webhooks;
 
 use std::sync::Arc;

@@ -22,9 +22,15 @@ macro_rules! message_store_impl {
         /// Rows that are actions on other messages, not conversation lines of their own.
         const ACTIONS: &str = "('edit', 'revoke')";
 
-        #[async_trait]
-        impl MessageStore for $store {
-            async fn insert_message(&self, m: &NewMessage) -> StoreResult<Option<(Message, Event)>> {
+        impl $store {
+            /// Writes a message and its event; with `recipient_id`, the job recipient it is
+            /// for points at it in the same transaction, so after a crash the recipient's
+            /// fate can be read from the message (sent, or uncertain) instead of guessed.
+            async fn insert_linked(
+                &self,
+                m: &NewMessage,
+                recipient_id: Option<i64>,
+            ) -> StoreResult<Option<(Message, Event)>> {
                 let now = Utc::now();
                 let media = m.media.as_ref();
                 let sql = format!(
@@ -36,25 +42,27 @@ macro_rules! message_store_impl {
                      $16, $17, $18, $19, $20, $21, $22, $22) \
                      ON CONFLICT (device_id, message_id) DO NOTHING RETURNING {MESSAGE_COLUMNS}"
                 );
+                use crate::text::{clean, clean_json, clean_opt};
+                let mentions: Vec<String> = m.mentions.iter().map(|j| clean(j).into_owned()).collect();
                 let mut tx = begin(&self.pool).await.map_err(map)?;
                 let row = sqlx::query_as::<_, MessageRow>(&sql)
                     .bind(&m.device_id)
-                    .bind(&m.message_id)
-                    .bind(&m.chat_jid)
-                    .bind(&m.sender_jid)
-                    .bind(&m.sender_phone)
-                    .bind(&m.sender_lid)
-                    .bind(&m.push_name)
+                    .bind(clean(&m.message_id))
+                    .bind(clean(&m.chat_jid))
+                    .bind(clean_opt(&m.sender_jid))
+                    .bind(clean_opt(&m.sender_phone))
+                    .bind(clean_opt(&m.sender_lid))
+                    .bind(clean_opt(&m.push_name))
                     .bind(m.from_me)
                     .bind(&m.message_type)
-                    .bind(&m.body)
+                    .bind(clean_opt(&m.body))
                     .bind(media.map(|x| x.sha256.clone()))
-                    .bind(media.map(|x| x.mime.clone()))
+                    .bind(media.map(|x| clean(&x.mime).into_owned()))
                     .bind(media.map(|x| x.size))
-                    .bind(media.and_then(|x| x.file_name.clone()))
-                    .bind(Json(&m.extra))
-                    .bind(&m.quoted_id)
-                    .bind(Json(&m.mentions))
+                    .bind(media.and_then(|x| clean_opt(&x.file_name)))
+                    .bind(Json(clean_json(&m.extra)))
+                    .bind(clean_opt(&m.quoted_id))
+                    .bind(Json(&mentions))
                     .bind(m.status.as_str())
                     .bind(m.status.rank())
                     .bind(m.is_read)
@@ -64,10 +72,68 @@ macro_rules! message_store_impl {
                     .await
                     .map_err(map)?;
                 let Some(row) = row else { return Ok(None) };
+                if let Some(id) = recipient_id {
+                    sqlx::query("UPDATE job_recipients SET message_id = $1 WHERE id = $2")
+                        .bind(clean(&m.message_id))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map)?;
+                }
                 let message = Message::from(row);
                 let event = append_in(&mut tx, &message_event(types::MESSAGE_NEW, &message)).await.map_err(map)?;
                 tx.commit().await.map_err(map)?;
                 Ok(Some((message, event)))
+            }
+        }
+
+        #[async_trait]
+        impl MessageStore for $store {
+            async fn insert_message(&self, m: &NewMessage) -> StoreResult<Option<(Message, Event)>> {
+                self.insert_linked(m, None).await
+            }
+
+            async fn insert_job_message(
+                &self,
+                m: &NewMessage,
+                recipient_id: i64,
+            ) -> StoreResult<Option<(Message, Event)>> {
+                self.insert_linked(m, Some(recipient_id)).await
+            }
+
+            async fn park_inbound(&self, p: &gerbang_core::message::ParkedInbound) -> StoreResult<Event> {
+                use crate::text::{clean, clean_opt};
+                let mut tx = begin(&self.pool).await.map_err(map)?;
+                sqlx::query(
+                    "INSERT INTO inbound_failures (device_id, message_id, chat_jid, sender_jid, \
+                     payload, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&p.device_id)
+                .bind(clean(&p.message_id))
+                .bind(clean(&p.chat_jid))
+                .bind(clean_opt(&p.sender_jid))
+                .bind(&p.payload)
+                .bind(clean(&p.reason))
+                .bind(Utc::now())
+                .execute(&mut *tx)
+                .await
+                .map_err(map)?;
+                let event = NewEvent {
+                    event_type: types::MESSAGE_UNSTORED,
+                    device_id: Some(p.device_id.clone()),
+                    user_id: None,
+                    chat_jid: Some(p.chat_jid.clone()),
+                    data: serde_json::json!({
+                        "deviceId": p.device_id,
+                        "messageId": p.message_id,
+                        "chatJid": p.chat_jid,
+                        "senderJid": p.sender_jid,
+                        "reason": p.reason,
+                    }),
+                };
+                let event = append_in(&mut tx, &event).await.map_err(map)?;
+                tx.commit().await.map_err(map)?;
+                Ok(event)
             }
 
             async fn message(&self, device_id: &str, message_id: &str) -> StoreResult<Option<Message>> {
@@ -153,7 +219,7 @@ macro_rules! message_store_impl {
                 );
                 let mut tx = begin(&self.pool).await.map_err(map)?;
                 let rows = sqlx::query_as::<_, MessageRow>(&sql)
-                    .bind(body)
+                    .bind(crate::text::clean(body))
                     .bind(Utc::now())
                     .bind(device_id)
                     .bind(message_id)

@@ -400,7 +400,24 @@ macro_rules! store_impl {
                 &self,
                 device_id: &str,
                 st: &DeviceState,
-            ) -> StoreResult<()> {
+            ) -> StoreResult<Option<gerbang_core::event::Event>> {
+                let select = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE device_id = $1");
+                let mut tx = super::event_impls::begin(&self.pool).await.map_err(map)?;
+                // A write first: it takes SQLite's write lock (and PostgreSQL's row lock) before
+                // the read, so no other change can slip in between `before` and the update.
+                sqlx::query("UPDATE devices SET updated_at = updated_at WHERE device_id = $1")
+                    .bind(device_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                let Some(before) = sqlx::query_as::<_, DeviceRow>(&select)
+                    .bind(device_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(map)?
+                else {
+                    return Ok(None);
+                };
                 let mut q = QueryBuilder::<$db>::new("UPDATE devices SET updated_at = ");
                 q.push_bind(Utc::now());
                 if let Some(status) = st.status {
@@ -410,19 +427,35 @@ macro_rules! store_impl {
                     q.push(", phone_number = ").push_bind(phone.clone());
                 }
                 if let Some(name) = &st.push_name {
-                    q.push(", push_name = ").push_bind(name.clone());
+                    q.push(", push_name = ").push_bind(crate::text::clean_opt(name));
                 }
                 if let Some(seen) = st.last_seen {
                     q.push(", last_seen = ").push_bind(seen);
                 }
                 if let Some(reason) = &st.last_disconnect_reason {
-                    q.push(", last_disconnect_reason = ").push_bind(reason.clone());
+                    q.push(", last_disconnect_reason = ").push_bind(crate::text::clean_opt(reason));
                 }
                 if let Some(until) = st.banned_until {
                     q.push(", banned_until = ").push_bind(until);
                 }
                 q.push(" WHERE device_id = ").push_bind(device_id);
-                q.build().execute(&self.pool).await.map(|_| ()).map_err(map)
+                q.build().execute(&mut *tx).await.map_err(map)?;
+                let after = sqlx::query_as::<_, DeviceRow>(&select)
+                    .bind(device_id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                let (before, after) = (Device::from(before), Device::from(after));
+                let event = if before.looks_like(&after) {
+                    None
+                } else {
+                    let event = super::event_impls::append_in(&mut tx, &after.status_event())
+                        .await
+                        .map_err(map)?;
+                    Some(event)
+                };
+                tx.commit().await.map_err(map)?;
+                Ok(event)
             }
 
             async fn set_auto_connect(&self, device_id: &str, on: bool) -> StoreResult<()> {

@@ -136,6 +136,9 @@ pub struct FakeWhatsapp {
     pub received: Arc<Mutex<Vec<String>>>,
     /// The login payload of every connection, in order.
     pub logins: Arc<Mutex<Vec<wa::ClientPayload>>>,
+    /// What each `<iq>` request of a client asked (the tag of its first child, such as
+    /// `remove-companion-device` for a logout), in order.
+    pub requests: Arc<Mutex<Vec<String>>>,
     scans: tokio::sync::mpsc::UnboundedSender<String>,
     releases: tokio::sync::mpsc::UnboundedSender<()>,
     task: JoinHandle<()>,
@@ -151,6 +154,7 @@ impl FakeWhatsapp {
         let connections = Arc::new(AtomicUsize::new(0));
         let received = Arc::new(Mutex::new(Vec::new()));
         let logins = Arc::new(Mutex::new(Vec::new()));
+        let requests = Arc::new(Mutex::new(Vec::new()));
         let (scans, scanned) = tokio::sync::mpsc::unbounded_channel();
         let scanned = Arc::new(tokio::sync::Mutex::new(scanned));
         let (releases, released) = tokio::sync::mpsc::unbounded_channel();
@@ -158,6 +162,7 @@ impl FakeWhatsapp {
         let script: Arc<Script> = Arc::new(script);
         let static_key = Arc::new(KeyPair::random());
         let (count, seen, logged) = (connections.clone(), received.clone(), logins.clone());
+        let asked = requests.clone();
         let task = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
@@ -167,10 +172,12 @@ impl FakeWhatsapp {
                 let steps = script(n);
                 let (key, seen, logged) = (static_key.clone(), seen.clone(), logged.clone());
                 let (scanned, released) = (scanned.clone(), released.clone());
+                let asked = asked.clone();
                 tokio::spawn(async move {
                     let shared = Shared {
                         received: seen,
                         logins: logged,
+                        requests: asked,
                         scanned,
                         released,
                     };
@@ -185,6 +192,7 @@ impl FakeWhatsapp {
             connections,
             received,
             logins,
+            requests,
             scans,
             releases,
             task,
@@ -216,6 +224,7 @@ impl Drop for FakeWhatsapp {
 struct Shared {
     received: Arc<Mutex<Vec<String>>>,
     logins: Arc<Mutex<Vec<wa::ClientPayload>>>,
+    requests: Arc<Mutex<Vec<String>>>,
     scanned: Arc<tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<String>>>,
     released: Arc<tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<()>>>,
 }
@@ -229,6 +238,7 @@ async fn serve(
     let Shared {
         received,
         logins,
+        requests,
         scanned,
         released,
     } = shared;
@@ -265,6 +275,10 @@ async fn serve(
                     let got = reader_wire.channel.lock().unwrap().open(&frame);
                     received.lock().unwrap().push(got.tag.clone());
                     let request = matches!(got.kind.as_deref(), Some("get" | "set"));
+                    if got.tag == "iq" && request {
+                        let asked = got.first_child.clone().unwrap_or_default();
+                        requests.lock().unwrap().push(asked);
+                    }
                     if got.tag == "iq" && request && reader_answering.load(Ordering::SeqCst) {
                         let id = got.id.unwrap_or_default();
                         let answer = iq_result(&id, &got.collections);

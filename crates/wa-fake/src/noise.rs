@@ -206,8 +206,13 @@ impl Channel {
                     .collect()
             })
             .unwrap_or_default();
+        let first_child = node
+            .children()
+            .and_then(|c| c.first())
+            .map(|c| c.tag.to_string());
         Received {
             tag: node.tag.to_string(),
+            first_child,
             id: attr("id"),
             kind: attr("type"),
             collections,
@@ -217,6 +222,8 @@ impl Channel {
 
 pub struct Received {
     pub tag: String,
+    /// The tag of the first child (for an `<iq>`: what it asks, e.g. `remove-companion-device`).
+    pub first_child: Option<String>,
     pub id: Option<String>,
     pub kind: Option<String>,
     /// The app-state collections an `<iq><sync>` asks for.

@@ -35,6 +35,50 @@ impl Clock {
     pub fn advance(&self, by: Duration) -> DateTime<Utc> {
         self.set(self.now() + by)
     }
+
+    /// How far ahead of real time the clock runs.
+    pub fn offset(&self) -> Duration {
+        *self.offset.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl crate::App {
+    /// Moves the schedulers' clock (the simulator's `advance`/`set`) and keeps the new offset,
+    /// so a restart does not put the clock back behind jobs paced in simulated time.
+    pub async fn move_clock(&self, to: ClockMove) -> crate::AppResult<DateTime<Utc>> {
+        let now = match to {
+            ClockMove::By(by) => self.clock.advance(by),
+            ClockMove::To(at) => self.clock.set(at),
+        };
+        let offset = self.clock.offset().num_milliseconds();
+        self.store.save_clock_offset(offset).await?;
+        Ok(now)
+    }
+
+    /// At start-up, with the simulator enabled: the clock resumes where it was moved to.
+    /// Without the simulator the clock is real time; a kept offset is left unused.
+    pub async fn restore_clock(&self) -> crate::AppResult<()> {
+        let sim = gerbang_core::engine::EngineKind::Sim;
+        let Some(offset) = self.store.clock_offset().await? else {
+            return Ok(());
+        };
+        if self.runtime.engines().is_enabled(sim) {
+            self.clock.set(Utc::now() + Duration::milliseconds(offset));
+            tracing::info!(
+                offset_ms = offset,
+                "[simulated] the schedulers' clock resumes ahead of real time"
+            );
+        } else if offset != 0 {
+            tracing::warn!(offset_ms = offset, "the simulator moved the clock once; it runs on real time now that the simulator is off");
+        }
+        Ok(())
+    }
+}
+
+/// Where the simulator moves the clock to.
+pub enum ClockMove {
+    By(Duration),
+    To(DateTime<Utc>),
 }
 
 #[cfg(test)]

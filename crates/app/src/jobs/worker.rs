@@ -132,9 +132,7 @@ impl App {
             }
             return Ok(false);
         };
-        let outcome = self
-            .send_to_recipient(&job, &device, &r.phone, &r.variables, rng)
-            .await;
+        let outcome = self.send_to_recipient(&job, &device, &r, rng).await;
         let (status, message_id, error, next) = match outcome {
             Ok(Some(id)) => (
                 RecipientStatus::Sent,
@@ -186,11 +184,11 @@ impl App {
         &self,
         job: &Job,
         device: &Device,
-        phone: &str,
-        vars: &serde_json::Value,
+        r: &gerbang_core::job::JobRecipient,
         rng: &mut rand::rngs::StdRng,
     ) -> AppResult<Option<String>> {
-        let to = Jid::parse(phone).map_err(|e| AppError::field("phone", e))?;
+        let vars = &r.variables;
+        let to = Jid::parse(&r.phone).map_err(|e| AppError::field("phone", e))?;
         let engine = self.runtime.engines.get(device.engine)?;
         if let Some(p) = to.phone() {
             if let Ok(found) = engine.on_whatsapp(&device.device_id, &[p]).await {
@@ -213,7 +211,7 @@ impl App {
             Some(m) => self.job_media(m, text).await?,
         };
         let sent = self
-            .send(device, to, content, info, None, Vec::new())
+            .send_for(device, to, (content, info, None, Vec::new()), Some(r.id))
             .await?;
         Ok(Some(sent.message_id))
     }

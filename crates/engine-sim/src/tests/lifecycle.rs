@@ -177,10 +177,7 @@ async fn pairing_by_code() {
     rec.wait_for(|e| matches!(e, EngineEvent::Connected { phone, .. } if *phone == target))
         .await;
     let again = sim.pairing_code(DEVICE, &target).await;
-    assert_eq!(
-        again,
-        Err(EngineError::Rejected("the device is already paired".into()))
-    );
+    assert_eq!(again, Err(EngineError::AlreadyPaired));
 }
 
 #[tokio::test(start_paused = true)]

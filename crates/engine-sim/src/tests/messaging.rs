@@ -238,7 +238,7 @@ async fn virtual_contacts_auto_reply_and_echo() {
     assert_eq!(bodies, ["Terima kasih!", "echo: apa kabar"]);
     let reply = &replies[0];
     assert!(
-        reply.id.starts_with("SIM") && reply.id.len() == 19,
+        reply.id.starts_with("SIM") && reply.id.len() == 27,
         "{}",
         reply.id
     );

@@ -19,6 +19,7 @@ use crate::harness::{wait_for, Backend, TestApp};
 db_tests!(
     the_real_qr_is_shown_and_a_lost_connection_is_retried,
     scanning_pairs_and_unlinking_from_the_phone_logs_out,
+    deleting_a_linked_device_unlinks_it_and_frees_its_id,
 );
 
 const DEVICES: &str = "/api/whatsapp-multi-device/devices";
@@ -270,6 +271,75 @@ async fn scanning_pairs_and_unlinking_from_the_phone_logs_out(b: Backend) {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(fake.connections(), 2);
     assert_eq!(session_rows(&app, &dev).await, 0);
+}
+
+/// Deleting a linked device logs it out at WhatsApp (the phone's list of linked devices loses
+/// it), wipes its session state, and a new device with the same id pairs from scratch.
+async fn deleting_a_linked_device_unlinks_it_and_frees_its_id(b: Backend) {
+    let fake = FakeWhatsapp::start(|n| match n {
+        0 => vec![
+            Step::Send(pair_device(&["GW-DEL"])),
+            Step::PairBusinessOnScan(PHONE, "Toko Sari"),
+            Step::Sleep(Duration::from_millis(300)),
+            Step::Send(stream_error("515")),
+        ],
+        1 => vec![Step::Login],
+        _ => vec![Step::Send(pair_device(&["GW-AGAIN"])), Step::Hold],
+    })
+    .await;
+    let app = gateway(b, &fake).await;
+    let owner = app.user("toko").await;
+    let dev = "kasir-wa";
+    let body = json!({"deviceName": "Kasir", "userId": owner.id, "deviceId": dev});
+    let created = app.post(DEVICES, app.admin(), body.clone()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let mut sse = Sse::open(&app, &format!("?deviceId={dev}"), &owner.token, None).await;
+    let c = app
+        .post(&format!("{DEVICES}/{dev}/connect"), app.admin(), json!({}))
+        .await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    let code = qr_starting_with(&app, &owner.token, dev, "GW-DEL,").await["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    fake.scan(&code);
+    next_event(&mut sse, "connected", |e| status_event(e, "connected")).await;
+    next_event(&mut sse, "reconnecting after pairing", |e| {
+        status_event(e, "connecting")
+    })
+    .await;
+    next_event(&mut sse, "connected after login", |e| {
+        status_event(e, "connected")
+    })
+    .await;
+    assert!(session_rows(&app, dev).await > 0);
+    let unlinks = || {
+        fake.requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| *r == "remove-companion-device")
+            .count()
+    };
+    assert_eq!(unlinks(), 0);
+
+    let d = app.delete(&format!("{DEVICES}/{dev}"), app.admin()).await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    // The delete answered after the logout request went out.
+    assert_eq!(unlinks(), 1, "{:?}", fake.requests.lock().unwrap());
+    assert_eq!(session_rows(&app, dev).await, 0);
+    let connections = fake.connections();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(fake.connections(), connections, "the old client is gone");
+
+    let again = app.post(DEVICES, app.admin(), body).await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+    let c = app
+        .post(&format!("{DEVICES}/{dev}/connect"), app.admin(), json!({}))
+        .await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    qr_starting_with(&app, &owner.token, dev, "GW-AGAIN,").await;
+    assert_eq!(app.status(dev).await["phoneNumber"], Value::Null);
 }
 
 /// Rows of the real engine's session state (keys, credentials) for a device, in all its tables.

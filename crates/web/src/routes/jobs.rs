@@ -111,13 +111,29 @@ struct ActionQuery {
     include_uncertain: bool,
 }
 
+/// The optional JSON body of an action: `{"includeUncertain": true}` counts like the query
+/// parameter (either one is enough). An empty body is no body.
+fn action_body(body: &[u8]) -> ApiResult<RetryInput> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(RetryInput::default());
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        crate::error::ApiError::invalid_field(
+            "includeUncertain",
+            format!("the body must be a JSON object such as {{\"includeUncertain\": true}}: {e}"),
+        )
+    })
+}
+
 async fn act(
     s: &AppState,
     who: &Principal,
     id: &str,
     action: &str,
     q: ActionQuery,
+    body: &[u8],
 ) -> ApiResult<Data<Job>> {
+    let from_body = action_body(body)?;
     let action = match action {
         "pause" => JobAction::Pause,
         "resume" => JobAction::Resume,
@@ -126,7 +142,7 @@ async fn act(
         _ => return Err(crate::error::ApiError::not_found("no such route")),
     };
     let retry = RetryInput {
-        include_uncertain: q.include_uncertain,
+        include_uncertain: q.include_uncertain || from_body.include_uncertain,
     };
     Ok(Data(s.app.control_job(who, id, action, retry).await?))
 }
@@ -135,15 +151,17 @@ async fn act(
 #[utoipa::path(post, path = "/api/whatsapp-multi-device/jobs/{jobId}/{action}", tag = "jobs",
     security(("bearer" = []), ("apiKey" = [])),
     params(("jobId" = String, Path), ("action" = String, Path, description = "`pause`, `resume`, `cancel` or `retry`"), ActionQuery),
-    responses((status = 200, body = Envelope<Job>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    request_body(content = Option<RetryInput>, description = "optional; `retry` reads `includeUncertain` here as well as in the query"),
+    responses((status = 200, body = Envelope<Job>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "not possible in the job's state")))]
 async fn job_action(
     State(s): State<AppState>,
     Auth(who): Auth,
     Path((id, action)): Path<(String, String)>,
     Query(q): Query<ActionQuery>,
+    body: axum::body::Bytes,
 ) -> ApiResult<Data<Job>> {
-    act(&s, &who, &id, &action, q).await
+    act(&s, &who, &id, &action, q, &body).await
 }
 
 /// Every job (admins).
@@ -174,13 +192,15 @@ async fn admin_get_job(
 /// Pauses, resumes, cancels or retries any job (admins).
 #[utoipa::path(post, path = "/api/admin/jobs/{jobId}/{action}", tag = "jobs", security(("bearer" = [])),
     params(("jobId" = String, Path), ("action" = String, Path, description = "`pause`, `resume`, `cancel` or `retry`"), ActionQuery),
-    responses((status = 200, body = Envelope<Job>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    request_body(content = Option<RetryInput>, description = "optional; `retry` reads `includeUncertain` here as well as in the query"),
+    responses((status = 200, body = Envelope<Job>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn admin_job_action(
     State(s): State<AppState>,
     AdminAuth(a): AdminAuth,
     Path((id, action)): Path<(String, String)>,
     Query(q): Query<ActionQuery>,
+    body: axum::body::Bytes,
 ) -> ApiResult<Data<Job>> {
-    act(&s, &Principal::User(a), &id, &action, q).await
+    act(&s, &Principal::User(a), &id, &action, q, &body).await
 }

@@ -28,7 +28,9 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// Connects the device: with a stored session it reconnects; otherwise the answer carries the
-/// first QR code to scan (it rotates: follow `qr` or the event stream for the next ones).
+/// first QR code to scan (it rotates: follow `qr` or the event stream for the next ones). It
+/// answers with the first outcome (a QR code, `connected`, or a failed attempt: `connecting`),
+/// within 3 s at most; later progress comes as events.
 #[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/connect", tag = "devices",
     security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path)),
     responses((status = 200, body = Envelope<ConnectResult>), (status = 401, body = ErrorBody),
@@ -178,12 +180,16 @@ async fn qr_svg(
     ))
 }
 
-/// Links by phone number instead of QR (admins): type the answered code on the phone.
+/// Links by phone number instead of QR (admins): type the answered code on the phone. The
+/// device must not be linked yet; one that cannot reach WhatsApp answers `409` at once.
 #[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/pairing-code", tag = "devices",
     security(("bearer" = [])), params(("deviceId" = String, Path)), request_body = PairingCodeInput,
     responses((status = 200, body = Envelope<PairingCode>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 502, body = ErrorBody), (status = 503, body = ErrorBody)))]
+        (status = 409, body = ErrorBody, description = "the device is already paired (wipe it first), or not waiting to be linked yet (still `connecting`)"),
+        (status = 429, body = ErrorBody, description = "WhatsApp asks to wait before the next code"),
+        (status = 502, body = ErrorBody, description = "WhatsApp refused the request"),
+        (status = 503, body = ErrorBody)))]
 async fn pairing_code(
     State(s): State<AppState>,
     AdminAuth(admin): AdminAuth,

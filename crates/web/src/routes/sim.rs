@@ -351,12 +351,12 @@ async fn move_clock(
     Json(input): Json<MoveClock>,
 ) -> ApiResult<Data<ClockView>> {
     sim(&s)?;
-    let now = match (input.advance_secs, input.set) {
-        (Some(secs), None) if secs.is_finite() && (0.0..=31_536_000.0).contains(&secs) => s
-            .app
-            .clock
-            .advance(chrono::Duration::milliseconds((secs * 1000.0) as i64)),
-        (None, Some(at)) => s.app.clock.set(at),
+    use gerbang_app::jobs::clock::ClockMove;
+    let to = match (input.advance_secs, input.set) {
+        (Some(secs), None) if secs.is_finite() && (0.0..=31_536_000.0).contains(&secs) => {
+            ClockMove::By(chrono::Duration::milliseconds((secs * 1000.0) as i64))
+        }
+        (None, Some(at)) => ClockMove::To(at),
         _ => {
             return Err(ApiError::invalid_field(
                 "advanceSecs",
@@ -364,6 +364,7 @@ async fn move_clock(
             ))
         }
     };
+    let now = s.app.move_clock(to).await?;
     Ok(Data(ClockView {
         now,
         simulated: true,
