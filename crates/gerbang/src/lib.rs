@@ -2,6 +2,7 @@
 //! integration tests both call.
 
 pub mod config;
+pub mod log_bridge;
 mod secrets;
 
 use std::future::Future;

@@ -118,10 +118,13 @@ fn init_logging(filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .or_else(|_| tracing_subscriber::EnvFilter::try_new(filter))
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    // Our own bridge from the `log` crate (whatsapp-rust's), instead of the subscriber's.
+    gerbang::log_bridge::install();
+    let subscriber = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .init();
+        .finish();
+    let _ = tracing::subscriber::set_global_default(subscriber);
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
