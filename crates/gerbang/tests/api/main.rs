@@ -17,6 +17,7 @@ mod jobs;
 mod matrix;
 mod messaging;
 mod process;
+mod revocation;
 mod templates;
 mod webhooks;
 mod whatsapp;
