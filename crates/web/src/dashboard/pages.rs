@@ -28,6 +28,10 @@ pub struct Chrome {
     pub flash: Option<(String, String)>,
     pub css: String,
     pub js: String,
+    /// The script that shares one event stream between all pages (loaded before `js`).
+    pub live_js: String,
+    /// The SharedWorker that owns that stream.
+    pub events_worker: String,
     pub icon: String,
     pub title: String,
     /// Whether the page opens the event stream (pages with nothing live leave it closed).
@@ -62,6 +66,8 @@ impl Chrome {
             flash,
             css: assets::url("app.css"),
             js: assets::url("app.js"),
+            live_js: assets::url("live.js"),
+            events_worker: assets::url("events-worker.js"),
             icon: assets::url("icon.svg"),
             title: i18n::text(ctx.lang, title_key),
             live: true,
