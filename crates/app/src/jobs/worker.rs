@@ -133,7 +133,7 @@ impl App {
             return Ok(false);
         };
         let outcome = self
-            .send_to_recipient(&job, &device, &r.phone, &r.variables, rng)
+            .send_to_recipient(&job, &device, &r.jid, &r.variables, rng)
             .await;
         let (status, message_id, error, next) = match outcome {
             Ok(Some(id)) => (
