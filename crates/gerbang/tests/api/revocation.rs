@@ -92,7 +92,7 @@ async fn sse_ends(mut res: reqwest::Response, since: Instant) -> Value {
     let last = text
         .lines()
         .filter_map(|l| l.strip_prefix("data:"))
-        .last()
+        .next_back()
         .expect("a last message");
     serde_json::from_str(last.trim()).unwrap()
 }
