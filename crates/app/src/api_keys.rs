@@ -94,7 +94,18 @@ impl App {
     }
 
     /// The principal behind an `X-Api-Key` header. The owner must still be an active user.
+    /// Records the key's use.
     pub async fn authenticate_api_key(&self, key: &str) -> AppResult<Principal> {
+        let principal = self.check_api_key(key).await?;
+        if let Principal::ApiKey { key, .. } = &principal {
+            self.store.touch_api_key(key.id, Utc::now()).await?;
+        }
+        Ok(principal)
+    }
+
+    /// [`Self::authenticate_api_key`] without recording a use: for open streams, which check
+    /// their key again every second.
+    pub async fn check_api_key(&self, key: &str) -> AppResult<Principal> {
         let invalid = || AppError::unauthorized("invalid_api_key", "the API key is not valid");
         if !key.starts_with(KEY_PREFIX) {
             return Err(invalid());
@@ -111,7 +122,6 @@ impl App {
                 "the key's owner is locked",
             ));
         }
-        self.store.touch_api_key(api_key.id, Utc::now()).await?;
         Ok(Principal::ApiKey {
             key: api_key,
             owner,

@@ -81,3 +81,31 @@ pub struct EventFilter {
     /// Only these types; empty for all.
     pub types: Vec<String>,
 }
+
+#[cfg(test)]
+mod docs {
+    use super::types;
+
+    /// The user's manual lists every event type a webhook may ask for, and the catalogue
+    /// describes each one.
+    #[test]
+    fn every_event_type_is_documented() {
+        let readme = include_str!("../../../README.md");
+        let bullet = readme
+            .split("- `events`: the types to deliver")
+            .nth(1)
+            .and_then(|rest| rest.split("\n- ").next())
+            .expect("the README's webhook `events` bullet");
+        let catalogue = include_str!("../../../docs/events.md");
+        for t in types::ALL {
+            assert!(
+                bullet.contains(&format!("`{t}`")),
+                "README webhook events lack {t}"
+            );
+            assert!(
+                catalogue.contains(&format!("| `{t}` |")),
+                "docs/events.md lacks {t}"
+            );
+        }
+    }
+}

@@ -153,6 +153,10 @@ pub struct JobProgress {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Job {
+    /// The job's id: use this one.
+    pub id: String,
+    /// The same as `id`, as earlier versions answered it; kept for their clients.
+    #[schema(deprecated)]
     pub job_id: String,
     pub device_id: String,
     /// Who created it.
@@ -180,7 +184,10 @@ pub struct Job {
 pub struct JobRecipient {
     pub id: i64,
     pub position: i64,
-    pub phone: String,
+    /// The chat the message goes to, e.g. `6281234567890@s.whatsapp.net` or a group's JID.
+    pub jid: String,
+    /// The phone number of a person's chat (digits, country code first); absent for groups.
+    pub phone: Option<String>,
     #[schema(value_type = Object)]
     pub variables: serde_json::Value,
     pub status: RecipientStatus,

@@ -139,7 +139,7 @@ async fn store_only(store: &dyn gerbang_core::Store, n: usize) -> Duration {
         let row = NewMessage {
             device_id: "bench-0".into(),
             message_id: id.clone(),
-            chat_jid: r.phone.clone(),
+            chat_jid: r.jid.clone(),
             sender_jid: None,
             sender_phone: None,
             sender_lid: None,

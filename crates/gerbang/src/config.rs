@@ -41,11 +41,15 @@ pub struct Config {
     /// Sign-in / registration / refresh attempts per minute per client; 0 turns it off.
     pub auth_rate_limit_per_minute: u32,
     /// Password for the first administrator, created on a server with no users. When absent a
-    /// random one is generated and printed once.
+    /// random one is generated into `<data_dir>/initial-admin-password`.
     #[serde(deserialize_with = "opt_text")]
     pub admin_password: Option<String>,
     /// Log filter, e.g. `info`, `gerbang=debug,info` (`RUST_LOG` wins when set).
+    #[serde(deserialize_with = "text")]
     pub log: String,
+    /// `text` (coloured only on a terminal) or `json` (one object per line).
+    #[serde(deserialize_with = "text")]
+    pub log_format: String,
     /// Let `send-media` fetch URLs on internal addresses (loopback, private networks). Off by
     /// default so the gateway cannot be used to reach the network behind it.
     pub fetch_internal_urls: bool,
@@ -80,6 +84,9 @@ pub struct Config {
     /// The name the phone shows for linked devices.
     #[serde(deserialize_with = "text")]
     pub whatsapp_device_name: String,
+    /// Warnings found while loading (unknown settings), logged once logging is set up.
+    #[serde(skip)]
+    pub notices: Vec<String>,
 }
 
 impl Default for Config {
@@ -100,6 +107,7 @@ impl Default for Config {
             auth_rate_limit_per_minute: 20,
             admin_password: None,
             log: "info".into(),
+            log_format: "text".into(),
             fetch_internal_urls: false,
             webhook_allow_internal: false,
             webhook_timeout_secs: 10,
@@ -116,12 +124,13 @@ impl Default for Config {
                 gerbang_engine_whatsapp::WhatsappConfig::default().version,
             ),
             whatsapp_device_name: gerbang_engine_whatsapp::WhatsappConfig::default().device_name,
+            notices: Vec::new(),
         }
     }
 }
 
 /// Settings that can hold secrets: never printed, and readable from `GERBANG_<NAME>_FILE`.
-const SECRETS: [&str; 3] = ["jwt_secret", "admin_password", "database_url"];
+pub(crate) const SECRETS: [&str; 3] = ["jwt_secret", "admin_password", "database_url"];
 
 /// What flags may override (only the ones given).
 #[derive(Debug, Default, Serialize)]
@@ -144,30 +153,42 @@ impl Config {
             .map(Path::to_path_buf)
             .or_else(|| std::env::var_os("GERBANG_CONFIG").map(PathBuf::from));
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
-        match file {
-            Some(path) => {
-                if !path.is_file() {
-                    bail!("configuration file {} does not exist", path.display());
-                }
-                fig = fig.merge(Toml::file_exact(path));
+        let file = match file {
+            Some(path) if !path.is_file() => {
+                bail!("configuration file {} does not exist", path.display());
             }
-            None if Path::new("gerbang.toml").is_file() => {
-                fig = fig.merge(Toml::file_exact("gerbang.toml"))
-            }
-            None => {}
+            Some(path) => Some(path),
+            None => Some(PathBuf::from("gerbang.toml")).filter(|p| p.is_file()),
+        };
+        let mut notices = Vec::new();
+        if let Some(path) = &file {
+            fig = fig.merge(Toml::file_exact(path));
+            notices.extend(crate::unknown::in_file(path));
         }
+        notices.extend(crate::unknown::in_environment(std::env::vars()));
+        let mut ignored = TEXT.to_vec();
+        ignored.push("config");
         fig = fig
-            .merge(Env::prefixed("GERBANG_").ignore(&["config"]))
+            .merge(Env::prefixed("GERBANG_").ignore(&ignored))
+            .merge(Serialized::defaults(text_variables()))
             .merge(Serialized::defaults(secret_files()?))
             .merge(Serialized::defaults(overrides));
-        let config: Config = fig
+        let mut config: Config = fig
             .extract()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         config.validate()?;
+        config.notices = notices;
         Ok(config)
     }
 
     fn validate(&self) -> anyhow::Result<()> {
+        crate::logging::check_filter(&self.log).context("log")?;
+        if !["text", "json"].contains(&self.log_format.as_str()) {
+            bail!(
+                "log_format must be \"text\" or \"json\", not {:?}",
+                self.log_format
+            );
+        }
         parse_duration(&self.access_token_ttl).context("access_token_ttl")?;
         parse_duration(&self.refresh_token_ttl).context("refresh_token_ttl")?;
         if EngineKind::parse(&self.engine).is_none() {
@@ -251,8 +272,38 @@ impl Config {
         shown.jwt_secret = mask(&self.jwt_secret).or(Some("(generated in data_dir)".into()));
         shown.admin_password = mask(&self.admin_password);
         shown.whatsapp_url = self.whatsapp_url.as_deref().map(gerbang_store::redact_url);
+        // What the server does, not what was written: `engine = "sim"` turns the simulator on.
+        shown.sim_enabled = self.sim_enabled();
         toml::to_string_pretty(&shown).unwrap_or_default()
     }
+}
+
+/// Settings that are text whatever they look like: their `GERBANG_*` variables are read as
+/// written, not parsed (figment would read `GERBANG_WHATSAPP_VERSION=2.3000` as the number 2.3).
+const TEXT: [&str; 14] = [
+    "host",
+    "data_dir",
+    "database_url",
+    "jwt_secret",
+    "access_token_ttl",
+    "refresh_token_ttl",
+    "cors_origins",
+    "admin_password",
+    "log",
+    "log_format",
+    "engine",
+    "whatsapp_url",
+    "whatsapp_version",
+    "whatsapp_device_name",
+];
+
+/// The [`TEXT`] settings from the environment, as written.
+fn text_variables() -> figment::value::Dict {
+    Env::prefixed("GERBANG_")
+        .only(&TEXT)
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), v.into()))
+        .collect()
 }
 
 /// A text setting. Figment reads environment values that look like numbers as numbers
@@ -290,8 +341,12 @@ impl serde::de::Visitor<'_> for TextVisitor {
     fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<String, E> {
         Ok(v.to_string())
     }
+    /// A decimal number has lost its text (`2.3000` is 2.3): only a TOML file can send one
+    /// here (the environment's text settings are read as written), and there it needs quotes.
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
+        Err(E::custom(format!(
+            "the number {v} must be written as text, in quotes"
+        )))
     }
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<String, E> {
         Ok(v.to_string())

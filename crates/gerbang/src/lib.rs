@@ -3,7 +3,9 @@
 
 pub mod config;
 pub mod log_bridge;
+pub mod logging;
 mod secrets;
+mod unknown;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -97,6 +99,41 @@ fn build(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<(App, Option<
     Ok((App::new(store, tokens, settings, engines, media), sim))
 }
 
+/// Where the first administrator's generated password is kept until it is changed.
+pub const INITIAL_PASSWORD_FILE: &str = "initial-admin-password";
+
+/// The generated first password goes to `<data dir>/initial-admin-password` (mode 0600), never
+/// through the logger: Docker and systemd keep the console's output. The console says where it
+/// is, and shows the password itself only when a person is watching (stdout is a terminal).
+fn show_first_password(config: &Config, password: &str) -> anyhow::Result<()> {
+    use std::io::{IsTerminal, Write};
+    let path = config.data_dir.join(INITIAL_PASSWORD_FILE);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    #[cfg(unix)]
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    writeln!(file, "{password}")?;
+    if std::io::stdout().is_terminal() {
+        println!(
+            "\n  First start: created administrator `admin` with password  {password}\n  \
+             (also in {}). Sign in, change it, then delete that file.\n",
+            path.display()
+        );
+    } else {
+        eprintln!(
+            "\n  First start: created administrator `admin`; its one-time password is in {}\n  \
+             (readable by this user only). Sign in, change it, then delete that file.\n",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 /// Runs the gateway on `listener` until `shutdown` completes.
 pub async fn serve(
     config: Config,
@@ -110,11 +147,7 @@ pub async fn serve(
         .await
         .context("cannot create the first administrator")?
     {
-        // Straight to the console, never through the logger: this is the only time it is shown.
-        eprintln!(
-            "\n  First start: created administrator `admin` with password  {password}\n  \
-             Sign in and change it now; it will not be shown again.\n"
-        );
+        show_first_password(&config, &password)?;
     }
     let web = WebSettings {
         cors_origins: config.cors_origins(),

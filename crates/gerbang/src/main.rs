@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use gerbang::config::{Config, Overrides};
 
@@ -43,8 +42,9 @@ enum Command {
     Migrate,
     /// Create an administrator account.
     CreateAdmin {
-        #[arg(long, default_value = "admin")]
-        username: String,
+        /// Default: `admin`, or the first free of `admin2`, `admin3`, …
+        #[arg(long)]
+        username: Option<String>,
         #[arg(long)]
         email: String,
         /// Read the password from standard input instead of generating one.
@@ -96,7 +96,13 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    init_logging(&config.log);
+    match gerbang::logging::filter(&config.log) {
+        Ok(filter) => gerbang::logging::init(filter, config.log_format == "json"),
+        Err(e) => return fail(e),
+    }
+    for notice in &config.notices {
+        tracing::warn!("{notice}");
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => return fail(e.into()),
@@ -112,19 +118,6 @@ fn main() -> ExitCode {
 fn fail(e: anyhow::Error) -> ExitCode {
     eprintln!("error: {e:#}");
     ExitCode::FAILURE
-}
-
-fn init_logging(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .or_else(|_| tracing_subscriber::EnvFilter::try_new(filter))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // Our own bridge from the `log` crate (whatsapp-rust's), instead of the subscriber's.
-    gerbang::log_bridge::install();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .finish();
-    let _ = tracing::subscriber::set_global_default(subscriber);
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
@@ -155,6 +148,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             };
             let store = gerbang::open_store(&config).await?;
             let app = gerbang::build_app(&config, store.clone())?;
+            let username = match username {
+                Some(u) => u,
+                None => free_admin_name(&app).await?,
+            };
             let user = app
                 .create_admin(&username, &email, &password)
                 .await
@@ -182,17 +179,21 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             token,
         }) => {
             let base = url.unwrap_or_else(|| local_base(&config));
-            let body = serde_json::json!({ "phone": phone }).to_string();
-            let auth = format!("Bearer {token}");
+            let body = serde_json::json!({ "phone": phone });
             let path = format!("/api/sim/devices/{device_id}/scan");
-            let (status, answer) =
-                http_call(&base, "POST", &path, Some(&auth), Some(&body)).await?;
+            let (status, answer) = http_call(
+                &base,
+                reqwest::Method::POST,
+                &path,
+                Some(&token),
+                Some(body),
+            )
+            .await?;
             println!("{answer}");
-            return Ok(if status == 200 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            });
+            if status != 200 {
+                eprintln!("{} answered {status}", join(&base, &path));
+                return Ok(ExitCode::FAILURE);
+            }
         }
         Command::Healthcheck { url } => {
             let base = url.unwrap_or_else(|| local_base(&config));
@@ -210,6 +211,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `admin`, else the first of `admin2`, `admin3`, … that no account uses: the first start
+/// already made an `admin`, and `create-admin` without `--username` must not collide with it.
+async fn free_admin_name(app: &gerbang_app::App) -> anyhow::Result<String> {
+    for n in 1..1000 {
+        let name = if n == 1 {
+            "admin".to_string()
+        } else {
+            format!("admin{n}")
+        };
+        if app.store.user_by_login(&name).await?.is_none() {
+            return Ok(name);
+        }
+    }
+    anyhow::bail!("no free administrator name; give one with --username")
+}
+
 /// The gateway on this machine, as configured.
 fn local_base(config: &Config) -> String {
     let host = if config.host == "0.0.0.0" || config.host == "::" {
@@ -221,59 +238,47 @@ fn local_base(config: &Config) -> String {
 }
 
 async fn healthcheck(base: &str) -> anyhow::Result<()> {
-    let (status, _) = http_call(base, "GET", "/api/health", None, None).await?;
+    let (status, _) = http_call(base, reqwest::Method::GET, "/api/health", None, None).await?;
     if status == 200 {
         Ok(())
     } else {
-        anyhow::bail!("/api/health answered {status}")
+        anyhow::bail!("{} answered {status}", join(base, "/api/health"))
     }
 }
 
-/// A bare HTTP/1.1 request, so these small commands need no HTTP client library.
+/// `base` (which may carry a path, e.g. behind a proxy at `https://host/gerbang`) and a route.
+fn join(base: &str, path: &str) -> String {
+    format!("{}{path}", base.trim_end_matches('/'))
+}
+
+/// One request to the gateway (http or https); errors name the URL tried.
 async fn http_call(
     base: &str,
-    method: &str,
+    method: reqwest::Method,
     path: &str,
-    authorization: Option<&str>,
-    json_body: Option<&str>,
+    token: Option<&str>,
+    json_body: Option<serde_json::Value>,
 ) -> anyhow::Result<(u16, String)> {
-    let authority = base
-        .strip_prefix("http://")
-        .context("only plain http:// is spoken here (talk to the gateway, not to a TLS proxy)")?
-        .trim_end_matches('/');
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
-    if let Some(auth) = authorization {
-        req.push_str(&format!("Authorization: {auth}\r\n"));
+    let url = join(base, path);
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()?;
+    let mut req = client.request(method, &url);
+    if let Some(token) = token {
+        req = req.bearer_auth(token);
     }
-    let body = json_body.unwrap_or("");
-    if json_body.is_some() {
-        req.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
+    if let Some(body) = json_body {
+        req = req.json(&body);
     }
-    req.push_str("\r\n");
-    req.push_str(body);
-    let exchange = async {
-        let mut stream = tokio::net::TcpStream::connect(authority).await?;
-        stream.write_all(req.as_bytes()).await?;
-        let mut buf = Vec::new();
-        stream.read_to_end(&mut buf).await?;
-        anyhow::Ok(String::from_utf8_lossy(&buf).into_owned())
-    };
-    let response = tokio::time::timeout(std::time::Duration::from_secs(10), exchange)
+    let res = req
+        .send()
         .await
-        .context("no answer within 10 s")??;
-    let status = response
-        .lines()
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .context("not an HTTP answer")?;
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
+        .with_context(|| format!("no answer from {url}"))?;
+    let status = res.status().as_u16();
+    let body = res
+        .text()
+        .await
+        .with_context(|| format!("reading the answer of {url}"))?;
     Ok((status, body))
 }
 

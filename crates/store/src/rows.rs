@@ -475,6 +475,7 @@ impl From<JobRow> for gerbang_core::job::Job {
     fn from(r: JobRow) -> Self {
         use gerbang_core::job::{Job, JobProgress, JobStatus};
         Job {
+            id: r.job_id.clone(),
             job_id: r.job_id,
             device_id: r.device_id,
             user_id: r.user_id,
@@ -518,10 +519,16 @@ pub(crate) struct RecipientRow {
 impl From<RecipientRow> for gerbang_core::job::JobRecipient {
     fn from(r: RecipientRow) -> Self {
         use gerbang_core::job::{JobRecipient, RecipientStatus};
+        // The column holds the chat's JID (named `phone` from before groups were recipients).
+        let phone = gerbang_core::jid::Jid::parse(&r.phone)
+            .ok()
+            .and_then(|j| j.phone())
+            .map(|p| p.as_str().to_string());
         JobRecipient {
             id: r.id,
             position: r.position,
-            phone: r.phone,
+            jid: r.phone,
+            phone,
             variables: r.variables.0,
             status: RecipientStatus::parse(&r.status).unwrap_or(RecipientStatus::Pending),
             message_id: r.message_id,

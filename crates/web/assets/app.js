@@ -76,7 +76,7 @@
     }
   }
 
-  if (document.body.getAttribute("data-live") !== "on" || !window.EventSource) { return; }
+  if (document.body.getAttribute("data-live") !== "on" || !window.GerbangLive) { return; }
 
   var stateLine = document.getElementById("live-state");
   var deviceBox = document.getElementById("device");
@@ -266,12 +266,11 @@
     });
   }
 
-  var source = new EventSource("/api/events?types=whatsapp-status,qr-code,message.new,message.status,chat.read,job.progress,job.completed");
-  source.onopen = function () { stateLine.textContent = ""; };
-  source.onerror = function () { stateLine.textContent = t("live.off"); };
-  source.onmessage = function (msg) {
+  // One stream for the whole browser (live.js): every tab and page gets every event.
+  var url = "/api/events?types=whatsapp-status,qr-code,message.new,message.status,chat.read,job.progress,job.completed";
+  var mode = window.GerbangLive.open(url, function (text) {
     var ev;
-    try { ev = JSON.parse(msg.data); } catch (e) { return; }
+    try { ev = JSON.parse(text); } catch (e) { return; }
     if (ev.type === "connected") { stateLine.textContent = ""; return; }
     var data = ev.data || {};
     if (ev.type === "whatsapp-status") { setStatus(ev.deviceId, data.status, data.phoneNumber); }
@@ -280,5 +279,6 @@
     else if (ev.type === "message.status") { onMessage(ev, false); }
     else if (ev.type === "chat.read") { refreshChats(); }
     else if (ev.type === "job.progress" || ev.type === "job.completed") { onJob(data); }
-  };
+  }, function (up) { stateLine.textContent = up ? "" : t("live.off"); });
+  document.body.setAttribute("data-live-mode", mode);
 })();

@@ -111,7 +111,40 @@ impl ClientIp {
 /// only for the event stream and the WebSocket, which browsers open without custom headers.
 /// The cookie counts only on the event stream (a read-only GET, so no CSRF token is needed),
 /// never on a WebSocket upgrade, whose messages can change things.
-pub struct StreamAuth(pub Principal);
+pub struct StreamAuth(pub Principal, pub Credential);
+
+/// What a stream was opened with, kept so the stream can check it again while it stays open:
+/// locking the account, changing or resetting the password, ending the session or revoking the
+/// key must end the streams it opened, not only refuse new requests.
+#[derive(Clone)]
+pub enum Credential {
+    AccessToken(String),
+    Session(String),
+    ApiKey(String),
+}
+
+impl Credential {
+    fn from_headers(headers: &axum::http::HeaderMap) -> Option<Credential> {
+        if let Some(v) = headers.get(header::AUTHORIZATION) {
+            let v = v.to_str().ok()?;
+            let token = v
+                .strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))?;
+            return Some(Credential::AccessToken(token.trim().to_string()));
+        }
+        let key = headers.get("x-api-key")?.to_str().ok()?;
+        Some(Credential::ApiKey(key.trim().to_string()))
+    }
+
+    /// Whether the credential still admits its holder (without recording a use).
+    pub async fn check(&self, app: &gerbang_app::App) -> Result<(), gerbang_app::AppError> {
+        match self {
+            Credential::AccessToken(t) => app.authenticate(t).await.map(drop),
+            Credential::Session(s) => app.web_session_user(s).await.map(drop),
+            Credential::ApiKey(k) => app.check_api_key(k).await.map(drop),
+        }
+    }
+}
 
 impl FromRequestParts<AppState> for StreamAuth {
     type Rejection = ApiError;
@@ -129,13 +162,24 @@ impl FromRequestParts<AppState> for StreamAuth {
         match (has_header, query_token, session) {
             (false, Some(token), _) => {
                 let user = state.app.authenticate(&token).await?;
-                Ok(StreamAuth(Principal::User(user)))
+                Ok(StreamAuth(
+                    Principal::User(user),
+                    Credential::AccessToken(token),
+                ))
             }
             (false, None, Some(secret)) => {
                 let user = state.app.web_session_user(&secret).await?;
-                Ok(StreamAuth(Principal::User(user)))
+                Ok(StreamAuth(
+                    Principal::User(user),
+                    Credential::Session(secret),
+                ))
             }
-            _ => Ok(StreamAuth(Auth::from_request_parts(parts, state).await?.0)),
+            _ => {
+                let who = Auth::from_request_parts(parts, state).await?.0;
+                let credential =
+                    Credential::from_headers(&parts.headers).ok_or_else(ApiError::internal)?;
+                Ok(StreamAuth(who, credential))
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ mod qr;
 pub mod rate_limit;
 pub mod reply;
 mod routes;
+pub mod streams;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub sim: Option<Arc<gerbang_engine_sim::SimEngine>>,
     pub web: Arc<WebSettings>,
     pub limits: Arc<Limits>,
+    /// The event streams and WebSockets open on this node.
+    pub streams: Arc<streams::OpenStreams>,
 }
 
 impl AppState {
@@ -69,6 +72,7 @@ impl AppState {
             sim,
             web: Arc::new(web),
             limits: Arc::new(limits),
+            streams: Default::default(),
         }
     }
 }

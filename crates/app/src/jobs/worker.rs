@@ -188,7 +188,7 @@ impl App {
         rng: &mut rand::rngs::StdRng,
     ) -> AppResult<Option<String>> {
         let vars = &r.variables;
-        let to = Jid::parse(&r.phone).map_err(|e| AppError::field("phone", e))?;
+        let to = Jid::parse(&r.jid).map_err(|e| AppError::field("phone", e))?;
         let engine = self.runtime.engines.get(device.engine)?;
         if let Some(p) = to.phone() {
             if let Ok(found) = engine.on_whatsapp(&device.device_id, &[p]).await {

@@ -80,22 +80,130 @@ fn configuration_layers_and_masking() {
     assert!(err.contains("does not exist"), "{err}");
 }
 
+#[test]
+fn unknown_settings_warn_and_text_stays_text() {
+    let dir = TempDir::new();
+    std::fs::write(
+        dir.0.join("gerbang.toml"),
+        "port = 6500
+rate_limit_per_minit = 5
+",
+    )
+    .unwrap();
+    let (code, out, err) = run(gerbang(&dir.0)
+        .env("GERBANG_ADMIN_PASWORD", "typo-secret")
+        .env("GERBANG_ENGINE", "sim")
+        .env("GERBANG_WHATSAPP_VERSION", "2.3000.1043000000")
+        .arg("config"));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("`GERBANG_ADMIN_PASWORD` is not a setting and is ignored; did you mean `GERBANG_ADMIN_PASSWORD`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`rate_limit_per_minit` in gerbang.toml is not a setting and is ignored; did you mean `rate_limit_per_minute`?"),
+        "{err}"
+    );
+    assert!(!err.contains("typo-secret") && !out.contains("typo-secret"));
+    assert!(out.contains("sim_enabled = true"), "engine = sim: {out}");
+    assert!(
+        out.contains("whatsapp_version = \"2.3000.1043000000\""),
+        "{out}"
+    );
+
+    // Two numbers is not a version, and the error shows what was written, not "2.3".
+    let (code, _, err) = run(gerbang(&dir.0)
+        .env("GERBANG_WHATSAPP_VERSION", "2.3000")
+        .arg("config"));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("whatsapp_version") && err.contains("\"2.3000\""),
+        "{err}"
+    );
+
+    for bad in ["verbose", "info,gerbang=loud"] {
+        let (code, _, err) = run(gerbang(&dir.0).env("GERBANG_LOG", bad).arg("config"));
+        assert_eq!(code, 1, "GERBANG_LOG={bad}");
+        assert!(err.contains("log:"), "{err}");
+    }
+    let (code, _, err) = run(gerbang(&dir.0)
+        .env("GERBANG_LOG_FORMAT", "xml")
+        .arg("config"));
+    assert_eq!(code, 1);
+    assert!(err.contains("log_format"), "{err}");
+
+    // JSON logs: one object per line.
+    let (code, _, err) = run(gerbang(&dir.0)
+        .env("GERBANG_LOG_FORMAT", "json")
+        .env("GERBANG_XYZZY", "1")
+        .arg("config"));
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = err
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .collect();
+    let line = lines
+        .iter()
+        .find(|l| {
+            l["fields"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("GERBANG_XYZZY")
+        })
+        .expect("the warning");
+    assert_eq!(line["level"], "WARN", "{line}");
+}
+
 #[tokio::test]
 async fn first_start_creates_admin_and_restart_keeps_sessions() {
     let dir = TempDir::new();
     let server = Server::start(&dir.0);
     let out = server.wait_ready();
     assert!(out.contains("generated one and stored it"), "{out}");
-    let password = out
-        .lines()
-        .find_map(|l| l.split("with password").nth(1))
-        .map(|p| p.trim().to_string())
-        .expect("one-time admin password printed");
+    // Not a terminal: the password is in a file only its owner reads, the console (which
+    // Docker and systemd keep) says where, and the log has no colour codes.
+    let file = dir.0.join("data").join("initial-admin-password");
+    assert!(
+        out.contains(&format!(
+            "one-time password is in {}",
+            "./data/initial-admin-password"
+        )),
+        "{out}"
+    );
+    let password = std::fs::read_to_string(&file).unwrap().trim().to_string();
+    assert_eq!(password.len(), 20);
+    assert!(
+        !out.contains(&password),
+        "the password reached the console: {out}"
+    );
+    assert!(!out.contains('\x1b'), "colour codes in a pipe: {out:?}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
     let client = reqwest::Client::new();
     let token = Api::sign_in(&server.base(), &password).await.token;
     let (code, _, _) =
         run(gerbang(&dir.0).args(["healthcheck", "--port", &server.port.to_string()]));
     assert_eq!(code, 0);
+    // Any URL a client library takes: a trailing slash, a path (a gateway behind a proxy at
+    // /gerbang: here nothing is there, so 404), https; failures name the URL tried.
+    let base = server.base();
+    let (code, _, err) = run(gerbang(&dir.0).args(["healthcheck", "--url", &format!("{base}/")]));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) =
+        run(gerbang(&dir.0).args(["healthcheck", "--url", &format!("{base}/gerbang")]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("{base}/gerbang/api/health answered 404")),
+        "{err}"
+    );
+    let https = base.replace("http://", "https://");
+    let (code, _, err) = run(gerbang(&dir.0).args(["healthcheck", "--url", &https]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("no answer from {https}/api/health")),
+        "{err}"
+    );
     let port = server.port;
     server.stop();
     let (code, _, _) = run(gerbang(&dir.0).args(["healthcheck", "--port", &port.to_string()]));
@@ -154,6 +262,10 @@ async fn first_start_creates_admin_and_restart_keeps_sessions() {
     ]));
     assert_eq!(code, 1, "duplicate username");
     assert!(err.contains("username"), "{err}");
+    // Without --username: the first free name, not a clash with the first start's `admin`.
+    let (code, out, err) = run(gerbang(&dir.0).args(["create-admin", "--email", "k3@toko.id"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("created administrator admin2"), "{out}");
     let (code, out, _) = run(gerbang(&dir.0).arg("migrate"));
     assert_eq!(code, 0);
     assert!(out.contains("up to date (sqlite)"));
@@ -210,8 +322,26 @@ async fn sim_scan_command_links_a_device() {
         .env("GERBANG_TOKEN", &token));
     assert_eq!(code, 0, "{out} {err}");
     assert!(out.contains("6281255556666"), "{out}");
-    let (code, _, _) =
+    let (code, _, err) =
         run(gerbang(&dir.0).args(["sim", "scan", "cli-dev", "--port", &port, "--token", "bad"]));
     assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("{base}/api/sim/devices/cli-dev/scan answered 401")),
+        "{err}"
+    );
+    let (code, _, err) = run(gerbang(&dir.0).args([
+        "sim",
+        "scan",
+        "cli-dev",
+        "--url",
+        "http://127.0.0.1:1",
+        "--token",
+        "x",
+    ]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no answer from http://127.0.0.1:1/api/sim/devices/cli-dev/scan"),
+        "{err}"
+    );
     server.stop();
 }

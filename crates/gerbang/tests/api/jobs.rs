@@ -101,7 +101,10 @@ async fn a_500_recipient_job_keeps_delay_cap_and_quiet_hours(b: Backend) {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.data()["progress"]["total"], 500);
-    let id = r.data()["jobId"].as_str().unwrap().to_string();
+    // `id` like every other resource; `jobId` kept for earlier clients.
+    let id = r.data()["id"].as_str().unwrap().to_string();
+    assert_eq!(r.data()["jobId"], id.as_str());
+    assert_eq!(job(&app, &id).await["id"], id.as_str());
 
     let all = drive(&app, &id).await;
     assert_eq!(job(&app, &id).await["status"], "completed");
@@ -205,10 +208,10 @@ async fn jobs_pause_resume_cancel_retry_skip_and_stop_on_ban(b: Backend) {
     let skipped = app
         .get(&format!("{JOBS}/{id}/recipients?status=skipped"), tok)
         .await;
-    assert_eq!(
-        skipped.data()["items"][0]["phone"],
-        "6281300000003@s.whatsapp.net"
-    );
+    // The chat as `jid`, and the number as `phone`.
+    let first = &skipped.data()["items"][0];
+    assert_eq!(first["jid"], "6281300000003@s.whatsapp.net", "{first}");
+    assert_eq!(first["phone"], "6281300000003", "{first}");
     let outbox = app
         .get(&format!("/api/sim/devices/{device}/outbox"), tok)
         .await;

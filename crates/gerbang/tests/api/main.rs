@@ -21,6 +21,7 @@ mod messaging;
 mod process;
 mod recovery;
 mod sessions;
+mod revocation;
 mod templates;
 mod webhooks;
 mod whatsapp;

@@ -141,6 +141,12 @@ fn rows() -> Vec<Row> {
             expect: [401, 403, 403, 200, 403],
         },
         Row {
+            method: M::GET,
+            path: "/api/admin/streams",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
             method: M::POST,
             path: "/api/whatsapp-multi-device/devices",
             body: |_| Some(json!({"deviceName": "Baru"})),

@@ -17,7 +17,7 @@ struct Asset {
     mime: &'static str,
 }
 
-const FILES: [(&str, &[u8], &str); 3] = [
+const FILES: [(&str, &[u8], &str); 5] = [
     (
         "app.css",
         include_bytes!("../../assets/app.css"),
@@ -31,6 +31,17 @@ const FILES: [(&str, &[u8], &str); 3] = [
     (
         "app.js",
         include_bytes!("../../assets/app.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "live.js",
+        include_bytes!("../../assets/live.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    // A SharedWorker script: same origin, so the CSP's `script-src 'self'` allows it.
+    (
+        "events-worker.js",
+        include_bytes!("../../assets/events-worker.js"),
         "text/javascript; charset=utf-8",
     ),
 ];
@@ -66,6 +77,8 @@ pub async fn serve(Path(file): Path<String>) -> Response {
             [
                 (header::CONTENT_TYPE, a.mime),
                 (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+                // A worker script runs under its own response's policy, not the page's.
+                (header::CONTENT_SECURITY_POLICY, super::session::CSP),
             ],
             a.body,
         )

@@ -28,6 +28,10 @@ pub struct Chrome {
     pub flash: Option<(String, String)>,
     pub css: String,
     pub js: String,
+    /// The script that shares one event stream between all pages (loaded before `js`).
+    pub live_js: String,
+    /// The SharedWorker that owns that stream.
+    pub events_worker: String,
     pub icon: String,
     pub title: String,
     /// Whether the page opens the event stream (pages with nothing live leave it closed).
@@ -62,6 +66,8 @@ impl Chrome {
             flash,
             css: assets::url("app.css"),
             js: assets::url("app.js"),
+            live_js: assets::url("live.js"),
+            events_worker: assets::url("events-worker.js"),
             icon: assets::url("icon.svg"),
             title: i18n::text(ctx.lang, title_key),
             live: true,
@@ -218,10 +224,20 @@ pub fn fail(ctx: &Ctx, back: &str, e: AppError) -> Response {
     ctx.flash_redirect(back, "error", key, &detail)
 }
 
-/// Only same-site paths are followed after a form, never another host.
+/// Only same-site paths are followed after a form, never another host. Browsers drop tabs and
+/// line breaks from URLs and read `\` as `/`, so `/\t/evil.example` would become
+/// `//evil.example`: any control character, space or backslash refuses the value.
 pub fn safe_back(back: Option<&str>, default: &str) -> String {
     match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b.to_string(),
+        Some(b)
+            if b.starts_with('/')
+                && !b.starts_with("//")
+                && !b
+                    .chars()
+                    .any(|c| c == '\\' || c.is_whitespace() || c.is_control()) =>
+        {
+            b.to_string()
+        }
         _ => default.to_string(),
     }
 }
@@ -237,6 +253,11 @@ mod tests {
             "//evil.example",
             "https://evil.example",
             "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
             "evil",
         ] {
             assert_eq!(safe_back(Some(bad), "/overview"), "/overview", "{bad}");

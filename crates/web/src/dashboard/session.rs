@@ -23,7 +23,8 @@ const SEED: &str = "gb_seed";
 const LANG: &str = "gb_lang";
 const FLASH: &str = "gb_flash";
 
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+pub(super) const CSP: &str =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 connect-src 'self'; font-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
 /// Values the layer found in the request, for the extractors.

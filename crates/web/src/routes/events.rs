@@ -19,15 +19,28 @@ use gerbang_app::chats::{ChatQuery, HistoryQuery};
 use gerbang_app::{App, Principal};
 use gerbang_core::event::{Event, EventFilter};
 
-use crate::auth::StreamAuth;
+use crate::auth::{AdminAuth, Credential, StreamAuth};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Query;
+use crate::reply::{Data, Envelope};
+use crate::streams::{StreamCounts, StreamGuard};
 use crate::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(events))
         .routes(routes!(websocket))
+        .routes(routes!(open_streams))
+}
+
+/// How many event streams and WebSockets are open on this node, per user (a device API key's
+/// count for the device's owner). A browser with the dashboard open in any number of tabs
+/// holds one.
+#[utoipa::path(get, path = "/api/admin/streams", tag = "events", security(("bearer" = [])),
+    responses((status = 200, body = Envelope<StreamCounts>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn open_streams(State(s): State<AppState>, _admin: AdminAuth) -> Data<StreamCounts> {
+    Data(s.streams.counts())
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -68,7 +81,10 @@ async fn open(
 /// reconnecting EventSource resumes by itself; the first message is
 /// `{"type": "connected", "lastEventId"}`. Admins see every device, users their own, a device
 /// API key its device. Keep-alive comments every 15 s. A client more than 50,000 events behind
-/// is disconnected and resumes where it was.
+/// is disconnected and resumes where it was. The stream is checked against its credential every
+/// second: when the account is locked, the password changed or reset, the session ended, the
+/// API key revoked or the access token expired, a last message
+/// `{"type": "closed", "code", "message"}` is sent and the stream ends.
 #[utoipa::path(get, path = "/api/events", tag = "events",
     security(("bearer" = []), ("apiKey" = [])), params(StreamQuery),
     responses((status = 200, content_type = "text/event-stream", body = String),
@@ -76,20 +92,30 @@ async fn open(
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn events(
     State(s): State<AppState>,
-    StreamAuth(who): StreamAuth,
+    StreamAuth(who, credential): StreamAuth,
     headers: HeaderMap,
     Query(q): Query<StreamQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
     let (filter, start) = open(&s, &who, &q, &headers).await?;
     let hello =
         SseEvent::default().data(json!({"type": "connected", "lastEventId": start}).to_string());
-    let state = Reader::new(s.app.clone(), filter, start);
-    let events = stream::unfold(state, |mut r| async move {
-        let event = r.next().await?;
-        let frame = SseEvent::default()
-            .id(event.id.to_string())
-            .data(serde_json::to_string(&event).unwrap_or_default());
-        Some((Ok(frame), r))
+    let guard = s.streams.open(who.user_id());
+    let state = Some(Reader::new(s.app.clone(), filter, start, credential, guard));
+    let events = stream::unfold(state, |reader| async move {
+        let mut r = reader?;
+        match r.next().await {
+            Ok(event) => {
+                let frame = SseEvent::default()
+                    .id(event.id.to_string())
+                    .data(serde_json::to_string(&event).unwrap_or_default());
+                Some((Ok(frame), Some(r)))
+            }
+            Err(Ended::Refused(e)) => {
+                let last = json!({"type": "closed", "code": e.code, "message": e.message});
+                Some((Ok(SseEvent::default().data(last.to_string())), None))
+            }
+            Err(Ended::Stopped) => None,
+        }
     });
     let all = stream::once(async { Ok(hello) }).chain_events(events);
     Ok(Sse::new(all).keep_alive(
@@ -99,6 +125,17 @@ async fn events(
     ))
 }
 
+/// Why a stream ends.
+enum Ended {
+    /// Its credential no longer admits the client.
+    Refused(ApiError),
+    /// An error, or the client fell too far behind (it resumes with `Last-Event-ID`).
+    Stopped,
+}
+
+/// How often an open stream checks its credential again.
+const CHECK_EVERY: Duration = Duration::from_secs(1);
+
 /// One client's position in the event log.
 struct Reader {
     app: App,
@@ -106,10 +143,19 @@ struct Reader {
     cursor: i64,
     buffer: std::collections::VecDeque<Event>,
     newest: tokio::sync::watch::Receiver<i64>,
+    credential: Credential,
+    checked: tokio::time::Instant,
+    _open: StreamGuard,
 }
 
 impl Reader {
-    fn new(app: App, filter: EventFilter, cursor: i64) -> Self {
+    fn new(
+        app: App,
+        filter: EventFilter,
+        cursor: i64,
+        credential: Credential,
+        open: StreamGuard,
+    ) -> Self {
         let newest = app.runtime.events.subscribe();
         Self {
             app,
@@ -117,26 +163,53 @@ impl Reader {
             cursor,
             buffer: Default::default(),
             newest,
+            credential,
+            checked: tokio::time::Instant::now(),
+            _open: open,
         }
     }
 
-    /// The next event, waiting as long as it takes; `None` ends the stream (an error, or the
-    /// client fell too far behind).
-    async fn next(&mut self) -> Option<Event> {
+    /// Whether the stream's credential still admits the client (checked now).
+    async fn check(&mut self) -> Result<(), Ended> {
+        self.checked = tokio::time::Instant::now();
+        match self.credential.check(&self.app).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let e = ApiError::from(e);
+                if e.status.is_server_error() {
+                    tracing::warn!(code = e.code, "event stream stopped");
+                    Err(Ended::Stopped)
+                } else {
+                    tracing::info!(
+                        code = e.code,
+                        "event stream ended: its credential is no longer valid"
+                    );
+                    Err(Ended::Refused(e))
+                }
+            }
+        }
+    }
+
+    /// The next event, waiting as long as it takes (the wait wakes every second, so the
+    /// credential is checked at least that often).
+    async fn next(&mut self) -> Result<Event, Ended> {
         loop {
+            if self.checked.elapsed() >= CHECK_EVERY {
+                self.check().await?;
+            }
             if let Some(event) = self.buffer.pop_front() {
                 self.cursor = event.id;
-                return Some(event);
+                return Ok(event);
             }
             match self.app.stream_lagging(self.cursor).await {
                 Ok(false) => {}
                 Ok(true) => {
                     tracing::info!(cursor = self.cursor, "dropping a stream that fell behind");
-                    return None;
+                    return Err(Ended::Stopped);
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "event stream stopped");
-                    return None;
+                    return Err(Ended::Stopped);
                 }
             }
             let wait = Duration::from_secs(1);
@@ -148,7 +221,7 @@ impl Reader {
                 Ok(events) => self.buffer.extend(events),
                 Err(e) => {
                     tracing::warn!(error = %e, "event stream stopped");
-                    return None;
+                    return Err(Ended::Stopped);
                 }
             }
         }
@@ -167,7 +240,10 @@ impl<T: Stream> ChainEvents for T {}
 /// socket: `chat:get-list` → `chat:list`, `chat:get-history` → `chat:history`, `chat:mark-read`
 /// → `chat:read`, `whatsapp:get-status` → `whatsapp:status`. Each request may carry a
 /// `requestId`, echoed in its answer. A frame that is not a valid request gets an `error`
-/// frame; the connection stays open.
+/// frame; the connection stays open. Like the event stream, the socket is checked against its
+/// credential every second and before each request: once it no longer admits the client, the
+/// server sends a close frame (code 1008) whose reason is the error code, e.g.
+/// `account_locked`, and answers nothing more.
 #[utoipa::path(get, path = "/api/ws", tag = "events",
     security(("bearer" = []), ("apiKey" = [])), params(StreamQuery),
     responses((status = 101, description = "switching to the WebSocket protocol"),
@@ -175,7 +251,7 @@ impl<T: Stream> ChainEvents for T {}
         (status = 403, body = ErrorBody), (status = 426, body = ErrorBody)))]
 async fn websocket(
     State(s): State<AppState>,
-    StreamAuth(who): StreamAuth,
+    StreamAuth(who, credential): StreamAuth,
     headers: HeaderMap,
     Query(q): Query<StreamQuery>,
     upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
@@ -188,29 +264,44 @@ async fn websocket(
         )
     })?;
     let (filter, start) = open(&s, &who, &q, &headers).await?;
-    let app = s.app.clone();
+    let guard = s.streams.open(who.user_id());
+    let reader = Reader::new(s.app.clone(), filter, start, credential, guard);
     Ok(upgrade
         .max_message_size(64 * 1024)
-        .on_upgrade(move |socket| serve_socket(socket, app, who, filter, start))
+        .on_upgrade(move |socket| serve_socket(socket, reader, who))
         .into_response())
 }
 
-async fn serve_socket(
-    mut socket: WebSocket,
-    app: App,
-    who: Principal,
-    filter: EventFilter,
-    start: i64,
-) {
-    let hello = json!({"type": "connected", "lastEventId": start}).to_string();
+/// A close frame saying why the socket ends (policy violation, the error code as reason).
+fn refusal(e: &ApiError) -> Frame {
+    Frame::Close(Some(axum::extract::ws::CloseFrame {
+        code: axum::extract::ws::close_code::POLICY,
+        reason: e.code.into(),
+    }))
+}
+
+async fn serve_socket(mut socket: WebSocket, mut reader: Reader, who: Principal) {
+    let hello = json!({"type": "connected", "lastEventId": reader.cursor}).to_string();
     if socket.send(Frame::Text(hello.into())).await.is_err() {
         return;
     }
-    let mut reader = Reader::new(app.clone(), filter, start);
+    let app = reader.app.clone();
     loop {
         tokio::select! {
             incoming = socket.recv() => match incoming {
                 Some(Ok(Frame::Text(text))) => {
+                    // A request is answered only while the credential still admits the client.
+                    match reader.check().await {
+                        Ok(()) => {}
+                        Err(Ended::Refused(e)) => {
+                            let _ = socket.send(refusal(&e)).await;
+                            return;
+                        }
+                        Err(Ended::Stopped) => {
+                            let _ = socket.send(Frame::Close(None)).await;
+                            return;
+                        }
+                    }
                     let answer = answer(&app, &who, &text).await;
                     if socket.send(Frame::Text(answer.to_string().into())).await.is_err() {
                         return;
@@ -226,13 +317,17 @@ async fn serve_socket(
                 Some(Err(_)) | None => return,
             },
             event = reader.next() => match event {
-                Some(event) => {
+                Ok(event) => {
                     let frame = serde_json::to_string(&event).unwrap_or_default();
                     if socket.send(Frame::Text(frame.into())).await.is_err() {
                         return;
                     }
                 }
-                None => {
+                Err(Ended::Refused(e)) => {
+                    let _ = socket.send(refusal(&e)).await;
+                    return;
+                }
+                Err(Ended::Stopped) => {
                     let _ = socket.send(Frame::Close(None)).await;
                     return;
                 }

@@ -60,6 +60,23 @@ async fn every_page_answers_with_headers_and_labels_in_both_languages(b: Backend
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        // `back` leads only to a path of this site: browsers drop the tab and would follow
+        // `/\t/evil.example` to another host.
+        for evil in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "//evil.example",
+            "/\\evil.example",
+        ] {
+            let r = v
+                .post(
+                    "/lang",
+                    &[("_csrf", &token), ("lang", lang), ("back", evil)],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+            assert_eq!(r.location(), "/", "back={evil:?}");
+        }
         for path in &pages {
             let p = v.get(path).await;
             assert_eq!(p.status, StatusCode::OK, "{path}: {}", p.body);

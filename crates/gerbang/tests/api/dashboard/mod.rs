@@ -6,6 +6,7 @@ mod bulk;
 mod chromium;
 mod flows;
 mod http;
+mod live;
 
 use std::sync::Arc;
 
