@@ -11,6 +11,7 @@ mod conventions;
 mod crash;
 mod dashboard;
 mod devices;
+mod edge;
 mod events;
 mod faults;
 mod jobs;
