@@ -18,6 +18,7 @@ mod jobs;
 mod matrix;
 mod messaging;
 mod process;
+mod security;
 mod templates;
 mod webhooks;
 mod whatsapp;
