@@ -34,10 +34,18 @@ pub struct UserQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateUserInput {
+    #[schema(
+        min_length = 3,
+        max_length = 32,
+        pattern = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+    )]
     pub username: String,
+    #[schema(max_length = 254, format = Email)]
     pub email: String,
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub full_name: String,
     #[serde(default = "default_role")]
     pub role: Role,
@@ -57,12 +65,16 @@ fn default_true() -> bool {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateUserInput {
+    #[schema(max_length = 254, format = Email)]
     pub email: Option<String>,
+    #[schema(max_length = 100)]
     pub full_name: Option<String>,
     pub role: Option<Role>,
     pub is_active: Option<bool>,
+    #[schema(pattern = "^(en|id)$")]
     pub language: Option<String>,
     /// A new password; the user's sessions end.
+    #[schema(min_length = 8, max_length = 128)]
     pub password: Option<String>,
 }
 

@@ -17,7 +17,11 @@ pub struct ChatQuery {
     /// Matches the contact's name or number.
     pub search: Option<String>,
     /// 1 to 200 (default 50).
+    #[serde(default, deserialize_with = "gerbang_core::page::limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
+    #[serde(default, deserialize_with = "gerbang_core::page::non_negative")]
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
@@ -28,6 +32,8 @@ pub struct HistoryQuery {
     /// Cursor: only messages older than this message row id (`id` of the oldest one you have).
     pub before: Option<i64>,
     /// 1 to 200 (default 50).
+    #[serde(default, deserialize_with = "gerbang_core::page::limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

@@ -12,6 +12,7 @@ db_tests!(
     send_message_keeps_the_json_body_limit,
     a_phone_with_a_leading_sign_is_refused,
     token_answers_are_not_cached,
+    page_sizes_outside_the_documented_range_are_refused,
 );
 
 const DEV: &str = "/api/whatsapp-multi-device/devices";
@@ -249,4 +250,39 @@ async fn token_answers_are_not_cached(b: Backend) {
         .await;
     assert_eq!(key.status, StatusCode::CREATED);
     assert!(no_store(&key), "a new API key");
+}
+
+/// The document says `perPage` is 1 to 100 and `limit` 1 to 200; the server holds to it.
+async fn page_sizes_outside_the_documented_range_are_refused(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let owner = app.user("halaman").await;
+    let device = app.device(owner.id, "Halaman").await;
+    let doc = app.get("/api/openapi.json", None).await.body;
+    let users = &doc["paths"]["/api/admin/users"]["get"]["parameters"];
+    let per_page = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "perPage")
+        .unwrap();
+    assert_eq!(per_page["schema"]["maximum"], 100, "{per_page}");
+    for (path, field) in [
+        ("/api/admin/users?perPage=101".to_string(), "perPage"),
+        ("/api/admin/users?perPage=0".into(), "perPage"),
+        ("/api/admin/users?page=0".into(), "page"),
+        ("/api/admin/logs?perPage=1000".into(), "perPage"),
+        (
+            "/api/whatsapp-multi-device/contacts?perPage=101".into(),
+            "perPage",
+        ),
+        (format!("{DEV}/{device}/chats?limit=201"), "limit"),
+        (format!("{DEV}/{device}/chats?offset=-1"), "offset"),
+    ] {
+        let r = app.get(&path, app.admin()).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
+        assert!(r.field(field).is_some(), "{path}: {}", r.body);
+    }
+    let r = app.get("/api/admin/users?perPage=100", app.admin()).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.data()["perPage"], 100);
 }

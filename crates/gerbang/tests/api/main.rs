@@ -17,6 +17,7 @@ mod faults;
 mod jobs;
 mod matrix;
 mod messaging;
+mod openapi;
 mod process;
 mod security;
 mod templates;
