@@ -13,10 +13,18 @@ use crate::{passwords, App, AppError, AppResult};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterInput {
+    #[schema(
+        min_length = 3,
+        max_length = 32,
+        pattern = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+    )]
     pub username: String,
+    #[schema(max_length = 254, format = Email)]
     pub email: String,
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub full_name: String,
 }
 
@@ -38,9 +46,12 @@ pub struct RefreshInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileInput {
+    #[schema(max_length = 254, format = Email)]
     pub email: Option<String>,
+    #[schema(max_length = 100)]
     pub full_name: Option<String>,
     /// `en` or `id`.
+    #[schema(pattern = "^(en|id)$")]
     pub language: Option<String>,
     /// IANA time zone for dates in the dashboard, e.g. `Asia/Jakarta`.
     pub time_zone: Option<String>,
@@ -50,6 +61,7 @@ pub struct ProfileInput {
 #[serde(rename_all = "camelCase")]
 pub struct ChangePasswordInput {
     pub current_password: String,
+    #[schema(min_length = 8, max_length = 128)]
     pub new_password: String,
 }
 

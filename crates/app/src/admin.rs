@@ -17,9 +17,13 @@ use crate::{passwords, Actor, App, AppError, AppResult};
 #[into_params(parameter_in = Query)]
 pub struct UserQuery {
     /// Page number, from 1.
+    #[serde(default, deserialize_with = "gerbang_core::page::page")]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     /// Users per page, 1 to 100 (default 20).
     #[serde(alias = "limit")]
+    #[serde(default, deserialize_with = "gerbang_core::page::per_page")]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     /// Matches username, email or full name.
     pub search: Option<String>,
@@ -30,10 +34,18 @@ pub struct UserQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateUserInput {
+    #[schema(
+        min_length = 3,
+        max_length = 32,
+        pattern = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+    )]
     pub username: String,
+    #[schema(max_length = 254, format = Email)]
     pub email: String,
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub full_name: String,
     #[serde(default = "default_role")]
     pub role: Role,
@@ -53,12 +65,16 @@ fn default_true() -> bool {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateUserInput {
+    #[schema(max_length = 254, format = Email)]
     pub email: Option<String>,
+    #[schema(max_length = 100)]
     pub full_name: Option<String>,
     pub role: Option<Role>,
     pub is_active: Option<bool>,
+    #[schema(pattern = "^(en|id)$")]
     pub language: Option<String>,
     /// A new password; the user's sessions end.
+    #[schema(min_length = 8, max_length = 128)]
     pub password: Option<String>,
 }
 
@@ -118,6 +134,16 @@ impl App {
         f.finish()?;
         let before = self.get_user(id).await?;
         if id == actor.user.id {
+            // A stolen access token must not be enough to take an account over for good: one's
+            // own password changes only through `change-password`, which asks for the current one.
+            if input.password.is_some() {
+                return Err(AppError::Conflict {
+                    field: Some("password".into()),
+                    message: "change your own password with POST /api/auth/change-password \
+                              (it asks for the current one)"
+                        .into(),
+                });
+            }
             if input.is_active == Some(false) {
                 return Err(AppError::conflict("you cannot lock your own account"));
             }

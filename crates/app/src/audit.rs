@@ -13,9 +13,13 @@ use crate::{Actor, App, AppResult};
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Page number, from 1.
+    #[serde(default, deserialize_with = "gerbang_core::page::page")]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     /// Entries per page, 1 to 100 (default 20).
     #[serde(alias = "limit")]
+    #[serde(default, deserialize_with = "gerbang_core::page::per_page")]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     /// Exact action name, e.g. `user.lock`.
     pub action: Option<String>,

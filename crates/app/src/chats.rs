@@ -17,7 +17,11 @@ pub struct ChatQuery {
     /// Matches the contact's name or number.
     pub search: Option<String>,
     /// 1 to 200 (default 50).
+    #[serde(default, deserialize_with = "gerbang_core::page::limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
+    #[serde(default, deserialize_with = "gerbang_core::page::non_negative")]
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
@@ -28,6 +32,8 @@ pub struct HistoryQuery {
     /// Cursor: only messages older than this message row id (`id` of the oldest one you have).
     pub before: Option<i64>,
     /// 1 to 200 (default 50).
+    #[serde(default, deserialize_with = "gerbang_core::page::limit")]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -214,18 +220,27 @@ impl App {
         })
     }
 
-    /// A stored media file of this device's messages.
+    /// A stored media file that one of this device's messages references, with its media type
+    /// (the recorded one; sniffed from the bytes when that is missing or generic). Files are
+    /// stored once per content, so a hash alone must not open another device's file.
     pub async fn media(
         &self,
         who: &Principal,
         device_id: &str,
         sha256: &str,
-    ) -> AppResult<Vec<u8>> {
+    ) -> AppResult<(Vec<u8>, String)> {
         self.device_for(who, device_id).await?;
-        self.runtime
+        let sha256 = sha256.to_ascii_lowercase();
+        let Some(mime) = self.store.device_media_mime(device_id, &sha256).await? else {
+            return Err(AppError::NotFound("media"));
+        };
+        let data = self
+            .runtime
             .media
-            .get(sha256)
+            .get(&sha256)
             .await?
-            .ok_or(AppError::NotFound("media"))
+            .ok_or(AppError::NotFound("media"))?;
+        let mime = crate::media::effective_mime(mime.as_deref(), &data);
+        Ok((data, mime))
     }
 }

@@ -17,10 +17,12 @@ use crate::{Actor, App, AppError, AppResult, Principal};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateDeviceInput {
+    #[schema(min_length = 1, max_length = 100)]
     pub device_name: String,
     /// The user who will own the device; the creating admin when absent.
     pub user_id: Option<UserId>,
     /// A custom identifier (3–64 of `A-Z a-z 0-9 - _`); generated when absent.
+    #[schema(min_length = 3, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")]
     pub device_id: Option<String>,
     /// `whatsapp` or `sim`; the server's default engine when absent.
     pub engine: Option<EngineKind>,
@@ -31,9 +33,13 @@ pub struct CreateDeviceInput {
 #[into_params(parameter_in = Query)]
 pub struct DeviceQuery {
     /// Page number, from 1.
+    #[serde(default, deserialize_with = "gerbang_core::page::page")]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     /// Devices per page, 1 to 100 (default 20).
     #[serde(alias = "limit")]
+    #[serde(default, deserialize_with = "gerbang_core::page::per_page")]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     pub status: Option<DeviceStatus>,
     /// Matches device id or name.

@@ -2,7 +2,7 @@
 //! http(s), the host is resolved here and every address checked, the connection is pinned to the
 //! checked address (no DNS rebinding), redirects are not followed, and size and time are capped.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::{AppError, AppResult};
@@ -13,37 +13,33 @@ pub struct Fetched {
     pub file_name: Option<String>,
 }
 
-/// Addresses a public URL must not reach: loopback, private ranges, link-local (cloud metadata),
-/// multicast, unspecified, and their IPv6 counterparts.
-pub fn is_internal(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_multicast()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || o[0] == 0
-                || (o[0] == 100 && (64..128).contains(&o[1]))
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_internal(IpAddr::V4(v4));
-            }
-            let first = v6.segments()[0];
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-        }
-    }
-}
+pub use crate::special_addresses::is_internal;
 
 fn bad_url(msg: impl Into<String>) -> AppError {
     AppError::field("url", msg)
+}
+
+/// The address to connect to for `url`'s host, refused (before any connection) when any
+/// address the host has is internal.
+pub async fn resolve_public(url: &reqwest::Url, allow_internal: bool) -> AppResult<SocketAddr> {
+    let host = url
+        .host_str()
+        .ok_or_else(|| bad_url("the URL has no host"))?;
+    let port = url.port_or_known_default().unwrap_or(80);
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.trim_matches(['[', ']']), port))
+        .await
+        .map_err(|e| bad_url(format!("cannot resolve {host}: {e}")))?
+        .collect();
+    let addr = addrs
+        .first()
+        .copied()
+        .ok_or_else(|| bad_url(format!("{host} has no address")))?;
+    if !allow_internal && addrs.iter().any(|a| is_internal(a.ip())) {
+        return Err(bad_url(format!(
+            "{host} is a special-purpose (internal) address; it will not be fetched"
+        )));
+    }
+    Ok(addr)
 }
 
 /// Downloads at most `max_bytes` from `url`. `allow_internal` lifts the address check (for a
@@ -57,20 +53,7 @@ pub async fn fetch(url: &str, max_bytes: usize, allow_internal: bool) -> AppResu
         .host_str()
         .ok_or_else(|| bad_url("the URL has no host"))?
         .to_string();
-    let port = parsed.port_or_known_default().unwrap_or(80);
-    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.trim_matches(['[', ']']), port))
-        .await
-        .map_err(|e| bad_url(format!("cannot resolve {host}: {e}")))?
-        .collect();
-    let addr = addrs
-        .first()
-        .copied()
-        .ok_or_else(|| bad_url(format!("{host} has no address")))?;
-    if !allow_internal && addrs.iter().any(|a| is_internal(a.ip())) {
-        return Err(bad_url(format!(
-            "{host} resolves to an internal address; it will not be fetched"
-        )));
-    }
+    let addr = resolve_public(&parsed, allow_internal).await?;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
@@ -130,26 +113,27 @@ pub async fn fetch(url: &str, max_bytes: usize, allow_internal: bool) -> AppResu
 mod tests {
     use super::*;
 
-    #[test]
-    fn internal_addresses() {
-        for ip in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "172.16.0.1",
-            "192.168.1.1",
-            "169.254.169.254",
-            "0.0.0.0",
-            "100.64.0.1",
-            "::1",
-            "fe80::1",
-            "fd00::1",
-            "::ffff:127.0.0.1",
+    #[tokio::test]
+    async fn special_purpose_literals_are_refused_without_connecting() {
+        // resolve_public never connects: literals resolve without DNS, and the check comes first.
+        for url in [
+            "http://198.18.0.1/a.png",
+            "http://[::ffff:198.18.0.1]/a.png",
+            "http://[::1.2.3.4]/a.png",
+            "http://[64:ff9b::1.2.3.4]/a.png",
+            "http://[2002:102:304::1]/a.png",
+            "http://[fd00::1]:8080/a.png",
+            "http://169.254.169.254/latest/meta-data",
         ] {
-            assert!(is_internal(ip.parse().unwrap()), "{ip}");
+            let parsed = reqwest::Url::parse(url).unwrap();
+            let e = resolve_public(&parsed, false).await.unwrap_err();
+            assert!(matches!(e, AppError::Validation(_)), "{url}: {e:?}");
         }
-        for ip in ["8.8.8.8", "1.1.1.1", "2606:4700::1111"] {
-            assert!(!is_internal(ip.parse().unwrap()), "{ip}");
-        }
+        let public = reqwest::Url::parse("http://8.8.8.8/a.png").unwrap();
+        assert_eq!(
+            resolve_public(&public, false).await.unwrap(),
+            "8.8.8.8:80".parse().unwrap()
+        );
     }
 
     #[tokio::test]

@@ -20,6 +20,7 @@ pub mod passwords;
 pub mod principal;
 pub mod runtime;
 pub mod schedule;
+pub mod special_addresses;
 pub mod stream;
 pub mod templates;
 pub mod tokens;

@@ -154,10 +154,21 @@ impl App {
             .qr(device_id)
             .ok_or_else(|| AppError::Conflict {
                 field: None,
-                message: format!(
-                    "no QR code to show: the device is {}; connect it to get one",
-                    device.status.as_str()
-                ),
+                message: match device.status {
+                    DeviceStatus::Connected => {
+                        "no QR code to show: the device is connected (paired) already".into()
+                    }
+                    DeviceStatus::Banned => {
+                        "no QR code to show: WhatsApp has banned this number".into()
+                    }
+                    DeviceStatus::Connecting | DeviceStatus::QrRequired => {
+                        "no QR code yet: the device is connecting; try again in a moment".into()
+                    }
+                    other => format!(
+                        "no QR code to show: the device is {}; connect it to get one",
+                        other.as_str()
+                    ),
+                },
             })
     }
 

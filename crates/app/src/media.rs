@@ -42,7 +42,7 @@ impl MediaStore {
         }
         Ok(MediaInfo {
             sha256,
-            mime: mime.to_string(),
+            mime: effective_mime(Some(mime), data),
             size: data.len() as i64,
             file_name,
         })
@@ -64,6 +64,19 @@ impl MediaStore {
         &self.root
     }
 }
+
+/// The media type to record and serve: the declared one, unless it is missing or generic
+/// (`application/octet-stream`), then what the bytes' magic number says.
+pub fn effective_mime(declared: Option<&str>, data: &[u8]) -> String {
+    let declared = declared
+        .map(|m| m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase())
+        .filter(|m| !m.is_empty() && m != GENERIC && m.contains('/'));
+    declared
+        .or_else(|| infer::get(data).map(|t| t.mime_type().to_string()))
+        .unwrap_or_else(|| GENERIC.to_string())
+}
+
+const GENERIC: &str = "application/octet-stream";
 
 fn io_error(e: std::io::Error) -> AppError {
     AppError::Internal(format!("media storage: {e}"))

@@ -30,8 +30,12 @@ pub struct ScheduleInput {
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct ScheduleQuery {
+    #[serde(default, deserialize_with = "gerbang_core::page::page")]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     #[serde(alias = "limit")]
+    #[serde(default, deserialize_with = "gerbang_core::page::per_page")]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     pub status: Option<ScheduleStatus>,
 }

@@ -69,8 +69,12 @@ pub struct TemplateUpdate {
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct TemplateQuery {
+    #[serde(default, deserialize_with = "gerbang_core::page::page")]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     #[serde(alias = "limit")]
+    #[serde(default, deserialize_with = "gerbang_core::page::per_page")]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     /// In the name.
     pub search: Option<String>,

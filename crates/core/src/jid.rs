@@ -29,6 +29,14 @@ impl Phone {
                     .into(),
             );
         }
+        // Separators sit between digits: `-628…` or `628…-` is a typo (or a sign), not a number.
+        let starts_well = body.starts_with(|c: char| c.is_ascii_digit() || c == '(');
+        let ends_well = body.ends_with(|c: char| c.is_ascii_digit());
+        if !starts_well || !ends_well {
+            return Err(
+                "a phone number starts and ends with a digit (after an optional '+')".into(),
+            );
+        }
         let digits: String = body.chars().filter(char::is_ascii_digit).collect();
         let digits = match digits.strip_prefix('0') {
             Some(rest) if !plus && !rest.starts_with('0') => format!("62{rest}"),
@@ -178,6 +186,10 @@ mod tests {
             "+62 812 3456 7890 1234 5",
             "00628123456789",
             "62#812345678",
+            "-6281234567890",
+            "+-6281234567890",
+            "6281234567890-",
+            ".6281234567890",
         ] {
             assert!(Phone::parse(bad).is_err(), "{bad}");
         }

@@ -1,4 +1,4 @@
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
 /// Which slice of a list the caller wants; `page` starts at 1.
@@ -24,6 +24,47 @@ impl PageRequest {
 
     pub fn limit(&self) -> i64 {
         i64::from(self.per_page)
+    }
+}
+
+/// `perPage` in a query: 1 to [`PageRequest::MAX_PER_PAGE`]; anything else is refused (and
+/// named by the query extractor), as the API's schema says, rather than quietly clamped.
+pub fn per_page<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let n = Option::<u32>::deserialize(d)?;
+    match n {
+        Some(n) if !(1..=PageRequest::MAX_PER_PAGE).contains(&n) => Err(serde::de::Error::custom(
+            format!("must be 1 to {}", PageRequest::MAX_PER_PAGE),
+        )),
+        n => Ok(n),
+    }
+}
+
+/// `page` in a query: 1 or more.
+pub fn page<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    match Option::<u32>::deserialize(d)? {
+        Some(0) => Err(serde::de::Error::custom("must be 1 or more")),
+        n => Ok(n),
+    }
+}
+
+/// How many messages or chats one request may list (`limit`).
+pub const MAX_LIMIT: i64 = 200;
+
+/// `limit` in a chat query: 1 to [`MAX_LIMIT`].
+pub fn limit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match Option::<i64>::deserialize(d)? {
+        Some(n) if !(1..=MAX_LIMIT).contains(&n) => Err(serde::de::Error::custom(format!(
+            "must be 1 to {MAX_LIMIT}"
+        ))),
+        n => Ok(n),
+    }
+}
+
+/// `offset` and cursors in a query: 0 or more.
+pub fn non_negative<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match Option::<i64>::deserialize(d)? {
+        Some(n) if n < 0 => Err(serde::de::Error::custom("must be 0 or more")),
+        n => Ok(n),
     }
 }
 

@@ -100,6 +100,14 @@ pub trait MessageStore: Send + Sync {
     /// is neither lost nor retried in front of the messages after it.
     async fn park_inbound(&self, parked: &crate::message::ParkedInbound) -> StoreResult<Event>;
     async fn message(&self, device_id: &str, message_id: &str) -> StoreResult<Option<Message>>;
+    /// The stored media type of a file that one of the device's messages references; `None`
+    /// when no message of the device has it (another device's file is not this device's to
+    /// show). The inner `None` is a message that recorded no type.
+    async fn device_media_mime(
+        &self,
+        device_id: &str,
+        sha256: &str,
+    ) -> StoreResult<Option<Option<String>>>;
     /// Sets the status of outbound messages, only forward (by [`MessageStatus::rank`]), with a
     /// `message.status` event for each message that changed.
     async fn advance_status(

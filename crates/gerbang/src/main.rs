@@ -206,7 +206,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             });
         }
         Command::Config => print!("{}", config.to_masked_toml()),
-        Command::Openapi => println!("{}", gerbang_web::openapi_json()),
+        Command::Openapi => println!("{}", gerbang_web::openapi_json(config.sim_enabled())),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -149,6 +149,23 @@ macro_rules! message_store_impl {
                     .map_err(map)
             }
 
+            async fn device_media_mime(
+                &self,
+                device_id: &str,
+                sha256: &str,
+            ) -> StoreResult<Option<Option<String>>> {
+                // A typed row first: an inbound copy may carry the type a forward lacked.
+                sqlx::query_scalar::<_, Option<String>>(
+                    "SELECT media_mime FROM messages WHERE device_id = $1 AND media_sha256 = $2 \
+                     ORDER BY media_mime IS NULL, id LIMIT 1",
+                )
+                .bind(device_id)
+                .bind(sha256)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map)
+            }
+
             async fn advance_status(
                 &self,
                 device_id: &str,

@@ -67,7 +67,7 @@ impl FromRequestParts<AppState> for UserAuth {
         match Auth::from_request_parts(parts, state).await?.0 {
             Principal::User(user) => Ok(UserAuth(user)),
             Principal::ApiKey { .. } => Err(ApiError::forbidden(
-                "an API key acts only on its own device's routes",
+                "API keys cannot use this route; sign in as a user (Authorization: Bearer)",
             )),
         }
     }

@@ -15,40 +15,130 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|mime| {
-                let mime = mime.trim().to_ascii_lowercase();
-                mime == "application/json"
-                    || (mime.starts_with("application/") && mime.ends_with("+json"))
-            })
-            .unwrap_or(false);
-        if !is_json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send the body as JSON with Content-Type: application/json",
-            ));
+        if !is_json(req.headers()) {
+            return Err(not_json());
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "the request body is larger than this route accepts",
-                )
-            } else {
-                ApiError::bad_request("bad_request", "the request body could not be read")
-            }
-        })?;
+        let bytes = read_body(req, state).await?;
         parse_json(&bytes).map(Json)
     }
 }
 
+fn is_json(headers: &header::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|mime| {
+            let mime = mime.trim().to_ascii_lowercase();
+            mime == "application/json"
+                || (mime.starts_with("application/") && mime.ends_with("+json"))
+        })
+        .unwrap_or(false)
+}
+
+fn not_json() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "send the body as JSON with Content-Type: application/json",
+    )
+}
+
+async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::bad_request("bad_request", "the request body could not be read")
+        }
+    })
+}
+
+/// A JSON body that may be left out: no body (or an empty one) is `None`; one that is there is
+/// read like [`Json`].
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let json = is_json(req.headers());
+        let bytes = read_body(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(None));
+        }
+        if !json {
+            return Err(not_json());
+        }
+        parse_json(&bytes).map(|v| OptionalJson(Some(v)))
+    }
+}
+
+pub(crate) fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        "the request body is larger than this route accepts",
+    )
+}
+
+/// U+0000 is refused in every text a client sends: PostgreSQL cannot store it in text columns
+/// (the insert would fail as a 500), and no name, number or message needs it. One rule at the
+/// edge, on both databases alike.
+const NUL_MESSAGE: &str = "must not contain the character U+0000 (NUL)";
+
+/// Refuses a text value holding U+0000, naming `field`.
+pub(crate) fn refuse_nul(field: &str, value: &str) -> Result<(), ApiError> {
+    if value.contains('\0') {
+        Err(ApiError::invalid_field(field, NUL_MESSAGE))
+    } else {
+        Ok(())
+    }
+}
+
+/// The path (as serde_path_to_error writes it: `a.b[2]`) of the first string in a JSON document
+/// that holds U+0000, in a key or a value. Only called when the raw body has a `\u0000` escape
+/// (raw control characters are not valid JSON), so ordinary bodies are parsed once.
+fn nul_path(value: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0').then(|| path.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_path(v, &format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let inner = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                return Some(inner);
+            }
+            nul_path(v, &inner)
+        }),
+        _ => None,
+    }
+}
+
+fn has_nul_escape(bytes: &[u8]) -> bool {
+    // The `\` of `\u0000` starts an escape only after an even number of backslashes
+    // (`\\u0000` is a backslash and the text `u0000`).
+    bytes.windows(6).enumerate().any(|(i, w)| {
+        w == b"\\u0000" && bytes[..i].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 0
+    })
+}
+
 pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if has_nul_escape(bytes) {
+        if let Ok(doc) = serde_json::from_slice::<serde_json::Value>(bytes) {
+            if let Some(path) = nul_path(&doc, "") {
+                let field = if path.is_empty() { "body".into() } else { path };
+                return Err(ApiError::invalid_field(field, NUL_MESSAGE));
+            }
+        }
+    }
     let malformed = |e: &serde_json::Error| {
         ApiError::bad_request(
             "malformed_json",
@@ -101,6 +191,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let query = parts.uri.query().unwrap_or("");
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            if key.contains('\0') {
+                return Err(ApiError::invalid_field(key, NUL_MESSAGE));
+            }
+            refuse_nul(&key, &value)?;
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de)
             .map(Query)
@@ -128,6 +224,11 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         use axum::extract::path::ErrorKind;
+        if let Ok(raw) = axum::extract::RawPathParams::from_request_parts(parts, state).await {
+            for (key, value) in raw.iter() {
+                refuse_nul(key, value)?;
+            }
+        }
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(Path(v)),
             Err(axum::extract::rejection::PathRejection::FailedToDeserializePathParams(e)) => {
@@ -183,5 +284,23 @@ mod tests {
         let e = parse_json::<Input>(br#"{"userName":"a","age":1} trailing"#).unwrap_err();
         assert_eq!(e.code, "malformed_json");
         assert!(parse_json::<Input>(br#"{"userName":"a","age":1}"#).is_ok());
+    }
+
+    #[test]
+    fn refuses_nul_anywhere_and_names_where() {
+        let e = parse_json::<Input>(br#"{"userName": "a\u0000b", "age": 1}"#).unwrap_err();
+        assert_eq!(e.code, "validation_failed");
+        assert!(e.fields.unwrap().contains_key("userName"));
+        let e = parse_json::<serde_json::Value>(br#"{"a": [{"b": "x"}, {"c": "\u0000"}]}"#)
+            .unwrap_err();
+        assert!(e.fields.unwrap().contains_key("a[1].c"), "nested path");
+        let e = parse_json::<serde_json::Value>(br#"{"k\u0000": 1}"#).unwrap_err();
+        assert!(e.fields.unwrap().contains_key("k\u{0}"));
+        let e = parse_json::<serde_json::Value>(br#""\u0000""#).unwrap_err();
+        assert!(e.fields.unwrap().contains_key("body"));
+        // An escaped backslash before `u0000` is text, not NUL.
+        let ok = parse_json::<serde_json::Value>(br#"{"a": "\\u0000"}"#).unwrap();
+        assert_eq!(ok["a"], "\\u0000");
+        assert!(parse_json::<serde_json::Value>(br#"{"a": "\\\u0000"}"#).is_err());
     }
 }

@@ -83,7 +83,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     let cors = cors_layer(&state.web);
     let (api, doc) = routes::api(state.sim.is_some()).split_for_parts();
-    let doc = Arc::new(doc);
+    let doc = Arc::new(openapi::finish(doc));
     api.merge(openapi::docs_router(doc))
         .merge(dashboard::router(state.clone()))
         .fallback(dashboard::fallback)

@@ -67,10 +67,111 @@ pub(crate) fn docs_router(doc: Arc<Document>) -> Router<AppState> {
     Router::new().merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", (*doc).clone()))
 }
 
-/// The document as JSON, for tools (`gerbang openapi`).
-pub fn openapi_json() -> String {
-    crate::routes::api(true)
-        .into_openapi()
+/// The last touches every served or printed document gets: one generator for both, so
+/// `gerbang openapi` prints exactly what `/api/openapi.json` serves with the same settings.
+pub(crate) fn finish(mut doc: Document) -> Document {
+    mark_simulator(&mut doc);
+    document_common_answers(&mut doc);
+    doc
+}
+
+/// The answers the shared extractors and layers give on any route, written into each operation
+/// they apply to, so a route cannot forget one: a JSON body can be malformed (400), too large
+/// (413) or not JSON (415); parameters can be invalid (400) or name nothing (404); credentials
+/// can be missing (401) or not enough (403); and every route is rate limited (429).
+fn document_common_answers(doc: &mut Document) {
+    use utoipa::openapi::path::ParameterIn;
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let params = op.parameters.as_deref().unwrap_or_default();
+            let has_params = !params.is_empty();
+            let in_path = params
+                .iter()
+                .any(|p| matches!(p.parameter_in, ParameterIn::Path));
+            let json_body = op
+                .request_body
+                .as_ref()
+                .is_some_and(|b| b.content.keys().any(|k| k.contains("json")));
+            let any_body = op.request_body.is_some();
+            let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            let mut add = |code: &str, why: &str| {
+                op.responses
+                    .responses
+                    .entry(code.to_string())
+                    .or_insert_with(|| error_response(why));
+            };
+            if json_body || has_params {
+                add("400", "invalid input; `fields` names each offending one");
+            }
+            if any_body {
+                add("413", "the body is larger than this route accepts");
+                add("415", "the body is not of a type this route accepts");
+            }
+            if in_path {
+                add("404", "nothing with that id (or not visible to the caller)");
+            }
+            if secured {
+                add("401", "no or bad credentials");
+                add("403", "not allowed for these credentials");
+            }
+            add("429", "rate limited; retry after `Retry-After` seconds");
+        }
+    }
+}
+
+fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+/// Operations of the simulated network carry `x-simulator: true`, so a client generator or a
+/// reader can leave them out (they exist only on a gateway with the simulator enabled).
+fn mark_simulator(doc: &mut Document) {
+    use utoipa::openapi::extensions::ExtensionsBuilder;
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if !path.starts_with("/api/sim/") {
+            continue;
+        }
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let mark = ExtensionsBuilder::new().add("x-simulator", true).build();
+            op.extensions
+                .get_or_insert_with(Default::default)
+                .merge(mark);
+        }
+    }
+}
+
+/// The document as JSON, for tools (`gerbang openapi`): the routes of a gateway with the
+/// simulator enabled or not, as the configuration says.
+pub fn openapi_json(with_sim: bool) -> String {
+    finish(crate::routes::api(with_sim).into_openapi())
         .to_pretty_json()
         .unwrap_or_default()
 }

@@ -51,3 +51,18 @@ impl Done {
         })
     }
 }
+
+/// An answer that carries a secret (tokens, a new API key): no cache, shared or private, may
+/// keep it (RFC 6749 §5.1 asks this of token answers).
+pub struct Secret<R>(pub R);
+
+impl<R: IntoResponse> IntoResponse for Secret<R> {
+    fn into_response(self) -> Response {
+        use axum::http::{header, HeaderValue};
+        let mut res = self.0.into_response();
+        let headers = res.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+        res
+    }
+}

@@ -21,6 +21,8 @@ pub enum ExportFormat {
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `csv` (default) or `json`.
+    // Inline: a query parameter's `$ref` would point at a schema nobody registers.
+    #[param(inline)]
     pub format: Option<ExportFormat>,
     pub tag: Option<String>,
     pub category_id: Option<i64>,

@@ -71,9 +71,13 @@ pub struct DeliveryQuery {
     /// `pending`, `delivered` or `dead`.
     pub status: Option<DeliveryStatus>,
     /// Page number, from 1.
+    #[serde(default, deserialize_with = "gerbang_core::page::page")]
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     /// Deliveries per page, 1 to 100 (default 20).
     #[serde(alias = "limit")]
+    #[serde(default, deserialize_with = "gerbang_core::page::per_page")]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 

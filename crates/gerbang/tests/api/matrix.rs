@@ -425,11 +425,30 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 200, 200, 200],
         },
+        // A fresh job is running: pause and cancel work, resume and retry have nothing to do.
         Row {
             method: M::POST,
-            path: "/api/whatsapp-multi-device/jobs/{jobId}/{action}",
+            path: "/api/whatsapp-multi-device/jobs/{jobId}/pause",
             body: none,
             expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/jobs/{jobId}/resume",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/jobs/{jobId}/cancel",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/jobs/{jobId}/retry",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
         },
         Row {
             method: M::GET,
@@ -445,9 +464,27 @@ fn rows() -> Vec<Row> {
         },
         Row {
             method: M::POST,
-            path: "/api/admin/jobs/{jobId}/{action}",
+            path: "/api/admin/jobs/{jobId}/pause",
             body: none,
             expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/admin/jobs/{jobId}/resume",
+            body: none,
+            expect: [401, 403, 403, 409, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/admin/jobs/{jobId}/cancel",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/admin/jobs/{jobId}/retry",
+            body: none,
+            expect: [401, 403, 403, 409, 403],
         },
         // Contacts and templates: `{contactId}`, `{categoryId}` and `{templateId}` are fresh
         // ones of the owner for every call; API keys have no address book.
@@ -652,7 +689,7 @@ fn rows() -> Vec<Row> {
             method: M::GET,
             path: "/api/sim/accounts",
             body: none,
-            expect: [401, 200, 200, 200, 403],
+            expect: [401, 403, 403, 200, 403],
         },
         Row {
             method: M::POST,
@@ -790,9 +827,7 @@ impl Fixture {
                 )
                 .await;
             assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-            path = path
-                .replace("{jobId}", r.data()["jobId"].as_str().unwrap())
-                .replace("{action}", "pause");
+            path = path.replace("{jobId}", r.data()["jobId"].as_str().unwrap());
         }
         if path.contains("{messageId}") {
             let r = app

@@ -243,7 +243,7 @@ pub async fn media(
     Signed(ctx, user): Signed,
     Path((id, sha256)): Path<(String, String)>,
 ) -> Response {
-    let Ok(bytes) = s.app.media(&Principal::User(user), &id, &sha256).await else {
+    let Ok((bytes, _)) = s.app.media(&Principal::User(user), &id, &sha256).await else {
         return super::pages::error_page(&ctx, 404, "error.not_found");
     };
     let cache = (

@@ -7,7 +7,7 @@ use gerbang_core::device::ApiKey;
 use crate::auth::{ClientIp, UserAuth};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::reply::{Created, Data, Done, Envelope};
+use crate::reply::{Created, Data, Done, Envelope, Secret};
 use crate::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
@@ -29,12 +29,12 @@ async fn create_key(
     ip: ClientIp,
     Path(device_id): Path<String>,
     Json(input): Json<CreateApiKeyInput>,
-) -> ApiResult<Created<CreatedApiKey>> {
-    Ok(Created(
+) -> ApiResult<Secret<Created<CreatedApiKey>>> {
+    Ok(Secret(Created(
         s.app
             .create_api_key(ip.actor(&user), &device_id, input)
             .await?,
-    ))
+    )))
 }
 
 /// The device's live API keys (without their secrets).

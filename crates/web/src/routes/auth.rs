@@ -10,7 +10,7 @@ use crate::auth::UserAuth;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::rate_limit::AuthThrottle;
-use crate::reply::{Created, Data, Envelope};
+use crate::reply::{Created, Data, Envelope, Secret};
 use crate::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
@@ -35,7 +35,7 @@ async fn register(
     Ok(Created(s.app.register(input).await?))
 }
 
-/// Signs in with username or email and password.
+/// Signs in with username or email and password. Token answers say `Cache-Control: no-store`.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginInput,
     responses((status = 200, body = Envelope<AuthTokens>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody, description = "`invalid_credentials` or `account_locked`"),
@@ -44,8 +44,8 @@ async fn login(
     _: AuthThrottle,
     State(s): State<AppState>,
     Json(input): Json<LoginInput>,
-) -> ApiResult<Data<AuthTokens>> {
-    Ok(Data(s.app.login(input).await?))
+) -> ApiResult<Secret<Data<AuthTokens>>> {
+    Ok(Secret(Data(s.app.login(input).await?)))
 }
 
 /// Exchanges a refresh token for a new access token and a new refresh token. Presenting a
@@ -58,8 +58,8 @@ async fn refresh_token(
     _: AuthThrottle,
     State(s): State<AppState>,
     Json(input): Json<RefreshInput>,
-) -> ApiResult<Data<AuthTokens>> {
-    Ok(Data(s.app.refresh(input).await?))
+) -> ApiResult<Secret<Data<AuthTokens>>> {
+    Ok(Secret(Data(s.app.refresh(input).await?)))
 }
 
 /// The signed-in user's profile.
@@ -92,6 +92,6 @@ async fn change_password(
     State(s): State<AppState>,
     UserAuth(user): UserAuth,
     Json(input): Json<ChangePasswordInput>,
-) -> ApiResult<Data<AuthTokens>> {
-    Ok(Data(s.app.change_password(&user, input).await?))
+) -> ApiResult<Secret<Data<AuthTokens>>> {
+    Ok(Secret(Data(s.app.change_password(&user, input).await?)))
 }

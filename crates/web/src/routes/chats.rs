@@ -97,23 +97,33 @@ async fn mark_read(
     Ok(Data(s.app.mark_chat_read(&who, &id, &jid).await?))
 }
 
-/// A media file of this device's messages, by its content hash.
+/// A media file that one of this device's messages references, by its content hash, served
+/// with its media type (`image/jpeg`, …; sniffed from the bytes when the sender gave none).
 #[utoipa::path(get, path = "/api/whatsapp-multi-device/devices/{deviceId}/media/{sha256}", tag = "chats",
     security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path), ("sha256" = String, Path)),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, content_type = "*/*", body = Vec<u8>, description = "the file, with its media type"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn media(
     State(s): State<AppState>,
     Auth(who): Auth,
     Path((id, sha256)): Path<(String, String)>,
 ) -> ApiResult<impl IntoResponse> {
-    let bytes = s.app.media(&who, &id, &sha256).await?;
+    let (bytes, mime) = s.app.media(&who, &id, &sha256).await?;
+    // A sender's type that is not a valid header value is served as what it surely is: bytes.
+    let mime = axum::http::HeaderValue::from_str(&mime).unwrap_or(
+        axum::http::HeaderValue::from_static("application/octet-stream"),
+    );
     Ok((
         [
-            (header::CONTENT_TYPE, "application/octet-stream"),
+            (header::CONTENT_TYPE, mime),
+            // The type is the sender's word: never let a file act as a page of this origin.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                axum::http::HeaderValue::from_static("sandbox"),
+            ),
             (
                 header::CACHE_CONTROL,
-                "private, max-age=31536000, immutable",
+                axum::http::HeaderValue::from_static("private, max-age=31536000, immutable"),
             ),
         ],
         bytes,

@@ -241,6 +241,10 @@ async fn import_contacts(
     };
     let text = String::from_utf8(bytes)
         .map_err(|_| ApiError::invalid_field("file", "the file is not UTF-8 text"))?;
+    crate::extract::refuse_nul("file", &text)?;
+    for (key, value) in &options {
+        crate::extract::refuse_nul(key, value)?;
+    }
     let encoded = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(options)
         .finish();

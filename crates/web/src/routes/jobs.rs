@@ -12,7 +12,7 @@ use gerbang_core::Page;
 
 use crate::auth::{AdminAuth, Auth};
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{Json, OptionalJson, Path, Query};
 use crate::reply::{Created, Data, Envelope};
 use crate::AppState;
 
@@ -23,10 +23,16 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_jobs))
         .routes(routes!(get_job))
         .routes(routes!(job_recipients))
-        .routes(routes!(job_action))
+        .routes(routes!(pause_job))
+        .routes(routes!(resume_job))
+        .routes(routes!(cancel_job))
+        .routes(routes!(retry_job))
         .routes(routes!(admin_list_jobs))
         .routes(routes!(admin_get_job))
-        .routes(routes!(admin_job_action))
+        .routes(routes!(admin_pause_job))
+        .routes(routes!(admin_resume_job))
+        .routes(routes!(admin_cancel_job))
+        .routes(routes!(admin_retry_job))
 }
 
 /// Queues a text job: one message (with `{{variables}}` and `{spin|tax}`) for many recipients,
@@ -65,7 +71,8 @@ async fn send_media_job(
 #[utoipa::path(get, path = "/api/whatsapp-multi-device/jobs", tag = "jobs",
     security(("bearer" = []), ("apiKey" = [])), params(JobQuery),
     responses((status = 200, body = Envelope<Page<Job>>), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "`deviceId` names no device the caller may see")))]
 async fn list_jobs(
     State(s): State<AppState>,
     Auth(who): Auth,
@@ -104,70 +111,93 @@ async fn job_recipients(
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
-struct ActionQuery {
-    /// `retry` only: also send again to recipients whose send was interrupted by a crash
-    /// (they may have received it already).
+struct RetryQuery {
+    /// Also send again to recipients whose send was interrupted by a crash (they may have
+    /// received it already). The same as `{"includeUncertain": true}` in the body.
     #[serde(default)]
     include_uncertain: bool,
 }
 
-/// The optional JSON body of an action: `{"includeUncertain": true}` counts like the query
-/// parameter (either one is enough). An empty body is no body.
-fn action_body(body: &[u8]) -> ApiResult<RetryInput> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(RetryInput::default());
+/// `retry`'s options, from the query or an optional JSON body (either may say yes).
+async fn retry_input(q: RetryQuery, body: OptionalJson<RetryInput>) -> RetryInput {
+    RetryInput {
+        include_uncertain: q.include_uncertain || body.0.is_some_and(|b| b.include_uncertain),
     }
-    serde_json::from_slice(body).map_err(|e| {
-        crate::error::ApiError::invalid_field(
-            "includeUncertain",
-            format!("the body must be a JSON object such as {{\"includeUncertain\": true}}: {e}"),
-        )
-    })
 }
 
 async fn act(
     s: &AppState,
     who: &Principal,
     id: &str,
-    action: &str,
-    q: ActionQuery,
-    body: &[u8],
+    action: JobAction,
+    retry: RetryInput,
 ) -> ApiResult<Data<Job>> {
-    let from_body = action_body(body)?;
-    let action = match action {
-        "pause" => JobAction::Pause,
-        "resume" => JobAction::Resume,
-        "cancel" => JobAction::Cancel,
-        "retry" => JobAction::Retry,
-        _ => return Err(crate::error::ApiError::not_found("no such route")),
-    };
-    let retry = RetryInput {
-        include_uncertain: q.include_uncertain || from_body.include_uncertain,
-    };
     Ok(Data(s.app.control_job(who, id, action, retry).await?))
 }
 
-/// Pauses, resumes, cancels, or retries the failed recipients of a job.
-#[utoipa::path(post, path = "/api/whatsapp-multi-device/jobs/{jobId}/{action}", tag = "jobs",
-    security(("bearer" = []), ("apiKey" = [])),
-    params(("jobId" = String, Path), ("action" = String, Path, description = "`pause`, `resume`, `cancel` or `retry`"), ActionQuery),
-    request_body(content = Option<RetryInput>, description = "optional; `retry` reads `includeUncertain` here as well as in the query"),
-    responses((status = 200, body = Envelope<Job>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "not possible in the job's state")))]
-async fn job_action(
+/// Pauses a running job; it keeps its place and its pacing.
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/jobs/{jobId}/pause", tag = "jobs",
+    security(("bearer" = []), ("apiKey" = [])), params(("jobId" = String, Path)),
+    responses((status = 200, body = Envelope<Job>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the job is not running")))]
+async fn pause_job(
     State(s): State<AppState>,
     Auth(who): Auth,
-    Path((id, action)): Path<(String, String)>,
-    Query(q): Query<ActionQuery>,
-    body: axum::body::Bytes,
+    Path(id): Path<String>,
 ) -> ApiResult<Data<Job>> {
-    act(&s, &who, &id, &action, q, &body).await
+    act(&s, &who, &id, JobAction::Pause, RetryInput::default()).await
+}
+
+/// Resumes a paused job.
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/jobs/{jobId}/resume", tag = "jobs",
+    security(("bearer" = []), ("apiKey" = [])), params(("jobId" = String, Path)),
+    responses((status = 200, body = Envelope<Job>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the job is not paused")))]
+async fn resume_job(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Data<Job>> {
+    act(&s, &who, &id, JobAction::Resume, RetryInput::default()).await
+}
+
+/// Cancels a job; recipients not sent yet are skipped.
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/jobs/{jobId}/cancel", tag = "jobs",
+    security(("bearer" = []), ("apiKey" = [])), params(("jobId" = String, Path)),
+    responses((status = 200, body = Envelope<Job>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the job has ended")))]
+async fn cancel_job(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Data<Job>> {
+    act(&s, &who, &id, JobAction::Cancel, RetryInput::default()).await
+}
+
+/// Sends again to the failed recipients of an ended job (and the uncertain ones, if asked).
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/jobs/{jobId}/retry", tag = "jobs",
+    security(("bearer" = []), ("apiKey" = [])), params(("jobId" = String, Path), RetryQuery),
+    request_body(content = Option<RetryInput>, description = "optional; `{\"includeUncertain\": true}`"),
+    responses((status = 200, body = Envelope<Job>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the job has not ended, or nothing to retry"),
+        (status = 415, body = ErrorBody)))]
+async fn retry_job(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Query(q): Query<RetryQuery>,
+    body: OptionalJson<RetryInput>,
+) -> ApiResult<Data<Job>> {
+    let retry = retry_input(q, body).await;
+    act(&s, &who, &id, JobAction::Retry, retry).await
 }
 
 /// Every job (admins).
 #[utoipa::path(get, path = "/api/admin/jobs", tag = "jobs", security(("bearer" = [])), params(JobQuery),
     responses((status = 200, body = Envelope<Page<Job>>), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "`deviceId` names no device")))]
 async fn admin_list_jobs(
     State(s): State<AppState>,
     AdminAuth(a): AdminAuth,
@@ -189,18 +219,80 @@ async fn admin_get_job(
     Ok(Data(s.app.job(&Principal::User(a), &id).await?))
 }
 
-/// Pauses, resumes, cancels or retries any job (admins).
-#[utoipa::path(post, path = "/api/admin/jobs/{jobId}/{action}", tag = "jobs", security(("bearer" = [])),
-    params(("jobId" = String, Path), ("action" = String, Path, description = "`pause`, `resume`, `cancel` or `retry`"), ActionQuery),
-    request_body(content = Option<RetryInput>, description = "optional; `retry` reads `includeUncertain` here as well as in the query"),
-    responses((status = 200, body = Envelope<Job>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+/// Pauses any running job (admins).
+#[utoipa::path(post, path = "/api/admin/jobs/{jobId}/pause", tag = "jobs", security(("bearer" = [])),
+    params(("jobId" = String, Path)),
+    responses((status = 200, body = Envelope<Job>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn admin_job_action(
+async fn admin_pause_job(
     State(s): State<AppState>,
     AdminAuth(a): AdminAuth,
-    Path((id, action)): Path<(String, String)>,
-    Query(q): Query<ActionQuery>,
-    body: axum::body::Bytes,
+    Path(id): Path<String>,
 ) -> ApiResult<Data<Job>> {
-    act(&s, &Principal::User(a), &id, &action, q, &body).await
+    act(
+        &s,
+        &Principal::User(a),
+        &id,
+        JobAction::Pause,
+        RetryInput::default(),
+    )
+    .await
+}
+
+/// Resumes any paused job (admins).
+#[utoipa::path(post, path = "/api/admin/jobs/{jobId}/resume", tag = "jobs", security(("bearer" = [])),
+    params(("jobId" = String, Path)),
+    responses((status = 200, body = Envelope<Job>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn admin_resume_job(
+    State(s): State<AppState>,
+    AdminAuth(a): AdminAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Data<Job>> {
+    act(
+        &s,
+        &Principal::User(a),
+        &id,
+        JobAction::Resume,
+        RetryInput::default(),
+    )
+    .await
+}
+
+/// Cancels any job (admins).
+#[utoipa::path(post, path = "/api/admin/jobs/{jobId}/cancel", tag = "jobs", security(("bearer" = [])),
+    params(("jobId" = String, Path)),
+    responses((status = 200, body = Envelope<Job>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn admin_cancel_job(
+    State(s): State<AppState>,
+    AdminAuth(a): AdminAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Data<Job>> {
+    act(
+        &s,
+        &Principal::User(a),
+        &id,
+        JobAction::Cancel,
+        RetryInput::default(),
+    )
+    .await
+}
+
+/// Retries any ended job's failed (and, if asked, uncertain) recipients (admins).
+#[utoipa::path(post, path = "/api/admin/jobs/{jobId}/retry", tag = "jobs", security(("bearer" = [])),
+    params(("jobId" = String, Path), RetryQuery),
+    request_body(content = Option<RetryInput>, description = "optional; `{\"includeUncertain\": true}`"),
+    responses((status = 200, body = Envelope<Job>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 415, body = ErrorBody)))]
+async fn admin_retry_job(
+    State(s): State<AppState>,
+    AdminAuth(a): AdminAuth,
+    Path(id): Path<String>,
+    Query(q): Query<RetryQuery>,
+    body: OptionalJson<RetryInput>,
+) -> ApiResult<Data<Job>> {
+    let retry = retry_input(q, body).await;
+    act(&s, &Principal::User(a), &id, JobAction::Retry, retry).await
 }

@@ -19,9 +19,10 @@ const MEDIA_BODY_LIMIT: usize = 101 * 1024 * 1024;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(send_message))
+        // The layer covers only the routes added before it: the upload alone.
         .routes(routes!(send_media))
         .layer(DefaultBodyLimit::max(MEDIA_BODY_LIMIT))
+        .routes(routes!(send_message))
         .routes(routes!(send_location))
         .routes(routes!(send_contact))
         .routes(routes!(send_reaction))
@@ -29,10 +30,12 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(delete_message))
 }
 
-/// Sends a text, optionally as a reply (`replyTo`) and with mentions.
+/// Sends a text, optionally as a reply (`replyTo`) and with mentions. The body is JSON of at
+/// most the server's body limit (1 MiB by default).
 #[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/send-message", tag = "messages",
     security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path)), request_body = SendTextInput,
     responses((status = 200, body = Envelope<SendResult>), (status = 400, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "`device_not_connected`, with the status"),
         (status = 429, body = ErrorBody), (status = 502, body = ErrorBody, description = "`send_failed`")))]
@@ -78,7 +81,6 @@ async fn send_media(
     Path(id): Path<String>,
     request: axum::extract::Request,
 ) -> ApiResult<Data<SendResult>> {
-    use axum::extract::FromRequest;
     let is_json = request
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -89,7 +91,11 @@ async fn send_media(
                 .starts_with("application/json")
         });
     if is_json {
-        let Json(input) = Json::<MediaUrlInput>::from_request(request, &s).await?;
+        // A URL to fetch is small: the JSON form keeps the general body limit, not the upload's.
+        let bytes = axum::body::to_bytes(request.into_body(), s.web.max_body_bytes)
+            .await
+            .map_err(|_| crate::extract::too_large())?;
+        let input: MediaUrlInput = crate::extract::parse_json(&bytes)?;
         return Ok(Data(s.app.send_media_url(&who, &id, input).await?));
     }
     let upload = read_upload(request).await?;
@@ -154,6 +160,7 @@ async fn read_upload(request: axum::extract::Request) -> ApiResult<MediaUpload> 
             .text()
             .await
             .map_err(|_| ApiError::invalid_field(name.clone(), "must be text"))?;
+        crate::extract::refuse_nul(&name, &text)?;
         match name.as_str() {
             "phone" | "to" | "jid" => to = Some(text),
             "caption" => caption = Some(text),

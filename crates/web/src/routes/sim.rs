@@ -12,7 +12,7 @@ use gerbang_core::engine::EngineKind;
 use gerbang_core::jid::Phone;
 use gerbang_engine_sim::{Fault, SimAccount, SimDelivery, SimEngine};
 
-use crate::auth::{Auth, UserAuth};
+use crate::auth::{AdminAuth, Auth, UserAuth};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::reply::{Created, Data, Envelope};
@@ -252,13 +252,13 @@ async fn outbox(
     ))
 }
 
-/// The simulated accounts (phones) of the network.
+/// The simulated accounts (phones) of the network (admins: it lists every number in use).
 #[utoipa::path(get, path = "/api/sim/accounts", tag = "simulator", security(("bearer" = [])),
     responses((status = 200, body = Envelope<Vec<Object>>), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody)))]
 async fn list_accounts(
     State(s): State<AppState>,
-    _user: UserAuth,
+    _admin: AdminAuth,
 ) -> ApiResult<Data<Vec<SimAccount>>> {
     Ok(Data(sim(&s)?.accounts()))
 }

@@ -10,8 +10,8 @@ use gerbang_app::webhooks::{
 use gerbang_core::webhook::{Delivery, Webhook};
 use gerbang_core::Page;
 
-use crate::auth::{AdminAuth, ClientIp, UserAuth};
-use crate::error::{ApiResult, ErrorBody};
+use crate::auth::{AdminAuth, Auth, ClientIp};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::reply::{Created, Data, Done, Envelope};
 use crate::AppState;
@@ -26,6 +26,25 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(redeliver_dead))
 }
 
+/// A signed-in user; an API key is told plainly that keys do not manage webhooks.
+struct WebhookAuth(gerbang_core::user::User);
+
+impl axum::extract::FromRequestParts<AppState> for WebhookAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, ApiError> {
+        match Auth::from_request_parts(parts, state).await?.0 {
+            gerbang_app::Principal::User(user) => Ok(WebhookAuth(user)),
+            gerbang_app::Principal::ApiKey { .. } => Err(ApiError::forbidden(
+                "API keys cannot manage webhooks; sign in as the device's owner or an administrator",
+            )),
+        }
+    }
+}
+
 /// The device's webhooks (secrets show only their prefix).
 #[utoipa::path(get, path = "/api/whatsapp-multi-device/devices/{deviceId}/webhooks",
     tag = "webhooks", security(("bearer" = [])), params(("deviceId" = String, Path)),
@@ -33,7 +52,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn list_device_webhooks(
     State(s): State<AppState>,
-    UserAuth(user): UserAuth,
+    WebhookAuth(user): WebhookAuth,
     Path(device_id): Path<String>,
 ) -> ApiResult<Data<Vec<Webhook>>> {
     Ok(Data(s.app.device_webhooks(&user, &device_id).await?))
@@ -48,7 +67,7 @@ async fn list_device_webhooks(
         (status = 404, body = ErrorBody)))]
 async fn create_device_webhook(
     State(s): State<AppState>,
-    UserAuth(user): UserAuth,
+    WebhookAuth(user): WebhookAuth,
     ip: ClientIp,
     Path(device_id): Path<String>,
     Json(input): Json<CreateWebhookInput>,
@@ -95,7 +114,7 @@ async fn create_global_webhook(
         (status = 404, body = ErrorBody)))]
 async fn get_webhook(
     State(s): State<AppState>,
-    UserAuth(user): UserAuth,
+    WebhookAuth(user): WebhookAuth,
     Path(id): Path<i64>,
 ) -> ApiResult<Data<Webhook>> {
     Ok(Data(s.app.webhook_for(&user, id).await?))
@@ -110,7 +129,7 @@ async fn get_webhook(
         (status = 404, body = ErrorBody)))]
 async fn update_webhook(
     State(s): State<AppState>,
-    UserAuth(user): UserAuth,
+    WebhookAuth(user): WebhookAuth,
     ip: ClientIp,
     Path(id): Path<i64>,
     Json(input): Json<UpdateWebhookInput>,
@@ -128,7 +147,7 @@ async fn update_webhook(
         (status = 404, body = ErrorBody)))]
 async fn delete_webhook(
     State(s): State<AppState>,
-    UserAuth(user): UserAuth,
+    WebhookAuth(user): WebhookAuth,
     ip: ClientIp,
     Path(id): Path<i64>,
 ) -> ApiResult<Data<Done>> {
@@ -144,7 +163,7 @@ async fn delete_webhook(
         (status = 404, body = ErrorBody)))]
 async fn list_deliveries(
     State(s): State<AppState>,
-    UserAuth(user): UserAuth,
+    WebhookAuth(user): WebhookAuth,
     Path(id): Path<i64>,
     Query(q): Query<DeliveryQuery>,
 ) -> ApiResult<Data<Page<Delivery>>> {
@@ -160,7 +179,7 @@ async fn list_deliveries(
         (status = 404, body = ErrorBody)))]
 async fn redeliver(
     State(s): State<AppState>,
-    UserAuth(user): UserAuth,
+    WebhookAuth(user): WebhookAuth,
     Path((id, delivery_id)): Path<(i64, i64)>,
 ) -> ApiResult<Data<Delivery>> {
     Ok(Data(s.app.redeliver(&user, id, delivery_id).await?))
@@ -174,7 +193,7 @@ async fn redeliver(
         (status = 404, body = ErrorBody)))]
 async fn redeliver_dead(
     State(s): State<AppState>,
-    UserAuth(user): UserAuth,
+    WebhookAuth(user): WebhookAuth,
     Path(id): Path<i64>,
 ) -> ApiResult<Data<Redelivered>> {
     Ok(Data(s.app.redeliver_dead(&user, id).await?))
