@@ -53,6 +53,12 @@ impl EventBus {
     pub fn subscribe(&self) -> watch::Receiver<i64> {
         self.newest.subscribe()
     }
+
+    /// How many readers wait on the log now: open streams (SSE, WebSocket) and the server's
+    /// own readers (webhooks, bot).
+    pub fn listeners(&self) -> usize {
+        self.newest.receiver_count()
+    }
 }
 
 /// `whatsapp-status`: the device's connection as the status route shows it.

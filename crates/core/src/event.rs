@@ -27,7 +27,11 @@ pub mod types {
     /// A bulk job finished: completed, or stopped by the gateway (ban, logout).
     pub const JOB_COMPLETED: &str = "job.completed";
 
-    pub const ALL: [&str; 9] = [
+    /// A test message an administrator broadcast to a device's listeners (seed 004's
+    /// `test-broadcast`), to check that streams and webhooks arrive.
+    pub const TEST: &str = "test.broadcast";
+
+    pub const ALL: [&str; 10] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -37,6 +41,7 @@ pub mod types {
         CHAT_READ,
         JOB_PROGRESS,
         JOB_COMPLETED,
+        TEST,
     ];
 }
 

@@ -100,7 +100,7 @@ async fn events(
 }
 
 /// One client's position in the event log.
-struct Reader {
+pub(crate) struct Reader {
     app: App,
     filter: EventFilter,
     cursor: i64,
@@ -109,7 +109,12 @@ struct Reader {
 }
 
 impl Reader {
-    fn new(app: App, filter: EventFilter, cursor: i64) -> Self {
+    /// The id of the last event handed out.
+    pub(crate) fn cursor(&self) -> i64 {
+        self.cursor
+    }
+
+    pub(crate) fn new(app: App, filter: EventFilter, cursor: i64) -> Self {
         let newest = app.runtime.events.subscribe();
         Self {
             app,
@@ -122,7 +127,7 @@ impl Reader {
 
     /// The next event, waiting as long as it takes; `None` ends the stream (an error, or the
     /// client fell too far behind).
-    async fn next(&mut self) -> Option<Event> {
+    pub(crate) async fn next(&mut self) -> Option<Event> {
         loop {
             if let Some(event) = self.buffer.pop_front() {
                 self.cursor = event.id;
