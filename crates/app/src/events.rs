@@ -51,4 +51,10 @@ impl EventBus {
     pub fn subscribe(&self) -> watch::Receiver<i64> {
         self.newest.subscribe()
     }
+
+    /// How many readers wait on the log now: open streams (SSE, WebSocket) and the server's
+    /// own readers (webhooks, bot).
+    pub fn listeners(&self) -> usize {
+        self.newest.receiver_count()
+    }
 }

@@ -29,7 +29,8 @@ pub struct ConnectResult {
 #[serde(rename_all = "camelCase")]
 pub struct PairingCodeInput {
     /// The phone number of the WhatsApp account to link.
-    #[serde(alias = "phoneNumber")]
+    /// Also accepted as `phoneNumber` or `number`.
+    #[serde(alias = "phoneNumber", alias = "number")]
     pub phone: String,
 }
 

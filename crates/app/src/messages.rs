@@ -23,8 +23,20 @@ use crate::{App, AppError, AppResult, Principal};
 #[serde(rename_all = "camelCase")]
 pub struct SendTextInput {
     /// Phone number (`+62 812-…`, `0812…`, digits) or JID (`…@g.us`, `…@lid`).
-    #[serde(alias = "to", alias = "jid")]
+    /// Also accepted as `to`, `jid`, `recipient`, `number`, `phoneNumber`, `targetNumber` or `chatId`
+    /// (the names earlier gateways used).
+    #[serde(
+        alias = "to",
+        alias = "jid",
+        alias = "recipient",
+        alias = "number",
+        alias = "phoneNumber",
+        alias = "targetNumber",
+        alias = "chatId"
+    )]
     pub phone: String,
+    /// Also accepted as `text`.
+    #[serde(alias = "text")]
     pub message: String,
     /// The WhatsApp id of a message in the same chat to reply to.
     pub reply_to: Option<String>,
@@ -36,7 +48,17 @@ pub struct SendTextInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SendLocationInput {
-    #[serde(alias = "to", alias = "jid")]
+    /// Also accepted as `to`, `jid`, `recipient`, `number`, `phoneNumber`, `targetNumber` or `chatId`
+    /// (the names earlier gateways used).
+    #[serde(
+        alias = "to",
+        alias = "jid",
+        alias = "recipient",
+        alias = "number",
+        alias = "phoneNumber",
+        alias = "targetNumber",
+        alias = "chatId"
+    )]
     pub phone: String,
     pub latitude: f64,
     pub longitude: f64,
@@ -47,7 +69,17 @@ pub struct SendLocationInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SendContactInput {
-    #[serde(alias = "to", alias = "jid")]
+    /// Also accepted as `to`, `jid`, `recipient`, `number`, `phoneNumber`, `targetNumber` or `chatId`
+    /// (the names earlier gateways used).
+    #[serde(
+        alias = "to",
+        alias = "jid",
+        alias = "recipient",
+        alias = "number",
+        alias = "phoneNumber",
+        alias = "targetNumber",
+        alias = "chatId"
+    )]
     pub phone: String,
     /// The name shown on the contact card.
     pub contact_name: String,
@@ -83,13 +115,25 @@ pub struct DeleteInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MediaUrlInput {
-    #[serde(alias = "to", alias = "jid")]
+    /// Also accepted as `to`, `jid`, `recipient`, `number`, `phoneNumber`, `targetNumber` or `chatId`
+    /// (the names earlier gateways used).
+    #[serde(
+        alias = "to",
+        alias = "jid",
+        alias = "recipient",
+        alias = "number",
+        alias = "phoneNumber",
+        alias = "targetNumber",
+        alias = "chatId"
+    )]
     pub phone: String,
     /// A public http(s) URL; internal addresses are refused.
     pub url: String,
     /// `image`, `video`, `audio`, `voice`, `document` or `sticker`; from the content type when absent.
     #[serde(rename = "type")]
     pub kind: Option<MediaKind>,
+    /// Also accepted as `message` or `text`.
+    #[serde(alias = "message", alias = "text")]
     pub caption: Option<String>,
     pub file_name: Option<String>,
     #[serde(default)]

@@ -15,8 +15,20 @@ use crate::{App, AppError, AppResult, Principal};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleInput {
-    #[serde(alias = "to", alias = "jid")]
+    /// Also accepted as `to`, `jid`, `recipient`, `number`, `phoneNumber`, `targetNumber` or `chatId`
+    /// (the names earlier gateways used).
+    #[serde(
+        alias = "to",
+        alias = "jid",
+        alias = "recipient",
+        alias = "number",
+        alias = "phoneNumber",
+        alias = "targetNumber",
+        alias = "chatId"
+    )]
     pub phone: String,
+    /// Also accepted as `text`.
+    #[serde(alias = "text")]
     pub message: String,
     /// RFC 3339 with an offset (`2026-12-01T09:00:00+07:00`), or a local time
     /// (`2026-12-01T09:00` / `2026-12-01 09:00`) read in `timezone`.

@@ -107,7 +107,17 @@ pub struct UseInput {
     /// The device to send from.
     pub device_id: String,
     /// The recipient; or `contactId` for a saved contact (whose fields fill the variables).
-    #[serde(alias = "to")]
+    /// Also accepted as `to`, `jid`, `recipient`, `number`, `phoneNumber`, `targetNumber` or `chatId`
+    /// (the names earlier gateways used).
+    #[serde(
+        alias = "to",
+        alias = "jid",
+        alias = "recipient",
+        alias = "number",
+        alias = "phoneNumber",
+        alias = "targetNumber",
+        alias = "chatId"
+    )]
     pub phone: Option<String>,
     pub contact_id: Option<i64>,
     #[serde(default)]

@@ -30,7 +30,11 @@ pub mod types {
     /// A bulk job finished: completed, or stopped by the gateway (ban, logout).
     pub const JOB_COMPLETED: &str = "job.completed";
 
-    pub const ALL: [&str; 10] = [
+    /// A test message an administrator broadcast to a device's listeners (seed 004's
+    /// `test-broadcast`), to check that streams and webhooks arrive.
+    pub const TEST: &str = "test.broadcast";
+
+    pub const ALL: [&str; 11] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -41,6 +45,7 @@ pub mod types {
         MESSAGE_UNSTORED,
         JOB_PROGRESS,
         JOB_COMPLETED,
+        TEST,
     ];
 }
 

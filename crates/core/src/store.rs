@@ -190,6 +190,19 @@ pub trait EventStore: Send + Sync {
     async fn delete_events_before(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
+/// The device that routes without a device id act on: one per user, and one global default
+/// (`None` for the user) that administrators set.
+#[async_trait]
+pub trait DefaultDeviceStore: Send + Sync {
+    async fn default_device(&self, user: Option<UserId>) -> StoreResult<Option<String>>;
+    /// Sets (or with `None`, clears) the default.
+    async fn set_default_device(
+        &self,
+        user: Option<UserId>,
+        device_id: Option<&str>,
+    ) -> StoreResult<()>;
+}
+
 #[async_trait]
 pub trait Store:
     UserStore
@@ -205,6 +218,7 @@ pub trait Store:
     + crate::job::ScheduleStore
     + crate::contact::ContactStore
     + crate::contact::TemplateStore
+    + DefaultDeviceStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -5,6 +5,7 @@
 //! lives in `sqlite.rs` and `postgres.rs`.
 
 mod contacts;
+mod default_devices;
 mod errors;
 mod events;
 mod jobs;

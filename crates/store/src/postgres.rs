@@ -77,3 +77,8 @@ mod template_impls {
     use super::PgStore;
     crate::templates::template_store_impl!(PgStore, sqlx::Postgres);
 }
+
+mod default_device_impls {
+    use super::PgStore;
+    crate::default_devices::default_device_store_impl!(PgStore);
+}

@@ -89,3 +89,8 @@ mod template_impls {
     use super::SqliteStore;
     crate::templates::template_store_impl!(SqliteStore, sqlx::Sqlite);
 }
+
+mod default_device_impls {
+    use super::SqliteStore;
+    crate::default_devices::default_device_store_impl!(SqliteStore);
+}

@@ -5,6 +5,7 @@ pub mod auth;
 mod dashboard;
 pub mod error;
 pub mod extract;
+mod no_cache;
 mod openapi;
 mod qr;
 pub mod rate_limit;
@@ -98,6 +99,7 @@ pub fn router(state: AppState) -> Router {
             ApiError::internal().into_response()
         }))
         .layer(cors)
+        .layer(axum::middleware::from_fn(no_cache::no_cache))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -32,6 +32,7 @@ use crate::AppState;
         (name = "webhooks", description = "Signed webhooks delivered from a durable outbox"),
         (name = "jobs", description = "Bulk sending, paced per device"),
         (name = "scheduled", description = "Messages sent at a set time"),
+        (name = "compat", description = "Drop-in routes for clients of earlier gateways (the seeds): single-device paths on the default device, legacy `/api/whatsapp/*`, seed 004's real-time helpers"),
         (name = "simulator", description = "The simulated WhatsApp network (only when enabled; nothing reaches WhatsApp)"),
     )
 )]

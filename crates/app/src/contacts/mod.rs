@@ -34,7 +34,8 @@ pub struct ContactInput {
     #[serde(default)]
     pub name: String,
     /// `0812…`, `+62 812-…` or digits with the country code; stored as digits (`62812…`).
-    #[serde(alias = "phoneNumber")]
+    /// Also accepted as `phoneNumber` or `number`.
+    #[serde(alias = "phoneNumber", alias = "number")]
     pub phone: String,
     #[serde(default)]
     pub tags: Vec<String>,
@@ -55,7 +56,8 @@ pub struct ContactInput {
 #[serde(rename_all = "camelCase")]
 pub struct ContactUpdate {
     pub name: Option<String>,
-    #[serde(alias = "phoneNumber")]
+    /// Also accepted as `phoneNumber` or `number`.
+    #[serde(alias = "phoneNumber", alias = "number")]
     pub phone: Option<String>,
     pub tags: Option<Vec<String>>,
     pub category_ids: Option<Vec<i64>>,

@@ -33,13 +33,23 @@ pub use worker::spawn_worker;
 pub enum RecipientInput {
     Phone(String),
     Detailed {
-        #[serde(alias = "to")]
+        /// Also accepted as `to`, `jid`, `recipient`, `number`, `phoneNumber`, `targetNumber` or `chatId`.
+        #[serde(
+            alias = "to",
+            alias = "jid",
+            alias = "recipient",
+            alias = "number",
+            alias = "phoneNumber",
+            alias = "targetNumber",
+            alias = "chatId"
+        )]
         phone: String,
         /// Values for `{{…}}` in the message, e.g. `{"name": "Sari"}`.
         #[serde(default)]
         #[schema(value_type = Object)]
         variables: Map<String, Value>,
-        /// A message for this recipient only (instead of the job's).
+        /// A message for this recipient only (instead of the job's); also accepted as `text`.
+        #[serde(alias = "text")]
         message: Option<String>,
     },
 }
@@ -50,7 +60,9 @@ pub struct CreateJobInput {
     pub recipients: Option<Vec<RecipientInput>>,
     /// The form earlier gateways used: one message per recipient (`{"to", "message"}`).
     pub messages: Option<Vec<RecipientInput>>,
-    /// The text, with `{{name}}`-style variables (`{{name|default}}`) and spintax `{a|b}`.
+    /// The text, with `{{name}}`-style variables (`{{name|default}}`) and spintax `{a|b}`; also
+    /// accepted as `text`.
+    #[serde(alias = "text")]
     pub message: Option<String>,
     /// A saved template instead of `message` (its text is copied into the job).
     pub template_id: Option<i64>,

@@ -762,6 +762,139 @@ fn rows() -> Vec<Row> {
     ]
 }
 
+// Seed compatibility routes (`routes/compat`). The owner and the admin have the owner's device
+// as their default (set in the fixture); the other user has no device, so device-less routes
+// answer it `409`. State-changing rows come last, in the order they must run.
+fn compat_rows() -> Vec<Row> {
+    use Method as M;
+    let row = |method: Method, path: &'static str, body: fn(usize) -> Option<Value>, expect| Row {
+        method,
+        path,
+        body,
+        expect,
+    };
+    let text: fn(usize) -> Option<Value> =
+        |_| Some(json!({"recipient": "081234567890", "message": "Halo"}));
+    let own: fn(usize) -> Option<Value> = |_| Some(json!({"deviceId": "{deviceId}"}));
+    vec![
+        // Seed 000's inbox socket: a plain GET is told to upgrade.
+        row(M::GET, "/api", none, [401, 426, 426, 426, 426]),
+        row(
+            M::GET,
+            "/api/default-device",
+            none,
+            [401, 200, 200, 200, 200],
+        ),
+        row(
+            M::GET,
+            "/api/admin/default-device",
+            none,
+            [401, 403, 403, 200, 403],
+        ),
+        row(
+            M::PUT,
+            "/api/admin/default-device",
+            |_| Some(json!({"deviceId": null})),
+            [401, 403, 403, 200, 403],
+        ),
+        row(M::GET, "/api/config", none, [401, 200, 200, 200, 200]),
+        row(M::GET, "/api/status", none, [401, 409, 200, 200, 200]),
+        row(M::GET, "/status", none, [401, 409, 200, 200, 200]),
+        row(M::GET, "/api/qr", none, [401, 409, 409, 409, 409]),
+        row(M::GET, "/api/whatsapp/qr", none, [401, 409, 409, 409, 409]),
+        row(
+            M::GET,
+            "/api/whatsapp/status",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::GET,
+            "/api/whatsapp/messages",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::GET,
+            "/api/whatsapp/contacts",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(M::GET, "/api/contacts", none, [401, 200, 200, 200, 403]),
+        row(M::GET, "/api/logs", none, [401, 200, 200, 200, 200]),
+        row(
+            M::POST,
+            "/api/send-message",
+            text,
+            [401, 409, 409, 409, 409],
+        ),
+        row(
+            M::POST,
+            "/api/send",
+            |_| Some(json!({"to": "081234567890", "message": "Halo"})),
+            [401, 409, 409, 409, 409],
+        ),
+        row(
+            M::POST,
+            "/api/whatsapp/send-message",
+            text,
+            [401, 409, 409, 409, 409],
+        ),
+        // No `url`: refused before the device is looked for.
+        row(
+            M::POST,
+            "/api/send-media",
+            |_| Some(json!({"recipient": "081234567890"})),
+            [401, 400, 400, 400, 400],
+        ),
+        row(
+            M::POST,
+            "/api/v1/sessions/{sessionId}/send-message",
+            |_| Some(json!({"phoneNumber": "081234567890", "message": "Halo"})),
+            [401, 403, 409, 409, 409],
+        ),
+        row(
+            M::GET,
+            "/api/v1/realtime/status",
+            none,
+            [401, 200, 200, 200, 403],
+        ),
+        row(
+            M::POST,
+            "/api/v1/realtime/test-broadcast",
+            |_| Some(json!({"whatsappNumberId": "{deviceId}", "message": "tes"})),
+            [401, 403, 403, 200, 403],
+        ),
+        row(M::POST, "/api/qr/generate", none, [401, 409, 200, 200, 200]),
+        row(
+            M::POST,
+            "/api/whatsapp/connect",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/whatsapp/regenerate-qr",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/whatsapp/disconnect",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(M::POST, "/api/logout", none, [401, 403, 403, 200, 403]),
+        row(
+            M::PUT,
+            "/api/default-device",
+            own,
+            [401, 403, 200, 200, 403],
+        ),
+        row(M::POST, "/api/config", own, [401, 403, 200, 200, 403]),
+    ]
+}
+
 struct Fixture {
     owner: TestUser,
     other: TestUser,
@@ -890,6 +1023,7 @@ impl Fixture {
         }
         let path = path
             .replace("{deviceId}", &self.device)
+            .replace("{sessionId}", &self.device)
             .replace("{jid}", "6281234567890@s.whatsapp.net")
             .replace("{groupId}", "120363000000000001")
             .replace("{sha256}", &"0".repeat(64));
@@ -910,7 +1044,20 @@ async fn every_route_answers_each_caller_as_specified(b: Backend) {
         key,
     };
 
-    let rows = rows();
+    // The seeds' device-less routes act on a default device: the owner's, for owner and admin.
+    for token in [fx.owner.token.as_str(), app.admin_token.as_str()] {
+        let r = app
+            .put(
+                "/api/default-device",
+                Some(token),
+                json!({"deviceId": fx.device}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+
+    let mut rows = rows();
+    rows.extend(compat_rows());
     let doc = app.get("/api/openapi.json", None).await.body;
     let documented: BTreeSet<(String, String)> = doc["paths"]
         .as_object()

@@ -126,7 +126,7 @@ async fn events(
 }
 
 /// Why a stream ends.
-enum Ended {
+pub(crate) enum Ended {
     /// Its credential no longer admits the client.
     Refused(ApiError),
     /// An error, or the client fell too far behind (it resumes with `Last-Event-ID`).
@@ -137,7 +137,7 @@ enum Ended {
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 
 /// One client's position in the event log.
-struct Reader {
+pub(crate) struct Reader {
     app: App,
     filter: EventFilter,
     cursor: i64,
@@ -149,7 +149,12 @@ struct Reader {
 }
 
 impl Reader {
-    fn new(
+    /// The id of the last event handed out.
+    pub(crate) fn cursor(&self) -> i64 {
+        self.cursor
+    }
+
+    pub(crate) fn new(
         app: App,
         filter: EventFilter,
         cursor: i64,
@@ -170,7 +175,7 @@ impl Reader {
     }
 
     /// Whether the stream's credential still admits the client (checked now).
-    async fn check(&mut self) -> Result<(), Ended> {
+    pub(crate) async fn check(&mut self) -> Result<(), Ended> {
         self.checked = tokio::time::Instant::now();
         match self.credential.check(&self.app).await {
             Ok(()) => Ok(()),
@@ -192,7 +197,7 @@ impl Reader {
 
     /// The next event, waiting as long as it takes (the wait wakes every second, so the
     /// credential is checked at least that often).
-    async fn next(&mut self) -> Result<Event, Ended> {
+    pub(crate) async fn next(&mut self) -> Result<Event, Ended> {
         loop {
             if self.checked.elapsed() >= CHECK_EVERY {
                 self.check().await?;
@@ -273,7 +278,7 @@ async fn websocket(
 }
 
 /// A close frame saying why the socket ends (policy violation, the error code as reason).
-fn refusal(e: &ApiError) -> Frame {
+pub(crate) fn refusal(e: &ApiError) -> Frame {
     Frame::Close(Some(axum::extract::ws::CloseFrame {
         code: axum::extract::ws::close_code::POLICY,
         reason: e.code.into(),

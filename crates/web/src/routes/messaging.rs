@@ -15,7 +15,7 @@ use crate::reply::{Data, Envelope};
 use crate::AppState;
 
 /// Documents are the largest media WhatsApp takes (100 MiB); the multipart envelope adds a little.
-const MEDIA_BODY_LIMIT: usize = 101 * 1024 * 1024;
+pub(crate) const MEDIA_BODY_LIMIT: usize = 101 * 1024 * 1024;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -51,11 +51,13 @@ async fn send_message(
 /// The multipart form of `send-media`.
 #[derive(ToSchema)]
 #[allow(dead_code)]
-struct MediaForm {
-    /// Phone number or JID of the recipient.
+pub(crate) struct MediaForm {
+    /// Phone number or JID of the recipient; also accepted as `to`, `jid`, `recipient`,
+    /// `number`, `phoneNumber`, `targetNumber` or `chatId`.
     phone: String,
     #[schema(format = Binary, value_type = String)]
     file: Vec<u8>,
+    /// Also accepted as `message` or `text`.
     caption: Option<String>,
     /// `image`, `video`, `audio`, `voice`, `document` or `sticker`; guessed from the file when absent.
     #[schema(value_type = Option<String>)]
@@ -81,6 +83,21 @@ async fn send_media(
     Path(id): Path<String>,
     request: axum::extract::Request,
 ) -> ApiResult<Data<SendResult>> {
+    let body = read_media_body(&s, request).await?;
+    Ok(Data(send_media_body(&s, &who, &id, body).await?))
+}
+
+/// `send-media`'s body: a URL to fetch (JSON) or an uploaded file (multipart).
+pub(crate) enum MediaBody {
+    Url(MediaUrlInput),
+    Upload(MediaUpload),
+}
+
+/// Reads `send-media`'s body, JSON or multipart; shared with the seeds' routes.
+pub(crate) async fn read_media_body(
+    s: &AppState,
+    request: axum::extract::Request,
+) -> ApiResult<MediaBody> {
     let is_json = request
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -96,10 +113,21 @@ async fn send_media(
             .await
             .map_err(|_| crate::extract::too_large())?;
         let input: MediaUrlInput = crate::extract::parse_json(&bytes)?;
-        return Ok(Data(s.app.send_media_url(&who, &id, input).await?));
+        return Ok(MediaBody::Url(input));
     }
-    let upload = read_upload(request).await?;
-    Ok(Data(s.app.send_media(&who, &id, upload).await?))
+    Ok(MediaBody::Upload(read_upload(request).await?))
+}
+
+pub(crate) async fn send_media_body(
+    s: &AppState,
+    who: &gerbang_app::Principal,
+    id: &str,
+    body: MediaBody,
+) -> ApiResult<SendResult> {
+    Ok(match body {
+        MediaBody::Url(input) => s.app.send_media_url(who, id, input).await?,
+        MediaBody::Upload(upload) => s.app.send_media(who, id, upload).await?,
+    })
 }
 
 async fn read_upload(request: axum::extract::Request) -> ApiResult<MediaUpload> {
@@ -162,8 +190,10 @@ async fn read_upload(request: axum::extract::Request) -> ApiResult<MediaUpload> 
             .map_err(|_| ApiError::invalid_field(name.clone(), "must be text"))?;
         crate::extract::refuse_nul(&name, &text)?;
         match name.as_str() {
-            "phone" | "to" | "jid" => to = Some(text),
-            "caption" => caption = Some(text),
+            // The recipient under any name the seeds' clients use.
+            "phone" | "to" | "jid" | "recipient" | "number" | "phoneNumber" | "targetNumber"
+            | "chatId" => to = Some(text),
+            "caption" | "message" | "text" => caption = Some(text),
             "type" => {
                 kind = Some(MediaKind::parse(&text).ok_or_else(|| {
                     ApiError::invalid_field(

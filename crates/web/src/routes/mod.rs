@@ -3,13 +3,14 @@ mod api_keys;
 mod audit;
 mod auth;
 mod chats;
+mod compat;
 pub(crate) mod contacts;
 mod devices;
-mod events;
+pub(crate) mod events;
 mod health;
 mod jobs;
 mod lifecycle;
-mod messaging;
+pub(crate) mod messaging;
 mod scheduled;
 mod sim;
 mod templates;
@@ -38,7 +39,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(scheduled::routes())
         .merge(contacts::routes())
         .merge(templates::routes())
-        .merge(webhooks::routes());
+        .merge(webhooks::routes())
+        .merge(compat::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

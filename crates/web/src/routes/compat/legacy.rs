@@ -1,0 +1,127 @@
+//! Seed 001's legacy single-device routes (`/api/whatsapp/*`), kept there "for backward
+//! compatibility"; they act on the caller's default device.
+
+use axum::extract::State;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use gerbang_app::chats::ChatQuery;
+use gerbang_app::contacts::DeviceContactQuery;
+use gerbang_app::lifecycle::ConnectResult;
+use gerbang_app::messages::{SendResult, SendTextInput};
+use gerbang_core::contact::DeviceContact;
+use gerbang_core::message::ChatSummary;
+use gerbang_core::Page;
+
+use super::shapes::{default_device, SeedQr, SeedStatus};
+use super::single::regenerate;
+use crate::auth::Auth;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{Json, Query};
+use crate::reply::{Data, Envelope};
+use crate::AppState;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(status))
+        .routes(routes!(connect))
+        .routes(routes!(regenerate_qr))
+        .routes(routes!(qr))
+        .routes(routes!(disconnect))
+        .routes(routes!(send_message))
+        .routes(routes!(messages))
+        .routes(routes!(contacts))
+}
+
+/// The default device's connection.
+#[utoipa::path(get, path = "/api/whatsapp/status", tag = "compat",
+    security(("bearer" = []), ("apiKey" = [])),
+    responses((status = 200, body = Envelope<SeedStatus>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn status(State(s): State<AppState>, Auth(who): Auth) -> ApiResult<Data<SeedStatus>> {
+    let d = default_device(&s, &who).await?;
+    Ok(Data(SeedStatus::of(&d)))
+}
+
+/// Connects the default device (the answer carries the first QR code when a scan is needed).
+#[utoipa::path(post, path = "/api/whatsapp/connect", tag = "compat",
+    security(("bearer" = []), ("apiKey" = [])),
+    responses((status = 200, body = Envelope<ConnectResult>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn connect(State(s): State<AppState>, Auth(who): Auth) -> ApiResult<Data<ConnectResult>> {
+    let d = default_device(&s, &who).await?;
+    Ok(Data(s.app.connect_device(&who, &d.device_id).await?))
+}
+
+/// A fresh QR code for the default device (`qrCode` as a PNG data URL); `409` while connected.
+#[utoipa::path(post, path = "/api/whatsapp/regenerate-qr", tag = "compat",
+    security(("bearer" = []), ("apiKey" = [])),
+    responses((status = 200, body = Envelope<SeedQr>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn regenerate_qr(State(s): State<AppState>, Auth(who): Auth) -> ApiResult<Data<SeedQr>> {
+    let d = default_device(&s, &who).await?;
+    Ok(Data(regenerate(&s, &who, &d.device_id).await?))
+}
+
+/// The default device's current QR code (seed 003's `GET /api/whatsapp/qr`).
+#[utoipa::path(get, path = "/api/whatsapp/qr", tag = "compat",
+    security(("bearer" = []), ("apiKey" = [])),
+    responses((status = 200, body = Envelope<SeedQr>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn qr(State(s): State<AppState>, Auth(who): Auth) -> ApiResult<Data<SeedQr>> {
+    let d = default_device(&s, &who).await?;
+    let code = s.app.device_qr(&who, &d.device_id).await?;
+    Ok(Data(SeedQr::of(&d.device_id, &code)?))
+}
+
+/// Disconnects the default device; its session is kept.
+#[utoipa::path(post, path = "/api/whatsapp/disconnect", tag = "compat",
+    security(("bearer" = []), ("apiKey" = [])),
+    responses((status = 200, body = Envelope<ConnectResult>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn disconnect(State(s): State<AppState>, Auth(who): Auth) -> ApiResult<Data<ConnectResult>> {
+    let d = default_device(&s, &who).await?;
+    Ok(Data(s.app.disconnect_device(&who, &d.device_id).await?))
+}
+
+/// Sends a text from the default device.
+#[utoipa::path(post, path = "/api/whatsapp/send-message", tag = "compat",
+    security(("bearer" = []), ("apiKey" = [])), request_body = SendTextInput,
+    responses((status = 200, body = Envelope<SendResult>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 429, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn send_message(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Json(input): Json<SendTextInput>,
+) -> ApiResult<Data<SendResult>> {
+    let d = default_device(&s, &who).await?;
+    Ok(Data(s.app.send_text(&who, &d.device_id, input).await?))
+}
+
+/// The default device's conversations with their last message, most recent first.
+#[utoipa::path(get, path = "/api/whatsapp/messages", tag = "compat",
+    security(("bearer" = []), ("apiKey" = [])), params(ChatQuery),
+    responses((status = 200, body = Envelope<Vec<ChatSummary>>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn messages(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Query(q): Query<ChatQuery>,
+) -> ApiResult<Data<Vec<ChatSummary>>> {
+    let d = default_device(&s, &who).await?;
+    Ok(Data(s.app.chats(&who, &d.device_id, q).await?))
+}
+
+/// The people the default device has talked with.
+#[utoipa::path(get, path = "/api/whatsapp/contacts", tag = "compat",
+    security(("bearer" = []), ("apiKey" = [])), params(DeviceContactQuery),
+    responses((status = 200, body = Envelope<Page<DeviceContact>>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn contacts(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Query(q): Query<DeviceContactQuery>,
+) -> ApiResult<Data<Page<DeviceContact>>> {
+    let d = default_device(&s, &who).await?;
+    Ok(Data(s.app.device_contacts(&who, &d.device_id, q).await?))
+}
