@@ -250,6 +250,15 @@ async fn token_answers_are_not_cached(b: Backend) {
         .await;
     assert_eq!(key.status, StatusCode::CREATED);
     assert!(no_store(&key), "a new API key");
+    let hook = app
+        .post(
+            &format!("{DEV}/{device}/webhooks"),
+            app.admin(),
+            json!({"url": "https://example.com/hook", "active": false}),
+        )
+        .await;
+    assert_eq!(hook.status, StatusCode::CREATED, "{}", hook.body);
+    assert!(no_store(&hook), "a new webhook's secret");
 }
 
 /// The document says `perPage` is 1 to 100 and `limit` 1 to 200; the server holds to it.

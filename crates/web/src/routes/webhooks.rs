@@ -13,7 +13,7 @@ use gerbang_core::Page;
 use crate::auth::{AdminAuth, Auth, ClientIp};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
-use crate::reply::{Created, Data, Done, Envelope};
+use crate::reply::{Created, Data, Done, Envelope, Secret};
 use crate::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
@@ -71,12 +71,12 @@ async fn create_device_webhook(
     ip: ClientIp,
     Path(device_id): Path<String>,
     Json(input): Json<CreateWebhookInput>,
-) -> ApiResult<Created<CreatedWebhook>> {
-    Ok(Created(
+) -> ApiResult<Secret<Created<CreatedWebhook>>> {
+    Ok(Secret(Created(
         s.app
             .create_device_webhook(ip.actor(&user), &device_id, input)
             .await?,
-    ))
+    )))
 }
 
 /// Global webhooks: every device's events (admins).
@@ -100,10 +100,10 @@ async fn create_global_webhook(
     AdminAuth(user): AdminAuth,
     ip: ClientIp,
     Json(input): Json<CreateWebhookInput>,
-) -> ApiResult<Created<CreatedWebhook>> {
-    Ok(Created(
+) -> ApiResult<Secret<Created<CreatedWebhook>>> {
+    Ok(Secret(Created(
         s.app.create_global_webhook(ip.actor(&user), input).await?,
-    ))
+    )))
 }
 
 /// One webhook (its device's owner, admins).
