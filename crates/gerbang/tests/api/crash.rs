@@ -80,7 +80,7 @@ async fn sigkill_during_a_2000_recipient_job_never_sends_twice() {
             .get(&format!("{job_path}/recipients?perPage=100&page={page}"))
             .await;
         for item in r["items"].as_array().unwrap() {
-            let phone = item["phone"].as_str().unwrap().to_string();
+            let phone = item["jid"].as_str().unwrap().to_string();
             statuses.insert(phone, item["status"].as_str().unwrap().to_string());
         }
     }
