@@ -180,6 +180,8 @@ pub trait Store:
     + crate::job::ScheduleStore
     + crate::contact::ContactStore
     + crate::contact::TemplateStore
+    + crate::stats::StatsStore
+    + crate::export::ExportStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -7,12 +7,14 @@
 mod contacts;
 mod errors;
 mod events;
+mod export;
 mod jobs;
 mod messages;
 mod postgres;
 mod rows;
 mod shared;
 mod sqlite;
+mod stats;
 mod templates;
 pub mod test_db;
 mod webhooks;

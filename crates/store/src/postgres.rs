@@ -77,3 +77,13 @@ mod template_impls {
     use super::PgStore;
     crate::templates::template_store_impl!(PgStore, sqlx::Postgres);
 }
+
+mod stats_impls {
+    use super::PgStore;
+    crate::stats::stats_store_impl!(PgStore, sqlx::Postgres);
+}
+
+mod export_impls {
+    use super::PgStore;
+    crate::export::export_store_impl!(PgStore, sqlx::Postgres);
+}

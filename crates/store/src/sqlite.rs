@@ -89,3 +89,13 @@ mod template_impls {
     use super::SqliteStore;
     crate::templates::template_store_impl!(SqliteStore, sqlx::Sqlite);
 }
+
+mod stats_impls {
+    use super::SqliteStore;
+    crate::stats::stats_store_impl!(SqliteStore, sqlx::Sqlite);
+}
+
+mod export_impls {
+    use super::SqliteStore;
+    crate::export::export_store_impl!(SqliteStore, sqlx::Sqlite);
+}

@@ -32,6 +32,8 @@ use crate::AppState;
         (name = "webhooks", description = "Signed webhooks delivered from a durable outbox"),
         (name = "jobs", description = "Bulk sending, paced per device"),
         (name = "scheduled", description = "Messages sent at a set time"),
+        (name = "exports", description = "Users, devices, messages and the audit log as JSON or CSV files, streamed"),
+        (name = "statistics", description = "Message, chat, response and job statistics; system-wide views and device health (admins)"),
         (name = "simulator", description = "The simulated WhatsApp network (only when enabled; nothing reaches WhatsApp)"),
     )
 )]

@@ -6,12 +6,14 @@ mod chats;
 pub(crate) mod contacts;
 mod devices;
 mod events;
+mod exports;
 mod health;
 mod jobs;
 mod lifecycle;
 mod messaging;
 mod scheduled;
 mod sim;
+mod stats;
 mod templates;
 mod webhooks;
 
@@ -38,7 +40,9 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(scheduled::routes())
         .merge(contacts::routes())
         .merge(templates::routes())
-        .merge(webhooks::routes());
+        .merge(webhooks::routes())
+        .merge(stats::routes())
+        .merge(exports::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {
