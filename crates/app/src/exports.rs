@@ -104,7 +104,7 @@ enum State {
     Done,
 }
 
-fn instant(field: &str, value: &str, tz: Tz, end: bool) -> AppResult<DateTime<Utc>> {
+pub(crate) fn instant(field: &str, value: &str, tz: Tz, end: bool) -> AppResult<DateTime<Utc>> {
     let value = value.trim();
     if let Ok(day) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
         // A day given as the end is included: the export runs to the next midnight.
@@ -345,38 +345,41 @@ impl Exporter {
         }
     }
 
-    /// The next page as (JSON object, CSV cells) per row.
+    /// The next page, each row as a JSON object or as CSV cells (whichever the format needs).
     async fn page(&mut self) -> AppResult<Vec<(String, Vec<String>)>> {
+        fn encode<T: serde::Serialize>(
+            items: &[T],
+            csv: bool,
+            cells: fn(&T) -> Vec<String>,
+        ) -> Vec<(String, Vec<String>)> {
+            let one = |i: &T| {
+                if csv {
+                    (String::new(), cells(i))
+                } else {
+                    (to_json(i), Vec::new())
+                }
+            };
+            items.iter().map(one).collect()
+        }
         let store = &self.app.store;
-        let (last, rows): (Option<i64>, Vec<(String, Vec<String>)>) = match &self.source {
+        let csv = self.format == Format::Csv;
+        let (last, rows) = match &self.source {
             Source::Users(f) => {
                 let items = store.users_after(f, self.after, PAGE).await?;
-                (
-                    items.last().map(|u| u.id),
-                    items.iter().map(user_row).collect(),
-                )
+                (items.last().map(|u| u.id), encode(&items, csv, user_row))
             }
             Source::Devices(f) => {
                 let items = store.devices_after(f, self.after, PAGE).await?;
-                (
-                    items.last().map(|d| d.id),
-                    items.iter().map(device_row).collect(),
-                )
+                (items.last().map(|d| d.id), encode(&items, csv, device_row))
             }
             Source::Messages(f) => {
                 let cursor = gerbang_core::export::Cursor::After(self.after);
                 let items = store.messages_page(f, cursor, PAGE).await?;
-                (
-                    items.last().map(|m| m.id),
-                    items.iter().map(message_row).collect(),
-                )
+                (items.last().map(|m| m.id), encode(&items, csv, message_row))
             }
             Source::Audit(f) => {
                 let items = store.audit_after(f, self.after, PAGE).await?;
-                (
-                    items.last().map(|a| a.id),
-                    items.iter().map(audit_row).collect(),
-                )
+                (items.last().map(|a| a.id), encode(&items, csv, audit_row))
             }
         };
         if let Some(last) = last {
@@ -398,8 +401,8 @@ fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
 
-fn user_row(u: &User) -> (String, Vec<String>) {
-    let cells = vec![
+fn user_row(u: &User) -> Vec<String> {
+    vec![
         u.id.to_string(),
         u.username.clone(),
         u.email.clone(),
@@ -410,12 +413,11 @@ fn user_row(u: &User) -> (String, Vec<String>) {
         u.time_zone.clone(),
         u.last_login.as_ref().map(time).unwrap_or_default(),
         time(&u.created_at),
-    ];
-    (to_json(u), cells)
+    ]
 }
 
-fn device_row(d: &Device) -> (String, Vec<String>) {
-    let cells = vec![
+fn device_row(d: &Device) -> Vec<String> {
+    vec![
         d.id.to_string(),
         d.device_id.clone(),
         d.device_name.clone(),
@@ -426,12 +428,11 @@ fn device_row(d: &Device) -> (String, Vec<String>) {
         d.last_seen.as_ref().map(time).unwrap_or_default(),
         opt(&d.last_disconnect_reason),
         time(&d.created_at),
-    ];
-    (to_json(d), cells)
+    ]
 }
 
-fn message_row(m: &Message) -> (String, Vec<String>) {
-    let cells = vec![
+fn message_row(m: &Message) -> Vec<String> {
+    vec![
         m.id.to_string(),
         m.device_id.clone(),
         m.message_id.clone(),
@@ -444,12 +445,11 @@ fn message_row(m: &Message) -> (String, Vec<String>) {
         m.status.as_str().into(),
         opt(&m.failure_reason),
         time(&m.timestamp),
-    ];
-    (to_json(m), cells)
+    ]
 }
 
-fn audit_row(a: &AuditEntry) -> (String, Vec<String>) {
-    let cells = vec![
+fn audit_row(a: &AuditEntry) -> Vec<String> {
+    vec![
         a.id.to_string(),
         opt(&a.actor_id),
         a.actor_username.clone(),
@@ -459,8 +459,7 @@ fn audit_row(a: &AuditEntry) -> (String, Vec<String>) {
         a.details.to_string(),
         opt(&a.ip),
         time(&a.created_at),
-    ];
-    (to_json(a), cells)
+    ]
 }
 
 /// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula; a leading

@@ -1,7 +1,7 @@
 //! Keyset-paged reads for exports and cursor lists; expanded per backend like `shared.rs`.
 
 macro_rules! export_store_impl {
-    ($store:ty, $db:ty) => {
+    ($store:ty, $db:ty, $time_column:literal) => {
         use async_trait::async_trait;
         use gerbang_core::audit::{AuditEntry, AuditFilter};
         use gerbang_core::device::Device;
@@ -44,11 +44,14 @@ macro_rules! export_store_impl {
                 if let Some(s) = &f.status {
                     q.push(" AND status = ").push_bind(s);
                 }
+                // SQLite would walk the time index and sort each page; pages must follow the
+                // primary key (the column is named so that SQLite cannot use an index on it).
                 if let Some(from) = f.from {
-                    q.push(" AND timestamp >= ").push_bind(from);
+                    q.push(concat!(" AND ", $time_column, " >= "))
+                        .push_bind(from);
                 }
                 if let Some(to) = f.to {
-                    q.push(" AND timestamp < ").push_bind(to);
+                    q.push(concat!(" AND ", $time_column, " < ")).push_bind(to);
                 }
                 match cursor {
                     Cursor::After(id) => {

@@ -85,5 +85,5 @@ mod stats_impls {
 
 mod export_impls {
     use super::PgStore;
-    crate::export::export_store_impl!(PgStore, sqlx::Postgres);
+    crate::export::export_store_impl!(PgStore, sqlx::Postgres, "timestamp");
 }

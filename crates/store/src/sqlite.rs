@@ -97,5 +97,5 @@ mod stats_impls {
 
 mod export_impls {
     use super::SqliteStore;
-    crate::export::export_store_impl!(SqliteStore, sqlx::Sqlite);
+    crate::export::export_store_impl!(SqliteStore, sqlx::Sqlite, "+timestamp");
 }

@@ -79,12 +79,26 @@ macro_rules! stats_store_impl {
                 from: DateTime<Utc>,
                 to: DateTime<Utc>,
             ) -> StoreResult<i64> {
+                if to >= Utc::now() {
+                    // Nothing is written after now, so a chat is active in the period exactly
+                    // when its latest message is at or after the start.
+                    let mut q = QueryBuilder::<$db>::new(
+                        "SELECT COUNT(*) FROM chat_activity WHERE last_at >= ",
+                    );
+                    q.push_bind(from.timestamp());
+                    scoped(&mut q, "device_id", scope);
+                    return q.build_query_scalar().fetch_one(&self.pool).await.map_err(map);
+                }
+                // A past period: each device's messages in the period, through the
+                // (device_id, timestamp, chat_jid) index.
                 let mut q = QueryBuilder::<$db>::new(
-                    "SELECT COUNT(*) FROM (SELECT DISTINCT device_id, chat_jid FROM messages \
-                     WHERE timestamp >= ",
+                    "SELECT COUNT(*) FROM (SELECT DISTINCT m.device_id, m.chat_jid \
+                     FROM devices d JOIN messages m ON m.device_id = d.device_id \
+                     AND m.timestamp >= ",
                 );
-                q.push_bind(from).push(" AND timestamp < ").push_bind(to);
-                scoped(&mut q, "device_id", scope);
+                q.push_bind(from).push(" AND m.timestamp < ").push_bind(to);
+                q.push(" WHERE 1 = 1");
+                scoped(&mut q, "d.device_id", scope);
                 q.push(") chats");
                 q.build_query_scalar().fetch_one(&self.pool).await.map_err(map)
             }

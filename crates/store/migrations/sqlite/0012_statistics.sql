@@ -26,6 +26,17 @@ CREATE TABLE chat_waits (
 CREATE UNIQUE INDEX chat_waits_open ON chat_waits (device_id, chat_jid) WHERE answered_at IS NULL;
 CREATE INDEX chat_waits_asked ON chat_waits (device_id, asked_at);
 
+-- Each chat's latest message time: the chats active in a period that reaches the present are
+-- those written in since its start, counted without touching messages.
+CREATE TABLE chat_activity (
+    device_id TEXT NOT NULL REFERENCES devices (device_id) ON DELETE CASCADE,
+    chat_jid  TEXT NOT NULL,
+    last_at   INTEGER NOT NULL,
+    PRIMARY KEY (device_id, chat_jid)
+);
+CREATE INDEX chat_activity_last ON chat_activity (last_at);
+CREATE INDEX chat_activity_device ON chat_activity (device_id, last_at);
+
 CREATE TABLE device_connections (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
     device_id TEXT NOT NULL REFERENCES devices (device_id) ON DELETE CASCADE,
@@ -35,7 +46,7 @@ CREATE TABLE device_connections (
 );
 CREATE INDEX device_connections_device ON device_connections (device_id, id);
 
--- Active chats in a period are counted from messages themselves, through this covering index.
+-- Active chats in a period that ended before now are counted from messages themselves.
 CREATE INDEX messages_device_time ON messages (device_id, timestamp, chat_jid);
 -- Admin message list and exports walk all devices by id.
 CREATE INDEX audit_logs_actor ON audit_logs (actor_id, id);
@@ -49,6 +60,9 @@ BEGIN
             CASE WHEN NEW.status = 'failed' THEN 1 ELSE 0 END)
     ON CONFLICT (device_id, bucket) DO UPDATE SET outbound = outbound + excluded.outbound,
         inbound = inbound + excluded.inbound, failed = failed + excluded.failed;
+    INSERT INTO chat_activity (device_id, chat_jid, last_at)
+    VALUES (NEW.device_id, NEW.chat_jid, CAST(strftime('%s', NEW.timestamp) AS INTEGER))
+    ON CONFLICT (device_id, chat_jid) DO UPDATE SET last_at = MAX(last_at, excluded.last_at);
     INSERT INTO chat_waits (device_id, chat_jid, asked_at)
     SELECT NEW.device_id, NEW.chat_jid, CAST(strftime('%s', NEW.timestamp) AS INTEGER)
     WHERE NOT NEW.from_me AND (NEW.chat_jid LIKE '%@s.whatsapp.net' OR NEW.chat_jid LIKE '%@lid')
@@ -86,5 +100,10 @@ INSERT INTO message_stats (device_id, bucket, outbound, inbound, failed)
 SELECT device_id, (CAST(strftime('%s', timestamp) AS INTEGER) / 900) * 900,
        SUM(CASE WHEN from_me THEN 1 ELSE 0 END), SUM(CASE WHEN from_me THEN 0 ELSE 1 END),
        SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END)
+FROM messages WHERE message_type NOT IN ('edit', 'revoke', 'reaction')
+GROUP BY 1, 2;
+
+INSERT INTO chat_activity (device_id, chat_jid, last_at)
+SELECT device_id, chat_jid, MAX(CAST(strftime('%s', timestamp) AS INTEGER))
 FROM messages WHERE message_type NOT IN ('edit', 'revoke', 'reaction')
 GROUP BY 1, 2;
