@@ -2,6 +2,7 @@
 //! and get back domain types or an [`AppError`].
 
 pub mod accounts;
+pub mod activity;
 pub mod admin;
 pub mod api_keys;
 pub mod audit;
@@ -19,6 +20,7 @@ pub mod lifecycle;
 pub mod media;
 pub mod messages;
 pub mod passwords;
+pub mod photos;
 pub mod principal;
 pub mod runtime;
 pub mod schedule;

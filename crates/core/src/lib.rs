@@ -11,6 +11,7 @@ pub mod jid;
 pub mod job;
 pub mod message;
 pub mod page;
+pub mod photo;
 pub mod stats;
 pub mod store;
 pub mod user;

@@ -182,6 +182,7 @@ pub trait Store:
     + crate::contact::TemplateStore
     + crate::stats::StatsStore
     + crate::export::ExportStore
+    + crate::photo::PhotoStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

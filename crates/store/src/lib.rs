@@ -10,6 +10,7 @@ mod events;
 mod export;
 mod jobs;
 mod messages;
+mod photos;
 mod postgres;
 mod rows;
 mod shared;

@@ -87,3 +87,8 @@ mod export_impls {
     use super::PgStore;
     crate::export::export_store_impl!(PgStore, sqlx::Postgres, "timestamp");
 }
+
+mod photo_impls {
+    use super::PgStore;
+    crate::photos::photo_store_impl!(PgStore);
+}

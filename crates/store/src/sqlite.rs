@@ -99,3 +99,8 @@ mod export_impls {
     use super::SqliteStore;
     crate::export::export_store_impl!(SqliteStore, sqlx::Sqlite, "+timestamp");
 }
+
+mod photo_impls {
+    use super::SqliteStore;
+    crate::photos::photo_store_impl!(SqliteStore);
+}

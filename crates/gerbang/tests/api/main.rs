@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod activity;
 mod admin;
 mod auth;
 mod cli;

@@ -121,3 +121,11 @@ INSERT INTO chat_activity (device_id, chat_jid, last_at)
 SELECT device_id, chat_jid, MAX(floor(extract(epoch FROM timestamp))::BIGINT)
 FROM messages WHERE message_type NOT IN ('edit', 'revoke', 'reaction')
 GROUP BY 1, 2;
+
+-- Profile photos, small (checked images of at most 1 MiB), kept with the account.
+CREATE TABLE user_photos (
+    user_id    BIGINT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    mime       TEXT NOT NULL,
+    data       BYTEA NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);

@@ -107,3 +107,11 @@ INSERT INTO chat_activity (device_id, chat_jid, last_at)
 SELECT device_id, chat_jid, MAX(CAST(strftime('%s', timestamp) AS INTEGER))
 FROM messages WHERE message_type NOT IN ('edit', 'revoke', 'reaction')
 GROUP BY 1, 2;
+
+-- Profile photos, small (checked images of at most 1 MiB), kept with the account.
+CREATE TABLE user_photos (
+    user_id    INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    mime       TEXT NOT NULL,
+    data       BLOB NOT NULL,
+    updated_at TEXT NOT NULL
+);

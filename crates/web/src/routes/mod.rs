@@ -1,3 +1,4 @@
+mod activity;
 mod admin_users;
 mod api_keys;
 mod audit;
@@ -11,6 +12,7 @@ mod health;
 mod jobs;
 mod lifecycle;
 mod messaging;
+mod photos;
 mod scheduled;
 mod sim;
 mod stats;
@@ -42,7 +44,9 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(templates::routes())
         .merge(webhooks::routes())
         .merge(stats::routes())
-        .merge(exports::routes());
+        .merge(exports::routes())
+        .merge(activity::routes())
+        .merge(photos::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {
