@@ -25,6 +25,8 @@ CREATE TABLE chat_waits (
 );
 CREATE UNIQUE INDEX chat_waits_open ON chat_waits (device_id, chat_jid) WHERE answered_at IS NULL;
 CREATE INDEX chat_waits_asked ON chat_waits (device_id, asked_at);
+-- The admin view reads every device's waits of a period.
+CREATE INDEX chat_waits_period ON chat_waits (asked_at);
 
 -- Each chat's latest message time: the chats active in a period that reaches the present are
 -- those written in since its start, counted without touching messages.
