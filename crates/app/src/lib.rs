@@ -2,6 +2,7 @@
 //! and get back domain types or an [`AppError`].
 
 pub mod accounts;
+pub mod activity;
 pub mod admin;
 pub mod api_keys;
 pub mod audit;
@@ -12,17 +13,21 @@ pub mod devices;
 pub mod engines;
 mod error;
 pub mod events;
+pub mod exports;
 pub mod fetch;
+pub mod insights;
 pub mod jobs;
 pub mod lifecycle;
 pub mod media;
 pub mod messages;
 pub mod passwords;
+pub mod photos;
 pub mod principal;
 pub mod realtime;
 pub mod runtime;
 pub mod schedule;
 pub mod special_addresses;
+pub mod stats;
 pub mod stream;
 pub mod templates;
 pub mod tokens;

@@ -219,6 +219,9 @@ pub trait Store:
     + crate::contact::ContactStore
     + crate::contact::TemplateStore
     + DefaultDeviceStore
+    + crate::stats::StatsStore
+    + crate::export::ExportStore
+    + crate::photo::PhotoStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

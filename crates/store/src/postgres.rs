@@ -82,3 +82,18 @@ mod default_device_impls {
     use super::PgStore;
     crate::default_devices::default_device_store_impl!(PgStore);
 }
+
+mod stats_impls {
+    use super::PgStore;
+    crate::stats::stats_store_impl!(PgStore, sqlx::Postgres);
+}
+
+mod export_impls {
+    use super::PgStore;
+    crate::export::export_store_impl!(PgStore, sqlx::Postgres, "timestamp");
+}
+
+mod photo_impls {
+    use super::PgStore;
+    crate::photos::photo_store_impl!(PgStore);
+}

@@ -94,3 +94,18 @@ mod default_device_impls {
     use super::SqliteStore;
     crate::default_devices::default_device_store_impl!(SqliteStore);
 }
+
+mod stats_impls {
+    use super::SqliteStore;
+    crate::stats::stats_store_impl!(SqliteStore, sqlx::Sqlite);
+}
+
+mod export_impls {
+    use super::SqliteStore;
+    crate::export::export_store_impl!(SqliteStore, sqlx::Sqlite, "+timestamp");
+}
+
+mod photo_impls {
+    use super::SqliteStore;
+    crate::photos::photo_store_impl!(SqliteStore);
+}

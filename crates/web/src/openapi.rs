@@ -33,6 +33,8 @@ use crate::AppState;
         (name = "jobs", description = "Bulk sending, paced per device"),
         (name = "scheduled", description = "Messages sent at a set time"),
         (name = "compat", description = "Drop-in routes for clients of earlier gateways (the seeds): single-device paths on the default device, legacy `/api/whatsapp/*`, seed 004's real-time helpers"),
+        (name = "exports", description = "Users, devices, messages and the audit log as JSON or CSV files, streamed"),
+        (name = "statistics", description = "Message, chat, response and job statistics; system-wide views and device health (admins)"),
         (name = "simulator", description = "The simulated WhatsApp network (only when enabled; nothing reaches WhatsApp)"),
     )
 )]

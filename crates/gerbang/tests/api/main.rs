@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod activity;
 mod admin;
 mod auth;
 mod cli;
@@ -15,6 +16,7 @@ mod dbexec;
 mod devices;
 mod edge;
 mod events;
+mod exports;
 mod faults;
 mod ingest;
 mod jobs;
@@ -27,6 +29,7 @@ mod sessions;
 mod revocation;
 mod security;
 mod seed_routes;
+mod stats;
 mod templates;
 mod webhooks;
 mod whatsapp;

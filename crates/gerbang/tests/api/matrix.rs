@@ -759,6 +759,124 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 200, 200, 403],
         },
+        // Statistics (crates/gerbang/tests/api/stats.rs checks the figures).
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/statistics",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/statistics/daily",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/user/statistics",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/stats",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/users/{userId}/insights",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/devices/{deviceId}/health",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        // Activity and sign-out (a refresh token nobody was given: authorised callers get 400).
+        Row {
+            method: M::GET,
+            path: "/api/auth/activity",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/auth/logout",
+            body: |_| Some(json!({"refreshToken": "gbr_unknown"})),
+            expect: [401, 400, 400, 400, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/messages",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        // Profile photo: no multipart form is a 415; nobody has a photo yet.
+        Row {
+            method: M::POST,
+            path: "/api/auth/profile/photo",
+            body: none,
+            expect: [401, 415, 415, 415, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/auth/profile/photo",
+            body: none,
+            expect: [401, 404, 404, 404, 403],
+        },
+        // Exports: users see their own devices and messages; the rest is for administrators.
+        Row {
+            method: M::GET,
+            path: "/api/export/users",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/export/devices",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/export/messages",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/export/audit-logs",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/export/users",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/export/devices",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/export/messages",
+            body: none,
+            expect: [401, 200, 200, 200, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/export/logs",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
     ]
 }
 

@@ -1,3 +1,4 @@
+mod activity;
 mod admin_users;
 mod api_keys;
 mod audit;
@@ -9,10 +10,13 @@ mod devices;
 pub(crate) mod events;
 mod health;
 mod jobs;
+mod exports;
 mod lifecycle;
 pub(crate) mod messaging;
+mod photos;
 mod scheduled;
 mod sim;
+mod stats;
 mod templates;
 mod webhooks;
 
@@ -40,7 +44,11 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(contacts::routes())
         .merge(templates::routes())
         .merge(webhooks::routes())
-        .merge(compat::routes());
+        .merge(compat::routes())
+        .merge(stats::routes())
+        .merge(exports::routes())
+        .merge(activity::routes())
+        .merge(photos::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

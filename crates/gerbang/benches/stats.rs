@@ -1,0 +1,270 @@
+//! Statistics and exports on a large history. Fills the database with `GERBANG_BENCH_ROWS`
+//! message rows (default 10,000,000) over 50 devices and the last 365 days, straight through
+//! SQL (the statistics triggers fire for every row, as they do in service), then prints:
+//! - the 30-day statistics routes (one device, one user with every device, the admin view),
+//!   timed over HTTP, beside the raw baseline (the same counts straight from `messages`);
+//! - EXPLAIN of the statistics queries;
+//! - a streamed CSV export of about 1,000,000 messages with the server's peak RSS.
+//!
+//! `cargo bench -p gerbang --bench stats` (SQLite in a temporary directory), or with
+//! `GERBANG_BENCH_DATABASE_URL=postgres://…/empty_db` for PostgreSQL.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use sqlx::Row;
+
+mod support;
+
+const DEVICES: i64 = 50;
+const CHATS: i64 = 2_000;
+const DAYS: i64 = 365;
+const CHUNK: i64 = 250_000;
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(|v| v.parse().unwrap_or(0)))
+        })
+        .unwrap_or(0)
+}
+
+/// Rows `first..first+n`: device `i % 50`, chat `i % 2000` of that device, a third outbound
+/// (1 in 50 of those failed), spread evenly over the year that ends now.
+fn fill_sql(postgres: bool, first: i64, n: i64, now: i64) -> String {
+    let span = DAYS * 86_400;
+    let total: i64 = rows();
+    let cols = "device_id, message_id, chat_jid, from_me, message_type, body, status, \
+                status_rank, timestamp, created_at, updated_at";
+    if postgres {
+        format!(
+            "INSERT INTO messages ({cols}) SELECT 'bench-' || (i % {DEVICES}), 'M' || i, \
+             '62812' || lpad((i % {CHATS})::text, 7, '0') || '@s.whatsapp.net', i % 3 = 0, \
+             'text', 'pesan ' || i, CASE WHEN i % 3 <> 0 THEN 'received' WHEN i % 150 = 0 \
+             THEN 'failed' ELSE 'read' END, 3, t, t, t FROM (SELECT i, to_timestamp({now} - \
+             {span} + i * {span} / {total}) AS t FROM generate_series({first}::BIGINT, {last}::BIGINT) i) g",
+            last = first + n - 1
+        )
+    } else {
+        format!(
+            "WITH RECURSIVE s(i) AS (SELECT {first} UNION ALL SELECT i + 1 FROM s WHERE i < \
+             {last}) INSERT INTO messages ({cols}) SELECT 'bench-' || (i % {DEVICES}), 'M' || i, \
+             '62812' || printf('%07d', i % {CHATS}) || '@s.whatsapp.net', i % 3 = 0, 'text', \
+             'pesan ' || i, CASE WHEN i % 3 <> 0 THEN 'received' WHEN i % 150 = 0 THEN 'failed' \
+             ELSE 'read' END, 3, t, t, t FROM (SELECT i, strftime('%Y-%m-%dT%H:%M:%S+00:00', \
+             {now} - {span} + i * {span} / {total}, 'unixepoch') AS t FROM s)",
+            last = first + n - 1
+        )
+    }
+}
+
+fn rows() -> i64 {
+    std::env::var("GERBANG_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000_000)
+}
+
+async fn timed(client: &reqwest::Client, url: &str, token: &str) -> (f64, Value) {
+    let mut best = f64::MAX;
+    let mut body = Value::Null;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let r = client.get(url).bearer_auth(token).send().await.unwrap();
+        assert!(r.status().is_success(), "{url}: {}", r.status());
+        body = r.json().await.unwrap();
+        best = best.min(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    (best, body)
+}
+
+/// A second connection to the server's database, for writing the rows and the baseline.
+enum Db {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Db {
+    async fn execute(&self, sql: &str) {
+        match self {
+            Db::Sqlite(p) => drop(sqlx::query(sql).execute(p).await.unwrap()),
+            Db::Postgres(p) => drop(sqlx::query(sql).execute(p).await.unwrap()),
+        }
+    }
+
+    /// Column `col` of every row, as text.
+    async fn column(&self, sql: &str, col: usize) -> Vec<String> {
+        match self {
+            Db::Sqlite(p) => sqlx::query(sql)
+                .fetch_all(p)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get::<String, _>(col).unwrap_or_default())
+                .collect(),
+            Db::Postgres(p) => sqlx::query(sql)
+                .fetch_all(p)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get::<String, _>(col).unwrap_or_default())
+                .collect(),
+        }
+    }
+
+    async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+async fn raw_ms(db: &Db, sql: &str) -> f64 {
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let started = Instant::now();
+        db.column(sql, 0).await;
+        best = best.min(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    best
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let bench = support::BenchServer::start("stats", |_| {}).await;
+    let url = bench.config.database_url();
+    let postgres = url.starts_with("postgres");
+    let backend = if postgres { "postgres" } else { "sqlite" };
+    let (base, token, client) = (&bench.base, &bench.token, &bench.client);
+    let dev = "/api/whatsapp-multi-device/devices";
+    for d in 0..DEVICES {
+        client
+            .post(format!("{base}{dev}"))
+            .bearer_auth(token)
+            .json(&json!({"deviceName": "Bench", "deviceId": format!("bench-{d}")}))
+            .send()
+            .await
+            .unwrap();
+    }
+    let pool = if postgres {
+        Db::Postgres(sqlx::PgPool::connect(&url).await.unwrap())
+    } else {
+        Db::Sqlite(sqlx::SqlitePool::connect(&url).await.unwrap())
+    };
+    let total = rows();
+    let now = chrono::Utc::now().timestamp();
+    let started = Instant::now();
+    let mut first = 0;
+    while first < total {
+        let n = CHUNK.min(total - first);
+        pool.execute(&fill_sql(postgres, first, n, now)).await;
+        first += n;
+    }
+    pool.execute("ANALYZE").await;
+    println!(
+        "[{backend}] {total} message rows written in {:.0} s (triggers included)",
+        started.elapsed().as_secs_f64()
+    );
+
+    let stats = format!("{base}{dev}/bench-0/statistics?days=30");
+    let (device_ms, s) = timed(client, &stats, token).await;
+    let user = format!("{base}/api/whatsapp-multi-device/user/statistics?days=30");
+    let (user_ms, u) = timed(client, &user, token).await;
+    let admin = format!("{base}/api/admin/stats?days=30");
+    let (admin_ms, g) = timed(client, &admin, token).await;
+    println!(
+        "[{backend}] 30-day statistics: one device {device_ms:.1} ms ({} received), all 50 \
+         devices of a user {user_ms:.1} ms ({} received), admin view {admin_ms:.1} ms ({} messages in total)",
+        s["data"]["totals"]["received"], u["data"]["totals"]["received"], g["data"]["messages"]
+    );
+
+    let since = if postgres {
+        format!("to_timestamp({})", now - 30 * 86_400)
+    } else {
+        format!(
+            "strftime('%Y-%m-%dT%H:%M:%S+00:00', {}, 'unixepoch')",
+            now - 30 * 86_400
+        )
+    };
+    let raw_device = format!(
+        "SELECT from_me, status = 'failed', COUNT(*), COUNT(DISTINCT chat_jid) FROM messages \
+         WHERE device_id = 'bench-0' AND timestamp >= {since} GROUP BY 1, 2"
+    );
+    let raw_all = format!(
+        "SELECT from_me, status = 'failed', COUNT(*) FROM messages WHERE timestamp >= {since} \
+         GROUP BY 1, 2"
+    );
+    println!(
+        "[{backend}] raw baseline from messages: one device {:.1} ms, all devices {:.1} ms",
+        raw_ms(&pool, &raw_device).await,
+        raw_ms(&pool, &raw_all).await
+    );
+    let explain = if postgres {
+        "EXPLAIN"
+    } else {
+        "EXPLAIN QUERY PLAN"
+    };
+    for sql in [
+        "SELECT bucket, SUM(outbound) FROM message_stats WHERE bucket >= 0 AND bucket < 9999999999 \
+         AND device_id = 'bench-0' GROUP BY bucket",
+        "SELECT bucket, SUM(outbound) FROM message_stats WHERE bucket >= 1790000000 GROUP BY bucket",
+        "SELECT COUNT(*) FROM chat_activity WHERE last_at >= 1790000000",
+        "SELECT COUNT(*) FROM (SELECT DISTINCT m.device_id, m.chat_jid FROM devices d JOIN \
+         messages m ON m.device_id = d.device_id AND m.timestamp >= '2026-01-01' AND m.timestamp \
+         < '2026-02-01' WHERE d.device_id = 'bench-0') c",
+        "SELECT COUNT(*) FROM chat_waits WHERE asked_at >= 0 AND device_id = 'bench-0'",
+    ] {
+        let lines = pool
+            .column(&format!("{explain} {sql}"), if postgres { 0 } else { 3 })
+            .await;
+        println!("[{backend}] plan of `{}`:\n    {}", &sql[..60], lines.join("\n    "));
+    }
+
+    // About a million messages: the newest 36.5 days of all devices.
+    let from = chrono::DateTime::from_timestamp(now - DAYS * 86_400 * 1_000_000 / total.max(1), 0)
+        .unwrap()
+        .to_rfc3339();
+    let export = format!(
+        "{base}/api/export/messages?format=csv&from={}",
+        urlencode(&from)
+    );
+    let before = rss_kib();
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(before));
+    let sampler = {
+        let peak = peak.clone();
+        tokio::spawn(async move {
+            loop {
+                peak.fetch_max(rss_kib(), std::sync::atomic::Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+    };
+    let started = Instant::now();
+    let mut r = client.get(&export).bearer_auth(token).send().await.unwrap();
+    assert!(r.status().is_success());
+    let (mut bytes, mut lines) = (0usize, 0usize);
+    while let Some(chunk) = r.chunk().await.unwrap() {
+        bytes += chunk.len();
+        lines += chunk.iter().filter(|b| **b == b'\n').count();
+    }
+    sampler.abort();
+    println!(
+        "[{backend}] CSV export: {} messages, {:.0} MB in {:.1} s; RSS {} MB before, peak {} MB \
+         (server and bench client in one process)",
+        lines - 1,
+        bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+        before / 1024,
+        peak.load(std::sync::atomic::Ordering::Relaxed) / 1024
+    );
+    pool.close().await;
+    bench.remove().await;
+}
+
+fn urlencode(s: &str) -> String {
+    s.replace('+', "%2B").replace(':', "%3A")
+}

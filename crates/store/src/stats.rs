@@ -1,0 +1,280 @@
+//! Statistics reads, in SQL both backends read alike; expanded per backend like `shared.rs`.
+//! The counters themselves are kept by triggers (migration 0012), so no write path can forget
+//! them.
+
+macro_rules! stats_store_impl {
+    ($store:ty, $db:ty) => {
+        use async_trait::async_trait;
+        use chrono::{DateTime, Utc};
+        use gerbang_core::stats::{
+            ConnectionEntry, GlobalCounts, QueueDepth, Slot, StatsScope, StatsStore, Waits,
+        };
+        use gerbang_core::StoreResult;
+        use sqlx::QueryBuilder;
+
+        use crate::errors::map;
+
+        /// ` AND <devices of the scope>` for a table with a `device_id` column.
+        fn scoped<'a>(q: &mut QueryBuilder<'a, $db>, column: &str, scope: &'a StatsScope) {
+            match scope {
+                StatsScope::Device(id) => {
+                    q.push(format!(" AND {column} = ")).push_bind(id.as_str());
+                }
+                StatsScope::User(user) => {
+                    q.push(format!(
+                        " AND {column} IN (SELECT device_id FROM devices WHERE user_id = "
+                    ))
+                    .push_bind(*user)
+                    .push(")");
+                }
+                StatsScope::All => {}
+            }
+        }
+
+        type ConnectionRow = (i64, String, String, Option<String>, DateTime<Utc>);
+
+        fn connection(r: ConnectionRow) -> ConnectionEntry {
+            ConnectionEntry {
+                id: r.0,
+                device_id: r.1,
+                status: r.2,
+                reason: r.3,
+                at: r.4,
+            }
+        }
+
+        const CONNECTION_COLUMNS: &str = "id, device_id, status, reason, at";
+
+        #[async_trait]
+        impl StatsStore for $store {
+            async fn message_slots(
+                &self,
+                scope: &StatsScope,
+                from: i64,
+                to: i64,
+            ) -> StoreResult<Vec<Slot>> {
+                let mut q = QueryBuilder::<$db>::new(
+                    "SELECT bucket, CAST(SUM(outbound) AS BIGINT), CAST(SUM(inbound) AS BIGINT), \
+                     CAST(SUM(failed) AS BIGINT) FROM message_stats WHERE bucket >= ",
+                );
+                q.push_bind(from).push(" AND bucket < ").push_bind(to);
+                scoped(&mut q, "device_id", scope);
+                q.push(" GROUP BY bucket ORDER BY bucket");
+                let rows: Vec<(i64, i64, i64, i64)> =
+                    q.build_query_as().fetch_all(&self.pool).await.map_err(map)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(start, outbound, inbound, failed)| Slot {
+                        start,
+                        outbound,
+                        inbound,
+                        failed,
+                    })
+                    .collect())
+            }
+
+            async fn active_chats(
+                &self,
+                scope: &StatsScope,
+                from: DateTime<Utc>,
+                to: DateTime<Utc>,
+            ) -> StoreResult<i64> {
+                if to >= Utc::now() {
+                    // Nothing is written after now, so a chat is active in the period exactly
+                    // when its latest message is at or after the start.
+                    let mut q = QueryBuilder::<$db>::new(
+                        "SELECT COUNT(*) FROM chat_activity WHERE last_at >= ",
+                    );
+                    q.push_bind(from.timestamp());
+                    scoped(&mut q, "device_id", scope);
+                    return q.build_query_scalar().fetch_one(&self.pool).await.map_err(map);
+                }
+                // A past period: each device's messages in the period, through the
+                // (device_id, timestamp, chat_jid) index.
+                let mut q = QueryBuilder::<$db>::new(
+                    "SELECT COUNT(*) FROM (SELECT DISTINCT m.device_id, m.chat_jid \
+                     FROM devices d JOIN messages m ON m.device_id = d.device_id \
+                     AND m.timestamp >= ",
+                );
+                q.push_bind(from).push(" AND m.timestamp < ").push_bind(to);
+                q.push(" WHERE 1 = 1");
+                scoped(&mut q, "d.device_id", scope);
+                q.push(") chats");
+                q.build_query_scalar().fetch_one(&self.pool).await.map_err(map)
+            }
+
+            async fn waits(&self, scope: &StatsScope, from: i64, to: i64) -> StoreResult<Waits> {
+                let window = |q: &mut QueryBuilder<'_, $db>| {
+                    q.push(" FROM chat_waits WHERE asked_at >= ")
+                        .push_bind(from)
+                        .push(" AND asked_at < ")
+                        .push_bind(to);
+                };
+                let mut q = QueryBuilder::<$db>::new(
+                    "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN answered_at IS NULL THEN 0 \
+                     ELSE 1 END), 0) AS BIGINT)",
+                );
+                window(&mut q);
+                scoped(&mut q, "device_id", scope);
+                let (asked, answered): (i64, i64) =
+                    q.build_query_as().fetch_one(&self.pool).await.map_err(map)?;
+                let mut waits = Waits {
+                    asked,
+                    answered,
+                    median_response_secs: None,
+                };
+                if answered > 0 {
+                    // The middle one (or two) of the sorted response times: both databases
+                    // can do this, only one has percentile_cont.
+                    let mut q = QueryBuilder::<$db>::new("SELECT answered_at - asked_at");
+                    window(&mut q);
+                    scoped(&mut q, "device_id", scope);
+                    q.push(" AND answered_at IS NOT NULL ORDER BY 1 LIMIT ")
+                        .push_bind(if answered % 2 == 0 { 2_i64 } else { 1 })
+                        .push(" OFFSET ")
+                        .push_bind((answered - 1) / 2);
+                    let middle: Vec<i64> =
+                        q.build_query_scalar().fetch_all(&self.pool).await.map_err(map)?;
+                    if !middle.is_empty() {
+                        let sum: i64 = middle.iter().sum();
+                        waits.median_response_secs = Some(sum as f64 / middle.len() as f64);
+                    }
+                }
+                Ok(waits)
+            }
+
+            async fn job_counts(
+                &self,
+                scope: &StatsScope,
+                from: DateTime<Utc>,
+                to: DateTime<Utc>,
+            ) -> StoreResult<Vec<(String, i64)>> {
+                let mut q =
+                    QueryBuilder::<$db>::new("SELECT status, COUNT(*) FROM jobs WHERE created_at >= ");
+                q.push_bind(from).push(" AND created_at < ").push_bind(to);
+                scoped(&mut q, "device_id", scope);
+                q.push(" GROUP BY status ORDER BY status");
+                q.build_query_as().fetch_all(&self.pool).await.map_err(map)
+            }
+
+            async fn connection_history(
+                &self,
+                scope: &StatsScope,
+                before: Option<i64>,
+                limit: i64,
+            ) -> StoreResult<Vec<ConnectionEntry>> {
+                let mut q = QueryBuilder::<$db>::new(format!(
+                    "SELECT {CONNECTION_COLUMNS} FROM device_connections WHERE 1 = 1"
+                ));
+                scoped(&mut q, "device_id", scope);
+                if let Some(before) = before {
+                    q.push(" AND id < ").push_bind(before);
+                }
+                q.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+                let rows: Vec<ConnectionRow> =
+                    q.build_query_as().fetch_all(&self.pool).await.map_err(map)?;
+                Ok(rows.into_iter().map(connection).collect())
+            }
+
+            async fn connection_at(
+                &self,
+                device_id: &str,
+                at: DateTime<Utc>,
+            ) -> StoreResult<Option<ConnectionEntry>> {
+                let sql = format!(
+                    "SELECT {CONNECTION_COLUMNS} FROM device_connections \
+                     WHERE device_id = $1 AND at < $2 ORDER BY id DESC LIMIT 1"
+                );
+                let row: Option<ConnectionRow> = sqlx::query_as(&sql)
+                    .bind(device_id)
+                    .bind(at)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(map)?;
+                Ok(row.map(connection))
+            }
+
+            async fn connections_since(
+                &self,
+                device_id: &str,
+                from: DateTime<Utc>,
+            ) -> StoreResult<Vec<ConnectionEntry>> {
+                let sql = format!(
+                    "SELECT {CONNECTION_COLUMNS} FROM device_connections \
+                     WHERE device_id = $1 AND at >= $2 ORDER BY id LIMIT 10000"
+                );
+                let rows: Vec<ConnectionRow> = sqlx::query_as(&sql)
+                    .bind(device_id)
+                    .bind(from)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(map)?;
+                Ok(rows.into_iter().map(connection).collect())
+            }
+
+            async fn queue_depth(&self, device_id: &str) -> StoreResult<QueueDepth> {
+                let (pending_messages, pending_job_recipients, pending_scheduled): (i64, i64, i64) =
+                    sqlx::query_as(
+                        "SELECT \
+                         (SELECT COUNT(*) FROM messages WHERE status = 'pending' \
+                           AND device_id = $1), \
+                         (SELECT COUNT(*) FROM job_recipients r JOIN jobs j ON j.job_id = r.job_id \
+                           WHERE j.device_id = $1 AND j.status IN ('running', 'paused') \
+                           AND r.status IN ('pending', 'sending')), \
+                         (SELECT COUNT(*) FROM scheduled_messages WHERE status = 'pending' \
+                           AND device_id = $1)",
+                    )
+                    .bind(device_id)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(map)?;
+                Ok(QueueDepth {
+                    pending_messages,
+                    pending_job_recipients,
+                    pending_scheduled,
+                })
+            }
+
+            async fn global_counts(&self) -> StoreResult<GlobalCounts> {
+                let (users, active_users, admins): (i64, i64, i64) = sqlx::query_as(
+                    "SELECT COUNT(*), \
+                     CAST(COALESCE(SUM(CASE WHEN is_active THEN 1 ELSE 0 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN role = 'admin' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+                     FROM users",
+                )
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map)?;
+                let devices_by_status = sqlx::query_as(
+                    "SELECT status, COUNT(*) FROM devices GROUP BY status ORDER BY status",
+                )
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map)?;
+                // From the counters: counting ten million message rows takes seconds.
+                let messages: i64 = sqlx::query_scalar(
+                    "SELECT CAST(COALESCE(SUM(outbound + inbound), 0) AS BIGINT) FROM message_stats",
+                )
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map)?;
+                let jobs_by_status = sqlx::query_as(
+                    "SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status",
+                )
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map)?;
+                Ok(GlobalCounts {
+                    users,
+                    active_users,
+                    admins,
+                    devices_by_status,
+                    messages,
+                    jobs_by_status,
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use stats_store_impl;
