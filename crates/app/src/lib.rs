@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod api_keys;
 pub mod audit;
+pub mod bot;
 pub mod chats;
 pub mod contacts;
 pub mod devices;
@@ -44,6 +45,8 @@ pub struct App {
     pub clock: Arc<jobs::clock::Clock>,
     pub tokens: Arc<TokenSettings>,
     pub settings: Arc<AppSettings>,
+    /// The auto-reply bot's compiled rules per device.
+    pub bot: Arc<bot::BotState>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +77,7 @@ impl App {
             store,
             tokens: Arc::new(tokens),
             settings: Arc::new(settings),
+            bot: Arc::default(),
         }
     }
 }

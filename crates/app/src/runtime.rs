@@ -45,6 +45,8 @@ pub struct DeviceRuntime {
     /// takes the device out of `started`, so a report cannot slip in between and turn a device
     /// stopped by request back into `connected`.
     gates: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Stored inbound messages for the auto-reply bot (it answers after the commit).
+    pub bot_inbox: crate::bot::Inbox,
 }
 
 impl DeviceRuntime {
@@ -57,6 +59,7 @@ impl DeviceRuntime {
             qr: Mutex::new(HashMap::new()),
             started: Mutex::new(HashMap::new()),
             gates: Mutex::new(HashMap::new()),
+            bot_inbox: crate::bot::Inbox::default(),
         })
     }
 
@@ -358,6 +361,7 @@ impl DeviceRuntime {
                     Some((stored, event)) => {
                         self.events.notify(&event);
                         crate::messages::apply_action(self, device_id, &message.content).await?;
+                        self.bot_inbox.offer(&stored);
                         tracing::debug!(device_id, id = %stored.message_id, "inbound message stored");
                     }
                     None => {

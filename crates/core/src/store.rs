@@ -180,6 +180,7 @@ pub trait Store:
     + crate::job::ScheduleStore
     + crate::contact::ContactStore
     + crate::contact::TemplateStore
+    + crate::bot::BotStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

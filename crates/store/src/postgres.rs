@@ -77,3 +77,8 @@ mod template_impls {
     use super::PgStore;
     crate::templates::template_store_impl!(PgStore, sqlx::Postgres);
 }
+
+mod bot_impls {
+    use super::PgStore;
+    crate::bot::bot_store_impl!(PgStore, sqlx::Postgres);
+}

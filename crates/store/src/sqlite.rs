@@ -89,3 +89,8 @@ mod template_impls {
     use super::SqliteStore;
     crate::templates::template_store_impl!(SqliteStore, sqlx::Sqlite);
 }
+
+mod bot_impls {
+    use super::SqliteStore;
+    crate::bot::bot_store_impl!(SqliteStore, sqlx::Sqlite);
+}

@@ -32,6 +32,7 @@ use crate::AppState;
         (name = "webhooks", description = "Signed webhooks delivered from a durable outbox"),
         (name = "jobs", description = "Bulk sending, paced per device"),
         (name = "scheduled", description = "Messages sent at a set time"),
+        (name = "bot", description = "Auto-reply bot per device: rules, business hours, hand-off to a person"),
         (name = "simulator", description = "The simulated WhatsApp network (only when enabled; nothing reaches WhatsApp)"),
     )
 )]

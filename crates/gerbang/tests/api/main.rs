@@ -5,6 +5,8 @@ mod harness;
 
 mod admin;
 mod auth;
+mod bot;
+mod bot_crash;
 mod cli;
 mod contacts;
 mod conventions;

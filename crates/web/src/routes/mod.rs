@@ -2,6 +2,7 @@ mod admin_users;
 mod api_keys;
 mod audit;
 mod auth;
+mod bot;
 mod chats;
 pub(crate) mod contacts;
 mod devices;
@@ -38,7 +39,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(scheduled::routes())
         .merge(contacts::routes())
         .merge(templates::routes())
-        .merge(webhooks::routes());
+        .merge(webhooks::routes())
+        .merge(bot::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {
