@@ -154,6 +154,16 @@ async fn sigkill_during_a_burst_never_answers_a_message_twice(b: Backend) {
         tokio::time::sleep(Duration::from_millis(300)).await;
     };
 
+    let received: usize = inbound
+        .values()
+        .map(|ms| ms.iter().filter(|m| m["fromMe"] == false).count())
+        .sum();
+    let replies: usize = inbound
+        .values()
+        .map(|ms| ms.iter().filter(|m| m["fromMe"] == true).count())
+        .sum();
+    eprintln!("bot crash: {received} messages stored, {replies} replies, {claimed_before} left claimed by the kill");
+    assert!(received < 200, "the kill should interrupt the burst");
     let mut decided: Vec<&str> = logs.iter().map(|l| l["inboundId"].as_str().unwrap()).collect();
     decided.sort_unstable();
     decided.dedup();
