@@ -48,7 +48,11 @@ fn spec(i: usize) -> RuleSpec {
     RuleSpec {
         name: format!("Aturan {i}"),
         enabled: true,
-        match_type: if regex { MatchType::Regex } else { MatchType::Contains },
+        match_type: if regex {
+            MatchType::Regex
+        } else {
+            MatchType::Contains
+        },
         keywords: if regex { vec![] } else { vec![keyword(i)] },
         pattern: regex.then(|| pattern(i)),
         case_sensitive: false,
@@ -122,7 +126,11 @@ async fn main() {
     decision_alone();
 
     let bench = support::BenchServer::start("bench-bot", |c| c.sim_speed = 1000.0).await;
-    let (base, token, client) = (bench.base.clone(), bench.token.clone(), bench.client.clone());
+    let (base, token, client) = (
+        bench.base.clone(),
+        bench.token.clone(),
+        bench.client.clone(),
+    );
     let call = |method: reqwest::Method, path: String, body: Value| {
         let req = client
             .request(method, format!("{base}{path}"))
@@ -138,7 +146,12 @@ async fn main() {
     )
     .await;
     call(reqwest::Method::POST, format!("{dev}/connect"), json!({})).await;
-    call(reqwest::Method::POST, "/api/sim/devices/botbench/scan".into(), json!({})).await;
+    call(
+        reqwest::Method::POST,
+        "/api/sim/devices/botbench/scan".into(),
+        json!({}),
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     call(
         reqwest::Method::PUT,
@@ -169,7 +182,9 @@ async fn main() {
         let req = client
             .post(format!("{base}/api/sim/devices/botbench/inbound"))
             .bearer_auth(&token)
-            .json(&json!({"from": format!("62815{:08}", k % CONTACTS), "text": message(k % RULES)}));
+            .json(
+                &json!({"from": format!("62815{:08}", k % CONTACTS), "text": message(k % RULES)}),
+            );
         sends.spawn(async move { req.send().await.map(|r| r.status().is_success()) });
     }
     let mut accepted = 0;
@@ -180,7 +195,12 @@ async fn main() {
 
     // Wait until every message has its decision.
     let decided = loop {
-        let l = call(reqwest::Method::GET, format!("{dev}/bot/logs?perPage=1"), json!(null)).await;
+        let l = call(
+            reqwest::Method::GET,
+            format!("{dev}/bot/logs?perPage=1"),
+            json!(null),
+        )
+        .await;
         let n = l["data"]["total"].as_u64().unwrap_or(0) as usize;
         if n >= accepted || started.elapsed() > Duration::from_secs(300) {
             break n;
@@ -203,7 +223,10 @@ async fn main() {
                 json!(null),
             )
             .await;
-            let msgs = h["data"]["messages"].as_array().cloned().unwrap_or_default();
+            let msgs = h["data"]["messages"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             for m in &msgs {
                 let id = m["messageId"].as_str().unwrap().to_string();
                 if m["fromMe"] == true {

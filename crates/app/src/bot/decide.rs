@@ -189,7 +189,10 @@ mod tests {
             recent_replies: vec![now - Duration::seconds(3)],
             ..Context::default()
         };
-        assert_eq!(decide(&c, "harga", &recent, now), Decision::skip("cooldown"));
+        assert_eq!(
+            decide(&c, "harga", &recent, now),
+            Decision::skip("cooldown")
+        );
         let chatty = Context {
             recent_replies: (1..=5).map(|s| now - Duration::seconds(s * 11)).collect(),
             ..Context::default()
@@ -212,7 +215,10 @@ mod tests {
         };
         let c = compiled(cfg);
         let now = Utc::now();
-        assert_eq!(decide(&c, "halo", &Context::default(), now).action(), "out_of_hours");
+        assert_eq!(
+            decide(&c, "halo", &Context::default(), now).action(),
+            "out_of_hours"
+        );
         let told = Context {
             last_out_of_hours: Some(now - Duration::minutes(5)),
             ..Context::default()

@@ -26,7 +26,10 @@ fn minutes(s: &str) -> Result<u32, String> {
 fn range(r: &TimeRange) -> Result<(u32, u32), String> {
     let (start, end) = (minutes(&r.start)?, minutes(&r.end)?);
     if end <= start {
-        return Err(format!("{}–{}: the end must be after the start", r.start, r.end));
+        return Err(format!(
+            "{}–{}: the end must be after the start",
+            r.start, r.end
+        ));
     }
     Ok((start, end))
 }
@@ -79,13 +82,20 @@ mod tests {
         let h = Hours::parse(&w).unwrap();
         let tz: Tz = "Asia/Jakarta".parse().unwrap();
         // Monday 2026-11-30 09:00 in Jakarta is 02:00 UTC.
-        let at = |d, hh, mm| tz.with_ymd_and_hms(2026, 11, d, hh, mm, 0).unwrap().to_utc();
+        let at = |d, hh, mm| {
+            tz.with_ymd_and_hms(2026, 11, d, hh, mm, 0)
+                .unwrap()
+                .to_utc()
+        };
         assert!(h.open_at(at(30, 9, 0), tz, &[]));
         assert!(!h.open_at(at(30, 12, 30), tz, &[]));
         assert!(h.open_at(at(30, 16, 59), tz, &[]));
         assert!(!h.open_at(at(30, 17, 0), tz, &[]));
         assert!(!h.open_at(at(29, 10, 0), tz, &[]), "Sunday is closed");
-        assert!(h.open_at(at(28, 23, 59), tz, &[]), "Saturday until midnight");
+        assert!(
+            h.open_at(at(28, 23, 59), tz, &[]),
+            "Saturday until midnight"
+        );
         let holiday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
         assert!(!h.open_at(at(30, 9, 0), tz, &[holiday]));
     }

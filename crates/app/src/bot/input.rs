@@ -12,7 +12,9 @@ use crate::validate::Fields;
 use crate::AppResult;
 
 /// Absent → `None` (keep), `null` → `Some(None)` (clear), a value → `Some(Some(v))`.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 

@@ -90,10 +90,13 @@ pub fn check_spec(f: &mut Fields, s: &RuleSpec) {
     }
     match (&s.media_url, s.reply.trim().is_empty()) {
         (Some(url), _) => {
-            let ok = url.len() <= 2048
-                && (url.starts_with("http://") || url.starts_with("https://"));
+            let ok =
+                url.len() <= 2048 && (url.starts_with("http://") || url.starts_with("https://"));
             if !ok {
-                f.add("mediaUrl", "must be an http(s) URL of at most 2048 characters");
+                f.add(
+                    "mediaUrl",
+                    "must be an http(s) URL of at most 2048 characters",
+                );
             }
             if !s.reply.is_empty() {
                 check_text(f, "reply", &s.reply);
@@ -114,7 +117,9 @@ impl CompiledRule {
     pub fn new(rule: BotRule) -> Result<Self, String> {
         let s = &rule.spec;
         let matcher = match s.match_type {
-            MatchType::Regex => Matcher::Regex(regex(s.pattern.as_deref().unwrap_or(""), s.case_sensitive)?),
+            MatchType::Regex => {
+                Matcher::Regex(regex(s.pattern.as_deref().unwrap_or(""), s.case_sensitive)?)
+            }
             kind => Matcher::Keywords {
                 kind,
                 case_sensitive: s.case_sensitive,
@@ -132,7 +137,12 @@ impl CompiledRule {
                     .collect(),
             },
         };
-        let schedule = s.schedule.as_ref().map(Hours::parse).transpose().map_err(|(d, e)| format!("{d}: {e}"))?;
+        let schedule = s
+            .schedule
+            .as_ref()
+            .map(Hours::parse)
+            .transpose()
+            .map_err(|(d, e)| format!("{d}: {e}"))?;
         Ok(CompiledRule {
             rule,
             matcher,
@@ -160,7 +170,9 @@ impl CompiledRule {
     }
 
     fn in_schedule(&self, at: DateTime<Utc>, tz: Tz) -> bool {
-        self.schedule.as_ref().is_none_or(|h| h.open_at(at, tz, &[]))
+        self.schedule
+            .as_ref()
+            .is_none_or(|h| h.open_at(at, tz, &[]))
     }
 }
 
@@ -178,7 +190,10 @@ pub struct Compiled {
 impl Compiled {
     pub fn new(config: BotConfig, rules: Vec<BotRule>) -> Self {
         let tz = config.time_zone.parse().unwrap_or(chrono_tz::UTC);
-        let hours = config.business_hours.as_ref().and_then(|w| Hours::parse(w).ok());
+        let hours = config
+            .business_hours
+            .as_ref()
+            .and_then(|w| Hours::parse(w).ok());
         let mut compiled: Vec<CompiledRule> = rules
             .into_iter()
             .filter(|r| r.spec.enabled)
@@ -211,13 +226,17 @@ impl Compiled {
         let text = text.trim();
         let lower = text.to_lowercase();
         self.rules.iter().find(|c| {
-            (!is_group || c.rule.spec.groups) && c.in_schedule(at, self.tz) && c.matches(text, &lower)
+            (!is_group || c.rule.spec.groups)
+                && c.in_schedule(at, self.tz)
+                && c.matches(text, &lower)
         })
     }
 
     pub fn wants_handoff(&self, text: &str) -> bool {
         let lower = text.to_lowercase();
-        self.handoff_words.iter().any(|w| lower.contains(w.as_str()))
+        self.handoff_words
+            .iter()
+            .any(|w| lower.contains(w.as_str()))
     }
 
     pub fn open_at(&self, at: DateTime<Utc>) -> bool {
@@ -272,7 +291,11 @@ mod tests {
         let rules = vec![
             rule(1, 1, spec(MatchType::Exact, &["Halo"], None)),
             rule(2, 2, spec(MatchType::StartsWith, &["info"], None)),
-            rule(3, 3, spec(MatchType::Regex, &[], Some(r"^order\s+#?\d{4,}$"))),
+            rule(
+                3,
+                3,
+                spec(MatchType::Regex, &[], Some(r"^order\s+#?\d{4,}$")),
+            ),
             rule(4, 4, high),
         ];
         let c = Compiled::new(BotConfig::default(), rules);
@@ -283,7 +306,11 @@ mod tests {
         assert_eq!(id("INFO promo", false), Some(2));
         assert_eq!(id("order #12345", false), Some(3));
         assert_eq!(id("order 12", false), None);
-        assert_eq!(id("info harga dong", false), Some(4), "higher priority first");
+        assert_eq!(
+            id("info harga dong", false),
+            Some(4),
+            "higher priority first"
+        );
         assert_eq!(id("halo", true), None, "groups only when the rule allows");
     }
 
@@ -294,7 +321,10 @@ mod tests {
         let e = f.finish().unwrap_err().to_string();
         assert!(e.contains("validation"), "{e}");
         let mut f = Fields::new();
-        check_spec(&mut f, &spec(MatchType::Regex, &[], Some(r"\w{1000}\w{1000}")));
+        check_spec(
+            &mut f,
+            &spec(MatchType::Regex, &[], Some(r"\w{1000}\w{1000}")),
+        );
         match f.finish() {
             Err(crate::AppError::Validation(m)) => {
                 assert!(m["pattern"].contains("too large"), "{m:?}")

@@ -241,7 +241,12 @@ impl App {
         Ok(rule)
     }
 
-    pub async fn delete_bot_rule(&self, who: &Principal, device_id: &str, id: i64) -> AppResult<()> {
+    pub async fn delete_bot_rule(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        id: i64,
+    ) -> AppResult<()> {
         self.device_for(who, device_id).await?;
         if !self.store.delete_bot_rule(device_id, id).await? {
             return Err(AppError::NotFound("rule"));
@@ -339,7 +344,12 @@ impl App {
             .await?)
     }
 
-    pub async fn resume_bot(&self, who: &Principal, device_id: &str, contact: &str) -> AppResult<()> {
+    pub async fn resume_bot(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        contact: &str,
+    ) -> AppResult<()> {
         self.device_for(who, device_id).await?;
         let jid = contact_jid("contactJid", contact)?;
         if !self.store.end_bot_handoff(device_id, jid.as_str()).await? {
@@ -362,7 +372,10 @@ impl App {
             .filter(|s| !s.trim().is_empty())
             .and_then(|s| f.take("contact", Jid::parse(s)));
         if let Some(a) = q.action.as_deref().filter(|a| !ACTIONS.contains(a)) {
-            f.add("action", format!("{a:?} is not one of {}", ACTIONS.join(", ")));
+            f.add(
+                "action",
+                format!("{a:?} is not one of {}", ACTIONS.join(", ")),
+            );
         }
         f.finish()?;
         let filter = BotLogFilter {

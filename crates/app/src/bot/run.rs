@@ -82,10 +82,17 @@ const RECOVER_WINDOW: Duration = Duration::minutes(2);
 impl App {
     async fn bot_recover(&self) {
         let since = Utc::now() - RECOVER_WINDOW;
-        match self.store.bot_undecided_inbound(since, QUEUE as i64 / 2).await {
+        match self
+            .store
+            .bot_undecided_inbound(since, QUEUE as i64 / 2)
+            .await
+        {
             Ok(missed) => {
                 if !missed.is_empty() {
-                    tracing::info!(count = missed.len(), "bot: answering messages stored just before the stop");
+                    tracing::info!(
+                        count = missed.len(),
+                        "bot: answering messages stored just before the stop"
+                    );
                 }
                 for m in &missed {
                     self.runtime.bot_inbox.offer(m);
@@ -97,7 +104,11 @@ impl App {
 }
 
 /// The variables a reply may use.
-pub(crate) fn variables(name: Option<&str>, phone: Option<&str>, message: &str) -> Map<String, Value> {
+pub(crate) fn variables(
+    name: Option<&str>,
+    phone: Option<&str>,
+    message: &str,
+) -> Map<String, Value> {
     let mut vars = Map::new();
     if let Some(n) = name {
         vars.insert("name".into(), Value::String(n.to_string()));
@@ -200,7 +211,10 @@ impl App {
         }
         let mut ctx = self.bot_context(&c, device_id, contact, now).await?;
         let mut decision = decide(&c, text, &ctx, now);
-        if decision == (Decision::Skip { reason: "no_match".into() })
+        if decision
+            == (Decision::Skip {
+                reason: "no_match".into(),
+            })
             && c.config.welcome_message.is_some()
         {
             ctx.first_contact = self.store.count_inbound_from(device_id, contact).await? <= 1;
@@ -210,7 +224,9 @@ impl App {
             // Group chatter that no rule is for is not worth a log line each.
             Decision::Skip { reason } if reason == "group" => return Ok(()),
             Decision::Skip { reason } if reason == "handoff" => {
-                self.store.touch_bot_handoff(device_id, contact, now).await?;
+                self.store
+                    .touch_bot_handoff(device_id, contact, now)
+                    .await?;
             }
             _ => {}
         }
@@ -261,7 +277,10 @@ impl App {
                     .await?;
             }
             Decision::Loop => {
-                tracing::info!(device_id, "bot stopped for a contact: replies came too fast (loop)");
+                tracing::info!(
+                    device_id,
+                    "bot stopped for a contact: replies came too fast (loop)"
+                );
                 self.store
                     .start_bot_handoff(device_id, contact, "loop", now)
                     .await?;
@@ -285,10 +304,11 @@ impl App {
         // Sending waits for WhatsApp; deciding the next message need not.
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
-            let (status, id, detail) = match app.bot_send(&log.device_id, &to, text, media_url).await {
-                Ok(id) => ("sent", Some(id), None),
-                Err(e) => ("failed", None, Some(e.to_string())),
-            };
+            let (status, id, detail) =
+                match app.bot_send(&log.device_id, &to, text, media_url).await {
+                    Ok(id) => ("sent", Some(id), None),
+                    Err(e) => ("failed", None, Some(e.to_string())),
+                };
             if let Err(e) = app
                 .store
                 .finish_bot_log(log.id, status, id.as_deref(), detail.as_deref())
@@ -319,7 +339,12 @@ impl App {
                 break device;
             }
             tries += 1;
-            if tries > 60 || matches!(device.status, DeviceStatus::LoggedOut | DeviceStatus::Banned) {
+            if tries > 60
+                || matches!(
+                    device.status,
+                    DeviceStatus::LoggedOut | DeviceStatus::Banned
+                )
+            {
                 return Err(crate::AppError::DeviceNotConnected {
                     status: device.status,
                 });
@@ -350,7 +375,14 @@ impl App {
         }
         let body = text.unwrap_or_default();
         let sent = self
-            .send(&device, jid, MessageContent::Text { body }, None, None, Vec::new())
+            .send(
+                &device,
+                jid,
+                MessageContent::Text { body },
+                None,
+                None,
+                Vec::new(),
+            )
             .await?;
         Ok(sent.message_id)
     }

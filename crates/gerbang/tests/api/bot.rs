@@ -42,7 +42,12 @@ async fn bot_settings_rules_reorder_and_dry_run(b: Backend) {
         )
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
-    for f in ["timeZone", "loopLimit", "businessHours.tue", "welcomeMessage"] {
+    for f in [
+        "timeZone",
+        "loopLimit",
+        "businessHours.tue",
+        "welcomeMessage",
+    ] {
         assert!(bad.field(f).is_some(), "{f}: {}", bad.body);
     }
     assert_eq!(
@@ -64,10 +69,17 @@ async fn bot_settings_rules_reorder_and_dry_run(b: Backend) {
     let partial = app
         .put(&bot(&device, "config"), tok, json!({"cooldownSecs": 5}))
         .await;
-    assert_eq!(partial.data()["welcomeMessage"], "Selamat datang {{name|Kak}}");
+    assert_eq!(
+        partial.data()["welcomeMessage"],
+        "Selamat datang {{name|Kak}}"
+    );
     assert_eq!(partial.data()["cooldownSecs"], 5);
     let cleared = app
-        .put(&bot(&device, "config"), tok, json!({"businessHours": null, "cooldownSecs": 0}))
+        .put(
+            &bot(&device, "config"),
+            tok,
+            json!({"businessHours": null, "cooldownSecs": 0}),
+        )
         .await;
     assert_eq!(cleared.data()["businessHours"], Value::Null);
 
@@ -92,7 +104,11 @@ async fn bot_settings_rules_reorder_and_dry_run(b: Backend) {
     assert_eq!(r3.data()["position"], 3);
 
     let bad = app
-        .post(&rules, tok, json!({"name": "", "matchType": "regex", "pattern": "(unclosed", "reply": ""}))
+        .post(
+            &rules,
+            tok,
+            json!({"name": "", "matchType": "regex", "pattern": "(unclosed", "reply": ""}),
+        )
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
     for f in ["name", "pattern", "reply"] {
@@ -102,53 +118,111 @@ async fn bot_settings_rules_reorder_and_dry_run(b: Backend) {
         .post(&rules, tok, json!({"name": "Besar", "matchType": "regex", "pattern": r"\w{500}\w{500}\w{500}", "reply": "x"}))
         .await;
     assert_eq!(huge.status, StatusCode::BAD_REQUEST, "{}", huge.body);
-    assert!(huge.field("pattern").unwrap().contains("too large"), "{}", huge.body);
+    assert!(
+        huge.field("pattern").unwrap().contains("too large"),
+        "{}",
+        huge.body
+    );
     let nokw = app
-        .post(&rules, tok, json!({"name": "Kosong", "matchType": "startsWith", "reply": "x"}))
+        .post(
+            &rules,
+            tok,
+            json!({"name": "Kosong", "matchType": "startsWith", "reply": "x"}),
+        )
         .await;
     assert!(nokw.field("keywords").is_some(), "{}", nokw.body);
     let badtype = app
-        .post(&rules, tok, json!({"name": "X", "matchType": "fuzzy", "keywords": ["a"], "reply": "x"}))
+        .post(
+            &rules,
+            tok,
+            json!({"name": "X", "matchType": "fuzzy", "keywords": ["a"], "reply": "x"}),
+        )
         .await;
     assert_eq!(badtype.status, StatusCode::BAD_REQUEST, "{}", badtype.body);
-    assert_eq!(app.get(&rules, tok).await.data().as_array().unwrap().len(), 3);
+    assert_eq!(
+        app.get(&rules, tok).await.data().as_array().unwrap().len(),
+        3
+    );
 
     let up = app
-        .put(&format!("{rules}/{id3}"), tok, json!({"priority": 10, "reply": "Halo juga, {{name|Kak}}!"}))
+        .put(
+            &format!("{rules}/{id3}"),
+            tok,
+            json!({"priority": 10, "reply": "Halo juga, {{name|Kak}}!"}),
+        )
         .await;
     assert_eq!(up.status, StatusCode::OK, "{}", up.body);
     assert_eq!(up.data()["priority"], 10);
     assert_eq!(up.data()["name"], "Sapa", "fields not given are kept");
 
     let reorder = format!("{rules}/reorder");
-    let wrong = app.post(&reorder, tok, json!({"ruleIds": [id1, id2]})).await;
+    let wrong = app
+        .post(&reorder, tok, json!({"ruleIds": [id1, id2]}))
+        .await;
     assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{}", wrong.body);
     assert!(wrong.field("ruleIds").is_some());
-    let ok = app.post(&reorder, tok, json!({"ruleIds": [id2, id3, id1]})).await;
+    let ok = app
+        .post(&reorder, tok, json!({"ruleIds": [id2, id3, id1]}))
+        .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-    let order: Vec<i64> = app.get(&rules, tok).await.data().as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    let order: Vec<i64> = app
+        .get(&rules, tok)
+        .await
+        .data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(order, vec![id2, id3, id1]);
 
     let test = |msg: &str| json!({"message": msg});
-    let t = app.post(&bot(&device, "test"), tok, test("Berapa HARGA nya?")).await;
+    let t = app
+        .post(&bot(&device, "test"), tok, test("Berapa HARGA nya?"))
+        .await;
     assert_eq!(t.status, StatusCode::OK, "{}", t.body);
     assert_eq!(t.data()["decision"]["action"], "rule");
     assert_eq!(t.data()["decision"]["ruleId"], id1);
     let text = t.data()["text"].as_str().unwrap();
-    assert!(text.ends_with("Kak, harga mulai Rp10.000") && (text.starts_with("Halo") || text.starts_with("Hai")), "{text}");
-    let t = app.post(&bot(&device, "test"), tok, test("order #123456")).await;
+    assert!(
+        text.ends_with("Kak, harga mulai Rp10.000")
+            && (text.starts_with("Halo") || text.starts_with("Hai")),
+        "{text}"
+    );
+    let t = app
+        .post(&bot(&device, "test"), tok, test("order #123456"))
+        .await;
     assert_eq!(t.data()["decision"]["ruleId"], id2);
     assert_eq!(t.data()["text"], "Pesanan order #123456 diproses");
-    let t = app.post(&bot(&device, "test"), tok, json!({"message": "halo", "from": "081277770001"})).await;
+    let t = app
+        .post(
+            &bot(&device, "test"),
+            tok,
+            json!({"message": "halo", "from": "081277770001"}),
+        )
+        .await;
     assert_eq!(t.data()["decision"]["ruleId"], id3, "higher priority wins");
     assert_eq!(t.data()["text"], "Halo juga, 6281277770001!");
-    let t = app.post(&bot(&device, "test"), tok, json!({"message": "hmm", "firstContact": true})).await;
+    let t = app
+        .post(
+            &bot(&device, "test"),
+            tok,
+            json!({"message": "hmm", "firstContact": true}),
+        )
+        .await;
     assert_eq!(t.data()["decision"]["action"], "welcome");
-    let t = app.post(&bot(&device, "test"), tok, test("mau bicara dengan CS")).await;
+    let t = app
+        .post(&bot(&device, "test"), tok, test("mau bicara dengan CS"))
+        .await;
     assert_eq!(t.data()["decision"]["action"], "handoff");
     let t = app.post(&bot(&device, "test"), tok, test("hmm")).await;
-    assert_eq!(t.data()["decision"], json!({"action": "skip", "reason": "no_match"}));
-    let t = app.post(&bot(&device, "test"), tok, json!({"message": ""})).await;
+    assert_eq!(
+        t.data()["decision"],
+        json!({"action": "skip", "reason": "no_match"})
+    );
+    let t = app
+        .post(&bot(&device, "test"), tok, json!({"message": ""}))
+        .await;
     assert_eq!(t.status, StatusCode::BAD_REQUEST);
     assert!(t.field("message").is_some());
     let logs = app.get(&bot(&device, "logs"), tok).await;
@@ -157,18 +231,39 @@ async fn bot_settings_rules_reorder_and_dry_run(b: Backend) {
     // Another user's device is off limits; a missing rule is 404.
     let other = Some(budi.token.as_str());
     assert_eq!(app.get(&rules, other).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.put(&bot(&device, "config"), other, json!({"enabled": false})).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.delete(&format!("{rules}/999999"), tok).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.put(&bot(&device, "config"), other, json!({"enabled": false}))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.delete(&format!("{rules}/999999"), tok).await.status,
+        StatusCode::NOT_FOUND
+    );
     let del = app.delete(&format!("{rules}/{id2}"), tok).await;
     assert_eq!(del.status, StatusCode::OK, "{}", del.body);
-    assert_eq!(app.get(&format!("{rules}/{id2}"), tok).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&bot(&device, "logs?action=nonsense"), tok).await.status, StatusCode::BAD_REQUEST);
-    assert_eq!(app.get(&bot(&device, "stats?days=0"), tok).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.get(&format!("{rules}/{id2}"), tok).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&bot(&device, "logs?action=nonsense"), tok)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get(&bot(&device, "stats?days=0"), tok).await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 /// Texts the simulated network received from the device, sent to `to` (a phone number).
 async fn received(app: &TestApp, device: &str, to: &str) -> Vec<String> {
-    let r = app.get(&format!("/api/sim/devices/{device}/outbox"), app.admin()).await;
+    let r = app
+        .get(&format!("/api/sim/devices/{device}/outbox"), app.admin())
+        .await;
     r.data()
         .as_array()
         .unwrap()
@@ -180,7 +275,11 @@ async fn received(app: &TestApp, device: &str, to: &str) -> Vec<String> {
 
 async fn write(app: &TestApp, device: &str, from: &str, text: &str) -> String {
     let r = app
-        .post(&format!("/api/sim/devices/{device}/inbound"), app.admin(), json!({"from": from, "text": text}))
+        .post(
+            &format!("/api/sim/devices/{device}/inbound"),
+            app.admin(),
+            json!({"from": from, "text": text}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.data()["messageId"].as_str().unwrap().to_string()
@@ -224,7 +323,12 @@ async fn the_bot_answers_simulated_contacts_and_hands_off_to_people(b: Backend) 
     let rule_id = rule.data()["id"].as_i64().unwrap();
 
     let ani = "6281311110001";
-    app.post("/api/sim/accounts", app.admin(), json!({"phone": ani, "name": "Ani"})).await;
+    app.post(
+        "/api/sim/accounts",
+        app.admin(),
+        json!({"phone": ani, "name": "Ani"}),
+    )
+    .await;
     let first = write(&app, &device, ani, "selamat siang").await;
     let got = wait_replies(&app, &device, ani, 1).await;
     assert_eq!(got, vec!["Selamat datang di Toko, Ani"]);
@@ -239,8 +343,18 @@ async fn the_bot_answers_simulated_contacts_and_hands_off_to_people(b: Backend) 
     assert_eq!(d["ruleId"], rule_id);
     // The reply is a normal stored outbound message of that chat.
     let reply_id = d["replyMessageId"].as_str().unwrap().to_string();
-    let h = app.get(&format!("{DEV}/{device}/chat-history/{ani}"), tok).await;
-    assert!(h.data()["messages"].as_array().unwrap().iter().any(|m| m["messageId"] == reply_id.as_str() && m["fromMe"] == true), "{}", h.body);
+    let h = app
+        .get(&format!("{DEV}/{device}/chat-history/{ani}"), tok)
+        .await;
+    assert!(
+        h.data()["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["messageId"] == reply_id.as_str() && m["fromMe"] == true),
+        "{}",
+        h.body
+    );
 
     // Hand-off by keyword: one hand-off message, then silence until resumed.
     let help = write(&app, &device, ani, "tolong panggil ADMIN").await;
@@ -249,13 +363,28 @@ async fn the_bot_answers_simulated_contacts_and_hands_off_to_people(b: Backend) 
     assert_eq!(decision(&app, &device, &help).await["action"], "handoff");
     let quiet = write(&app, &device, ani, "harga?").await;
     let d = decision(&app, &device, &quiet).await;
-    assert_eq!((d["action"].as_str(), d["detail"].as_str()), (Some("skip"), Some("handoff")));
+    assert_eq!(
+        (d["action"].as_str(), d["detail"].as_str()),
+        (Some("skip"), Some("handoff"))
+    );
     let hs = app.get(&bot(&device, "handoffs"), tok).await;
     assert_eq!(hs.data()[0]["contactJid"], format!("{ani}@s.whatsapp.net"));
     assert_eq!(hs.data()[0]["reason"], "keyword");
-    let resume = app.post(&bot(&device, &format!("handoffs/{ani}/resume-bot")), tok, json!({})).await;
+    let resume = app
+        .post(
+            &bot(&device, &format!("handoffs/{ani}/resume-bot")),
+            tok,
+            json!({}),
+        )
+        .await;
     assert_eq!(resume.status, StatusCode::OK, "{}", resume.body);
-    let again = app.post(&bot(&device, &format!("handoffs/{ani}/resume-bot")), tok, json!({})).await;
+    let again = app
+        .post(
+            &bot(&device, &format!("handoffs/{ani}/resume-bot")),
+            tok,
+            json!({}),
+        )
+        .await;
     assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.body);
     let back = write(&app, &device, ani, "harga?").await;
     assert_eq!(decision(&app, &device, &back).await["action"], "rule");
@@ -263,33 +392,63 @@ async fn the_bot_answers_simulated_contacts_and_hands_off_to_people(b: Backend) 
 
     // An agent answering through the API pauses the bot for that contact.
     let sent = app
-        .post(&format!("{DEV}/{device}/send-message"), tok, json!({"phone": ani, "message": "Halo Bu Ani, saya Sari"}))
+        .post(
+            &format!("{DEV}/{device}/send-message"),
+            tok,
+            json!({"phone": ani, "message": "Halo Bu Ani, saya Sari"}),
+        )
         .await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
     let hs = app.get(&bot(&device, "handoffs"), tok).await;
     assert_eq!(hs.data()[0]["reason"], "agent", "{}", hs.body);
     let after = write(&app, &device, ani, "harga?").await;
     assert_eq!(decision(&app, &device, &after).await["detail"], "handoff");
-    assert_eq!(received(&app, &device, ani).await.len(), 5, "4 bot replies and the agent's");
+    assert_eq!(
+        received(&app, &device, ani).await.len(),
+        5,
+        "4 bot replies and the agent's"
+    );
 
     // Statistics: hits per rule and decisions per day.
     let st = app.get(&bot(&device, "stats"), tok).await;
     assert_eq!(st.status, StatusCode::OK, "{}", st.body);
     assert_eq!(st.data()["rules"][0]["hits"], 2);
     let per_day = st.data()["perDay"].as_array().unwrap();
-    let count = |a: &str| per_day.iter().filter(|d| d["action"] == a).map(|d| d["count"].as_i64().unwrap()).sum::<i64>();
-    assert_eq!((count("welcome"), count("rule"), count("handoff"), count("skip")), (1, 2, 1, 2));
+    let count = |a: &str| {
+        per_day
+            .iter()
+            .filter(|d| d["action"] == a)
+            .map(|d| d["count"].as_i64().unwrap())
+            .sum::<i64>()
+    };
+    assert_eq!(
+        (
+            count("welcome"),
+            count("rule"),
+            count("handoff"),
+            count("skip")
+        ),
+        (1, 2, 1, 2)
+    );
     assert_eq!(st.data()["activeHandoffs"], 1);
 
     // Each inbound message has exactly one decision.
     let logs = app.get(&bot(&device, "logs?perPage=100"), tok).await;
     let items = logs.data()["items"].as_array().unwrap();
-    let mut ids: Vec<&str> = items.iter().map(|l| l["inboundId"].as_str().unwrap()).collect();
+    let mut ids: Vec<&str> = items
+        .iter()
+        .map(|l| l["inboundId"].as_str().unwrap())
+        .collect();
     let n = ids.len();
     ids.sort_unstable();
     ids.dedup();
     assert_eq!((n, ids.len()), (6, 6));
-    let only_ani = app.get(&bot(&device, &format!("logs?contact={ani}&action=rule")), tok).await;
+    let only_ani = app
+        .get(
+            &bot(&device, &format!("logs?contact={ani}&action=rule")),
+            tok,
+        )
+        .await;
     assert_eq!(only_ani.data()["total"], 2, "{}", only_ani.body);
 }
 
@@ -310,12 +469,20 @@ async fn the_bot_stops_talking_to_another_bot_and_minds_business_hours(b: Backen
     app.post(&bot(&device, "rules"), tok, json!({"name": "Semua", "matchType": "regex", "pattern": "(?i)otomatis|harga", "reply": "Harga Rp10.000"}))
         .await;
     let budi = "6281322220002";
-    app.post("/api/sim/accounts", app.admin(), json!({"phone": budi, "name": "Budi"})).await;
+    app.post(
+        "/api/sim/accounts",
+        app.admin(),
+        json!({"phone": budi, "name": "Budi"}),
+    )
+    .await;
     let m1 = write(&app, &device, budi, "halo").await;
     assert_eq!(decision(&app, &device, &m1).await["action"], "out_of_hours");
     let m2 = write(&app, &device, budi, "halo lagi").await;
     let d = decision(&app, &device, &m2).await;
-    assert_eq!((d["action"].as_str(), d["detail"].as_str()), (Some("skip"), Some("closed")));
+    assert_eq!(
+        (d["action"].as_str(), d["detail"].as_str()),
+        (Some("skip"), Some("closed"))
+    );
     let m3 = write(&app, &device, budi, "harga?").await;
     assert_eq!(decision(&app, &device, &m3).await["action"], "rule");
     let got = wait_replies(&app, &device, budi, 2).await;
@@ -324,12 +491,21 @@ async fn the_bot_stops_talking_to_another_bot_and_minds_business_hours(b: Backen
     // Another bot that answers everything: after 3 replies in the window the bot stops and
     // hands the chat to a person instead of talking forever.
     let robot = "6281333330003";
-    app.post("/api/sim/accounts", app.admin(), json!({"phone": robot, "name": "Robot", "autoReply": "Pesan otomatis: terima kasih"}))
-        .await;
+    app.post(
+        "/api/sim/accounts",
+        app.admin(),
+        json!({"phone": robot, "name": "Robot", "autoReply": "Pesan otomatis: terima kasih"}),
+    )
+    .await;
     write(&app, &device, robot, "harga").await;
     let h = wait_for(20, "the loop to be stopped", || async {
         let hs = app.get(&bot(&device, "handoffs"), tok).await;
-        hs.data().as_array().unwrap().iter().find(|h| h["reason"] == "loop").cloned()
+        hs.data()
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["reason"] == "loop")
+            .cloned()
     })
     .await;
     assert_eq!(h["contactJid"], format!("{robot}@s.whatsapp.net"));

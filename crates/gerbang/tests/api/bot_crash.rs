@@ -25,7 +25,10 @@ where
 {
     let deadline = std::time::Instant::now() + Duration::from_secs(secs);
     while !check().await {
-        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -65,7 +68,10 @@ async fn sigkill_during_a_burst_never_answers_a_message_twice(b: Backend) {
     if b == Backend::Postgres {
         let base = postgres_base_url().expect("PostgreSQL URL");
         let name = format!("gerbang_t_{}", uuid::Uuid::new_v4().simple());
-        env.push(("GERBANG_DATABASE_URL", create_pg_database(&base, &name).await));
+        env.push((
+            "GERBANG_DATABASE_URL",
+            create_pg_database(&base, &name).await,
+        ));
         pg = Some((base, name));
     }
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -115,7 +121,10 @@ async fn sigkill_during_a_burst_never_answers_a_message_twice(b: Backend) {
             }
         }
     });
-    tokio::time::sleep(Duration::from_millis(rand::thread_rng().gen_range(300..900))).await;
+    tokio::time::sleep(Duration::from_millis(
+        rand::thread_rng().gen_range(300..900),
+    ))
+    .await;
     server.kill();
     let _ = burst.await;
 
@@ -124,9 +133,7 @@ async fn sigkill_during_a_burst_never_answers_a_message_twice(b: Backend) {
     let api = Api::sign_in(&server.base(), PASSWORD).await;
     // Decisions taken just before the kill whose reply may or may not have gone out stay
     // `claimed` for good; none may be added after the restart.
-    let claimed_before = api
-        .get(&format!("{DEV}/bot/logs?perPage=100"))
-        .await["items"]
+    let claimed_before = api.get(&format!("{DEV}/bot/logs?perPage=100")).await["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -164,11 +171,17 @@ async fn sigkill_during_a_burst_never_answers_a_message_twice(b: Backend) {
         .sum();
     eprintln!("bot crash: {received} messages stored, {replies} replies, {claimed_before} left claimed by the kill");
     assert!(received < 200, "the kill should interrupt the burst");
-    let mut decided: Vec<&str> = logs.iter().map(|l| l["inboundId"].as_str().unwrap()).collect();
+    let mut decided: Vec<&str> = logs
+        .iter()
+        .map(|l| l["inboundId"].as_str().unwrap())
+        .collect();
     decided.sort_unstable();
     decided.dedup();
     assert_eq!(decided.len(), logs.len(), "one decision per message");
-    let mut reply_ids: Vec<&str> = logs.iter().filter_map(|l| l["replyMessageId"].as_str()).collect();
+    let mut reply_ids: Vec<&str> = logs
+        .iter()
+        .filter_map(|l| l["replyMessageId"].as_str())
+        .collect();
     let n = reply_ids.len();
     reply_ids.sort_unstable();
     reply_ids.dedup();
@@ -176,11 +189,20 @@ async fn sigkill_during_a_burst_never_answers_a_message_twice(b: Backend) {
     for (jid, msgs) in &inbound {
         let received = msgs.iter().filter(|m| m["fromMe"] == false).count();
         let replies = msgs.iter().filter(|m| m["fromMe"] == true).count();
-        let decisions = logs.iter().filter(|l| l["contactJid"] == jid.as_str()).count();
+        let decisions = logs
+            .iter()
+            .filter(|l| l["contactJid"] == jid.as_str())
+            .count();
         assert_eq!(decisions, received, "{jid}");
-        assert!(replies <= received, "{jid}: {replies} replies to {received} messages");
+        assert!(
+            replies <= received,
+            "{jid}: {replies} replies to {received} messages"
+        );
         for m in msgs.iter().filter(|m| m["fromMe"] == true) {
-            assert_eq!(m["body"].as_str().map(|b| b.starts_with("Halo juga")), Some(true));
+            assert_eq!(
+                m["body"].as_str().map(|b| b.starts_with("Halo juga")),
+                Some(true)
+            );
         }
     }
     server.stop();

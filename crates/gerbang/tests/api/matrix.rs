@@ -738,7 +738,11 @@ fn rows() -> Vec<Row> {
         Row {
             method: M::POST,
             path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/rules",
-            body: |n| Some(json!({"name": format!("Aturan {n}"), "keywords": ["harga"], "reply": "Rp10.000"})),
+            body: |n| {
+                Some(
+                    json!({"name": format!("Aturan {n}"), "keywords": ["harga"], "reply": "Rp10.000"}),
+                )
+            },
             expect: [401, 403, 201, 201, 201],
         },
         Row {
@@ -786,7 +790,8 @@ fn rows() -> Vec<Row> {
         },
         Row {
             method: M::POST,
-            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/handoffs/{contactJid}/resume-bot",
+            path:
+                "/api/whatsapp-multi-device/devices/{deviceId}/bot/handoffs/{contactJid}/resume-bot",
             body: none,
             expect: [401, 403, 200, 200, 200],
         },
@@ -917,7 +922,10 @@ impl Fixture {
         if path.contains("{ruleId}") {
             let r = app
                 .post(
-                    &format!("/api/whatsapp-multi-device/devices/{}/bot/rules", self.device),
+                    &format!(
+                        "/api/whatsapp-multi-device/devices/{}/bot/rules",
+                        self.device
+                    ),
                     app.admin(),
                     json!({"name": format!("Aturan {n}"), "keywords": ["x"], "reply": "y"}),
                 )
@@ -929,7 +937,10 @@ impl Fixture {
             let contact = format!("62859{n:08}");
             let r = app
                 .post(
-                    &format!("/api/whatsapp-multi-device/devices/{}/bot/handoffs", self.device),
+                    &format!(
+                        "/api/whatsapp-multi-device/devices/{}/bot/handoffs",
+                        self.device
+                    ),
                     app.admin(),
                     json!({"contactJid": contact}),
                 )
