@@ -67,13 +67,35 @@ pub fn spawn(app: App) -> tokio::task::JoinHandle<()> {
             return;
         };
         app.bot_recover().await;
+        // Lanes by contact: one contact's messages are decided in order (cooldowns and loop
+        // counts see the previous decision), different contacts' side by side.
+        let lanes: Vec<mpsc::Sender<Message>> = (0..LANES)
+            .map(|_| {
+                let (tx, mut lane) = mpsc::channel::<Message>(QUEUE / LANES);
+                let app = app.clone();
+                tokio::spawn(async move {
+                    while let Some(m) = lane.recv().await {
+                        if let Err(e) = app.bot_on_message(&m).await {
+                            tracing::warn!(device_id = %m.device_id, id = %m.message_id, error = %e, "bot could not answer");
+                        }
+                    }
+                });
+                tx
+            })
+            .collect();
         while let Some(m) = rx.recv().await {
-            if let Err(e) = app.bot_on_message(&m).await {
-                tracing::warn!(device_id = %m.device_id, id = %m.message_id, error = %e, "bot could not answer");
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::hash::Hash::hash(&(&m.device_id, &m.chat_jid), &mut h);
+            let lane = &lanes[std::hash::Hasher::finish(&h) as usize % LANES];
+            if lane.send(m).await.is_err() {
+                return;
             }
         }
     })
 }
+
+/// How many contacts are decided at the same time.
+const LANES: usize = 8;
 
 /// Messages stored this long before a start-up and still without a decision are answered then
 /// (the process stopped between storing and deciding); older ones are left alone.
