@@ -6,6 +6,7 @@ pub mod activity;
 pub mod admin;
 pub mod api_keys;
 pub mod audit;
+pub mod bot;
 pub mod chats;
 pub mod contacts;
 pub mod default_device;
@@ -52,6 +53,8 @@ pub struct App {
     pub clock: Arc<jobs::clock::Clock>,
     pub tokens: Arc<TokenSettings>,
     pub settings: Arc<AppSettings>,
+    /// The auto-reply bot's compiled rules per device.
+    pub bot: Arc<bot::BotState>,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +85,7 @@ impl App {
             store,
             tokens: Arc::new(tokens),
             settings: Arc::new(settings),
+            bot: Arc::default(),
         }
     }
 }

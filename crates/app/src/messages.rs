@@ -464,8 +464,11 @@ impl App {
         let content = MessageContent::Text {
             body: input.message,
         };
-        self.send(&device, to, content, None, quoted, mentions)
-            .await
+        let sent = self
+            .send(&device, to.clone(), content, None, quoted, mentions)
+            .await?;
+        self.bot_note_agent_reply(&device.device_id, &to).await;
+        Ok(sent)
     }
 
     pub async fn send_media(
@@ -505,8 +508,11 @@ impl App {
             },
             caption: up.caption.filter(|c| !c.is_empty()),
         };
-        self.send(&device, to, content, Some(info), quoted, Vec::new())
-            .await
+        let sent = self
+            .send(&device, to.clone(), content, Some(info), quoted, Vec::new())
+            .await?;
+        self.bot_note_agent_reply(&device.device_id, &to).await;
+        Ok(sent)
     }
 
     /// Fetches the file (with the SSRF guard) and sends it like an upload.

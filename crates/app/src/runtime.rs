@@ -48,6 +48,8 @@ pub struct DeviceRuntime {
     /// Per device: counts recorded outcomes of connection attempts (a QR code, connected, a
     /// failed attempt, the end of a session), so `connect` can answer as soon as there is one.
     outcomes: Mutex<HashMap<String, tokio::sync::watch::Sender<u64>>>,
+    /// Stored inbound messages for the auto-reply bot (it answers after the commit).
+    pub bot_inbox: crate::bot::Inbox,
 }
 
 impl DeviceRuntime {
@@ -61,6 +63,7 @@ impl DeviceRuntime {
             started: Mutex::new(HashMap::new()),
             gates: Mutex::new(HashMap::new()),
             outcomes: Mutex::new(HashMap::new()),
+            bot_inbox: crate::bot::Inbox::default(),
         })
     }
 
@@ -441,6 +444,7 @@ impl DeviceRuntime {
                     Some((stored, event)) => {
                         self.events.notify(&event);
                         crate::messages::apply_action(self, device_id, &message.content).await?;
+                        self.bot_inbox.offer(&stored);
                         tracing::debug!(device_id, id = %stored.message_id, "inbound message stored");
                     }
                     None => {

@@ -2,6 +2,7 @@
 //! implement. Nothing here does I/O, so it stays cheap to depend on.
 
 pub mod audit;
+pub mod bot;
 pub mod contact;
 pub mod device;
 pub mod engine;

@@ -222,6 +222,7 @@ pub trait Store:
     + crate::stats::StatsStore
     + crate::export::ExportStore
     + crate::photo::PhotoStore
+    + crate::bot::BotStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

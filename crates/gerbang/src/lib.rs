@@ -167,6 +167,7 @@ pub async fn serve(
     let webhooks = gerbang_app::webhooks::spawn(app.clone());
     let cleanup = app.spawn_event_cleanup();
     let jobs = gerbang_app::jobs::spawn_worker(app.clone());
+    let bot = gerbang_app::bot::run::spawn(app.clone());
     let router = gerbang_web::router(AppState::new(app, web, sim));
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = store.backend(), "gerbang listening");
@@ -180,6 +181,7 @@ pub async fn serve(
     webhooks.abort();
     cleanup.abort();
     jobs.abort();
+    bot.abort();
     runtime.shutdown().await;
     store.close().await;
     tracing::info!("gerbang stopped");

@@ -97,3 +97,8 @@ mod photo_impls {
     use super::PgStore;
     crate::photos::photo_store_impl!(PgStore);
 }
+
+mod bot_impls {
+    use super::PgStore;
+    crate::bot::bot_store_impl!(PgStore, sqlx::Postgres);
+}

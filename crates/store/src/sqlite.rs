@@ -109,3 +109,8 @@ mod photo_impls {
     use super::SqliteStore;
     crate::photos::photo_store_impl!(SqliteStore);
 }
+
+mod bot_impls {
+    use super::SqliteStore;
+    crate::bot::bot_store_impl!(SqliteStore, sqlx::Sqlite);
+}

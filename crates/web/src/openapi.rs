@@ -35,6 +35,7 @@ use crate::AppState;
         (name = "compat", description = "Drop-in routes for clients of earlier gateways (the seeds): single-device paths on the default device, legacy `/api/whatsapp/*`, seed 004's real-time helpers"),
         (name = "exports", description = "Users, devices, messages and the audit log as JSON or CSV files, streamed"),
         (name = "statistics", description = "Message, chat, response and job statistics; system-wide views and device health (admins)"),
+        (name = "bot", description = "Auto-reply bot per device: rules, business hours, hand-off to a person"),
         (name = "simulator", description = "The simulated WhatsApp network (only when enabled; nothing reaches WhatsApp)"),
     )
 )]

@@ -6,6 +6,8 @@ mod harness;
 mod activity;
 mod admin;
 mod auth;
+mod bot;
+mod bot_crash;
 mod cli;
 mod compat;
 mod contacts;

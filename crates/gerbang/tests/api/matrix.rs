@@ -759,6 +759,97 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 200, 200, 403],
         },
+        // The auto-reply bot: every authorised caller of the device may manage it.
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/config",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/config",
+            body: |_| Some(json!({"enabled": false})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/rules",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/rules",
+            body: |n| {
+                Some(
+                    json!({"name": format!("Aturan {n}"), "keywords": ["harga"], "reply": "Rp10.000"}),
+                )
+            },
+            expect: [401, 403, 201, 201, 201],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/rules/{ruleId}",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/rules/{ruleId}",
+            body: |_| Some(json!({"priority": 3})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/rules/{ruleId}",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        // No rule has id -1: authorised callers are told which field is wrong.
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/rules/reorder",
+            body: |_| Some(json!({"ruleIds": [-1]})),
+            expect: [401, 403, 400, 400, 400],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/test",
+            body: |_| Some(json!({"message": "harga?"})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/handoffs",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/handoffs",
+            body: |n| Some(json!({"contactJid": format!("0858{n:08}")})),
+            expect: [401, 403, 201, 201, 201],
+        },
+        Row {
+            method: M::POST,
+            path:
+                "/api/whatsapp-multi-device/devices/{deviceId}/bot/handoffs/{contactJid}/resume-bot",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/logs",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/stats",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
         // Statistics (crates/gerbang/tests/api/stats.rs checks the figures).
         Row {
             method: M::GET,
@@ -1119,6 +1210,35 @@ impl Fixture {
                 .await;
             assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
             path = path.replace("{templateId}", &r.data()["id"].to_string());
+        }
+        if path.contains("{ruleId}") {
+            let r = app
+                .post(
+                    &format!(
+                        "/api/whatsapp-multi-device/devices/{}/bot/rules",
+                        self.device
+                    ),
+                    app.admin(),
+                    json!({"name": format!("Aturan {n}"), "keywords": ["x"], "reply": "y"}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            path = path.replace("{ruleId}", &r.data()["id"].to_string());
+        }
+        if path.contains("{contactJid}") {
+            let contact = format!("62859{n:08}");
+            let r = app
+                .post(
+                    &format!(
+                        "/api/whatsapp-multi-device/devices/{}/bot/handoffs",
+                        self.device
+                    ),
+                    app.admin(),
+                    json!({"contactJid": contact}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            path = path.replace("{contactJid}", &contact);
         }
         if path.contains("{keyId}") {
             let (_, id) = app.api_key(&self.device).await;

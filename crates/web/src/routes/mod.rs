@@ -3,6 +3,7 @@ mod admin_users;
 mod api_keys;
 mod audit;
 mod auth;
+mod bot;
 mod chats;
 mod compat;
 pub(crate) mod contacts;
@@ -48,7 +49,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(stats::routes())
         .merge(exports::routes())
         .merge(activity::routes())
-        .merge(photos::routes());
+        .merge(photos::routes())
+        .merge(bot::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {
