@@ -106,7 +106,7 @@ impl App {
     }
 
     /// The caller's activity: the events of the devices they may see, oldest first.
-    pub async fn activity(&self, who: &Principal, q: ActivityQuery) -> AppResult<ActivityPage> {
+    pub async fn event_log(&self, who: &Principal, q: ActivityQuery) -> AppResult<ActivityPage> {
         let filter = self.event_filter(who, None, q.types.as_deref()).await?;
         let limit = q.limit.unwrap_or(100);
         if !(1..=500).contains(&limit) {

@@ -23,6 +23,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     }
 }
 
+/// A JSON body that stands for what arrives from WhatsApp (the simulator's inbound route): U+0000
+/// is let through, because the ingest path must cope with it as the real network delivers it.
+pub struct WireJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for WireJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        if !is_json(req.headers()) {
+            return Err(not_json());
+        }
+        let bytes = read_body(req, state).await?;
+        parse_json_as_sent(&bytes).map(WireJson)
+    }
+}
+
 fn is_json(headers: &header::HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -139,6 +155,11 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
             }
         }
     }
+    parse_json_as_sent(bytes)
+}
+
+/// [`parse_json`] without the U+0000 check.
+fn parse_json_as_sent<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let malformed = |e: &serde_json::Error| {
         ApiError::bad_request(
             "malformed_json",

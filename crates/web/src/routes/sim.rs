@@ -205,7 +205,7 @@ async fn inbound(
     State(s): State<AppState>,
     Auth(who): Auth,
     Path(id): Path<String>,
-    Json(input): Json<InboundInput>,
+    crate::extract::WireJson(input): crate::extract::WireJson<InboundInput>,
 ) -> ApiResult<Data<Posted>> {
     let sim = sim(&s)?;
     let from = phone("from", &input.from)?;

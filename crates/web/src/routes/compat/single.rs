@@ -200,5 +200,5 @@ async fn logs(
     Auth(who): Auth,
     Query(q): Query<ActivityQuery>,
 ) -> ApiResult<Data<ActivityPage>> {
-    Ok(Data(s.app.activity(&who, q).await?))
+    Ok(Data(s.app.event_log(&who, q).await?))
 }
