@@ -185,16 +185,21 @@ impl Channel {
         encode_frame(&sealed, None).unwrap()
     }
 
-    /// What the client sent in a frame: its tag, and the `id` and `type` of an `<iq>`.
-    pub fn open(&mut self, frame: &[u8]) -> Received {
+    /// The node the client sent in a frame, decrypted and decoded.
+    pub fn open_node(&mut self, frame: &[u8]) -> Node {
         let mut buffer = frame.to_vec();
         self.read
             .decrypt_in_place_with_counter(self.read_counter, &mut buffer)
             .unwrap();
         self.read_counter += 1;
         let plain = unpack(&buffer).unwrap();
-        let node = unmarshal_ref(&plain).unwrap();
-        let attr = |key: &str| node.get_attr(key).map(|v| v.as_str().into_owned());
+        unmarshal_ref(&plain).unwrap().to_owned()
+    }
+
+    /// What the client sent in a frame: its tag, and the `id` and `type` of an `<iq>`.
+    pub fn open(&mut self, frame: &[u8]) -> Received {
+        let node = self.open_node(frame);
+        let attr = |key: &str| node.attrs.get(key).map(|v| v.to_string());
         let collections = node
             .get_optional_child("sync")
             .and_then(|sync| sync.children())
@@ -202,7 +207,7 @@ impl Channel {
                 children
                     .iter()
                     .filter(|c| c.tag == "collection")
-                    .filter_map(|c| c.get_attr("name").map(|v| v.as_str().into_owned()))
+                    .filter_map(|c| c.attrs.get("name").map(|v| v.to_string()))
                     .collect()
             })
             .unwrap_or_default();

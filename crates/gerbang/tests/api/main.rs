@@ -14,6 +14,7 @@ mod devices;
 mod events;
 mod faults;
 mod jobs;
+mod loopback;
 mod matrix;
 mod messaging;
 mod process;
