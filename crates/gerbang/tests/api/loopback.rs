@@ -14,7 +14,10 @@ use crate::db_tests;
 use crate::events::Sse;
 use crate::harness::{wait_for, Backend, TestApp};
 
-db_tests!(a_text_from_a_reaches_b_and_a_sees_it_delivered_then_read);
+db_tests!(
+    a_text_from_a_reaches_b_and_a_sees_it_delivered_then_read,
+    fifty_messages_sent_while_b_is_away_arrive_once_in_order,
+);
 
 const DEVICES: &str = "/api/whatsapp-multi-device/devices";
 const PHONE_A: &str = "6281200000001";
@@ -190,6 +193,89 @@ async fn a_text_from_a_reaches_b_and_a_sees_it_delivered_then_read(b: Backend) {
     let b_device = server.devices(PHONE_B)[0];
     wait_for(10, "B's queue settled", || async {
         (server.queued(PHONE_B, b_device) == 0).then_some(())
+    })
+    .await;
+}
+
+async fn fifty_messages_sent_while_b_is_away_arrive_once_in_order(b: Backend) {
+    let server = LoopbackServer::start().await;
+    let app = gateway(b, &server).await;
+    let owner = app.user("toko").await;
+    let dev_a = app.device(owner.id, "Kasir A").await;
+    let dev_b = app.device(owner.id, "Kasir B").await;
+    link(&app, &server, &owner.token, &dev_a, PHONE_A).await;
+    link(&app, &server, &owner.token, &dev_b, PHONE_B).await;
+    let b_device = server.devices(PHONE_B)[0];
+
+    let d = app
+        .delete(&format!("{DEVICES}/{dev_b}/disconnect"), Some(&owner.token))
+        .await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    wait_for(10, "B offline at the server", || async {
+        (!server.online(PHONE_B, b_device)).then_some(())
+    })
+    .await;
+    let mut at_b = Sse::open(
+        &app,
+        &format!("?deviceId={dev_b}&types=message.new"),
+        &owner.token,
+        None,
+    )
+    .await;
+    let mut ids = Vec::new();
+    for i in 0..50 {
+        ids.push(send_text(&app, &owner.token, &dev_a, PHONE_B, &format!("pesan {i:02}")).await);
+    }
+    // The server holds them all for B.
+    wait_for(30, "50 queued for B", || async {
+        (server.queued(PHONE_B, b_device) == 50).then_some(())
+    })
+    .await;
+
+    let c = app
+        .post(&format!("{DEVICES}/{dev_b}/connect"), Some(&owner.token), json!({}))
+        .await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    let mut bodies = Vec::new();
+    while bodies.len() < 50 {
+        let got = next_event(&mut at_b, "the backlog at B", |e| {
+            (e["type"] == "message.new").then(|| e["data"].clone())
+        })
+        .await;
+        bodies.push(got["message"]["body"].as_str().unwrap().to_string());
+    }
+    let expected: Vec<String> = (0..50).map(|i| format!("pesan {i:02}")).collect();
+    assert_eq!(bodies, expected, "all 50, in the order they were sent");
+    // Once: nothing more comes, B's history has 50, and the server holds nothing for B.
+    assert!(
+        at_b.next(Duration::from_secs(2)).await.is_none(),
+        "a message came twice"
+    );
+    let history = app
+        .get(
+            &format!("{DEVICES}/{dev_b}/chat-history/{PHONE_A}@s.whatsapp.net?limit=200"),
+            Some(&owner.token),
+        )
+        .await;
+    assert_eq!(history.data()["messages"].as_array().unwrap().len(), 50);
+    wait_for(10, "B's queue settled", || async {
+        (server.queued(PHONE_B, b_device) == 0).then_some(())
+    })
+    .await;
+    // And A hears every one delivered.
+    wait_for(20, "all 50 delivered at A", || async {
+        let h = app
+            .get(
+                &format!("{DEVICES}/{dev_a}/chat-history/{PHONE_B}@s.whatsapp.net?limit=200"),
+                Some(&owner.token),
+            )
+            .await;
+        let msgs = h.data()["messages"].as_array().cloned().unwrap_or_default();
+        let delivered = msgs
+            .iter()
+            .filter(|m| m["status"] == "delivered" && ids.contains(&m["messageId"].as_str().unwrap_or("").to_string()))
+            .count();
+        (delivered == 50).then_some(())
     })
     .await;
 }

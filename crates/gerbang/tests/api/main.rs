@@ -15,6 +15,7 @@ mod events;
 mod faults;
 mod jobs;
 mod loopback;
+mod loopback_crash;
 mod matrix;
 mod messaging;
 mod process;
