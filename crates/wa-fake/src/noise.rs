@@ -35,7 +35,10 @@ impl KeyPair {
     }
 }
 
-/// A two-certificate chain naming `server_static` as the leaf key, valid around now.
+/// A two-certificate chain naming `server_static` as the leaf key, valid from yesterday for
+/// the next few seconds only. A registered client caches the chain and, while it is valid,
+/// opens its next connection with Noise IK against the cached key, which this server does not
+/// speak; an expired chain sends it back to XX (WhatsApp's own chains live for days).
 fn cert_chain(server_static: &[u8; 32]) -> Vec<u8> {
     use wa::cert_chain::noise_certificate::Details;
     use wa::cert_chain::NoiseCertificate;
@@ -46,7 +49,7 @@ fn cert_chain(server_static: &[u8; 32]) -> Vec<u8> {
             issuer_serial: Some(issuer_serial),
             key: Some(key),
             not_before: Some(now - 86_400),
-            not_after: Some(now + 86_400),
+            not_after: Some(now + 5),
         }
         .encode_to_vec()
     };

@@ -224,7 +224,16 @@ async fn fifty_messages_sent_while_b_is_away_arrive_once_in_order(b: Backend) {
     .await;
     let mut ids = Vec::new();
     for i in 0..50 {
-        ids.push(send_text(&app, &owner.token, &dev_a, PHONE_B, &format!("pesan {i:02}")).await);
+        ids.push(
+            send_text(
+                &app,
+                &owner.token,
+                &dev_a,
+                PHONE_B,
+                &format!("pesan {i:02}"),
+            )
+            .await,
+        );
     }
     // The server holds them all for B.
     wait_for(30, "50 queued for B", || async {
@@ -233,7 +242,11 @@ async fn fifty_messages_sent_while_b_is_away_arrive_once_in_order(b: Backend) {
     .await;
 
     let c = app
-        .post(&format!("{DEVICES}/{dev_b}/connect"), Some(&owner.token), json!({}))
+        .post(
+            &format!("{DEVICES}/{dev_b}/connect"),
+            Some(&owner.token),
+            json!({}),
+        )
         .await;
     assert_eq!(c.status, StatusCode::OK, "{}", c.body);
     let mut bodies = Vec::new();
@@ -273,7 +286,10 @@ async fn fifty_messages_sent_while_b_is_away_arrive_once_in_order(b: Backend) {
         let msgs = h.data()["messages"].as_array().cloned().unwrap_or_default();
         let delivered = msgs
             .iter()
-            .filter(|m| m["status"] == "delivered" && ids.contains(&m["messageId"].as_str().unwrap_or("").to_string()))
+            .filter(|m| {
+                m["status"] == "delivered"
+                    && ids.contains(&m["messageId"].as_str().unwrap_or("").to_string())
+            })
             .count();
         (delivered == 50).then_some(())
     })

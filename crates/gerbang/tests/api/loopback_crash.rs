@@ -40,7 +40,9 @@ async fn status(api: &Api, dev: &str) -> String {
 async fn link(api: &Api, server: &LoopbackServer, dev: &str, phone: &str) {
     api.post(DEVICES, json!({"deviceName": dev, "deviceId": dev}))
         .await;
-    let c = api.post(&format!("{DEVICES}/{dev}/connect"), json!({})).await;
+    let c = api
+        .post(&format!("{DEVICES}/{dev}/connect"), json!({}))
+        .await;
     server
         .scan(c["qr"]["code"].as_str().expect("a QR code"), phone)
         .unwrap();
@@ -106,7 +108,10 @@ async fn sigkill_while_b_receives_loses_and_doubles_nothing() {
     // Watched closely: the kill lands at the first stored message, not after the last.
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     while loopback.queued(PHONE_B, b_device) == COUNT {
-        assert!(std::time::Instant::now() < deadline, "B never took the backlog in");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "B never took the backlog in"
+        );
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     gateway.kill();

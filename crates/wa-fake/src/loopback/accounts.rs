@@ -127,8 +127,16 @@ pub(crate) fn countersigned(world: &World, conn: ConnId, node: &Node) {
     }
     if let Some(c) = state.conns.get(&conn) {
         let restart = NodeBuilder::new("stream:error").attr("code", "515").build();
-        let _ = c.tx.send(Out::Send(restart));
-        let _ = c.tx.send(Out::Close);
+        // The client closes the socket itself. Closing it here as well races the client's
+        // handling of the 515: it can reconnect before it has noted that the disconnect was
+        // expected, and then ignores the `<success>` of the new connection.
+        // And not at once either: the client is still storing its new identity when it
+        // answers, and a restart in the middle of that is lost (as WhatsApp, wait a moment).
+        let tx = c.tx.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let _ = tx.send(Out::Send(restart));
+        });
     }
 }
 
