@@ -115,7 +115,7 @@ async fn a_text_goes_from_a_to_b_and_comes_back_read(backend: Backend) {
     let delivered = next_matching(&mut a, WAIT, receipt(ReceiptKind::Delivered)).await;
     assert_eq!(delivered, vec!["3EB0LOOP0001".to_string()]);
     engine
-        .mark_read("b", &got.chat, None, &[got.id.clone()])
+        .mark_read("b", &got.chat, None, std::slice::from_ref(&got.id))
         .await
         .unwrap();
     let read = next_matching(&mut a, WAIT, receipt(ReceiptKind::Read)).await;
