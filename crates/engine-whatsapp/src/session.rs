@@ -74,6 +74,11 @@ impl Session {
             }
         };
         let client = bot.client();
+        // Gerbang stores what it receives, so a message is delivered the moment it arrives:
+        // say so. By default whatsapp-rust answers with "inactive" receipts until it sends an
+        // "available" presence (after the push name arrives by app-state sync), and WhatsApp
+        // shows the sender no second tick for those.
+        client.set_force_active_delivery_receipts(true);
         let _ = shared.client.set(Arc::downgrade(&client));
         // Subscribed before the run loop starts, so no early event is missed.
         let subscription = client.subscribe_handler(Arc::new(Handler {

@@ -8,8 +8,11 @@
 //! `danger-skip-cert-chain-verify`: enable it in the *dev-dependencies* of the crate whose tests
 //! use this one, never in a normal dependency (the shipped binary must not have it).
 
+mod loopback;
 mod noise;
 mod pairing;
+
+pub use loopback::{DeviceAddr, LoopbackServer};
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -356,7 +359,7 @@ impl Wire {
     }
 }
 
-async fn read_frame(
+pub(crate) async fn read_frame(
     source: &mut futures_util::stream::SplitStream<
         tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
     >,

@@ -35,7 +35,10 @@ impl KeyPair {
     }
 }
 
-/// A two-certificate chain naming `server_static` as the leaf key, valid around now.
+/// A two-certificate chain naming `server_static` as the leaf key, valid from yesterday for
+/// the next few seconds only. A registered client caches the chain and, while it is valid,
+/// opens its next connection with Noise IK against the cached key, which this server does not
+/// speak; an expired chain sends it back to XX (WhatsApp's own chains live for days).
 fn cert_chain(server_static: &[u8; 32]) -> Vec<u8> {
     use wa::cert_chain::noise_certificate::Details;
     use wa::cert_chain::NoiseCertificate;
@@ -46,7 +49,7 @@ fn cert_chain(server_static: &[u8; 32]) -> Vec<u8> {
             issuer_serial: Some(issuer_serial),
             key: Some(key),
             not_before: Some(now - 86_400),
-            not_after: Some(now + 86_400),
+            not_after: Some(now + 5),
         }
         .encode_to_vec()
     };
@@ -185,16 +188,21 @@ impl Channel {
         encode_frame(&sealed, None).unwrap()
     }
 
-    /// What the client sent in a frame: its tag, and the `id` and `type` of an `<iq>`.
-    pub fn open(&mut self, frame: &[u8]) -> Received {
+    /// The node the client sent in a frame, decrypted and decoded.
+    pub fn open_node(&mut self, frame: &[u8]) -> Node {
         let mut buffer = frame.to_vec();
         self.read
             .decrypt_in_place_with_counter(self.read_counter, &mut buffer)
             .unwrap();
         self.read_counter += 1;
         let plain = unpack(&buffer).unwrap();
-        let node = unmarshal_ref(&plain).unwrap();
-        let attr = |key: &str| node.get_attr(key).map(|v| v.as_str().into_owned());
+        unmarshal_ref(&plain).unwrap().to_owned()
+    }
+
+    /// What the client sent in a frame: its tag, and the `id` and `type` of an `<iq>`.
+    pub fn open(&mut self, frame: &[u8]) -> Received {
+        let node = self.open_node(frame);
+        let attr = |key: &str| node.attrs.get(key).map(|v| v.to_string());
         let collections = node
             .get_optional_child("sync")
             .and_then(|sync| sync.children())
@@ -202,7 +210,7 @@ impl Channel {
                 children
                     .iter()
                     .filter(|c| c.tag == "collection")
-                    .filter_map(|c| c.get_attr("name").map(|v| v.as_str().into_owned()))
+                    .filter_map(|c| c.attrs.get("name").map(|v| v.to_string()))
                     .collect()
             })
             .unwrap_or_default();

@@ -32,21 +32,46 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
 /// `<iq><pair-success>…</pair-success></iq>` for the QR `qr`, pairing to `phone`, a business
 /// account when it has a `business` name.
 pub fn pair_success(qr: &str, phone: &str, business: Option<&str>) -> Node {
+    let account = Signer {
+        key: KeyPair::random(),
+        raw_id: 4242,
+        lid: LID.to_string(),
+    };
+    pair_success_as(qr, phone, &account, DEVICE, business)
+}
+
+/// The account side of a pairing: its identity key (which signs its devices), its ADV id and
+/// its LID user.
+pub struct Signer {
+    pub key: KeyPair,
+    pub raw_id: u32,
+    pub lid: String,
+}
+
+/// `<pair-success>` for the QR `qr`, signed by `account` for `phone`, as its device `device`
+/// (also the device's ADV key index).
+pub fn pair_success_as(
+    qr: &str,
+    phone: &str,
+    account: &Signer,
+    device: u16,
+    business: Option<&str>,
+) -> Node {
     let parts: Vec<&str> = qr.split(',').collect();
     let b64 = base64::engine::general_purpose::STANDARD;
     let identity = b64.decode(parts[2]).expect("identity key in the QR");
     let adv_secret = b64.decode(parts[3]).expect("ADV secret in the QR");
 
-    let account = KeyPair::random();
     let details = wa::ADVDeviceIdentity {
-        raw_id: Some(4242),
+        raw_id: Some(account.raw_id),
         timestamp: Some(whatsapp_rust::wacore::time::now_secs() as u64),
-        key_index: Some(1),
+        key_index: Some(device as u32),
         ..Default::default()
     }
     .encode_to_vec();
     let statement = [&[6u8, 0][..], &details, &identity].concat();
     let signature = account
+        .key
         .private
         .calculate_signature(
             &statement,
@@ -55,7 +80,7 @@ pub fn pair_success(qr: &str, phone: &str, business: Option<&str>) -> Node {
         .unwrap();
     let signed = wa::ADVSignedDeviceIdentity {
         details: Some(details),
-        account_signature_key: Some(account.public.to_vec()),
+        account_signature_key: Some(account.key.public.to_vec()),
         account_signature: Some(signature.to_vec()),
         ..Default::default()
     }
@@ -68,8 +93,8 @@ pub fn pair_success(qr: &str, phone: &str, business: Option<&str>) -> Node {
     .encode_to_vec();
 
     let device = NodeBuilder::new("device")
-        .attr("jid", Jid::pn_device(phone, DEVICE))
-        .attr("lid", Jid::lid_device(LID, DEVICE))
+        .attr("jid", Jid::pn_device(phone, device))
+        .attr("lid", Jid::lid_device(account.lid.clone(), device))
         .build();
     let mut children = vec![
         NodeBuilder::new("device-identity").bytes(container).build(),

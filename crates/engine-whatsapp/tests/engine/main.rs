@@ -2,6 +2,7 @@
 //! reference store, and its lifecycle against unreachable and fake WhatsApp endpoints.
 
 mod harness;
+mod loopback;
 mod offline;
 mod protocol;
 mod storage;

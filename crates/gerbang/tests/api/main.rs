@@ -22,6 +22,8 @@ mod exports;
 mod faults;
 mod ingest;
 mod jobs;
+mod loopback;
+mod loopback_crash;
 mod matrix;
 mod messaging;
 mod openapi;

@@ -1,0 +1,140 @@
+//! A loopback WhatsApp server that several real clients use at once, as WhatsApp's own servers
+//! are used: phone accounts whose companion devices are linked by scanning their QR codes, a
+//! directory of their devices and pre-keys, and a relay that fans each `<message>` out to the
+//! devices it is addressed to, holds it while a device is away, and carries receipts back.
+//!
+//! The server never decrypts anything: clients encrypt to each other with the keys they
+//! uploaded here, and the server only routes. Each concern lives in its own file:
+//! [`accounts`] (accounts, devices, pairing), [`directory`] (usync and pre-keys), [`relay`]
+//! (messages, receipts, acks, the offline queue), [`connection`] (one client's socket).
+
+mod accounts;
+mod connection;
+mod directory;
+mod relay;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::net::TcpListener;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+use whatsapp_rust::wacore_binary::Node;
+
+use crate::noise::KeyPair;
+pub use accounts::DeviceAddr;
+use accounts::{Account, Device};
+
+/// What a connection's writer is told to do.
+pub(crate) enum Out {
+    Send(Node),
+    /// Closes the socket after what was queued before.
+    Close,
+}
+
+pub(crate) type ConnId = u64;
+
+pub(crate) struct Conn {
+    pub tx: UnboundedSender<Out>,
+    /// The linked device logged in on this connection; `None` while it is pairing.
+    pub device: Option<DeviceAddr>,
+    /// The device a QR scan just linked on this (pairing) connection.
+    pub linking: Option<DeviceAddr>,
+}
+
+#[derive(Default)]
+pub(crate) struct State {
+    pub accounts: HashMap<String, Account>,
+    pub devices: HashMap<DeviceAddr, Device>,
+    /// Pairing refs offered to unpaired clients, to find the client whose QR was scanned.
+    pub offers: HashMap<String, ConnId>,
+    pub conns: HashMap<ConnId, Conn>,
+}
+
+pub(crate) struct World {
+    state: Mutex<State>,
+    pub key: KeyPair,
+    next_conn: AtomicU64,
+}
+
+impl World {
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+pub struct LoopbackServer {
+    pub url: String,
+    world: Arc<World>,
+    task: JoinHandle<()>,
+}
+
+impl LoopbackServer {
+    pub async fn start() -> LoopbackServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("ws://{}/ws/chat", listener.local_addr().unwrap());
+        let world = Arc::new(World {
+            state: Mutex::new(State::default()),
+            key: KeyPair::random(),
+            next_conn: AtomicU64::new(1),
+        });
+        let accepting = world.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let id = accepting.next_conn.fetch_add(1, Ordering::SeqCst);
+                let world = accepting.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = connection::serve(world.clone(), id, stream).await {
+                        eprintln!("loopback WhatsApp: connection {id}: {e}");
+                    }
+                    connection::forget(&world, id);
+                });
+            }
+        });
+        LoopbackServer { url, world, task }
+    }
+
+    /// The phone of account `phone` scans this QR code: the client that shows it is linked as
+    /// a new companion device of that account. Returns the device's number.
+    pub fn scan(&self, qr: &str, phone: &str) -> Result<u16, String> {
+        accounts::scan(&self.world, qr, phone)
+    }
+
+    /// Linked devices of the account with uploaded pre-keys (those others can write to).
+    pub fn devices(&self, phone: &str) -> Vec<u16> {
+        let state = self.world.lock();
+        let mut found: Vec<u16> = state
+            .devices
+            .iter()
+            .filter(|(addr, d)| addr.phone == phone && d.keys.is_some())
+            .map(|(addr, _)| addr.device)
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// Stanzas waiting for a device to acknowledge them.
+    pub fn queued(&self, phone: &str, device: u16) -> usize {
+        let state = self.world.lock();
+        let addr = DeviceAddr::new(phone, device);
+        state.devices.get(&addr).map_or(0, |d| d.queue.len())
+    }
+
+    /// Whether the device is logged in on an open connection now.
+    pub fn online(&self, phone: &str, device: u16) -> bool {
+        let state = self.world.lock();
+        let addr = DeviceAddr::new(phone, device);
+        state.devices.get(&addr).is_some_and(|d| d.conn.is_some())
+    }
+}
+
+impl Drop for LoopbackServer {
+    fn drop(&mut self) {
+        self.task.abort();
+        // Ends every connection, so clients see the server go.
+        for conn in self.world.lock().conns.values() {
+            let _ = conn.tx.send(Out::Close);
+        }
+    }
+}
