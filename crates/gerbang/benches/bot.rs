@@ -36,7 +36,7 @@ fn pattern(i: usize) -> String {
 
 /// A message that the rule `i` (of 200) answers; half are keyword rules, half regex.
 fn message(i: usize) -> String {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         format!("berapa harga {} kak?", keyword(i))
     } else {
         format!("order #{i}1234")
@@ -97,7 +97,7 @@ fn decision_alone() {
     let mut answered = 0;
     for k in 0..n {
         // Every rule, and one message in ten that no rule answers (the worst case: all 200 tried).
-        let text = if k % 10 == 0 {
+        let text = if k.is_multiple_of(10) {
             "selamat pagi, apa kabar?".to_string()
         } else {
             message(k % RULES)
@@ -178,7 +178,7 @@ async fn main() {
     let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(256));
     let mut sends = tokio::task::JoinSet::new();
     for k in 0..total {
-        if k % 10 == 0 {
+        if k.is_multiple_of(10) {
             tick.tick().await;
         }
         let slot = slots.clone().acquire_owned().await.unwrap();
