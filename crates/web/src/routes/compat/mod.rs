@@ -7,6 +7,7 @@ mod defaults;
 mod inbox_ws;
 mod legacy;
 mod realtime;
+mod seed_bot;
 mod shapes;
 mod single;
 
@@ -21,4 +22,5 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(legacy::routes())
         .merge(realtime::routes())
         .merge(inbox_ws::routes())
+        .merge(seed_bot::routes())
 }
