@@ -69,8 +69,7 @@ impl App {
             work += usize::from(self.step(job, rng).await?);
         }
         for s in self.store.due_scheduled(self.clock.now(), 20).await? {
-            work += 1;
-            self.fire_scheduled(s).await?;
+            work += usize::from(self.fire_scheduled(s).await?);
         }
         Ok(work)
     }
@@ -253,14 +252,23 @@ impl App {
         Ok((MessageContent::Media { media, caption }, Some(info)))
     }
 
-    async fn fire_scheduled(&self, s: gerbang_core::job::ScheduledMessage) -> AppResult<()> {
+    /// Sends a due scheduled message; `false` when it was left for a later pass: its device is
+    /// still (re)connecting, as after a restart, and the grace period has not run out.
+    async fn fire_scheduled(&self, s: gerbang_core::job::ScheduledMessage) -> AppResult<bool> {
         use ScheduleStatus::*;
+        let grace = chrono::Duration::from_std(self.settings.schedule_grace).unwrap_or_default();
+        if self.clock.now() - s.send_at < grace {
+            let device = self.store.device(&s.device_id).await?;
+            if device.is_some_and(|d| d.status == DeviceStatus::Connecting) {
+                return Ok(false);
+            }
+        }
         if !self
             .store
             .transition_scheduled(s.id, Scheduled, Sending, None, None)
             .await?
         {
-            return Ok(());
+            return Ok(false);
         }
         let result = async {
             let device = self
@@ -304,6 +312,6 @@ impl App {
                     .await?;
             }
         }
-        Ok(())
+        Ok(true)
     }
 }

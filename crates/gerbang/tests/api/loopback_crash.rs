@@ -56,7 +56,7 @@ async fn link(api: &Api, server: &LoopbackServer, dev: &str, phone: &str) {
 async fn bodies_at_b(api: &Api) -> Vec<String> {
     let h = api
         .get(&format!(
-            "{DEVICES}/kasir-b/chat-history/{PHONE_A}@s.whatsapp.net?limit=500"
+            "{DEVICES}/kasir-b/chat-history/{PHONE_A}@s.whatsapp.net?limit=200"
         ))
         .await;
     let mut bodies: Vec<String> = h["messages"]

@@ -850,6 +850,73 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 200, 200, 200],
         },
+        // Seed 001's bot table at its own paths: the same rules as above.
+        Row {
+            method: M::GET,
+            path: "/api/bot/devices/{deviceId}/config",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/bot/devices/{deviceId}/config",
+            body: |_| Some(json!({"enabled": false})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/bot/devices/{deviceId}/rules",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/bot/devices/{deviceId}/rules",
+            body: |n| Some(json!({"name": format!("Aturan seed {n}"), "keywords": ["harga"], "reply": "Rp10.000"})),
+            expect: [401, 403, 201, 201, 201],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/bot/devices/{deviceId}/rules/{ruleId}",
+            body: |_| Some(json!({"priority": 3})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/bot/devices/{deviceId}/rules/{ruleId}",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/bot/devices/{deviceId}/handoffs",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/bot/devices/{deviceId}/handoffs/{contactJid}/resume",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/bot/devices/{deviceId}/logs",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/bot/devices/{deviceId}/stats",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/devices",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
         // Statistics (crates/gerbang/tests/api/stats.rs checks the figures).
         Row {
             method: M::GET,

@@ -17,6 +17,7 @@ use crate::AppState;
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_devices, create_device))
+        .routes(routes!(admin_list_devices))
         .routes(routes!(list_connected))
         .routes(routes!(list_connected_detail))
         .routes(routes!(get_device, delete_device))
@@ -49,6 +50,20 @@ async fn list_devices(
     Query(q): Query<DeviceQuery>,
 ) -> ApiResult<Data<Page<Device>>> {
     Ok(Data(s.app.list_devices(&who, q).await?))
+}
+
+/// Every user's devices with their owners (admins; seed 001's admin table). The same list as
+/// `GET /api/whatsapp-multi-device/devices` answers an administrator.
+#[utoipa::path(get, path = "/api/admin/devices", tag = "devices",
+    security(("bearer" = [])), params(DeviceQuery),
+    responses((status = 200, body = Envelope<Page<Device>>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn admin_list_devices(
+    State(s): State<AppState>,
+    AdminAuth(a): AdminAuth,
+    Query(q): Query<DeviceQuery>,
+) -> ApiResult<Data<Page<Device>>> {
+    Ok(Data(s.app.list_devices(&gerbang_app::Principal::User(a), q).await?))
 }
 
 async fn connected(s: &AppState, who: &gerbang_app::Principal) -> ApiResult<Page<Device>> {
