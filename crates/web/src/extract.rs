@@ -138,7 +138,7 @@ fn nul_path(value: &serde_json::Value, path: &str) -> Option<String> {
     }
 }
 
-fn has_nul_escape(bytes: &[u8]) -> bool {
+pub(crate) fn has_nul_escape(bytes: &[u8]) -> bool {
     // The `\` of `\u0000` starts an escape only after an even number of backslashes
     // (`\\u0000` is a backslash and the text `u0000`).
     bytes.windows(6).enumerate().any(|(i, w)| {

@@ -200,7 +200,10 @@ async fn garbage_never_causes_a_5xx(b: Backend) {
                 checked += 1;
             }
             // A multipart-only route (a photo upload) answers 415 to any JSON, as it should.
-            if op["requestBody"]["content"].get("application/json").is_none() {
+            if op["requestBody"]["content"]
+                .get("application/json")
+                .is_none()
+            {
                 continue;
             }
             let raw = app

@@ -13,6 +13,7 @@ db_tests!(
     a_phone_with_a_leading_sign_is_refused,
     token_answers_are_not_cached,
     page_sizes_outside_the_documented_range_are_refused,
+    nul_is_refused_in_dashboard_forms_and_socket_requests,
 );
 
 const DEV: &str = "/api/whatsapp-multi-device/devices";
@@ -294,4 +295,46 @@ async fn page_sizes_outside_the_documented_range_are_refused(b: Backend) {
     let r = app.get("/api/admin/users?perPage=100", app.admin()).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.data()["perPage"], 100);
+}
+
+/// The dashboard's forms and the WebSocket's requests refuse U+0000 as the JSON routes do.
+async fn nul_is_refused_in_dashboard_forms_and_socket_requests(b: Backend) {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message as Frame;
+
+    let app = TestApp::spawn(b).await;
+    for path in ["/login", "/register"] {
+        let res = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("login=a%00b&password=x&username=a%00b")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{path}");
+    }
+    let url = format!(
+        "{}/api/ws?token={}",
+        app.base.replace("http://", "ws://"),
+        app.admin_token
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let hello = ws.next().await.unwrap().unwrap();
+    assert!(hello.to_text().unwrap().contains("connected"), "{hello}");
+    ws.send(Frame::text(
+        r#"{"type": "chat:get-list", "deviceId": "a\u0000b"}"#,
+    ))
+    .await
+    .unwrap();
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
+        .await
+        .expect("an answer")
+        .unwrap()
+        .unwrap();
+    let answer: serde_json::Value = serde_json::from_str(answer.to_text().unwrap()).unwrap();
+    assert_eq!(answer["type"], "error", "{answer}");
+    assert_eq!(answer["code"], "validation_failed", "{answer}");
+    let login = app.login("admin", crate::harness::ADMIN_PASSWORD).await;
+    assert_eq!(login.status, StatusCode::OK);
 }

@@ -872,7 +872,11 @@ fn rows() -> Vec<Row> {
         Row {
             method: M::POST,
             path: "/api/bot/devices/{deviceId}/rules",
-            body: |n| Some(json!({"name": format!("Aturan seed {n}"), "keywords": ["harga"], "reply": "Rp10.000"})),
+            body: |n| {
+                Some(
+                    json!({"name": format!("Aturan seed {n}"), "keywords": ["harga"], "reply": "Rp10.000"}),
+                )
+            },
             expect: [401, 403, 201, 201, 201],
         },
         Row {

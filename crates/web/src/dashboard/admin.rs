@@ -1,10 +1,10 @@
 //! Administration: users, every device with its owner, the audit log. Non-admins get a 403 page
 //! (the `AdminPage` extractor).
 
+use super::form::Form;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::Form;
 use serde::Deserialize;
 
 use gerbang_app::admin::{CreateUserInput, UpdateUserInput, UserQuery};

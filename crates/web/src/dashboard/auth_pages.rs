@@ -1,9 +1,9 @@
 //! Sign-in, registration, sign-out and the language switch.
 
+use super::form::Form;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 

@@ -1,10 +1,10 @@
 //! A user's devices: status, connecting with a QR code or a pairing code, disconnecting.
 
+use super::form::Form;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 
 use gerbang_app::api_keys::CreatedApiKey;

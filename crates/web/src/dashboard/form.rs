@@ -86,7 +86,11 @@ impl<S: Send + Sync> FromRequest<S> for Posted {
             let bytes = axum::body::Bytes::from_request(req, state)
                 .await
                 .map_err(|_| Unreadable)?;
-            let fields = form_urlencoded::parse(&bytes).into_owned().collect();
+            let fields: Vec<(String, String)> =
+                form_urlencoded::parse(&bytes).into_owned().collect();
+            if fields.iter().any(|(k, v)| has_nul(k) || has_nul(v)) {
+                return Err(Unreadable);
+            }
             return Ok(Posted { fields, file: None });
         }
         let mut form = Multipart::from_request(req, state)
@@ -107,9 +111,44 @@ impl<S: Send + Sync> FromRequest<S> for Posted {
                 continue;
             }
             let value = field.text().await.map_err(|_| Unreadable)?;
+            if has_nul(&name) || has_nul(&value) {
+                return Err(Unreadable);
+            }
             out.fields.push((name, value));
         }
         Ok(out)
+    }
+}
+
+/// U+0000 is refused in every form, as in the API (PostgreSQL cannot store it in text).
+fn has_nul(text: &str) -> bool {
+    text.contains('\0')
+}
+
+/// A url-encoded form of fixed fields (sign-in, profile, admin forms): `axum::Form`, except that
+/// a field holding U+0000 is a 400 like every other unreadable form.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .map_err(|_| Unreadable.into_response())?;
+        if form_urlencoded::parse(&bytes).any(|(k, v)| has_nul(&k) || has_nul(&v)) {
+            return Err((
+                axum::http::StatusCode::BAD_REQUEST,
+                "A field holds the character U+0000 (NUL), which is not accepted.",
+            )
+                .into_response());
+        }
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
+        axum::Form::<T>::from_request(req, state)
+            .await
+            .map(|axum::Form(v)| Form(v))
+            .map_err(IntoResponse::into_response)
     }
 }
 

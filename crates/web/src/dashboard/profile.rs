@@ -1,10 +1,10 @@
 //! The signed-in user's own settings: name, email, language, time zone, password, and links to
 //! each device's API keys.
 
+use super::form::Form;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 

@@ -63,7 +63,11 @@ async fn admin_list_devices(
     AdminAuth(a): AdminAuth,
     Query(q): Query<DeviceQuery>,
 ) -> ApiResult<Data<Page<Device>>> {
-    Ok(Data(s.app.list_devices(&gerbang_app::Principal::User(a), q).await?))
+    Ok(Data(
+        s.app
+            .list_devices(&gerbang_app::Principal::User(a), q)
+            .await?,
+    ))
 }
 
 async fn connected(s: &AppState, who: &gerbang_app::Principal) -> ApiResult<Page<Device>> {

@@ -363,6 +363,13 @@ struct Request {
 }
 
 async fn answer(app: &App, who: &Principal, text: &str) -> Value {
+    if text.contains('\0') || crate::extract::has_nul_escape(text.as_bytes()) {
+        return error_frame(
+            None,
+            "validation_failed",
+            "a request must not contain the character U+0000 (NUL)",
+        );
+    }
     let req: Request = match serde_json::from_str(text) {
         Ok(r) => r,
         Err(e) => return error_frame(None, "bad_frame", &format!("not a request: {e}")),
