@@ -74,6 +74,7 @@ pub(crate) fn docs_router(doc: Arc<Document>) -> Router<AppState> {
 /// The last touches every served or printed document gets: one generator for both, so
 /// `gerbang openapi` prints exactly what `/api/openapi.json` serves with the same settings.
 pub(crate) fn finish(mut doc: Document) -> Document {
+    unique_operation_ids(&mut doc);
     mark_simulator(&mut doc);
     document_common_answers(&mut doc);
     doc
@@ -144,6 +145,46 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         )
         .build()
         .into()
+}
+
+/// utoipa names an operation after its handler, and the seeds' routes reuse handler names
+/// (`send_message`, `status`, …) across modules. OpenAPI requires unique ids, so every id used
+/// more than once becomes the method and path (`post_api_send_message`), the same on every run.
+fn unique_operation_ids(doc: &mut Document) {
+    use std::collections::HashMap;
+    let mut uses: HashMap<String, usize> = HashMap::new();
+    for item in doc.paths.paths.values() {
+        for op in [&item.get, &item.post, &item.put, &item.patch, &item.delete]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(id) = &op.operation_id {
+                *uses.entry(id.clone()).or_default() += 1;
+            }
+        }
+    }
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let slug: String = path
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect::<String>()
+            .split('_')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        for (method, op) in [
+            ("get", &mut item.get),
+            ("post", &mut item.post),
+            ("put", &mut item.put),
+            ("patch", &mut item.patch),
+            ("delete", &mut item.delete),
+        ] {
+            let Some(op) = op else { continue };
+            if op.operation_id.as_ref().is_some_and(|id| uses[id] > 1) {
+                op.operation_id = Some(format!("{method}_{slug}"));
+            }
+        }
+    }
 }
 
 /// Operations of the simulated network carry `x-simulator: true`, so a client generator or a

@@ -96,3 +96,22 @@ async fn job_actions_are_four_operations() {
         assert!(doc["paths"][format!("{prefix}/{{jobId}}/{{action}}")].is_null());
     }
 }
+
+#[tokio::test]
+async fn operation_ids_are_unique() {
+    let doc = printed(&[("GERBANG_ENGINE", "sim")]);
+    let mut seen = std::collections::HashMap::new();
+    for (path, method, op) in operations(&doc) {
+        let id = op["operationId"]
+            .as_str()
+            .expect("every operation has an id");
+        if let Some(other) = seen.insert(id.to_string(), format!("{method} {path}")) {
+            panic!("operationId {id} is used by {other} and {method} {path}");
+        }
+    }
+    // The seeds' routes reuse handler names; theirs are named after method and path.
+    assert_eq!(
+        doc["paths"]["/api/send-message"]["post"]["operationId"],
+        "post_api_send_message"
+    );
+}
