@@ -64,7 +64,7 @@ macro_rules! export_route {
             params(ExportQuery),
             responses(
                 (status = 200, description = "The file, streamed, with `Content-Disposition: attachment`",
-                    content((String = "application/json"), (String = "text/csv"))),
+                    content((Vec<serde_json::Value> = "application/json"), (String = "text/csv"))),
                 (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
                 (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
         async fn $name(
