@@ -35,6 +35,11 @@ pub struct HistoryQuery {
     #[serde(default, deserialize_with = "gerbang_core::page::limit")]
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
+    /// Newest messages to skip (offset paging, as seed 004's clients page); `before` is the
+    /// steadier cursor while new messages arrive.
+    #[serde(default, deserialize_with = "gerbang_core::page::non_negative")]
+    #[param(minimum = 0)]
+    pub offset: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -142,6 +147,7 @@ impl App {
                 HistoryCursor {
                     before_id: q.before,
                     limit,
+                    offset: q.offset.unwrap_or(0).max(0),
                 },
             )
             .await?;

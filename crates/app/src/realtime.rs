@@ -54,7 +54,7 @@ pub struct ActivityPage {
 impl App {
     pub async fn realtime_status(&self) -> AppResult<RealtimeStatus> {
         Ok(RealtimeStatus {
-            transports: vec!["sse", "websocket"],
+            transports: vec!["sse", "websocket", "socket.io"],
             listeners: self.runtime.events.listeners(),
             latest_event_id: self.store.latest_event_id().await?,
         })

@@ -180,6 +180,8 @@ pub struct ChatFilter {
 pub struct HistoryCursor {
     pub before_id: Option<i64>,
     pub limit: i64,
+    /// Messages to skip first (seed 004's `offset` paging); 0 with the `before_id` cursor.
+    pub offset: i64,
 }
 
 /// A window of message traffic: what the overview shows.

@@ -336,7 +336,10 @@ macro_rules! message_store_impl {
                 if let Some(before) = cursor.before_id {
                     q.push(" AND id < ").push_bind(before);
                 }
-                q.push(" ORDER BY id DESC LIMIT ").push_bind(cursor.limit);
+                q.push(" ORDER BY id DESC LIMIT ")
+                    .push_bind(cursor.limit)
+                    .push(" OFFSET ")
+                    .push_bind(cursor.offset);
                 q.build_query_as::<MessageRow>()
                     .fetch_all(&self.pool)
                     .await

@@ -11,6 +11,7 @@ mod qr;
 pub mod rate_limit;
 pub mod reply;
 mod routes;
+mod socketio;
 pub mod streams;
 
 use std::sync::Arc;
@@ -93,6 +94,9 @@ pub fn router(state: AppState) -> Router {
         })
         .layer(axum::extract::DefaultBodyLimit::max(state.web.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::global))
+        // Socket.IO answers `/socket.io/` itself; its long-polling requests would otherwise
+        // count against the per-client request limit.
+        .layer(socketio::layer(state.clone()))
         .with_state(state)
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("handler panicked");

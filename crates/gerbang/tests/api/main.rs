@@ -33,6 +33,7 @@ mod revocation;
 mod security;
 mod seed_routes;
 mod sessions;
+mod socketio;
 mod stats;
 mod templates;
 mod webhooks;

@@ -95,6 +95,7 @@ pub async fn page(
             let hq = HistoryQuery {
                 before: q.before,
                 limit: Some(PAGE),
+                offset: None,
             };
             match s.app.chat_history(&who, d, &chat_jid, hq).await {
                 Ok(h) => {
@@ -144,6 +145,7 @@ pub async fn history(
     let hq = HistoryQuery {
         before: q.before,
         limit: Some(PAGE),
+        offset: None,
     };
     let (device, chat) = (q.device.unwrap_or_default(), q.chat.unwrap_or_default());
     match s.app.chat_history(&who, &device, &chat, hq).await {

@@ -413,6 +413,7 @@ async fn handle(app: &App, who: &Principal, r: Request) -> Result<Value, gerbang
             let q = HistoryQuery {
                 before: r.before,
                 limit: r.limit,
+                offset: r.offset,
             };
             let h = app.chat_history(who, &device_id, &chat()?, q).await?;
             json!({"type": "chat:history", "deviceId": device_id, "chatJid": h.chat_jid,

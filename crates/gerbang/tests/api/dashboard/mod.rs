@@ -3,7 +3,7 @@
 
 mod browser;
 mod bulk;
-mod chromium;
+pub(crate) mod chromium;
 mod flows;
 mod http;
 mod live;
