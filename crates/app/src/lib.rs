@@ -23,6 +23,7 @@ pub mod media;
 pub mod messages;
 pub mod passwords;
 pub mod photos;
+pub mod queue;
 pub mod principal;
 pub mod realtime;
 pub mod runtime;

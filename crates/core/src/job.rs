@@ -121,6 +121,10 @@ pub struct Pacing {
     /// New numbers start slowly: a daily cap of 20 on the device's first day, doubling each
     /// day (never above `dailyCap`).
     pub warmup: bool,
+    /// Tries for a failure that is safe to retry (not connected, rate limited) before the
+    /// recipient is `failed`; without it such a recipient waits and is tried again, however often.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
 }
 
 impl Default for Pacing {
@@ -133,6 +137,7 @@ impl Default for Pacing {
             timezone: "Asia/Jakarta".into(),
             typing: false,
             warmup: false,
+            max_attempts: None,
         }
     }
 }

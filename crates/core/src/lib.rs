@@ -13,6 +13,7 @@ pub mod job;
 pub mod message;
 pub mod page;
 pub mod photo;
+pub mod queue;
 pub mod stats;
 pub mod store;
 pub mod user;

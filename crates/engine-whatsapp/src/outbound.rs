@@ -262,7 +262,11 @@ async fn media(
 
 pub(crate) fn send_error(e: SendError) -> EngineError {
     match e {
-        SendError::NotLoggedIn => EngineError::NotConnected,
+        // No socket or no login: nothing was written, so the send is safe to try again.
+        SendError::NotLoggedIn
+        | SendError::Client(
+            whatsapp_rust::ClientError::NotConnected | whatsapp_rust::ClientError::NotLoggedIn,
+        ) => EngineError::NotConnected,
         SendError::InvalidRequest(reason) => EngineError::Rejected(reason),
         other => EngineError::Other(format!("{other:#}")),
     }

@@ -249,8 +249,8 @@ macro_rules! job_store_impl {
                 // delivered, or read) was reached: it must not be sent again.
                 settle_by_message(&mut tx, "uncertain").await?;
                 let n = sqlx::query(
-                    "UPDATE job_recipients SET status = 'pending', error = NULL WHERE job_id = $1 \
-                     AND (status = 'failed' OR (status = 'uncertain' AND $2))",
+                    "UPDATE job_recipients SET status = 'pending', error = NULL, attempts = 0 \
+                     WHERE job_id = $1 AND (status = 'failed' OR (status = 'uncertain' AND $2))",
                 )
                 .bind(job_id)
                 .bind(include_uncertain)

@@ -14,6 +14,7 @@ mod jobs;
 mod messages;
 mod photos;
 mod postgres;
+mod queue;
 mod rows;
 mod shared;
 mod sqlite;

@@ -68,6 +68,11 @@ mod job_impls {
     crate::jobs::job_store_impl!(PgStore, sqlx::Postgres);
 }
 
+mod queue_impls {
+    use super::PgStore;
+    crate::queue::queue_store_impl!(PgStore, sqlx::Postgres);
+}
+
 mod contact_impls {
     use super::PgStore;
     crate::contacts::contact_store_impl!(PgStore, sqlx::Postgres);

@@ -80,6 +80,11 @@ mod job_impls {
     crate::jobs::job_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
+mod queue_impls {
+    use super::SqliteStore;
+    crate::queue::queue_store_impl!(SqliteStore, sqlx::Sqlite);
+}
+
 mod contact_impls {
     use super::SqliteStore;
     crate::contacts::contact_store_impl!(SqliteStore, sqlx::Sqlite);

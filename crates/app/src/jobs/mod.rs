@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod pacing;
 pub mod render;
+mod retry;
 mod worker;
 
 use chrono::Utc;
@@ -150,7 +151,7 @@ pub struct RetryInput {
 
 const MAX_RECIPIENTS: usize = 100_000;
 
-fn job_id() -> String {
+pub(crate) fn new_job_id() -> String {
     let n: u64 = rand::thread_rng().gen();
     format!("job-{}-{n:016x}", Utc::now().timestamp_millis())
 }
@@ -293,6 +294,7 @@ impl App {
             timezone: input.timezone.unwrap_or_else(|| "Asia/Jakarta".into()),
             typing: input.typing,
             warmup: input.warmup,
+            max_attempts: None,
         };
         if !(0.0..=86_400.0).contains(&pacing.delay_secs) {
             f.add("delaySecs", "must be between 0 and 86400");
@@ -309,7 +311,7 @@ impl App {
         f.finish()?;
         let user_id = who.user_id();
         let new = NewJob {
-            job_id: job_id(),
+            job_id: new_job_id(),
             device_id: device.device_id.clone(),
             user_id,
             kind: kind.to_string(),

@@ -145,22 +145,10 @@ impl App {
                 Some("not on WhatsApp".to_string()),
                 now,
             ),
-            // Not this recipient's fault: try it again later.
-            Err(AppError::DeviceNotConnected { .. }) => (
-                RecipientStatus::Pending,
-                None,
-                None,
-                now + chrono::Duration::seconds(5),
-            ),
-            Err(AppError::RateLimited { retry_after_secs }) => {
-                let wait = retry_after_secs.unwrap_or(60) as i64;
-                (
-                    RecipientStatus::Pending,
-                    None,
-                    None,
-                    now + chrono::Duration::seconds(wait),
-                )
-            }
+            // Not this recipient's fault, and WhatsApp never took the message: try it again.
+            Err(
+                e @ (AppError::DeviceNotConnected { .. } | AppError::RateLimited { .. }),
+            ) => return self.retry_later(&job, &r, e, now).await,
             Err(e) => (
                 RecipientStatus::Failed,
                 None,

@@ -28,6 +28,7 @@ mod matrix;
 mod messaging;
 mod openapi;
 mod process;
+mod queue;
 mod recovery;
 mod revocation;
 mod security;

@@ -1114,11 +1114,73 @@ fn compat_rows() -> Vec<Row> {
             |_| Some(json!({"to": "081234567890", "message": "Halo"})),
             [401, 409, 409, 409, 409],
         ),
+        // Seed 003's queue: sends are queued (202) even while the device is offline.
         row(
             M::POST,
             "/api/whatsapp/send-message",
             text,
+            [401, 409, 202, 202, 202],
+        ),
+        row(
+            M::GET,
+            "/api/whatsapp/retry-queue",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::GET,
+            "/api/whatsapp/queue/stats",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::GET,
+            "/api/whatsapp/queue/job/{queueJobId}",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        // A waiting message has nothing to retry.
+        row(
+            M::POST,
+            "/api/whatsapp/queue/retry/{queueJobId}",
+            none,
             [401, 409, 409, 409, 409],
+        ),
+        row(
+            M::GET,
+            "/api/whatsapp/queue/config",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/whatsapp/queue/config",
+            |_| Some(json!({"concurrency": 2, "processInterval": 4000})),
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/whatsapp/queue/pause",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/whatsapp/queue/resume",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/whatsapp/queue/clean",
+            |_| Some(json!({"grace": 0})),
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/whatsapp/queue/clear",
+            none,
+            [401, 409, 200, 200, 200],
         ),
         // No `url`: refused before the device is looked for.
         row(
@@ -1241,6 +1303,18 @@ impl Fixture {
                 .await;
             assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
             path = path.replace("{jobId}", r.data()["jobId"].as_str().unwrap());
+        }
+        if path.contains("{queueJobId}") {
+            // A message queued on the owner's device (the admin's default is that device).
+            let r = app
+                .post(
+                    "/api/whatsapp/send-message",
+                    app.admin(),
+                    json!({"number": "081234567890", "message": "Antre"}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+            path = path.replace("{queueJobId}", r.data()["id"].as_str().unwrap());
         }
         if path.contains("{messageId}") {
             let r = app

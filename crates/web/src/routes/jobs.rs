@@ -111,7 +111,7 @@ async fn job_recipients(
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
-struct RetryQuery {
+pub(super) struct RetryQuery {
     /// Also send again to recipients whose send was interrupted by a crash (they may have
     /// received it already). The same as `{"includeUncertain": true}` in the body.
     #[serde(default)]
@@ -119,7 +119,7 @@ struct RetryQuery {
 }
 
 /// `retry`'s options, from the query or an optional JSON body (either may say yes).
-async fn retry_input(q: RetryQuery, body: OptionalJson<RetryInput>) -> RetryInput {
+pub(super) async fn retry_input(q: RetryQuery, body: OptionalJson<RetryInput>) -> RetryInput {
     RetryInput {
         include_uncertain: q.include_uncertain || body.0.is_some_and(|b| b.include_uncertain),
     }

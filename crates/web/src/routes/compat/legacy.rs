@@ -7,7 +7,6 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use gerbang_app::chats::ChatQuery;
 use gerbang_app::contacts::DeviceContactQuery;
 use gerbang_app::lifecycle::ConnectResult;
-use gerbang_app::messages::{SendResult, SendTextInput};
 use gerbang_core::contact::DeviceContact;
 use gerbang_core::message::ChatSummary;
 use gerbang_core::Page;
@@ -16,7 +15,7 @@ use super::shapes::{default_device, SeedQr, SeedStatus};
 use super::single::regenerate;
 use crate::auth::Auth;
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{Json, Query};
+use crate::extract::Query;
 use crate::reply::{Data, Envelope};
 use crate::AppState;
 
@@ -27,7 +26,6 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(regenerate_qr))
         .routes(routes!(qr))
         .routes(routes!(disconnect))
-        .routes(routes!(send_message))
         .routes(routes!(messages))
         .routes(routes!(contacts))
 }
@@ -81,21 +79,6 @@ async fn qr(State(s): State<AppState>, Auth(who): Auth) -> ApiResult<Data<SeedQr
 async fn disconnect(State(s): State<AppState>, Auth(who): Auth) -> ApiResult<Data<ConnectResult>> {
     let d = default_device(&s, &who).await?;
     Ok(Data(s.app.disconnect_device(&who, &d.device_id).await?))
-}
-
-/// Sends a text from the default device.
-#[utoipa::path(post, path = "/api/whatsapp/send-message", tag = "compat",
-    security(("bearer" = []), ("apiKey" = [])), request_body = SendTextInput,
-    responses((status = 200, body = Envelope<SendResult>), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 429, body = ErrorBody), (status = 502, body = ErrorBody)))]
-async fn send_message(
-    State(s): State<AppState>,
-    Auth(who): Auth,
-    Json(input): Json<SendTextInput>,
-) -> ApiResult<Data<SendResult>> {
-    let d = default_device(&s, &who).await?;
-    Ok(Data(s.app.send_text(&who, &d.device_id, input).await?))
 }
 
 /// The default device's conversations with their last message, most recent first.

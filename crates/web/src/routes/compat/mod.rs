@@ -6,6 +6,7 @@
 mod defaults;
 mod inbox_ws;
 mod legacy;
+mod queue;
 mod realtime;
 mod seed_bot;
 mod shapes;
@@ -20,6 +21,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(defaults::routes())
         .merge(single::routes())
         .merge(legacy::routes())
+        .merge(queue::routes())
         .merge(realtime::routes())
         .merge(inbox_ws::routes())
         .merge(seed_bot::routes())
