@@ -2,6 +2,7 @@
 //! and get back domain types or an [`AppError`].
 
 pub mod accounts;
+pub mod ai;
 pub mod activity;
 pub mod admin;
 pub mod api_keys;

@@ -223,6 +223,7 @@ pub trait Store:
     + crate::export::ExportStore
     + crate::photo::PhotoStore
     + crate::bot::BotStore
+    + crate::ai::AiStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

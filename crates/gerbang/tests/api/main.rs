@@ -4,6 +4,7 @@
 mod harness;
 
 mod activity;
+mod ai;
 mod admin;
 mod auth;
 mod bot;

@@ -1,4 +1,5 @@
 mod activity;
+mod ai;
 mod admin_users;
 mod api_keys;
 mod audit;
@@ -50,7 +51,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(exports::routes())
         .merge(activity::routes())
         .merge(photos::routes())
-        .merge(bot::routes());
+        .merge(bot::routes())
+        .merge(ai::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

@@ -8,6 +8,7 @@ mod inbox_ws;
 mod legacy;
 mod realtime;
 mod seed_bot;
+mod seed_gemini;
 mod shapes;
 mod single;
 
@@ -23,4 +24,5 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(realtime::routes())
         .merge(inbox_ws::routes())
         .merge(seed_bot::routes())
+        .merge(seed_gemini::routes())
 }
