@@ -2,9 +2,9 @@
 //! and get back domain types or an [`AppError`].
 
 pub mod accounts;
-pub mod ai;
 pub mod activity;
 pub mod admin;
+pub mod ai;
 pub mod api_keys;
 pub mod audit;
 pub mod bot;

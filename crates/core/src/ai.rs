@@ -14,7 +14,11 @@ pub enum AiProvider {
     /// Google Gemini (`generateContent`).
     Gemini,
     /// Any OpenAI-compatible chat API (`/chat/completions`): OpenAI, Ollama, vLLM, OpenRouter.
-    #[serde(alias = "openai", alias = "openai-compatible", alias = "openai_compatible")]
+    #[serde(
+        alias = "openai",
+        alias = "openai-compatible",
+        alias = "openai_compatible"
+    )]
     OpenAi,
 }
 

@@ -159,11 +159,17 @@ fn check_base_url(f: &mut Fields, url: &str) {
     match reqwest::Url::parse(url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
             if u.query().is_some() || u.fragment().is_some() {
-                f.add("baseUrl", "no query or fragment: only the address the API lives under");
+                f.add(
+                    "baseUrl",
+                    "no query or fragment: only the address the API lives under",
+                );
             }
         }
         Ok(_) => {
-            f.add("baseUrl", "must be an http:// or https:// address with a host");
+            f.add(
+                "baseUrl",
+                "must be an http:// or https:// address with a host",
+            );
         }
         Err(e) => {
             f.add("baseUrl", format!("not a URL: {e}"));
@@ -187,7 +193,10 @@ pub fn check_settings(f: &mut Fields, s: &AiSettings, key_set: bool) {
     if s.model.trim().is_empty() {
         f.add("model", "must not be empty");
     } else if s.model.len() > 200 || !s.model.chars().all(model_ok) {
-        f.add("model", "a model name like gemini-2.0-flash or gpt-4o-mini (letters, digits, - . _ : / @)");
+        f.add(
+            "model",
+            "a model name like gemini-2.0-flash or gpt-4o-mini (letters, digits, - . _ : / @)",
+        );
     } else if s.provider == AiProvider::Gemini && s.model.contains('/') {
         f.add("model", "a Gemini model name has no '/' (gemini-2.0-flash)");
     }
@@ -229,7 +238,16 @@ impl AiConfigInput {
         macro_rules! set {
             ($($f:ident),*) => { $( if let Some(v) = self.$f { s.$f = v; } )* };
         }
-        set!(enabled, provider, scope, memory_turns, max_tokens, timeout_ms, daily_request_cap, daily_token_cap);
+        set!(
+            enabled,
+            provider,
+            scope,
+            memory_turns,
+            max_tokens,
+            timeout_ms,
+            daily_request_cap,
+            daily_token_cap
+        );
         if let Some(m) = self.model {
             s.model = m.trim().to_string();
         }
@@ -400,7 +418,10 @@ impl App {
             ));
         }
         let history = match &contact {
-            Some(j) => self.ai_history(&r.settings, device_id, j.as_str(), None).await?,
+            Some(j) => {
+                self.ai_history(&r.settings, device_id, j.as_str(), None)
+                    .await?
+            }
             None => Vec::new(),
         };
         let c = self.bot_compiled(device_id).await?;
@@ -513,7 +534,10 @@ impl App {
         Ok(AiMemory {
             contact_jid: jid.to_string(),
             turns,
-            cleared_at: self.store.ai_memory_reset_at(device_id, jid.as_str()).await?,
+            cleared_at: self
+                .store
+                .ai_memory_reset_at(device_id, jid.as_str())
+                .await?,
         })
     }
 

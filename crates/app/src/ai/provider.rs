@@ -68,17 +68,25 @@ pub fn base_url(s: &AiSettings) -> String {
         .to_string()
 }
 
-async fn client(url: &str, allow_internal: bool) -> Result<(reqwest::Client, reqwest::Url), ProviderError> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| ProviderError::BadAddress(format!("not a URL: {e}")))?;
+async fn client(
+    url: &str,
+    allow_internal: bool,
+) -> Result<(reqwest::Client, reqwest::Url), ProviderError> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| ProviderError::BadAddress(format!("not a URL: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(ProviderError::BadAddress("only http:// and https:// addresses".into()));
+        return Err(ProviderError::BadAddress(
+            "only http:// and https:// addresses".into(),
+        ));
     }
     let addr = crate::fetch::resolve_public(&parsed, allow_internal)
         .await
-        .map_err(|e| ProviderError::BadAddress(match e {
-            crate::AppError::Validation(f) => f.into_values().next().unwrap_or_default(),
-            other => other.to_string(),
-        }))?;
+        .map_err(|e| {
+            ProviderError::BadAddress(match e {
+                crate::AppError::Validation(f) => f.into_values().next().unwrap_or_default(),
+                other => other.to_string(),
+            })
+        })?;
     let host = parsed.host_str().unwrap_or_default().to_string();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -98,9 +106,10 @@ fn error_message(body: &[u8]) -> Option<String> {
 
 async fn send(req: reqwest::RequestBuilder, timeout_ms: u32) -> Result<Vec<u8>, ProviderError> {
     let work = async {
-        let mut res = req.send().await.map_err(|e| {
-            ProviderError::Network(e.without_url().to_string())
-        })?;
+        let mut res = req
+            .send()
+            .await
+            .map_err(|e| ProviderError::Network(e.without_url().to_string()))?;
         let status = res.status();
         let mut body = Vec::new();
         while let Some(chunk) = res
@@ -117,10 +126,16 @@ async fn send(req: reqwest::RequestBuilder, timeout_ms: u32) -> Result<Vec<u8>, 
         match status.as_u16() {
             200..=299 => Ok(body),
             429 => Err(ProviderError::RateLimited(message)),
-            401 | 403 => Err(ProviderError::BadKey { status: status.as_u16(), message }),
+            401 | 403 => Err(ProviderError::BadKey {
+                status: status.as_u16(),
+                message,
+            }),
             // Gemini answers a wrong key with 400 and reason API_KEY_INVALID.
             400 if String::from_utf8_lossy(&body).contains("API_KEY_INVALID") => {
-                Err(ProviderError::BadKey { status: 400, message })
+                Err(ProviderError::BadKey {
+                    status: 400,
+                    message,
+                })
             }
             s => Err(ProviderError::Status { status: s, message }),
         }
@@ -173,9 +188,9 @@ pub async fn generate(
             if let Some(p) = s.system_prompt.as_deref().filter(|p| !p.trim().is_empty()) {
                 messages.push(json!({"role": "system", "content": p}));
             }
-            messages.extend(history.iter().map(|t| {
-                json!({"role": if t.ours { "assistant" } else { "user" }, "content": t.text})
-            }));
+            messages.extend(history.iter().map(
+                |t| json!({"role": if t.ours { "assistant" } else { "user" }, "content": t.text}),
+            ));
             messages.push(json!({"role": "user", "content": message}));
             let body = json!({"model": s.model, "messages": messages, "max_tokens": s.max_tokens});
             let mut req = client.post(url).json(&body);
@@ -211,7 +226,10 @@ fn alternating(history: &[Turn], message: &str) -> Vec<Turn> {
 
 fn gemini_answer(v: &Value) -> Result<Answer, ProviderError> {
     let Some(candidates) = v.get("candidates").and_then(Value::as_array) else {
-        if let Some(reason) = v.pointer("/promptFeedback/blockReason").and_then(Value::as_str) {
+        if let Some(reason) = v
+            .pointer("/promptFeedback/blockReason")
+            .and_then(Value::as_str)
+        {
             return Err(ProviderError::Empty(format!("blocked: {reason}")));
         }
         return Err(ProviderError::Malformed("no candidates".into()));
@@ -223,7 +241,10 @@ fn gemini_answer(v: &Value) -> Result<Answer, ProviderError> {
         .pointer("/content/parts")
         .and_then(Value::as_array)
         .ok_or_else(|| {
-            let reason = first.get("finishReason").and_then(Value::as_str).unwrap_or("no content");
+            let reason = first
+                .get("finishReason")
+                .and_then(Value::as_str)
+                .unwrap_or("no content");
             ProviderError::Empty(reason.to_string())
         })?;
     let text: String = parts
@@ -254,7 +275,10 @@ fn openai_answer(v: &Value) -> Result<Answer, ProviderError> {
         .map(|t| t.trim().to_string())
         .unwrap_or_default();
     if text.is_empty() {
-        let reason = choice.get("finish_reason").and_then(Value::as_str).unwrap_or("empty text");
+        let reason = choice
+            .get("finish_reason")
+            .and_then(Value::as_str)
+            .unwrap_or("empty text");
         return Err(ProviderError::Empty(reason.to_string()));
     }
     let tokens = v
@@ -274,8 +298,11 @@ pub async fn check_key(
     let timeout = s.timeout_ms.min(15_000);
     match s.provider {
         AiProvider::Gemini => {
-            let (client, url) = client(&format!("{base}/v1beta/models?pageSize=1"), allow_internal).await?;
-            let req = client.get(url).header("x-goog-api-key", key.unwrap_or_default());
+            let (client, url) =
+                client(&format!("{base}/v1beta/models?pageSize=1"), allow_internal).await?;
+            let req = client
+                .get(url)
+                .header("x-goog-api-key", key.unwrap_or_default());
             let v = parse(&send(req, timeout).await?)?;
             v.get("models")
                 .map(|_| ())
@@ -301,7 +328,10 @@ mod tests {
 
     #[test]
     fn gemini_turns_alternate_and_start_with_the_user() {
-        let t = |ours, text: &str| Turn { ours, text: text.into() };
+        let t = |ours, text: &str| Turn {
+            ours,
+            text: text.into(),
+        };
         let h = [t(true, "promo"), t(false, "a"), t(false, "b"), t(true, "c")];
         assert_eq!(
             alternating(&h, "d"),
@@ -313,12 +343,30 @@ mod tests {
     fn answers_of_both_formats() {
         let g = json!({"candidates": [{"content": {"role": "model", "parts": [{"text": "Halo "}, {"text": "kak"}]},
             "finishReason": "STOP"}], "usageMetadata": {"totalTokenCount": 42}});
-        assert_eq!(gemini_answer(&g).unwrap(), Answer { text: "Halo kak".into(), tokens: 42 });
+        assert_eq!(
+            gemini_answer(&g).unwrap(),
+            Answer {
+                text: "Halo kak".into(),
+                tokens: 42
+            }
+        );
         let blocked = json!({"promptFeedback": {"blockReason": "SAFETY"}});
-        assert_eq!(gemini_answer(&blocked), Err(ProviderError::Empty("blocked: SAFETY".into())));
+        assert_eq!(
+            gemini_answer(&blocked),
+            Err(ProviderError::Empty("blocked: SAFETY".into()))
+        );
         let o = json!({"choices": [{"index": 0, "message": {"role": "assistant", "content": "Siap"},
             "finish_reason": "stop"}], "usage": {"total_tokens": 7}});
-        assert_eq!(openai_answer(&o).unwrap(), Answer { text: "Siap".into(), tokens: 7 });
-        assert!(matches!(openai_answer(&json!({"id": 1})), Err(ProviderError::Malformed(_))));
+        assert_eq!(
+            openai_answer(&o).unwrap(),
+            Answer {
+                text: "Siap".into(),
+                tokens: 7
+            }
+        );
+        assert!(matches!(
+            openai_answer(&json!({"id": 1})),
+            Err(ProviderError::Malformed(_))
+        ));
     }
 }

@@ -336,7 +336,10 @@ impl App {
         };
         ctx.is_group = i.is_group || from.as_ref().is_some_and(Jid::is_group);
         let mut decision = decide::decide(&c, &i.message, &ctx, now);
-        let contact = from.as_ref().map(|j| j.as_str()).unwrap_or("0@s.whatsapp.net");
+        let contact = from
+            .as_ref()
+            .map(|j| j.as_str())
+            .unwrap_or("0@s.whatsapp.net");
         if !ctx.is_group
             && self
                 .ai_takes_over(&c, device_id, contact, &decision, now)

@@ -105,7 +105,10 @@ async fn gemini_generate(
     axum::Json(body): axum::Json<Value>,
 ) -> Response {
     let key = gemini_key(&headers);
-    f.seen.lock().unwrap().push((action, key.clone(), body.clone()));
+    f.seen
+        .lock()
+        .unwrap()
+        .push((action, key.clone(), body.clone()));
     if key != "AIza-good-key-0001" {
         return gemini_bad_key();
     }
@@ -113,7 +116,11 @@ async fn gemini_generate(
     if let Some(r) = failure(mode, true).await {
         return r;
     }
-    let last = body["contents"].as_array().and_then(|c| c.last()).cloned().unwrap_or_default();
+    let last = body["contents"]
+        .as_array()
+        .and_then(|c| c.last())
+        .cloned()
+        .unwrap_or_default();
     let text = last["parts"][0]["text"].as_str().unwrap_or("").to_string();
     axum::Json(json!({
         "candidates": [{"content": {"role": "model", "parts": [{"text": format!("AI: {text}")}]},
@@ -128,12 +135,20 @@ async fn gemini_models(headers: HeaderMap) -> Response {
     if gemini_key(&headers) != "AIza-good-key-0001" {
         return gemini_bad_key();
     }
-    axum::Json(json!({"models": [{"name": "models/gemini-test", "displayName": "Gemini Test"}]})).into_response()
+    axum::Json(json!({"models": [{"name": "models/gemini-test", "displayName": "Gemini Test"}]}))
+        .into_response()
 }
 
-async fn openai_chat(State(f): State<Fake>, headers: HeaderMap, axum::Json(body): axum::Json<Value>) -> Response {
+async fn openai_chat(
+    State(f): State<Fake>,
+    headers: HeaderMap,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
     let key = bearer(&headers);
-    f.seen.lock().unwrap().push(("chat/completions".into(), key.clone(), body.clone()));
+    f.seen
+        .lock()
+        .unwrap()
+        .push(("chat/completions".into(), key.clone(), body.clone()));
     if key != "sk-good-0002" {
         return (AxStatus::UNAUTHORIZED, axum::Json(json!({"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}}))).into_response();
     }
@@ -141,7 +156,11 @@ async fn openai_chat(State(f): State<Fake>, headers: HeaderMap, axum::Json(body)
     if let Some(r) = failure(mode, false).await {
         return r;
     }
-    let last = body["messages"].as_array().and_then(|c| c.last()).cloned().unwrap_or_default();
+    let last = body["messages"]
+        .as_array()
+        .and_then(|c| c.last())
+        .cloned()
+        .unwrap_or_default();
     let text = last["content"].as_str().unwrap_or("").to_string();
     axum::Json(json!({
         "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": body["model"],
@@ -155,7 +174,8 @@ async fn openai_models(headers: HeaderMap) -> Response {
     if bearer(&headers) != "sk-good-0002" {
         return (AxStatus::UNAUTHORIZED, axum::Json(json!({"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}))).into_response();
     }
-    axum::Json(json!({"object": "list", "data": [{"id": "gpt-test", "object": "model"}]})).into_response()
+    axum::Json(json!({"object": "list", "data": [{"id": "gpt-test", "object": "model"}]}))
+        .into_response()
 }
 
 /// Starts both fake providers on one loopback port; returns its base URL.
@@ -193,7 +213,10 @@ async fn ai_settings_keys_and_dry_runs_on_both_wire_formats(b: Backend) {
     assert_eq!(c.data()["enabled"], false);
     assert_eq!(c.data()["provider"], "gemini");
     assert_eq!(c.data()["keySet"], false);
-    assert_eq!(c.data()["effectiveBaseUrl"], "https://generativelanguage.googleapis.com");
+    assert_eq!(
+        c.data()["effectiveBaseUrl"],
+        "https://generativelanguage.googleapis.com"
+    );
 
     // Every broken field is named; nothing changes.
     let bad = app
@@ -201,12 +224,25 @@ async fn ai_settings_keys_and_dry_runs_on_both_wire_formats(b: Backend) {
             "scope": "tag", "baseUrl": "ftp://x.example", "fallbackText": "Maaf {{name", "memoryTurns": 99}))
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
-    for f in ["model", "timeoutMs", "maxTokens", "scopeTag", "baseUrl", "fallbackText", "memoryTurns", "apiKey"] {
+    for f in [
+        "model",
+        "timeoutMs",
+        "maxTokens",
+        "scopeTag",
+        "baseUrl",
+        "fallbackText",
+        "memoryTurns",
+        "apiKey",
+    ] {
         assert!(bad.field(f).is_some(), "{f}: {}", bad.body);
     }
-    let badkey = app.put(&ai(&device, ""), tok, json!({"apiKey": "two words"})).await;
+    let badkey = app
+        .put(&ai(&device, ""), tok, json!({"apiKey": "two words"}))
+        .await;
     assert!(badkey.field("apiKey").is_some(), "{}", badkey.body);
-    let unknown = app.put(&ai(&device, ""), tok, json!({"provider": "skynet"})).await;
+    let unknown = app
+        .put(&ai(&device, ""), tok, json!({"provider": "skynet"}))
+        .await;
     assert_eq!(unknown.status, StatusCode::BAD_REQUEST, "{}", unknown.body);
     assert_eq!(app.get(&ai(&device, ""), tok).await.data()["keySet"], false);
 
@@ -218,8 +254,16 @@ async fn ai_settings_keys_and_dry_runs_on_both_wire_formats(b: Backend) {
     assert_eq!(put.status, StatusCode::OK, "{}", put.body);
     assert_eq!(put.data()["keySet"], true);
     assert_eq!(put.data()["keyHint"], "…0001");
-    assert_eq!(put.data()["baseUrl"], base.as_str(), "trailing slash dropped");
-    assert!(!put.body.to_string().contains("AIza-good-key"), "{}", put.body);
+    assert_eq!(
+        put.data()["baseUrl"],
+        base.as_str(),
+        "trailing slash dropped"
+    );
+    assert!(
+        !put.body.to_string().contains("AIza-good-key"),
+        "{}",
+        put.body
+    );
     let stored = dbexec::texts(&app, "SELECT key_cipher FROM bot_ai").await;
     assert_eq!(stored.len(), 1);
     assert!(!stored[0].contains("AIza"), "the key is encrypted at rest");
@@ -228,17 +272,34 @@ async fn ai_settings_keys_and_dry_runs_on_both_wire_formats(b: Backend) {
 
     // Key checks: the given key, then the stored one.
     let v = app
-        .post(&ai(&device, "/validate-key"), tok, json!({"apiKey": "AIza-wrong"}))
+        .post(
+            &ai(&device, "/validate-key"),
+            tok,
+            json!({"apiKey": "AIza-wrong"}),
+        )
         .await;
     assert_eq!(v.status, StatusCode::OK, "{}", v.body);
     assert_eq!(v.data()["valid"], false);
-    assert!(v.data()["error"].as_str().unwrap().contains("refused the key"), "{}", v.body);
-    let v = app.post(&ai(&device, "/validate-key"), tok, json!({})).await;
+    assert!(
+        v.data()["error"]
+            .as_str()
+            .unwrap()
+            .contains("refused the key"),
+        "{}",
+        v.body
+    );
+    let v = app
+        .post(&ai(&device, "/validate-key"), tok, json!({}))
+        .await;
     assert_eq!(v.data()["valid"], true, "{}", v.body);
 
     // A dry run speaks Gemini's format: system instruction, contents, key header, token limit.
     let t = app
-        .post(&ai(&device, "/test"), tok, json!({"message": "Berapa ongkir ke Bandung?"}))
+        .post(
+            &ai(&device, "/test"),
+            tok,
+            json!({"message": "Berapa ongkir ke Bandung?"}),
+        )
         .await;
     assert_eq!(t.status, StatusCode::OK, "{}", t.body);
     assert_eq!(t.data()["ok"], true, "{}", t.body);
@@ -247,19 +308,38 @@ async fn ai_settings_keys_and_dry_runs_on_both_wire_formats(b: Backend) {
     let (path, key, body) = fake.last();
     assert_eq!(path, "gemini-test:generateContent");
     assert_eq!(key, "AIza-good-key-0001");
-    assert_eq!(body["systemInstruction"]["parts"][0]["text"], "Kamu CS Toko Sari. Jawab singkat.");
+    assert_eq!(
+        body["systemInstruction"]["parts"][0]["text"],
+        "Kamu CS Toko Sari. Jawab singkat."
+    );
     assert_eq!(body["contents"][0]["role"], "user");
     assert_eq!(body["generationConfig"]["maxOutputTokens"], 200);
     let usage = app.get(&ai(&device, ""), tok).await;
-    assert_eq!(usage.data()["usageToday"], json!({"requests": 1, "tokens": 42}));
+    assert_eq!(
+        usage.data()["usageToday"],
+        json!({"requests": 1, "tokens": 42})
+    );
 
     fake.set(Mode::RateLimited);
-    let t = app.post(&ai(&device, "/test"), tok, json!({"message": "Halo"})).await;
+    let t = app
+        .post(&ai(&device, "/test"), tok, json!({"message": "Halo"}))
+        .await;
     assert_eq!(t.data()["ok"], false);
-    assert!(t.data()["error"].as_str().unwrap().contains("429"), "{}", t.body);
+    assert!(
+        t.data()["error"].as_str().unwrap().contains("429"),
+        "{}",
+        t.body
+    );
     fake.set(Mode::Malformed);
     let t = app.post(&ai(&device, "/test"), tok, json!({})).await;
-    assert!(t.data()["error"].as_str().unwrap().contains("expected format"), "{}", t.body);
+    assert!(
+        t.data()["error"]
+            .as_str()
+            .unwrap()
+            .contains("expected format"),
+        "{}",
+        t.body
+    );
     fake.set(Mode::Ok);
 
     // Seed 000's paths act on the caller's only device.
@@ -268,34 +348,71 @@ async fn ai_settings_keys_and_dry_runs_on_both_wire_formats(b: Backend) {
     assert_eq!(g.data()["model"], "gemini-test");
     let g = app.get("/api/gemini/test", tok).await;
     assert_eq!(g.data()["ok"], true, "{}", g.body);
-    let g = app.post("/api/gemini/generate", tok, json!({"prompt": "Jam buka?"})).await;
+    let g = app
+        .post("/api/gemini/generate", tok, json!({"prompt": "Jam buka?"}))
+        .await;
     assert_eq!(g.data()["response"], "AI: Jam buka?", "{}", g.body);
-    let g = app.post("/api/gemini/validate-key", tok, json!({"apiKey": "AIza-good-key-0001"})).await;
+    let g = app
+        .post(
+            "/api/gemini/validate-key",
+            tok,
+            json!({"apiKey": "AIza-good-key-0001"}),
+        )
+        .await;
     assert_eq!(g.data()["valid"], true, "{}", g.body);
-    let g = app.post("/api/gemini/config", tok, json!({"timeoutMs": 5})).await;
+    let g = app
+        .post("/api/gemini/config", tok, json!({"timeoutMs": 5}))
+        .await;
     assert!(g.field("timeoutMs").is_some(), "{}", g.body);
 
     // Any OpenAI-compatible API: bearer key, system message first.
     let put = app
-        .put(&ai(&device, ""), tok, json!({"provider": "openAi", "baseUrl": format!("{base}/v1"),
-            "apiKey": "sk-good-0002"}))
+        .put(
+            &ai(&device, ""),
+            tok,
+            json!({"provider": "openAi", "baseUrl": format!("{base}/v1"),
+            "apiKey": "sk-good-0002"}),
+        )
         .await;
     assert_eq!(put.status, StatusCode::OK, "{}", put.body);
-    assert_eq!(put.data()["model"], "gpt-4o-mini", "a provider's own default model");
-    let put = app.put(&ai(&device, ""), tok, json!({"model": "gpt-test"})).await;
+    assert_eq!(
+        put.data()["model"],
+        "gpt-4o-mini",
+        "a provider's own default model"
+    );
+    let put = app
+        .put(&ai(&device, ""), tok, json!({"model": "gpt-test"}))
+        .await;
     assert_eq!(put.data()["keyHint"], "…0002");
-    let t = app.post(&ai(&device, "/test"), tok, json!({"message": "Ada diskon?"})).await;
+    let t = app
+        .post(
+            &ai(&device, "/test"),
+            tok,
+            json!({"message": "Ada diskon?"}),
+        )
+        .await;
     assert_eq!(t.data()["reply"], "GPT: Ada diskon?", "{}", t.body);
     let (_, key, body) = fake.last();
     assert_eq!(key, "sk-good-0002");
     assert_eq!(body["model"], "gpt-test");
-    assert_eq!(body["messages"][0], json!({"role": "system", "content": "Kamu CS Toko Sari. Jawab singkat."}));
+    assert_eq!(
+        body["messages"][0],
+        json!({"role": "system", "content": "Kamu CS Toko Sari. Jawab singkat."})
+    );
     assert_eq!(body["max_tokens"], 200);
     let v = app
-        .post(&ai(&device, "/validate-key"), tok, json!({"apiKey": "sk-wrong"}))
+        .post(
+            &ai(&device, "/validate-key"),
+            tok,
+            json!({"apiKey": "sk-wrong"}),
+        )
         .await;
     assert_eq!(v.data()["valid"], false, "{}", v.body);
-    assert!(v.data()["error"].as_str().unwrap().contains("401"), "{}", v.body);
+    assert!(
+        v.data()["error"].as_str().unwrap().contains("401"),
+        "{}",
+        v.body
+    );
 
     // Without `fetch_internal_urls` the same loopback address is refused before connecting:
     // a provider address cannot be used to reach into the server's network.
@@ -306,23 +423,39 @@ async fn ai_settings_keys_and_dry_runs_on_both_wire_formats(b: Backend) {
             json!({"apiKey": "sk-good-0002", "provider": "openAi", "baseUrl": format!("{base}/v1")}))
         .await;
     assert_eq!(v.data()["valid"], false, "{}", v.body);
-    assert!(v.data()["error"].as_str().unwrap().contains("internal"), "{}", v.body);
+    assert!(
+        v.data()["error"].as_str().unwrap().contains("internal"),
+        "{}",
+        v.body
+    );
 
     // Removing the key; another user's device is off limits.
-    let del = app.put(&ai(&device, ""), tok, json!({"apiKey": null})).await;
+    let del = app
+        .put(&ai(&device, ""), tok, json!({"apiKey": null}))
+        .await;
     assert_eq!(del.data()["keySet"], false, "{}", del.body);
-    assert_eq!(dbexec::texts(&app, "SELECT COALESCE(key_cipher, 'none') FROM bot_ai").await, vec!["none"]);
-    let other = Some(budi.token.as_str());
-    assert_eq!(app.get(&ai(&device, ""), other).await.status, StatusCode::FORBIDDEN);
     assert_eq!(
-        app.post(&ai(&device, "/test"), other, json!({})).await.status,
+        dbexec::texts(&app, "SELECT COALESCE(key_cipher, 'none') FROM bot_ai").await,
+        vec!["none"]
+    );
+    let other = Some(budi.token.as_str());
+    assert_eq!(
+        app.get(&ai(&device, ""), other).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(&ai(&device, "/test"), other, json!({}))
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
 }
 
 /// Texts the simulated network received from the device for `to`.
 async fn received(app: &TestApp, device: &str, to: &str) -> Vec<String> {
-    let r = app.get(&format!("/api/sim/devices/{device}/outbox"), app.admin()).await;
+    let r = app
+        .get(&format!("/api/sim/devices/{device}/outbox"), app.admin())
+        .await;
     r.data()
         .as_array()
         .unwrap()
@@ -334,7 +467,11 @@ async fn received(app: &TestApp, device: &str, to: &str) -> Vec<String> {
 
 async fn write(app: &TestApp, device: &str, from: &str, text: &str) -> String {
     let r = app
-        .post(&format!("/api/sim/devices/{device}/inbound"), app.admin(), json!({"from": from, "text": text}))
+        .post(
+            &format!("/api/sim/devices/{device}/inbound"),
+            app.admin(),
+            json!({"from": from, "text": text}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.data()["messageId"].as_str().unwrap().to_string()
@@ -343,7 +480,9 @@ async fn write(app: &TestApp, device: &str, from: &str, text: &str) -> String {
 /// The bot's finished decision on `inbound`.
 async fn decision(app: &TestApp, device: &str, inbound: &str) -> Value {
     wait_for(20, &format!("a decision on {inbound}"), || async {
-        let logs = app.get(&format!("{DEV}/{device}/bot/logs?perPage=100"), app.admin()).await;
+        let logs = app
+            .get(&format!("{DEV}/{device}/bot/logs?perPage=100"), app.admin())
+            .await;
         logs.data()["items"]
             .as_array()
             .and_then(|items| items.iter().find(|l| l["inboundId"] == inbound).cloned())
@@ -364,17 +503,30 @@ async fn ai_answers_contacts_when_no_rule_does_with_memory_fallback_and_caps(b: 
             json!({"enabled": true, "timeZone": "UTC", "handoffKeywords": ["admin"], "loopLimit": 50}))
         .await;
     assert_eq!(put.status, StatusCode::OK, "{}", put.body);
-    app.post(&format!("{DEV}/{device}/bot/rules"), tok, json!({"name": "Harga", "keywords": ["harga"], "reply": "Harga mulai Rp10.000"}))
-        .await;
+    app.post(
+        &format!("{DEV}/{device}/bot/rules"),
+        tok,
+        json!({"name": "Harga", "keywords": ["harga"], "reply": "Harga mulai Rp10.000"}),
+    )
+    .await;
     let put = app
-        .put(&ai(&device, ""), tok, json!({"enabled": true, "apiKey": "AIza-good-key-0001", "baseUrl": base,
+        .put(
+            &ai(&device, ""),
+            tok,
+            json!({"enabled": true, "apiKey": "AIza-good-key-0001", "baseUrl": base,
             "model": "gemini-test", "memoryTurns": 4, "timeoutMs": 1000,
-            "fallbackText": "Maaf {{name|Kak}}, CS kami segera membalas"}))
+            "fallbackText": "Maaf {{name|Kak}}, CS kami segera membalas"}),
+        )
         .await;
     assert_eq!(put.status, StatusCode::OK, "{}", put.body);
 
     let ani = "6281311110001";
-    app.post("/api/sim/accounts", app.admin(), json!({"phone": ani, "name": "Ani"})).await;
+    app.post(
+        "/api/sim/accounts",
+        app.admin(),
+        json!({"phone": ani, "name": "Ani"}),
+    )
+    .await;
 
     // Rules first: the AI is not asked.
     let m = write(&app, &device, ani, "berapa harganya?").await;
@@ -384,10 +536,17 @@ async fn ai_answers_contacts_when_no_rule_does_with_memory_fallback_and_caps(b: 
     // No rule: the AI answers through the bot's send path, once.
     let m = write(&app, &device, ani, "Apakah bisa kirim ke Bandung?").await;
     let d = decision(&app, &device, &m).await;
-    assert_eq!((d["action"].as_str(), d["status"].as_str()), (Some("ai"), Some("sent")), "{d}");
+    assert_eq!(
+        (d["action"].as_str(), d["status"].as_str()),
+        (Some("ai"), Some("sent")),
+        "{d}"
+    );
     assert!(d["replyMessageId"].is_string());
     let got = received(&app, &device, ani).await;
-    assert_eq!(got, vec!["Harga mulai Rp10.000", "AI: Apakah bisa kirim ke Bandung?"]);
+    assert_eq!(
+        got,
+        vec!["Harga mulai Rp10.000", "AI: Apakah bisa kirim ke Bandung?"]
+    );
     assert_eq!(fake.calls(), 1);
 
     // Memory: the chat's earlier messages go with the next question, oldest first, both sides.
@@ -397,7 +556,12 @@ async fn ai_answers_contacts_when_no_rule_does_with_memory_fallback_and_caps(b: 
     let contents = body["contents"].as_array().unwrap();
     let texts: Vec<(&str, &str)> = contents
         .iter()
-        .map(|c| (c["role"].as_str().unwrap(), c["parts"][0]["text"].as_str().unwrap()))
+        .map(|c| {
+            (
+                c["role"].as_str().unwrap(),
+                c["parts"][0]["text"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         texts,
@@ -411,8 +575,15 @@ async fn ai_answers_contacts_when_no_rule_does_with_memory_fallback_and_caps(b: 
         "memoryTurns = 4 earlier messages, then the question"
     );
     let mem = app.get(&ai(&device, &format!("/history/{ani}")), tok).await;
-    assert_eq!(mem.data()["turns"].as_array().unwrap().len(), 4, "{}", mem.body);
-    let clear = app.delete(&ai(&device, &format!("/history/{ani}")), tok).await;
+    assert_eq!(
+        mem.data()["turns"].as_array().unwrap().len(),
+        4,
+        "{}",
+        mem.body
+    );
+    let clear = app
+        .delete(&ai(&device, &format!("/history/{ani}")), tok)
+        .await;
     assert_eq!(clear.status, StatusCode::OK, "{}", clear.body);
     let mem = app.get(&ai(&device, &format!("/history/{ani}")), tok).await;
     assert_eq!(mem.data()["turns"], json!([]), "{}", mem.body);
@@ -434,7 +605,10 @@ async fn ai_answers_contacts_when_no_rule_does_with_memory_fallback_and_caps(b: 
         assert_eq!(d["action"], "ai");
         assert_eq!(d["status"], "sent", "{d}");
         let detail = d["detail"].as_str().unwrap_or("");
-        assert!(detail.contains("AI fallback") && detail.contains(why), "{why}: {d}");
+        assert!(
+            detail.contains("AI fallback") && detail.contains(why),
+            "{why}: {d}"
+        );
         sent += 1;
         let got = received(&app, &device, ani).await;
         assert_eq!(got.len(), sent);
@@ -448,35 +622,64 @@ async fn ai_answers_contacts_when_no_rule_does_with_memory_fallback_and_caps(b: 
     let calls = fake.calls();
     let m = write(&app, &device, ani, "halo, masih ada orang?").await;
     let d = decision(&app, &device, &m).await;
-    assert_eq!((d["action"].as_str(), d["detail"].as_str()), (Some("skip"), Some("handoff")));
+    assert_eq!(
+        (d["action"].as_str(), d["detail"].as_str()),
+        (Some("skip"), Some("handoff"))
+    );
     assert_eq!(fake.calls(), calls, "the AI is not asked during a hand-off");
-    app.post(&format!("{DEV}/{device}/bot/handoffs/{ani}/resume-bot"), tok, json!({})).await;
+    app.post(
+        &format!("{DEV}/{device}/bot/handoffs/{ani}/resume-bot"),
+        tok,
+        json!({}),
+    )
+    .await;
 
     // The daily cap: once reached, the fallback text without asking the provider.
-    let used = app.get(&ai(&device, ""), tok).await.data()["usageToday"]["requests"].as_i64().unwrap();
+    let used = app.get(&ai(&device, ""), tok).await.data()["usageToday"]["requests"]
+        .as_i64()
+        .unwrap();
     assert_eq!(used, 6, "every request counts, failed ones too");
-    app.put(&ai(&device, ""), tok, json!({"dailyRequestCap": used})).await;
+    app.put(&ai(&device, ""), tok, json!({"dailyRequestCap": used}))
+        .await;
     let m = write(&app, &device, ani, "Kapan buka?").await;
     let d = decision(&app, &device, &m).await;
-    assert!(d["detail"].as_str().unwrap().contains("daily AI cap reached"), "{d}");
+    assert!(
+        d["detail"]
+            .as_str()
+            .unwrap()
+            .contains("daily AI cap reached"),
+        "{d}"
+    );
     assert_eq!(fake.calls(), calls);
 
     // Without a fallback text a failure stays silent (logged as failed); scope by tag.
-    app.put(&ai(&device, ""), tok, json!({"dailyRequestCap": 0, "fallbackText": null, "scope": "tag", "scopeTag": "VIP"}))
-        .await;
+    app.put(
+        &ai(&device, ""),
+        tok,
+        json!({"dailyRequestCap": 0, "fallbackText": null, "scope": "tag", "scopeTag": "VIP"}),
+    )
+    .await;
     let before = received(&app, &device, ani).await.len();
     let m = write(&app, &device, ani, "Ada warna merah?").await;
     let d = decision(&app, &device, &m).await;
     assert_eq!(d["action"], "skip", "not tagged: the AI stays out {d}");
     let k = app
-        .post("/api/whatsapp-multi-device/contacts", tok, json!({"name": "Ani", "phone": ani, "tags": ["vip"]}))
+        .post(
+            "/api/whatsapp-multi-device/contacts",
+            tok,
+            json!({"name": "Ani", "phone": ani, "tags": ["vip"]}),
+        )
         .await;
     assert_eq!(k.status, StatusCode::CREATED, "{}", k.body);
     fake.set(Mode::ServerError);
     // The settings cache lives a few seconds; the contact's tag is read each time.
     let m = write(&app, &device, ani, "Ada warna biru?").await;
     let d = decision(&app, &device, &m).await;
-    assert_eq!((d["action"].as_str(), d["status"].as_str()), (Some("ai"), Some("failed")), "{d}");
+    assert_eq!(
+        (d["action"].as_str(), d["status"].as_str()),
+        (Some("ai"), Some("failed")),
+        "{d}"
+    );
     assert_eq!(received(&app, &device, ani).await.len(), before);
     fake.set(Mode::Ok);
     let m = write(&app, &device, ani, "Ada warna hijau?").await;
@@ -492,7 +695,9 @@ async fn ai_answers_contacts_when_no_rule_does_with_memory_fallback_and_caps(b: 
         got.last().unwrap(),
         "AI: Ada warna merah?\nAda warna biru?\nAda warna hijau?"
     );
-    let logs = app.get(&format!("{DEV}/{device}/bot/logs?action=ai"), tok).await;
+    let logs = app
+        .get(&format!("{DEV}/{device}/bot/logs?action=ai"), tok)
+        .await;
     assert_eq!(logs.status, StatusCode::OK, "{}", logs.body);
     assert!(logs.data()["total"].as_i64().unwrap() >= 8, "{}", logs.body);
 }

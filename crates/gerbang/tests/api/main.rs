@@ -4,8 +4,8 @@
 mod harness;
 
 mod activity;
-mod ai;
 mod admin;
+mod ai;
 mod auth;
 mod bot;
 mod bot_crash;

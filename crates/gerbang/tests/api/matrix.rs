@@ -1116,7 +1116,12 @@ fn compat_rows() -> Vec<Row> {
             [401, 403, 403, 200, 403],
         ),
         // Seed 000's Gemini routes act on the default device (none for the other user: 409).
-        row(M::GET, "/api/gemini/config", none, [401, 409, 200, 200, 200]),
+        row(
+            M::GET,
+            "/api/gemini/config",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
         row(
             M::POST,
             "/api/gemini/config",

@@ -59,7 +59,11 @@ pub struct BotInChat {
 /// "Bot" or "AI" beside a message the bot sent.
 fn bot_label(c: &Chrome, bot: &Option<BotInChat>, id: &str) -> Option<String> {
     let action = bot.as_ref()?.replies.get(id)?;
-    Some(c.t(if action == "ai" { "inbox.by_ai" } else { "inbox.by_bot" }))
+    Some(c.t(if action == "ai" {
+        "inbox.by_ai"
+    } else {
+        "inbox.by_bot"
+    }))
 }
 
 /// The bot's view of one chat (nothing for groups or a switched-off bot).

@@ -1,6 +1,6 @@
 mod activity;
-mod ai;
 mod admin_users;
+mod ai;
 mod api_keys;
 mod audit;
 mod auth;

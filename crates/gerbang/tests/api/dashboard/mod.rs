@@ -7,6 +7,7 @@ mod chromium;
 mod flows;
 mod http;
 mod live;
+mod takeover;
 
 use std::sync::Arc;
 

@@ -70,7 +70,11 @@ async fn generate(
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn test(State(s): State<AppState>, Auth(who): Auth) -> ApiResult<Data<AiTryResult>> {
     let d = s.app.resolve_device(&who).await?;
-    Ok(Data(s.app.try_ai(&who, &d.device_id, AiTryInput::default()).await?))
+    Ok(Data(
+        s.app
+            .try_ai(&who, &d.device_id, AiTryInput::default())
+            .await?,
+    ))
 }
 
 /// Whether the provider accepts a key (`apiKey`, else the stored one).
