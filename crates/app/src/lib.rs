@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod admin;
+pub mod ai;
 pub mod api_keys;
 pub mod audit;
 pub mod bot;

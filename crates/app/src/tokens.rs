@@ -18,6 +18,9 @@ pub struct TokenSettings {
     decoding: DecodingKey,
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
+    /// Encrypts secrets kept in the database (AI provider keys); derived from the JWT secret,
+    /// so it needs no second secret to manage (changing the JWT secret makes them unreadable).
+    pub sealing_key: [u8; 32],
 }
 
 impl TokenSettings {
@@ -27,6 +30,7 @@ impl TokenSettings {
             decoding: DecodingKey::from_secret(jwt_secret),
             access_ttl,
             refresh_ttl,
+            sealing_key: crate::ai::seal::derive_key(jwt_secret),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Gerbang's domain: the types every layer speaks and the ports (store traits) that adapters
 //! implement. Nothing here does I/O, so it stays cheap to depend on.
 
+pub mod ai;
 pub mod audit;
 pub mod bot;
 pub mod contact;

@@ -224,6 +224,7 @@ pub trait Store:
     + crate::photo::PhotoStore
     + crate::bot::BotStore
     + crate::queue::QueueStore
+    + crate::ai::AiStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -4,6 +4,7 @@
 //! the `store_impl!` macro in `shared.rs`; what differs (pool set-up, migrations, error details)
 //! lives in `sqlite.rs` and `postgres.rs`.
 
+mod ai;
 mod bot;
 mod contacts;
 mod default_devices;

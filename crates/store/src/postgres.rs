@@ -107,3 +107,8 @@ mod bot_impls {
     use super::PgStore;
     crate::bot::bot_store_impl!(PgStore, sqlx::Postgres);
 }
+
+mod ai_impls {
+    use super::PgStore;
+    crate::ai::ai_store_impl!(PgStore);
+}

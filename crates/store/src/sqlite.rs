@@ -119,3 +119,8 @@ mod bot_impls {
     use super::SqliteStore;
     crate::bot::bot_store_impl!(SqliteStore, sqlx::Sqlite);
 }
+
+mod ai_impls {
+    use super::SqliteStore;
+    crate::ai::ai_store_impl!(SqliteStore);
+}

@@ -36,6 +36,7 @@ use crate::AppState;
         (name = "exports", description = "Users, devices, messages and the audit log as JSON or CSV files, streamed"),
         (name = "statistics", description = "Message, chat, response and job statistics; system-wide views and device health (admins)"),
         (name = "bot", description = "Auto-reply bot per device: rules, business hours, hand-off to a person"),
+        (name = "ai", description = "AI replies per device (Gemini or any OpenAI-compatible API) when no bot rule answers; seed 000's `/api/gemini/*` act on the default device"),
         (name = "simulator", description = "The simulated WhatsApp network (only when enabled; nothing reaches WhatsApp)"),
     )
 )]

@@ -45,6 +45,9 @@ pub enum Decision {
     Welcome { reply: String },
     #[serde(rename = "out_of_hours")]
     OutOfHours { reply: String },
+    /// No rule answers: the AI does (its text is made when sending; see `crate::ai`).
+    #[serde(rename = "ai")]
+    Ai,
 }
 
 impl Decision {
@@ -56,6 +59,7 @@ impl Decision {
             Decision::Rule { .. } => "rule",
             Decision::Welcome { .. } => "welcome",
             Decision::OutOfHours { .. } => "out_of_hours",
+            Decision::Ai => "ai",
         }
     }
 

@@ -15,6 +15,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use gerbang_core::ai::AiRecord;
 use gerbang_core::bot::{BotConfig, BotDayCount, BotLog, BotLogFilter, BotRule, Handoff};
 use gerbang_core::jid::Jid;
 use gerbang_core::{Page, PageRequest};
@@ -35,12 +36,14 @@ const CACHE_TTL: Duration = Duration::from_secs(5);
 /// Compiled bots per device, and the queue of inbound messages waiting for an answer.
 pub struct BotState {
     cache: Mutex<HashMap<String, (Instant, Arc<Compiled>)>>,
+    ai: Mutex<HashMap<String, (Instant, Arc<AiRecord>)>>,
 }
 
 impl Default for BotState {
     fn default() -> Self {
         BotState {
             cache: Mutex::new(HashMap::new()),
+            ai: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -61,6 +64,24 @@ impl BotState {
 
     fn forget(&self, device_id: &str) {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.remove(device_id);
+    }
+
+    pub(crate) fn get_ai(&self, device_id: &str) -> Option<Arc<AiRecord>> {
+        let cache = self.ai.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .get(device_id)
+            .filter(|(at, _)| at.elapsed() < CACHE_TTL)
+            .map(|(_, r)| r.clone())
+    }
+
+    pub(crate) fn put_ai(&self, device_id: &str, r: Arc<AiRecord>) {
+        let mut cache = self.ai.lock().unwrap_or_else(|e| e.into_inner());
+        cache.insert(device_id.to_string(), (Instant::now(), r));
+    }
+
+    pub(crate) fn forget_ai(&self, device_id: &str) {
+        let mut cache = self.ai.lock().unwrap_or_else(|e| e.into_inner());
         cache.remove(device_id);
     }
 }
@@ -115,7 +136,7 @@ pub struct LogQuery {
     pub per_page: Option<u32>,
     /// Only this contact's (phone number or JID).
     pub contact: Option<String>,
-    /// `rule`, `welcome`, `out_of_hours`, `handoff`, `loop` or `skip`.
+    /// `rule`, `welcome`, `out_of_hours`, `handoff`, `loop`, `skip` or `ai`.
     pub action: Option<String>,
 }
 
@@ -146,7 +167,15 @@ pub struct BotStats {
     pub active_handoffs: usize,
 }
 
-const ACTIONS: [&str; 6] = ["rule", "welcome", "out_of_hours", "handoff", "loop", "skip"];
+const ACTIONS: [&str; 7] = [
+    "rule",
+    "welcome",
+    "out_of_hours",
+    "handoff",
+    "loop",
+    "skip",
+    "ai",
+];
 
 /// A contact as the API gives it: a phone number or a JID.
 pub(crate) fn contact_jid(field: &str, s: &str) -> AppResult<Jid> {
@@ -306,7 +335,18 @@ impl App {
             },
         };
         ctx.is_group = i.is_group || from.as_ref().is_some_and(Jid::is_group);
-        let decision = decide::decide(&c, &i.message, &ctx, now);
+        let mut decision = decide::decide(&c, &i.message, &ctx, now);
+        let contact = from
+            .as_ref()
+            .map(|j| j.as_str())
+            .unwrap_or("0@s.whatsapp.net");
+        if !ctx.is_group
+            && self
+                .ai_takes_over(&c, device_id, contact, &decision, now)
+                .await?
+        {
+            decision = Decision::Ai;
+        }
         let name = from.as_ref().map(|j| j.user_part().to_string());
         let text = run::reply_text(&decision).map(|t| {
             let vars = run::variables(name.as_deref(), name.as_deref(), &i.message);

@@ -182,7 +182,7 @@ impl App {
             .store
             .bot_replies_since(device_id, contact, now - Duration::seconds(reach))
             .await?;
-        let replied = |a: &str| matches!(a, "rule" | "welcome" | "out_of_hours" | "handoff");
+        let replied = |a: &str| matches!(a, "rule" | "welcome" | "out_of_hours" | "handoff" | "ai");
         Ok(Context {
             is_group: is_group(contact),
             handoff_active,
@@ -242,6 +242,12 @@ impl App {
             ctx.first_contact = self.store.count_inbound_from(device_id, contact).await? <= 1;
             decision = decide(&c, text, &ctx, now);
         }
+        if self
+            .ai_takes_over(&c, device_id, contact, &decision, now)
+            .await?
+        {
+            decision = Decision::Ai;
+        }
         match &decision {
             // Group chatter that no rule is for is not worth a log line each.
             Decision::Skip { reason } if reason == "group" => return Ok(()),
@@ -257,7 +263,8 @@ impl App {
             Decision::Rule { media_url, .. } => media_url.clone(),
             _ => None,
         };
-        let wants_send = reply.is_some() || media_url.is_some();
+        let is_ai = decision == Decision::Ai;
+        let wants_send = reply.is_some() || media_url.is_some() || is_ai;
         let detail = match &decision {
             Decision::Skip { reason } => Some(reason.clone()),
             Decision::Loop => Some("too many replies to this contact; handed to a person".into()),
@@ -319,16 +326,37 @@ impl App {
                 .map(|p| p.as_str().to_string())
         });
         let vars = variables(m.push_name.as_deref(), phone.as_deref(), text);
+        let text_in = text.to_string();
         let text = reply.map(|r| render::render(&r, &vars, &mut rand::thread_rng()));
         let app = self.clone();
         let delay = StdDuration::from_millis(c.config.reply_delay_ms as u64);
         let to = contact.to_string();
-        // Sending waits for WhatsApp; deciding the next message need not.
+        let inbound_row = m.id;
+        // Sending (and asking the AI) waits for others; deciding the next message need not.
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
+            let (text, ai_detail) = if is_ai {
+                let out = app
+                    .ai_answer(&c, &log.device_id, &to, (inbound_row, &text_in), &vars)
+                    .await;
+                (out.text, out.detail)
+            } else {
+                (text, None)
+            };
+            if is_ai && text.is_none() {
+                let detail = ai_detail.unwrap_or_else(|| "AI gave no answer".into());
+                if let Err(e) = app
+                    .store
+                    .finish_bot_log(log.id, "failed", None, Some(&detail))
+                    .await
+                {
+                    tracing::warn!(error = %e, "bot log not updated");
+                }
+                return;
+            }
             let (status, id, detail) =
                 match app.bot_send(&log.device_id, &to, text, media_url).await {
-                    Ok(id) => ("sent", Some(id), None),
+                    Ok(id) => ("sent", Some(id), ai_detail),
                     Err(e) => ("failed", None, Some(e.to_string())),
                 };
             if let Err(e) = app

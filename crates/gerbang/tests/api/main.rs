@@ -5,6 +5,7 @@ mod harness;
 
 mod activity;
 mod admin;
+mod ai;
 mod auth;
 mod bot;
 mod bot_crash;

@@ -850,6 +850,44 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 200, 200, 200],
         },
+        // AI replies: as the bot. No key is stored, so a dry run is refused (409); the key
+        // check names an internal address, refused before any connection (valid: false).
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/ai",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/ai",
+            body: |_| Some(json!({"memoryTurns": 4})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/ai/validate-key",
+            body: |_| Some(json!({"apiKey": "AIza-test", "baseUrl": "http://127.0.0.1:9"})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/ai/test",
+            body: |_| Some(json!({"message": "Halo"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/ai/history/{contactJid}",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/bot/ai/history/{contactJid}",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
         // Seed 001's bot table at its own paths: the same rules as above.
         Row {
             method: M::GET,
@@ -1076,6 +1114,44 @@ fn compat_rows() -> Vec<Row> {
             "/api/admin/default-device",
             |_| Some(json!({"deviceId": null})),
             [401, 403, 403, 200, 403],
+        ),
+        // Seed 000's Gemini routes act on the default device (none for the other user: 409).
+        row(
+            M::GET,
+            "/api/gemini/config",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/gemini/config",
+            |_| Some(json!({"memoryTurns": 4})),
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::POST,
+            "/api/gemini/generate",
+            |_| Some(json!({"prompt": "Halo"})),
+            [401, 409, 409, 409, 409],
+        ),
+        row(M::GET, "/api/gemini/test", none, [401, 409, 409, 409, 409]),
+        row(
+            M::POST,
+            "/api/gemini/validate-key",
+            |_| Some(json!({"apiKey": "AIza-test", "baseUrl": "http://127.0.0.1:9"})),
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::GET,
+            "/api/gemini/history/{contactJid}",
+            none,
+            [401, 409, 200, 200, 200],
+        ),
+        row(
+            M::DELETE,
+            "/api/gemini/history/{contactJid}",
+            none,
+            [401, 409, 200, 200, 200],
         ),
         row(M::GET, "/api/config", none, [401, 200, 200, 200, 200]),
         row(M::GET, "/api/status", none, [401, 409, 200, 200, 200]),

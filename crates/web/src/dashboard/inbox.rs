@@ -6,13 +6,17 @@ use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use std::collections::HashMap;
+
+use gerbang_app::bot::{HandoffInput, LogQuery};
 use gerbang_app::chats::{ChatQuery, HistoryQuery};
 use gerbang_app::devices::DeviceQuery;
 use gerbang_app::Principal;
 use gerbang_core::device::Device;
 use gerbang_core::message::{ChatSummary, Message};
 
-use super::pages::{fail, render, Chrome};
+use super::form::{check, Posted, Unreadable};
+use super::pages::{done, fail, render, Chrome};
 use super::send::{inbox_url, read, send_form, urlencode};
 use super::session::Signed;
 use crate::AppState;
@@ -40,9 +44,66 @@ struct InboxPage {
     /// Oldest first, as they are read.
     messages: Vec<Message>,
     next_before: Option<i64>,
+    /// The bot in this chat; `None` when the device's bot is off or the chat is a group.
+    bot: Option<BotInChat>,
+}
+
+/// Whether the bot answers this contact, and which of our messages it wrote.
+pub struct BotInChat {
+    /// Since when a person has the chat (hand-off), if so.
+    pub paused_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Reply message id → the bot's action (`rule`, `ai`, …).
+    pub replies: HashMap<String, String>,
+}
+
+/// "Bot" or "AI" beside a message the bot sent.
+fn bot_label(c: &Chrome, bot: &Option<BotInChat>, id: &str) -> Option<String> {
+    let action = bot.as_ref()?.replies.get(id)?;
+    Some(c.t(if action == "ai" {
+        "inbox.by_ai"
+    } else {
+        "inbox.by_bot"
+    }))
+}
+
+/// The bot's view of one chat (nothing for groups or a switched-off bot).
+async fn bot_in_chat(s: &AppState, who: &Principal, device: &str, chat: &str) -> Option<BotInChat> {
+    if chat.ends_with("@g.us") {
+        return None;
+    }
+    let config = s.app.bot_config(who, device).await.ok()?;
+    if !config.enabled {
+        return None;
+    }
+    let handoffs = s.app.bot_handoffs(who, device).await.ok()?;
+    let q = LogQuery {
+        contact: Some(chat.to_string()),
+        per_page: Some(100),
+        ..LogQuery::default()
+    };
+    let replies = s
+        .app
+        .bot_logs(who, device, q)
+        .await
+        .map(|p| p.items)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|l| Some((l.reply_message_id?, l.action)))
+        .collect();
+    Some(BotInChat {
+        paused_since: handoffs
+            .into_iter()
+            .find(|h| h.contact_jid == chat)
+            .map(|h| h.started_at),
+        replies,
+    })
 }
 
 impl InboxPage {
+    fn bot_label(&self, id: &str) -> Option<String> {
+        bot_label(&self.c, &self.bot, id)
+    }
+
     fn chat_link(&self, jid: &str) -> String {
         inbox_url(self.device.as_deref().unwrap_or(""), jid)
     }
@@ -80,6 +141,7 @@ pub async fn page(
         .or_else(|| devices.first().map(|d| d.device_id.clone()));
     let search = q.search.unwrap_or_default();
     let (mut chats, mut messages, mut next_before, mut chat) = (Vec::new(), Vec::new(), None, None);
+    let mut bot = None;
     let chat_jid = q.chat.unwrap_or_default();
     if let Some(d) = &device {
         let cq = ChatQuery {
@@ -109,6 +171,7 @@ pub async fn page(
                 let _ = s.app.mark_chat_read(&who, d, &chat_jid).await;
             }
             chat = chats.iter().find(|c| c.chat_jid == chat_jid).cloned();
+            bot = bot_in_chat(&s, &who, d, &chat_jid).await;
             if let Some(c) = chats.iter_mut().find(|c| c.chat_jid == chat_jid) {
                 c.unread_count = 0;
             }
@@ -124,6 +187,7 @@ pub async fn page(
         chat_jid,
         messages,
         next_before,
+        bot,
     })
 }
 
@@ -133,6 +197,13 @@ struct MessagesFragment {
     c: Chrome,
     messages: Vec<Message>,
     next_before: Option<i64>,
+    bot: Option<BotInChat>,
+}
+
+impl MessagesFragment {
+    fn bot_label(&self, id: &str) -> Option<String> {
+        bot_label(&self.c, &self.bot, id)
+    }
 }
 
 /// An older page of a chat as HTML, for the script's scroll-back.
@@ -153,6 +224,7 @@ pub async fn history(
             c: Chrome::new(&ctx, "inbox.title"),
             messages: h.messages.into_iter().rev().collect(),
             next_before: h.next_before,
+            bot: bot_in_chat(&s, &who, &device, &chat).await,
         }),
         Err(_) => super::pages::error_page(&ctx, 404, "error.not_found"),
     }
@@ -212,4 +284,44 @@ pub async fn reply(
         Ok(()) => axum::response::Redirect::to(&back).into_response(),
         Err(e) => fail(&ctx, &back, e),
     }
+}
+
+/// An agent takes the chat over with one click: the bot (and its AI) stay quiet for this
+/// contact until resumed (a hand-off, as `POST …/bot/handoffs`).
+pub async fn take_over(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    form: Result<Posted, Unreadable>,
+) -> Response {
+    let f = match check(&ctx, form, "/inbox") {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
+    let (device, chat) = (f.get("device"), f.get("chat"));
+    let input = HandoffInput {
+        contact_jid: chat.clone(),
+    };
+    let res = s
+        .app
+        .start_bot_handoff(&Principal::User(user), &device, input)
+        .await;
+    done(&ctx, res, &inbox_url(&device, &chat), "inbox.taken_over")
+}
+
+/// The bot answers this contact again.
+pub async fn resume_bot(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    form: Result<Posted, Unreadable>,
+) -> Response {
+    let f = match check(&ctx, form, "/inbox") {
+        Ok(f) => f,
+        Err(r) => return *r,
+    };
+    let (device, chat) = (f.get("device"), f.get("chat"));
+    let res = s
+        .app
+        .resume_bot(&Principal::User(user), &device, &chat)
+        .await;
+    done(&ctx, res, &inbox_url(&device, &chat), "inbox.bot_resumed")
 }

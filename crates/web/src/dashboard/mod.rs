@@ -68,6 +68,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/inbox", get(inbox::page))
         .route("/inbox/history", get(inbox::history))
         .route("/inbox/chats", get(inbox::chat_list))
+        .route("/inbox/take-over", post(inbox::take_over))
+        .route("/inbox/resume-bot", post(inbox::resume_bot))
         .route(
             "/inbox/reply",
             post(inbox::reply).layer(DefaultBodyLimit::max(send::UPLOAD_LIMIT)),

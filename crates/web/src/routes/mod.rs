@@ -1,5 +1,6 @@
 mod activity;
 mod admin_users;
+mod ai;
 mod api_keys;
 mod audit;
 mod auth;
@@ -50,7 +51,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(exports::routes())
         .merge(activity::routes())
         .merge(photos::routes())
-        .merge(bot::routes());
+        .merge(bot::routes())
+        .merge(ai::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

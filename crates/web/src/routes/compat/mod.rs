@@ -9,6 +9,7 @@ mod legacy;
 mod queue;
 mod realtime;
 mod seed_bot;
+mod seed_gemini;
 mod shapes;
 mod single;
 
@@ -25,4 +26,5 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(realtime::routes())
         .merge(inbox_ws::routes())
         .merge(seed_bot::routes())
+        .merge(seed_gemini::routes())
 }
