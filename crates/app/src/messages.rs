@@ -288,22 +288,37 @@ pub(crate) async fn apply_action(
         return Ok(());
     };
     if action.chat_jid != target.chat_jid {
-        tracing::debug!(device_id, action_id, target_id, "action on a message of another chat ignored");
+        tracing::debug!(
+            device_id,
+            action_id,
+            target_id,
+            "action on a message of another chat ignored"
+        );
         return Ok(());
     }
     let changed = match content {
         MessageContent::Edit { body, .. } if same_author(&action, &target) => {
-            rt.store.edit_message_body(device_id, target_id, body).await?
+            rt.store
+                .edit_message_body(device_id, target_id, body)
+                .await?
         }
         MessageContent::Revoke { .. } if same_author(&action, &target) => {
             rt.store.mark_message_deleted(device_id, target_id).await?
         }
         MessageContent::Reaction { emoji, .. } => {
-            let event = rt.store.append_event(&reaction_event(&action, &target, emoji)).await?;
+            let event = rt
+                .store
+                .append_event(&reaction_event(&action, &target, emoji))
+                .await?;
             Some((target, event))
         }
         _ => {
-            tracing::debug!(device_id, action_id, target_id, "edit or deletion by another author ignored");
+            tracing::debug!(
+                device_id,
+                action_id,
+                target_id,
+                "edit or deletion by another author ignored"
+            );
             None
         }
     };
@@ -325,7 +340,11 @@ fn same_author(a: &Message, b: &Message) -> bool {
 }
 
 /// `message.reaction`: the message reacted to, as `message.new` shows it, and the reaction.
-fn reaction_event(action: &Message, target: &Message, emoji: &str) -> gerbang_core::event::NewEvent {
+fn reaction_event(
+    action: &Message,
+    target: &Message,
+    emoji: &str,
+) -> gerbang_core::event::NewEvent {
     gerbang_core::event::NewEvent {
         event_type: gerbang_core::event::types::MESSAGE_REACTION,
         device_id: Some(target.device_id.clone()),

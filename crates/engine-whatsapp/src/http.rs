@@ -50,7 +50,8 @@ fn host_of(url: &str) -> Option<&str> {
 }
 
 fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[async_trait]
@@ -111,13 +112,22 @@ mod tests {
             "https://mmg.whatsapp.net/v/t62/abc"
         );
         // WhatsApp's own endpoint, or one elsewhere: nothing is downgraded, not even loopback.
-        assert_eq!(routed(None, "https://127.0.0.1:5000/v"), "https://127.0.0.1:5000/v");
         assert_eq!(
-            routed(Some("wss://gw.example.com/ws/chat"), "https://127.0.0.1:5000/v"),
+            routed(None, "https://127.0.0.1:5000/v"),
             "https://127.0.0.1:5000/v"
         );
         assert_eq!(
-            routed(Some("wss://127.0.0.1.example.com/ws"), "https://127.0.0.1:1/v"),
+            routed(
+                Some("wss://gw.example.com/ws/chat"),
+                "https://127.0.0.1:5000/v"
+            ),
+            "https://127.0.0.1:5000/v"
+        );
+        assert_eq!(
+            routed(
+                Some("wss://127.0.0.1.example.com/ws"),
+                "https://127.0.0.1:1/v"
+            ),
             "https://127.0.0.1:1/v"
         );
     }

@@ -45,7 +45,13 @@ async fn replies_mentions_places_cards_reactions_edits_and_deletions_reach_b(b: 
     link(&app, &server, tok, &dev_a, PHONE_A).await;
     link(&app, &server, tok, &dev_b, PHONE_B).await;
     let mut at_b = Sse::open(&app, &format!("?deviceId={dev_b}"), tok, None).await;
-    let mut at_a = Sse::open(&app, &format!("?deviceId={dev_a}&types=message.new"), tok, None).await;
+    let mut at_a = Sse::open(
+        &app,
+        &format!("?deviceId={dev_a}&types=message.new"),
+        tok,
+        None,
+    )
+    .await;
 
     // B asks; A answers quoting B's question.
     let question = send_text(&app, tok, &dev_b, PHONE_A, "Stok kopi masih ada?").await;
@@ -63,7 +69,11 @@ async fn replies_mentions_places_cards_reactions_edits_and_deletions_reach_b(b: 
     .await;
     let m = at(&mut at_b, "message.new", &reply).await["message"].clone();
     assert_eq!(m["body"], "Masih, 12 bungkus", "{m}");
-    assert_eq!(m["quotedId"], question.as_str(), "the reply quotes B's question: {m}");
+    assert_eq!(
+        m["quotedId"],
+        question.as_str(),
+        "the reply quotes B's question: {m}"
+    );
 
     // A mention of B, by number.
     let mention = post_ok(
@@ -75,7 +85,11 @@ async fn replies_mentions_places_cards_reactions_edits_and_deletions_reach_b(b: 
     )
     .await;
     let m = at(&mut at_b, "message.new", &mention).await["message"].clone();
-    assert_eq!(m["mentions"], json!([format!("{PHONE_B}@s.whatsapp.net")]), "{m}");
+    assert_eq!(
+        m["mentions"],
+        json!([format!("{PHONE_B}@s.whatsapp.net")]),
+        "{m}"
+    );
 
     let place = post_ok(
         &app,
@@ -139,7 +153,14 @@ async fn replies_mentions_places_cards_reactions_edits_and_deletions_reach_b(b: 
     assert_eq!(e["message"]["edited"], true, "{e}");
 
     // A deletes the mention for everyone: B's copy is gone, the rest stays.
-    post_ok(&app, tok, &dev_a, "delete-message", json!({"messageId": mention})).await;
+    post_ok(
+        &app,
+        tok,
+        &dev_a,
+        "delete-message",
+        json!({"messageId": mention}),
+    )
+    .await;
     let d = at(&mut at_b, "message.deleted", &mention).await;
     assert_eq!(d["message"]["deleted"], true, "{d}");
     assert!(d["message"]["body"].is_null(), "{d}");

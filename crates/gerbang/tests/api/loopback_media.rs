@@ -60,7 +60,13 @@ async fn send_file(
 }
 
 /// B's stored copy of `id`, from the `message.new` event, and the file B's media route serves.
-async fn received(app: &TestApp, sse: &mut Sse, token: &str, dev: &str, id: &str) -> (Value, Vec<u8>) {
+async fn received(
+    app: &TestApp,
+    sse: &mut Sse,
+    token: &str,
+    dev: &str,
+    id: &str,
+) -> (Value, Vec<u8>) {
     let got = next_event(sse, &format!("message.new {id} at B"), |e| {
         (e["type"] == "message.new" && e["data"]["messageId"] == id).then(|| e["data"].clone())
     })
@@ -148,7 +154,13 @@ async fn image_document_and_voice_note_from_a_reach_b_byte_identical(b: Backend)
     .await;
     let (m, bytes) = received(&app, &mut at_b, tok, &dev_b, &voice).await;
     assert_eq!(m["messageType"], "voice", "{m}");
-    assert!(m["media"]["mime"].as_str().unwrap().starts_with("audio/ogg"), "{m}");
+    assert!(
+        m["media"]["mime"]
+            .as_str()
+            .unwrap()
+            .starts_with("audio/ogg"),
+        "{m}"
+    );
     assert!(bytes == ogg, "the voice note B serves differs from A's");
 
     // The server only ever held the encrypted files: three uploads, three downloads.

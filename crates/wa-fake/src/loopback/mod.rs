@@ -13,6 +13,7 @@ mod accounts;
 mod connection;
 mod directory;
 mod media;
+mod phone;
 mod relay;
 
 use std::collections::HashMap;
