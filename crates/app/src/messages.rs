@@ -263,27 +263,110 @@ pub(crate) async fn inbound_row(
     })
 }
 
-/// Edits and deletions change the message they point at (and say so on the event log).
+/// Edits and deletions change the message they point at, and a reaction is told on the
+/// message it reacts to (each says so on the event log). `action_id` is the stored row of the
+/// edit, deletion or reaction itself.
+///
+/// Only the author of a message may edit or delete it, and only in its own chat: message ids
+/// are known to everyone in a group, so an edit naming someone else's message is ignored.
 pub(crate) async fn apply_action(
     rt: &DeviceRuntime,
     device_id: &str,
+    action_id: &str,
     content: &MessageContent,
 ) -> AppResult<()> {
+    let target_id = match content {
+        MessageContent::Edit { target_id, .. }
+        | MessageContent::Revoke { target_id }
+        | MessageContent::Reaction { target_id, .. } => target_id,
+        _ => return Ok(()),
+    };
+    let (Some(action), Some(target)) = (
+        rt.store.message(device_id, action_id).await?,
+        rt.store.message(device_id, target_id).await?,
+    ) else {
+        return Ok(());
+    };
+    if action.chat_jid != target.chat_jid {
+        tracing::debug!(
+            device_id,
+            action_id,
+            target_id,
+            "action on a message of another chat ignored"
+        );
+        return Ok(());
+    }
     let changed = match content {
-        MessageContent::Edit { target_id, body } => {
+        MessageContent::Edit { body, .. } if same_author(&action, &target) => {
             rt.store
                 .edit_message_body(device_id, target_id, body)
                 .await?
         }
-        MessageContent::Revoke { target_id } => {
+        MessageContent::Revoke { .. } if same_author(&action, &target) => {
             rt.store.mark_message_deleted(device_id, target_id).await?
         }
-        _ => None,
+        MessageContent::Reaction { emoji, .. } => {
+            let event = rt
+                .store
+                .append_event(&reaction_event(&action, &target, emoji))
+                .await?;
+            Some((target, event))
+        }
+        _ => {
+            tracing::debug!(
+                device_id,
+                action_id,
+                target_id,
+                "edit or deletion by another author ignored"
+            );
+            None
+        }
     };
     if let Some((_, event)) = changed {
         rt.events.notify(&event);
     }
     Ok(())
+}
+
+/// Whether two messages of one chat were written by the same person.
+fn same_author(a: &Message, b: &Message) -> bool {
+    if a.from_me || b.from_me {
+        return a.from_me == b.from_me;
+    }
+    match (&a.sender_phone, &b.sender_phone) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.sender_jid.is_some() && a.sender_jid == b.sender_jid,
+    }
+}
+
+/// `message.reaction`: the message reacted to, as `message.new` shows it, and the reaction.
+fn reaction_event(
+    action: &Message,
+    target: &Message,
+    emoji: &str,
+) -> gerbang_core::event::NewEvent {
+    gerbang_core::event::NewEvent {
+        event_type: gerbang_core::event::types::MESSAGE_REACTION,
+        device_id: Some(target.device_id.clone()),
+        user_id: None,
+        chat_jid: Some(target.chat_jid.clone()),
+        data: json!({
+            "deviceId": target.device_id,
+            "chatJid": target.chat_jid,
+            "messageId": target.message_id,
+            "status": target.status,
+            "message": target,
+            "reaction": {
+                "messageId": action.message_id,
+                // Empty when the reaction was taken back.
+                "emoji": emoji,
+                "fromMe": action.from_me,
+                "senderJid": action.sender_jid,
+                "senderPhone": action.sender_phone,
+                "timestamp": action.timestamp,
+            },
+        }),
+    }
 }
 
 impl App {
@@ -370,7 +453,13 @@ impl App {
                 self.runtime
                     .events
                     .notify_all(changed.iter().map(|(_, e)| e));
-                apply_action(&self.runtime, &device.device_id, &message.content).await?;
+                apply_action(
+                    &self.runtime,
+                    &device.device_id,
+                    &message.id,
+                    &message.content,
+                )
+                .await?;
                 let status = self
                     .store
                     .message(&device.device_id, &message.id)

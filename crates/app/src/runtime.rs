@@ -443,7 +443,13 @@ impl DeviceRuntime {
                 match inserted {
                     Some((stored, event)) => {
                         self.events.notify(&event);
-                        crate::messages::apply_action(self, device_id, &message.content).await?;
+                        crate::messages::apply_action(
+                            self,
+                            device_id,
+                            &message.id,
+                            &message.content,
+                        )
+                        .await?;
                         self.bot_inbox.offer(&stored);
                         tracing::debug!(device_id, id = %stored.message_id, "inbound message stored");
                     }

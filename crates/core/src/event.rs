@@ -19,6 +19,8 @@ pub mod types {
     pub const MESSAGE_STATUS: &str = "message.status";
     pub const MESSAGE_EDITED: &str = "message.edited";
     pub const MESSAGE_DELETED: &str = "message.deleted";
+    /// Someone (or this gateway) reacted to a stored message, or took the reaction back.
+    pub const MESSAGE_REACTION: &str = "message.reaction";
     /// A chat was marked read.
     pub const CHAT_READ: &str = "chat.read";
     /// An inbound message the database refused to store; it is kept aside with the reason
@@ -34,13 +36,14 @@ pub mod types {
     /// `test-broadcast`), to check that streams and webhooks arrive.
     pub const TEST: &str = "test.broadcast";
 
-    pub const ALL: [&str; 11] = [
+    pub const ALL: [&str; 12] = [
         STATUS,
         QR,
         MESSAGE_NEW,
         MESSAGE_STATUS,
         MESSAGE_EDITED,
         MESSAGE_DELETED,
+        MESSAGE_REACTION,
         CHAT_READ,
         MESSAGE_UNSTORED,
         JOB_PROGRESS,

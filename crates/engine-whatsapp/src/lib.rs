@@ -12,6 +12,7 @@
 
 mod emitter;
 mod events;
+mod http;
 mod inbound;
 mod jid;
 mod outbound;

@@ -7,7 +7,6 @@ use std::time::Duration;
 use gerbang_core::engine::{EngineError, EngineEvent, EngineEvents, EngineResult};
 use tokio::task::JoinHandle;
 use whatsapp_rust::bot::{Bot, BotHandle};
-use whatsapp_rust::http::UreqHttpClient;
 use whatsapp_rust::transport::{TokioWebSocketTransportFactory, TransportFactory};
 use whatsapp_rust::types::events::Subscription;
 use whatsapp_rust::wacore::store::traits::Backend;
@@ -16,6 +15,7 @@ use whatsapp_rust::{Client, TokioRuntime};
 
 use crate::emitter::Emitter;
 use crate::events::Handler;
+use crate::http::MediaHttp;
 use crate::inbound::DurableInbound;
 use crate::state::{End, Shared};
 use crate::store::{wipe, SqlBackend};
@@ -52,7 +52,7 @@ impl Session {
         let built = Bot::builder()
             .with_backend_arc(backend)
             .with_transport_factory(ObservedFactory::new(factory, shared.clone()))
-            .with_http_client(UreqHttpClient::new())
+            .with_http_client(MediaHttp::new(config.url.as_deref()))
             .with_runtime(TokioRuntime)
             // A fixed version: no request to web.whatsapp.com before each connect.
             .with_version(config.version)

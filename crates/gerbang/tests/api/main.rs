@@ -25,6 +25,8 @@ mod ingest;
 mod jobs;
 mod loopback;
 mod loopback_crash;
+mod loopback_kinds;
+mod loopback_media;
 mod matrix;
 mod messaging;
 mod openapi;

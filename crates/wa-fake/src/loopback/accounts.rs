@@ -33,6 +33,8 @@ impl DeviceAddr {
 
 pub(crate) struct Account {
     pub signer: Signer,
+    /// The app-state sync key the phone shares with every companion it links.
+    pub sync_key: [u8; 32],
     next_device: u16,
 }
 
@@ -92,6 +94,7 @@ pub(crate) fn scan(world: &World, qr: &str, phone: &str) -> Result<u16, String> 
                 raw_id: rand::random::<u32>() >> 1,
                 lid: lid_of(phone),
             },
+            sync_key: rand::random(),
             next_device: 2,
         });
     let device = account.next_device;

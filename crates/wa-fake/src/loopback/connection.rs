@@ -143,6 +143,9 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
                 ("encrypt", Some(addr)) => directory::encrypt(world, addr, &node),
                 ("usync", _) => directory::usync(world, &node),
                 ("w:sync:app:state", _) => app_state_empty(&node),
+                ("w:m", _) if node.get_optional_child("media_conn").is_some() => {
+                    vec![world.media.media_conn()]
+                }
                 // No server properties and default privacy settings, in the shape asked for.
                 ("abt", _) => vec![NodeBuilder::new("props").attr("protocol", "1").build()],
                 ("privacy", _) if node.get_optional_child("privacy").is_some() => {

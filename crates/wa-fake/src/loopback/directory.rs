@@ -43,15 +43,28 @@ pub(crate) fn encrypt(world: &World, from: &DeviceAddr, node: &Node) -> Vec<Node
             signed: node.get_optional_child("skey").cloned().unwrap_or_default(),
             one_time: one_time.into(),
         };
-        if let Some(device) = state.devices.get_mut(from) {
+        let State {
+            accounts, devices, ..
+        } = &mut *state;
+        let mut share = None;
+        if let Some(device) = devices.get_mut(from) {
             match &mut device.keys {
                 // A top-up keeps the identity and adds one-time keys.
                 Some(existing) if existing.identity == keys.identity => {
                     existing.signed = keys.signed;
                     existing.one_time.extend(keys.one_time);
                 }
-                slot => *slot = Some(keys),
+                slot => {
+                    let keys = slot.insert(keys);
+                    // A companion's first keys: its phone can now write to it.
+                    share = accounts
+                        .get(&from.phone)
+                        .and_then(|account| super::phone::share_keys(account, from, keys));
+                }
             }
+        }
+        if let Some(message) = share {
+            super::relay::deliver(&mut state, from, message);
         }
         return Vec::new();
     }

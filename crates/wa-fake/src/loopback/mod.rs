@@ -6,11 +6,14 @@
 //! The server never decrypts anything: clients encrypt to each other with the keys they
 //! uploaded here, and the server only routes. Each concern lives in its own file:
 //! [`accounts`] (accounts, devices, pairing), [`directory`] (usync and pre-keys), [`relay`]
-//! (messages, receipts, acks, the offline queue), [`connection`] (one client's socket).
+//! (messages, receipts, acks, the offline queue), [`media`] (the media host, WhatsApp's CDN),
+//! [`connection`] (one client's socket).
 
 mod accounts;
 mod connection;
 mod directory;
+mod media;
+mod phone;
 mod relay;
 
 use std::collections::HashMap;
@@ -56,6 +59,7 @@ pub(crate) struct World {
     state: Mutex<State>,
     pub key: KeyPair,
     next_conn: AtomicU64,
+    pub media: media::MediaHost,
 }
 
 impl World {
@@ -78,6 +82,7 @@ impl LoopbackServer {
             state: Mutex::new(State::default()),
             key: KeyPair::random(),
             next_conn: AtomicU64::new(1),
+            media: media::MediaHost::start().await,
         });
         let accepting = world.clone();
         let task = tokio::spawn(async move {
@@ -119,6 +124,12 @@ impl LoopbackServer {
         let state = self.world.lock();
         let addr = DeviceAddr::new(phone, device);
         state.devices.get(&addr).map_or(0, |d| d.queue.len())
+    }
+
+    /// Files the media host received, and how often one was downloaded.
+    pub fn media_counts(&self) -> (usize, usize) {
+        let store = self.world.media.store.lock().unwrap();
+        (store.uploads, store.downloads)
     }
 
     /// Whether the device is logged in on an open connection now.

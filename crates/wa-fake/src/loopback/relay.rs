@@ -16,7 +16,7 @@ fn now() -> String {
 }
 
 /// Queues `node` for `to` and sends it now if `to` is online and active.
-fn deliver(state: &mut State, to: &DeviceAddr, node: Node) {
+pub(crate) fn deliver(state: &mut State, to: &DeviceAddr, node: Node) {
     let Some(device) = state.devices.get_mut(to) else {
         return;
     };
