@@ -74,8 +74,13 @@ fn credential(s: &SocketRef, auth: Option<&Value>) -> Option<Credential> {
         });
     }
     let headers = &s.req_parts().headers;
-    if let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        let token = v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer "))?;
+    if let Some(v) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let token = v
+            .strip_prefix("Bearer ")
+            .or_else(|| v.strip_prefix("bearer "))?;
         return Some(Credential::AccessToken(token.trim().to_string()));
     }
     let key = headers.get("x-api-key")?.to_str().ok()?;
@@ -113,9 +118,10 @@ pub(crate) async fn handshake(
         .stream_start(last.as_deref())
         .await
         .map_err(|e| match e {
-            gerbang_app::AppError::Validation(_) => {
-                Refused(ApiError::invalid_field("lastEventId", "must be an event id (a number)"))
-            }
+            gerbang_app::AppError::Validation(_) => Refused(ApiError::invalid_field(
+                "lastEventId",
+                "must be an event id (a number)",
+            )),
             e => e.into(),
         })?;
     // The device to follow and act on: named in the handshake (checked now), else the default.
@@ -125,7 +131,12 @@ pub(crate) async fn handshake(
         .or_else(|| query_param(s, "deviceId"));
     let current = match named {
         Some(id) => Some(state.app.device_for(&who, &id).await?.device_id),
-        None => state.app.resolve_device(&who).await.ok().map(|d| d.device_id),
+        None => state
+            .app
+            .resolve_device(&who)
+            .await
+            .ok()
+            .map(|d| d.device_id),
     };
     s.extensions.insert(Session {
         who,

@@ -45,7 +45,10 @@ pub(crate) struct Session {
 
 impl Session {
     fn current_device(&self) -> Option<String> {
-        self.current.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.current
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     fn set_current_device(&self, device_id: &str) {
@@ -154,7 +157,10 @@ pub(crate) async fn still_admitted(state: &AppState, s: &SocketRef, session: &Se
                 let _ = s.emit("error", &error_body(&ApiError::internal()));
                 return false;
             }
-            tracing::info!(code = e.code, "socket.io client closed: its credential is no longer valid");
+            tracing::info!(
+                code = e.code,
+                "socket.io client closed: its credential is no longer valid"
+            );
             close(s, &e);
             false
         }

@@ -33,7 +33,10 @@ pub(super) async fn join_initial(_state: &AppState, s: &SocketRef, session: &Ses
 pub(super) fn follows(s: &SocketRef, event: &Event) -> bool {
     let rooms = s.rooms();
     let has = |name: String| rooms.iter().any(|r| *r == name);
-    event.device_id.as_deref().is_some_and(|d| has(device_room(d)))
+    event
+        .device_id
+        .as_deref()
+        .is_some_and(|d| has(device_room(d)))
         || event.user_id.is_some_and(|u| has(user_room(u)))
 }
 
@@ -42,28 +45,34 @@ pub(super) fn follows(s: &SocketRef, event: &Event) -> bool {
 pub(super) fn register(state: &AppState, s: &SocketRef, session: &Session) {
     for name in ["join", "subscribe"] {
         let (state, session) = (state.clone(), session.clone());
-        s.on(name, move |s: SocketRef, TryData(data): TryData<Value>, ack: AckSender| {
-            let (state, session) = (state.clone(), session.clone());
-            async move {
-                if !still_admitted(&state, &s, &session).await {
-                    return;
+        s.on(
+            name,
+            move |s: SocketRef, TryData(data): TryData<Value>, ack: AckSender| {
+                let (state, session) = (state.clone(), session.clone());
+                async move {
+                    if !still_admitted(&state, &s, &session).await {
+                        return;
+                    }
+                    let result = join(&state, &s, &session, data.ok()).await;
+                    reply(&s, ack, None, result.map_err(Into::into));
                 }
-                let result = join(&state, &s, &session, data.ok()).await;
-                reply(&s, ack, None, result.map_err(Into::into));
-            }
-        });
+            },
+        );
     }
     for name in ["leave", "unsubscribe"] {
-        s.on(name, move |s: SocketRef, TryData(data): TryData<Value>, ack: AckSender| async move {
-            let result = match data.ok().as_ref().and_then(named_device) {
-                Some(device) => {
-                    s.leave(device_room(&device));
-                    Ok(rooms_of(&s))
-                }
-                None => Err(AppError::field("whatsappNumberId", "required").into()),
-            };
-            reply(&s, ack, None, result);
-        });
+        s.on(
+            name,
+            move |s: SocketRef, TryData(data): TryData<Value>, ack: AckSender| async move {
+                let result = match data.ok().as_ref().and_then(named_device) {
+                    Some(device) => {
+                        s.leave(device_room(&device));
+                        Ok(rooms_of(&s))
+                    }
+                    None => Err(AppError::field("whatsappNumberId", "required").into()),
+                };
+                reply(&s, ack, None, result);
+            },
+        );
     }
 }
 

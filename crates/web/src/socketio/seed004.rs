@@ -40,17 +40,20 @@ const REQUESTS: [&str; 4] = [
 pub(super) fn register(state: &AppState, s: &SocketRef, session: &Session) {
     for name in REQUESTS {
         let (state, session) = (state.clone(), session.clone());
-        s.on(name, move |s: SocketRef, TryData(data): TryData<Value>, ack: AckSender| {
-            let (state, session) = (state.clone(), session.clone());
-            async move {
-                if !still_admitted(&state, &s, &session).await {
-                    return;
+        s.on(
+            name,
+            move |s: SocketRef, TryData(data): TryData<Value>, ack: AckSender| {
+                let (state, session) = (state.clone(), session.clone());
+                async move {
+                    if !still_admitted(&state, &s, &session).await {
+                        return;
+                    }
+                    let data = data.unwrap_or(Value::Null);
+                    let (push, result) = answer(&state, &s, &session, name, &data).await;
+                    reply(&s, ack, push, result);
                 }
-                let data = data.unwrap_or(Value::Null);
-                let (push, result) = answer(&state, &s, &session, name, &data).await;
-                reply(&s, ack, push, result);
-            }
-        });
+            },
+        );
     }
 }
 

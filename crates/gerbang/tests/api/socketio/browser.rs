@@ -109,7 +109,11 @@ async fn seed_004_page_gets_live_messages_in_chromium(b: Backend) {
     .await;
     tab.assert_no_console_errors("socketio-wabox").await;
     let png = tab.c.screenshot().await.unwrap();
-    std::fs::write(tab.shots.join(format!("{}-socketio-wabox.png", tab.prefix)), png).unwrap();
+    std::fs::write(
+        tab.shots.join(format!("{}-socketio-wabox.png", tab.prefix)),
+        png,
+    )
+    .unwrap();
     tab.c.clone().close().await.ok();
     drop(driver);
     let _ = std::fs::remove_file(file);

@@ -40,12 +40,16 @@ impl Kind {
                             })
                         })
                         .unwrap_or(false),
-                format!("python3 -m venv {VENV} && {VENV}/bin/pip install -r {}/requirements.txt", dir.display()),
+                format!(
+                    "python3 -m venv {VENV} && {VENV}/bin/pip install -r {}/requirements.txt",
+                    dir.display()
+                ),
             ),
             Kind::Node => (
                 PathBuf::from("node"),
                 dir.join("sio_client.mjs"),
-                dir.join("node_modules/socket.io-client/package.json").exists()
+                dir.join("node_modules/socket.io-client/package.json")
+                    .exists()
                     && Command::new("node").arg("--version").output().is_ok(),
                 format!("cd {} && npm ci", dir.display()),
             ),
@@ -129,7 +133,10 @@ impl Client {
                     self.pending.push(line);
                 }
                 Ok(None) => panic!("the client ended before {what}; it printed {:#?}", self.log),
-                Err(_) => panic!("no {what} within {secs} s; the client printed {:#?}", self.log),
+                Err(_) => panic!(
+                    "no {what} within {secs} s; the client printed {:#?}",
+                    self.log
+                ),
             }
         }
     }

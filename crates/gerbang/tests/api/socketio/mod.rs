@@ -88,14 +88,28 @@ async fn seed_flows(b: Backend, kind: Kind) {
     assert!(refused["error"]["code"].is_string(), "{refused}");
 
     // Seed 002: "Generate QR" → qr:generated with a PNG data URL; a scan → whatsapp:connected.
-    let r = app.post("/api/qr/generate", Some(&user.token), json!({})).await;
+    let r = app
+        .post("/api/qr/generate", Some(&user.token), json!({}))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let qr = c.event("qr:generated").await;
-    assert!(qr["qrCode"].as_str().unwrap().starts_with("data:image/png;base64,"), "{qr}");
-    assert!(qr["timestamp"].is_string() && qr["eventId"].is_i64(), "{qr}");
+    assert!(
+        qr["qrCode"]
+            .as_str()
+            .unwrap()
+            .starts_with("data:image/png;base64,"),
+        "{qr}"
+    );
+    assert!(
+        qr["timestamp"].is_string() && qr["eventId"].is_i64(),
+        "{qr}"
+    );
     let qr4 = c.event("whatsapp:qr").await;
     assert_eq!(qr4["whatsappNumberId"], device);
-    assert!(qr4["qrCode"].as_str().unwrap().starts_with("data:image/png;base64,"));
+    assert!(qr4["qrCode"]
+        .as_str()
+        .unwrap()
+        .starts_with("data:image/png;base64,"));
     let r = app
         .post(
             &format!("/api/sim/devices/{device}/scan"),
@@ -105,7 +119,10 @@ async fn seed_flows(b: Backend, kind: Kind) {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let linked = c.event("whatsapp:connected").await;
-    assert_eq!(linked["user"]["id"], "6281122223333@s.whatsapp.net", "{linked}");
+    assert_eq!(
+        linked["user"]["id"], "6281122223333@s.whatsapp.net",
+        "{linked}"
+    );
     let status = c
         .event_where("connection:status", |d| d["status"] == "connected")
         .await;
@@ -118,33 +135,60 @@ async fn seed_flows(b: Backend, kind: Kind) {
     // A contact writes: seed 002's message:received, seed 004's message:new and chat:updated.
     inbound(&app, &device, "Halo, masih buka?").await;
     let got = c.event("message:received").await;
-    assert_eq!((got["from"].as_str(), got["text"].as_str()), (Some(CONTACT_JID), Some("Halo, masih buka?")));
+    assert_eq!(
+        (got["from"].as_str(), got["text"].as_str()),
+        (Some(CONTACT_JID), Some("Halo, masih buka?"))
+    );
     let new = c.event("message:new").await;
     assert_eq!(new["whatsappNumberId"], device);
     assert_eq!(new["chatId"], CONTACT_JID);
     let m = &new["message"];
-    assert_eq!((m["content"].as_str(), m["type"].as_str(), m["isFromMe"].as_bool()), (Some("Halo, masih buka?"), Some("TEXT"), Some(false)));
+    assert_eq!(
+        (
+            m["content"].as_str(),
+            m["type"].as_str(),
+            m["isFromMe"].as_bool()
+        ),
+        (Some("Halo, masih buka?"), Some("TEXT"), Some(false))
+    );
     assert_eq!(m["fromNumber"], "+6281200001111");
     let updated = c.event("chat:updated").await;
     assert_eq!(updated["chat"]["id"], CONTACT_JID);
     assert_eq!(updated["chat"]["unreadCount"], 1);
 
     // Seed 004's requests: answered through the acknowledgement and pushed as events.
-    let list = c.emit("chat:get-list", json!({"whatsappNumberId": device})).await;
+    let list = c
+        .emit("chat:get-list", json!({"whatsappNumberId": device}))
+        .await;
     let chat = &list["chats"][0];
-    assert_eq!((chat["id"].as_str(), chat["unreadCount"].as_i64()), (Some(CONTACT_JID), Some(1)), "{list}");
+    assert_eq!(
+        (chat["id"].as_str(), chat["unreadCount"].as_i64()),
+        (Some(CONTACT_JID), Some(1)),
+        "{list}"
+    );
     assert_eq!(chat["lastMessage"], "Halo, masih buka?");
     assert_eq!(c.event("chat:list").await["chats"], list["chats"]);
     let history = c
-        .emit("chat:get-history", json!({"chatId": CONTACT_JID, "limit": 10, "offset": 0}))
+        .emit(
+            "chat:get-history",
+            json!({"chatId": CONTACT_JID, "limit": 10, "offset": 0}),
+        )
         .await;
-    assert_eq!(history["messages"][0]["content"], "Halo, masih buka?", "{history}");
+    assert_eq!(
+        history["messages"][0]["content"], "Halo, masih buka?",
+        "{history}"
+    );
     assert_eq!(c.event("chat:history").await["chatId"], CONTACT_JID);
     let skipped = c
-        .emit("chat:get-history", json!({"chatId": CONTACT_JID, "offset": 1}))
+        .emit(
+            "chat:get-history",
+            json!({"chatId": CONTACT_JID, "offset": 1}),
+        )
         .await;
     assert_eq!(skipped["messages"], json!([]), "{skipped}");
-    let read = c.emit("chat:mark-read", json!({"chatId": CONTACT_JID})).await;
+    let read = c
+        .emit("chat:mark-read", json!({"chatId": CONTACT_JID}))
+        .await;
     assert_eq!(read["marked"], 1, "{read}");
     let pushed = c.event("chat:read").await;
     assert_eq!(pushed["chatId"], CONTACT_JID);
@@ -155,29 +199,49 @@ async fn seed_flows(b: Backend, kind: Kind) {
     let state = c.emit("whatsapp:get-status", json!({})).await;
     assert_eq!(state["status"], "CONNECTED", "{state}");
     // Marking it read again changes nothing: the answer is pushed here once, not from the log.
-    let again = c.emit("chat:mark-read", json!({"chatId": CONTACT_JID})).await;
+    let again = c
+        .emit("chat:mark-read", json!({"chatId": CONTACT_JID}))
+        .await;
     assert_eq!(again["marked"], 0);
     c.event("chat:read").await;
     let rest = c.drain(Duration::from_millis(700)).await;
-    assert!(!rest.iter().any(|l| l["name"] == "chat:read"), "chat:read twice: {rest:#?}");
+    assert!(
+        !rest.iter().any(|l| l["name"] == "chat:read"),
+        "chat:read twice: {rest:#?}"
+    );
 
     // Bad requests are refused with the field named; the socket stays open.
     let missing = c.emit("chat:get-history", json!({"limit": 5})).await;
     assert_eq!(missing["error"]["code"], "validation_failed", "{missing}");
-    assert!(missing["error"]["fields"]["chatId"].is_string(), "{missing}");
+    assert!(
+        missing["error"]["fields"]["chatId"].is_string(),
+        "{missing}"
+    );
     let err = c.event("error").await;
     assert_eq!(err["code"], "validation_failed");
     let too_many = c
-        .emit("chat:get-list", json!({"whatsappNumberId": device, "limit": 5000}))
+        .emit(
+            "chat:get-list",
+            json!({"whatsappNumberId": device, "limit": 5000}),
+        )
         .await;
-    assert!(too_many["error"]["fields"]["limit"].is_string(), "{too_many}");
-    let foreign = o.emit("chat:get-list", json!({"whatsappNumberId": device})).await;
+    assert!(
+        too_many["error"]["fields"]["limit"].is_string(),
+        "{too_many}"
+    );
+    let foreign = o
+        .emit("chat:get-list", json!({"whatsappNumberId": device}))
+        .await;
     assert!(foreign["error"]["code"].is_string(), "{foreign}");
 
     // A message sent through seed 004's REST route: message:new (ours), then message:sent
     // (seed 002) and message:status (seed 004) as it goes out.
     let r = app
-        .post("/api/sim/accounts", app.admin(), json!({"phone": CONTACT, "name": "Pak Budi"}))
+        .post(
+            "/api/sim/accounts",
+            app.admin(),
+            json!({"phone": CONTACT, "name": "Pak Budi"}),
+        )
         .await;
     assert!(r.status.is_success(), "{}", r.body);
     let r = app
@@ -193,23 +257,40 @@ async fn seed_flows(b: Backend, kind: Kind) {
         .await;
     assert_eq!(mine["message"]["content"], "Masih, sampai jam 9");
     let sent = c.event("message:sent").await;
-    assert_eq!((sent["to"].as_str(), sent["success"].as_bool()), (Some(CONTACT_JID), Some(true)), "{sent}");
+    assert_eq!(
+        (sent["to"].as_str(), sent["success"].as_bool()),
+        (Some(CONTACT_JID), Some(true)),
+        "{sent}"
+    );
     assert_eq!(sent["message"], "Masih, sampai jam 9");
-    c.event_where("message:status", |d| d["status"] == "SENT").await;
+    c.event_where("message:status", |d| d["status"] == "SENT")
+        .await;
 
     // The other user saw none of it; an admin may follow the device by joining its room.
     let theirs = o.drain(Duration::from_millis(300)).await;
     assert!(
-        !theirs.iter().any(|l| l["kind"] == "event" && l["name"] != "error"),
+        !theirs
+            .iter()
+            .any(|l| l["kind"] == "event" && l["name"] != "error"),
         "another user's socket got events: {theirs:#?}"
     );
     let mut admin = Client::start(kind, base, json!({"token": app.admin_token})).unwrap();
     admin.connected().await;
-    let joined = admin.emit("join", json!({"whatsappNumberId": device})).await;
-    assert!(joined["rooms"].as_array().unwrap().contains(&json!(format!("device:{device}"))), "{joined}");
+    let joined = admin
+        .emit("join", json!({"whatsappNumberId": device}))
+        .await;
+    assert!(
+        joined["rooms"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(format!("device:{device}"))),
+        "{joined}"
+    );
     inbound(&app, &device, "Oke, saya ke sana").await;
     let seen = admin
-        .event_where("message:new", |d| d["message"]["content"] == "Oke, saya ke sana")
+        .event_where("message:new", |d| {
+            d["message"]["content"] == "Oke, saya ke sana"
+        })
         .await;
     assert_eq!(seen["whatsappNumberId"], device);
     c.quit().await;
@@ -258,7 +339,11 @@ async fn resume_and_revocation(b: Backend, kind: Kind) {
         .iter()
         .filter_map(|d| d["message"]["content"].as_str())
         .collect();
-    assert_eq!(texts, ["dua", "tiga"], "missed events once, in order: {log:#?}");
+    assert_eq!(
+        texts,
+        ["dua", "tiga"],
+        "missed events once, in order: {log:#?}"
+    );
     assert!(news.iter().all(|d| d["eventId"].as_i64() > Some(last)));
 
     // Revocation closes the socket with the reason, as /api/ws does: a device API key…
@@ -282,7 +367,11 @@ async fn resume_and_revocation(b: Backend, kind: Kind) {
     let mut u = Client::start(kind, base, json!({"token": user.token})).unwrap();
     u.connected().await;
     let r = app
-        .put(&format!("/api/admin/users/{}", user.id), app.admin(), json!({"isActive": false}))
+        .put(
+            &format!("/api/admin/users/{}", user.id),
+            app.admin(),
+            json!({"isActive": false}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let why = u.event("error").await;
