@@ -339,8 +339,12 @@ impl App {
         let device = self.device_for(who, device_id).await?;
         let before = Utc::now() - chrono::Duration::milliseconds(grace);
         let n = self.store.clean_queue(&device.device_id, before).await?;
-        self.queue_change(&device.device_id, n, format!("{n} old queued messages removed"))
-            .await
+        self.queue_change(
+            &device.device_id,
+            n,
+            format!("{n} old queued messages removed"),
+        )
+        .await
     }
 
     /// Pauses (or resumes) the queue: its waiting messages, and the ones queued later.
@@ -448,7 +452,12 @@ impl App {
         Ok(config_answer(saved, ignored))
     }
 
-    async fn queue_change(&self, device_id: &str, count: u64, message: String) -> AppResult<QueueChange> {
+    async fn queue_change(
+        &self,
+        device_id: &str,
+        count: u64,
+        message: String,
+    ) -> AppResult<QueueChange> {
         let settings = self.queue_settings_of(device_id).await?;
         Ok(QueueChange {
             device_id: device_id.to_string(),

@@ -140,12 +140,8 @@ pub trait QueueStore: Send + Sync {
     /// Saves the settings and gives the device's waiting and paused messages their pacing.
     async fn save_queue_settings(&self, s: &QueueSettings) -> StoreResult<()>;
     /// Writes the job (`running` or `paused`) with its one recipient.
-    async fn enqueue(
-        &self,
-        job: &NewJob,
-        status: JobStatus,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Job>;
+    async fn enqueue(&self, job: &NewJob, status: JobStatus, at: DateTime<Utc>)
+        -> StoreResult<Job>;
     async fn queue_items(
         &self,
         device_id: &str,

@@ -50,9 +50,7 @@ impl App {
             self.store.set_next_send_at(&job.job_id, now).await?;
         } else {
             let wait = backoff(&e, attempts, limit.is_some());
-            self.store
-                .set_next_send_at(&job.job_id, now + wait)
-                .await?;
+            self.store.set_next_send_at(&job.job_id, now + wait).await?;
         }
         if let Some(updated) = self.store.job(&job.job_id).await? {
             self.job_event(&updated, types::JOB_PROGRESS).await?;

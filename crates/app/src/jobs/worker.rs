@@ -146,9 +146,9 @@ impl App {
                 now,
             ),
             // Not this recipient's fault, and WhatsApp never took the message: try it again.
-            Err(
-                e @ (AppError::DeviceNotConnected { .. } | AppError::RateLimited { .. }),
-            ) => return self.retry_later(&job, &r, e, now).await,
+            Err(e @ (AppError::DeviceNotConnected { .. } | AppError::RateLimited { .. })) => {
+                return self.retry_later(&job, &r, e, now).await
+            }
             Err(e) => (
                 RecipientStatus::Failed,
                 None,

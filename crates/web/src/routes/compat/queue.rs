@@ -65,7 +65,9 @@ async fn send_message(
     Json(input): Json<EnqueueInput>,
 ) -> ApiResult<Accepted<Enqueued>> {
     let d = default_device(&s, &who).await?;
-    Ok(Accepted(s.app.enqueue_text(&who, &d.device_id, input).await?))
+    Ok(Accepted(
+        s.app.enqueue_text(&who, &d.device_id, input).await?,
+    ))
 }
 
 /// The queue's counts and one page of its messages in one state (`?status=waiting&start=0&end=10`).
@@ -197,5 +199,7 @@ async fn set_config(
     Json(input): Json<QueueConfigInput>,
 ) -> ApiResult<Data<QueueConfig>> {
     let d = default_device(&s, &who).await?;
-    Ok(Data(s.app.set_queue_config(&who, &d.device_id, input).await?))
+    Ok(Data(
+        s.app.set_queue_config(&who, &d.device_id, input).await?,
+    ))
 }
