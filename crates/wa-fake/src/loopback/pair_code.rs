@@ -201,7 +201,7 @@ fn adv_secret(
     if bundle.len() != 96 || bundle[..32] != *identity {
         return None;
     }
-    let identity_key = PublicKey::from_djb_public_key_bytes(identity.try_into().ok()?).ok()?;
+    let identity_key = PublicKey::from_djb_public_key_bytes(identity).ok()?;
     let identity_shared = account_key.calculate_agreement(&identity_key).ok()?;
     let combined = [&shared[..], &identity_shared[..], &bundle[64..96]].concat();
     let mut secret = vec![0u8; 32];
