@@ -61,7 +61,19 @@ pub fn pair_success_as(
     let b64 = base64::engine::general_purpose::STANDARD;
     let identity = b64.decode(parts[2]).expect("identity key in the QR");
     let adv_secret = b64.decode(parts[3]).expect("ADV secret in the QR");
+    pair_success_for(&identity, &adv_secret, phone, account, device, business)
+}
 
+/// `<pair-success>` for the companion of this identity key, its HMAC keyed with `adv_secret`
+/// (from the QR code, or agreed during pairing by code).
+pub fn pair_success_for(
+    identity: &[u8],
+    adv_secret: &[u8],
+    phone: &str,
+    account: &Signer,
+    device: u16,
+    business: Option<&str>,
+) -> Node {
     let details = wa::ADVDeviceIdentity {
         raw_id: Some(account.raw_id),
         timestamp: Some(whatsapp_rust::wacore::time::now_secs() as u64),
@@ -69,7 +81,7 @@ pub fn pair_success_as(
         ..Default::default()
     }
     .encode_to_vec();
-    let statement = [&[6u8, 0][..], &details, &identity].concat();
+    let statement = [&[6u8, 0][..], &details, identity].concat();
     let signature = account
         .key
         .private
@@ -86,7 +98,7 @@ pub fn pair_success_as(
     }
     .encode_to_vec();
     let container = wa::ADVSignedDeviceIdentityHMAC {
-        hmac: Some(hmac_sha256(&adv_secret, &signed)),
+        hmac: Some(hmac_sha256(adv_secret, &signed)),
         details: Some(signed),
         account_type: None,
     }

@@ -15,6 +15,7 @@ use crate::events::Sse;
 use crate::harness::{wait_for, Backend, TestApp};
 
 db_tests!(
+    a_device_links_by_pairing_code,
     a_freshly_linked_device_is_connected_without_waiting_for_app_state_keys,
     a_text_from_a_reaches_b_and_a_sees_it_delivered_then_read,
     fifty_messages_sent_while_b_is_away_arrive_once_in_order,
@@ -117,6 +118,42 @@ async fn a_freshly_linked_device_is_connected_without_waiting_for_app_state_keys
         took < Duration::from_secs(8),
         "linking took {took:?}: the client waited for the app-state key"
     );
+}
+
+/// Linking by phone number: the gateway answers a code, the phone's user types it, and the
+/// device is linked to that account.
+async fn a_device_links_by_pairing_code(b: Backend) {
+    let server = LoopbackServer::start().await;
+    let app = gateway(b, &server).await;
+    let owner = app.user("toko").await;
+    let dev = app.device(owner.id, "Kasir A").await;
+    let c = app
+        .post(
+            &format!("{DEVICES}/{dev}/connect"),
+            Some(&owner.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    let code = app
+        .post(
+            &format!("{DEVICES}/{dev}/pairing-code"),
+            app.admin(),
+            json!({"phone": "0812-0000-0001"}),
+        )
+        .await;
+    assert_eq!(code.status, StatusCode::OK, "{}", code.body);
+    assert_eq!(code.data()["simulated"], false, "{}", code.body);
+    let code = code.data()["code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 8, "{code}");
+
+    server.enter_code(PHONE_A, &code).unwrap();
+    let st = wait_for(LINK_WAIT, "linked by code", || async {
+        let s = app.status(&dev).await;
+        (s["status"] == "connected" && !server.devices(PHONE_A).is_empty()).then_some(s)
+    })
+    .await;
+    assert_eq!(st["phoneNumber"], PHONE_A, "{st}");
 }
 
 async fn a_text_from_a_reaches_b_and_a_sees_it_delivered_then_read(b: Backend) {

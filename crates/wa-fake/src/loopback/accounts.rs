@@ -85,20 +85,8 @@ pub(crate) fn scan(world: &World, qr: &str, phone: &str) -> Result<u16, String> 
         .offers
         .get(reference)
         .ok_or_else(|| format!("no client shows the QR code {reference}"))?;
-    let account = state
-        .accounts
-        .entry(phone.to_string())
-        .or_insert_with(|| Account {
-            signer: Signer {
-                key: KeyPair::random(),
-                raw_id: rand::random::<u32>() >> 1,
-                lid: lid_of(phone),
-            },
-            sync_key: rand::random(),
-            next_device: 2,
-        });
-    let device = account.next_device;
-    account.next_device += 1;
+    let account = account(&mut state, phone);
+    let device = account.take_device();
     let node = pair_success_as(qr, phone, &account.signer, device, None);
     state
         .devices
@@ -109,6 +97,31 @@ pub(crate) fn scan(world: &World, qr: &str, phone: &str) -> Result<u16, String> 
     c.tx.send(Out::Send(node))
         .map_err(|_| "the client went away")?;
     Ok(device)
+}
+
+/// The account of `phone`, made on first use (its phone has a fresh identity).
+pub(crate) fn account<'a>(state: &'a mut super::State, phone: &str) -> &'a mut Account {
+    state
+        .accounts
+        .entry(phone.to_string())
+        .or_insert_with(|| Account {
+            signer: Signer {
+                key: KeyPair::random(),
+                raw_id: rand::random::<u32>() >> 1,
+                lid: lid_of(phone),
+            },
+            sync_key: rand::random(),
+            next_device: 2,
+        })
+}
+
+impl Account {
+    /// The number of the next companion device linked to this account.
+    pub fn take_device(&mut self) -> u16 {
+        let device = self.next_device;
+        self.next_device += 1;
+        device
+    }
 }
 
 /// The client's answer to `<pair-success>`: its countersigned identity. WhatsApp then ends the

@@ -147,6 +147,7 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
                     vec![world.media.media_conn()]
                 }
                 // No server properties and default privacy settings, in the shape asked for.
+                ("md", None) => super::pair_code::request(world, id, &node),
                 ("abt", _) => vec![NodeBuilder::new("props").attr("protocol", "1").build()],
                 ("privacy", _) if node.get_optional_child("privacy").is_some() => {
                     vec![NodeBuilder::new("privacy").build()]

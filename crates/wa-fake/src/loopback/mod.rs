@@ -13,6 +13,7 @@ mod accounts;
 mod connection;
 mod directory;
 mod media;
+mod pair_code;
 mod phone;
 mod relay;
 
@@ -53,6 +54,8 @@ pub(crate) struct State {
     /// Pairing refs offered to unpaired clients, to find the client whose QR was scanned.
     pub offers: HashMap<String, ConnId>,
     pub conns: HashMap<ConnId, Conn>,
+    /// Companions waiting for their pairing code to be typed, by phone number.
+    pub codes: HashMap<String, pair_code::Pending>,
 }
 
 pub(crate) struct World {
@@ -104,6 +107,12 @@ impl LoopbackServer {
     /// a new companion device of that account. Returns the device's number.
     pub fn scan(&self, qr: &str, phone: &str) -> Result<u16, String> {
         accounts::scan(&self.world, qr, phone)
+    }
+
+    /// The phone of account `phone` enters the pairing code a device of the gateway shows: the
+    /// device is linked once it completes the exchange.
+    pub fn enter_code(&self, phone: &str, code: &str) -> Result<(), String> {
+        pair_code::enter(&self.world, phone, code)
     }
 
     /// Linked devices of the account with uploaded pre-keys (those others can write to).

@@ -122,7 +122,6 @@ fn key_share(account: &Account) -> wa::Message {
     let key = wa::message::AppStateSyncKey {
         key_id: MessageField::some(wa::message::AppStateSyncKeyId {
             key_id: Some(vec![0, 0, 0, 1, 0, 0]),
-            ..Default::default()
         }),
         key_data: MessageField::some(wa::message::AppStateSyncKeyData {
             key_data: Some(account.sync_key.to_vec()),
@@ -130,19 +129,15 @@ fn key_share(account: &Account) -> wa::Message {
                 raw_id: Some(account.signer.raw_id),
                 current_index: Some(0),
                 device_indexes: vec![0],
-                ..Default::default()
             }),
             timestamp: Some(now),
-            ..Default::default()
         }),
-        ..Default::default()
     };
     wa::Message {
         protocol_message: MessageField::some(wa::message::ProtocolMessage {
             r#type: Some(wa::message::protocol_message::Type::APP_STATE_SYNC_KEY_SHARE),
             app_state_sync_key_share: MessageField::some(wa::message::AppStateSyncKeyShare {
                 keys: vec![key],
-                ..Default::default()
             }),
             ..Default::default()
         }),
