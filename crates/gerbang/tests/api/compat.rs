@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message as Frame;
 
 use crate::db_tests;
-use crate::harness::{Backend, TestApp};
+use crate::harness::{wait_for, Backend, TestApp};
 
 const DEV: &str = "/api/whatsapp-multi-device/devices";
 
@@ -382,6 +382,13 @@ async fn seed_000_inbox_socket_resumes_without_loss(b: Backend) {
     let device = app.device(user.id, "Inbox").await;
     app.link(&device).await;
     inbound(&app, &device, "sebelum").await;
+    // The simulator answers before the message is stored; the first frame must find the chat.
+    let chats = format!("{DEV}/{device}/chats");
+    wait_for(10, "the first chat", || async {
+        let r = app.get(&chats, Some(user.token.as_str())).await;
+        r.body.to_string().contains("6281244440000").then_some(())
+    })
+    .await;
     let url = |extra: &str| {
         format!(
             "{}/api?token={}{extra}",
