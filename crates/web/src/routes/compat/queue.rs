@@ -37,16 +37,18 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_config, set_config))
 }
 
-/// 202 with the envelope: taken, not yet sent.
-struct Accepted<T>(T);
+/// Seed 003 answers a queued send with `200 {success: true, queued: true}`; its clients read
+/// `queued` at the top, so it is there beside Gerbang's usual `data`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct QueuedReply {
+    success: bool,
+    queued: bool,
+    data: Enqueued,
+}
 
-impl<T: Serialize> IntoResponse for Accepted<T> {
+impl IntoResponse for QueuedReply {
     fn into_response(self) -> Response {
-        let body = Envelope {
-            success: true,
-            data: self.0,
-        };
-        (StatusCode::ACCEPTED, axum::Json(body)).into_response()
+        (StatusCode::OK, axum::Json(self)).into_response()
     }
 }
 
@@ -55,7 +57,7 @@ impl<T: Serialize> IntoResponse for Accepted<T> {
 /// that fails before WhatsApp takes it is tried again with backoff.
 #[utoipa::path(post, path = "/api/whatsapp/send-message", tag = "compat",
     security(("bearer" = []), ("apiKey" = [])), request_body = EnqueueInput,
-    responses((status = 202, body = Envelope<Enqueued>), (status = 400, body = ErrorBody),
+    responses((status = 200, body = QueuedReply), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "no default device"),
         (status = 415, body = ErrorBody)))]
@@ -63,11 +65,13 @@ async fn send_message(
     State(s): State<AppState>,
     Auth(who): Auth,
     Json(input): Json<EnqueueInput>,
-) -> ApiResult<Accepted<Enqueued>> {
+) -> ApiResult<QueuedReply> {
     let d = default_device(&s, &who).await?;
-    Ok(Accepted(
-        s.app.enqueue_text(&who, &d.device_id, input).await?,
-    ))
+    Ok(QueuedReply {
+        success: true,
+        queued: true,
+        data: s.app.enqueue_text(&who, &d.device_id, input).await?,
+    })
 }
 
 /// The queue's counts and one page of its messages in one state (`?status=waiting&start=0&end=10`).
