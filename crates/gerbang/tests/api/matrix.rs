@@ -1389,7 +1389,7 @@ impl Fixture {
                     json!({"number": "081234567890", "message": "Antre"}),
                 )
                 .await;
-            assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
             path = path.replace("{queueJobId}", r.data()["id"].as_str().unwrap());
         }
         if path.contains("{messageId}") {
