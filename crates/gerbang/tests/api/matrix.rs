@@ -75,6 +75,12 @@ fn rows() -> Vec<Row> {
             expect: [401, 401, 401, 401, 401],
         },
         Row {
+            method: M::POST,
+            path: "/api/auth/refresh",
+            body: |_| Some(json!({"refreshToken": "gbr_unknown"})),
+            expect: [401, 401, 401, 401, 401],
+        },
+        Row {
             method: M::GET,
             path: "/api/auth/profile",
             body: none,
@@ -1303,6 +1309,12 @@ fn compat_rows() -> Vec<Row> {
             [401, 409, 200, 200, 200],
         ),
         row(M::POST, "/api/logout", none, [401, 403, 403, 200, 403]),
+        row(
+            M::POST,
+            "/api/whatsapp/reset-session",
+            none,
+            [401, 403, 403, 200, 403],
+        ),
         row(
             M::PUT,
             "/api/default-device",

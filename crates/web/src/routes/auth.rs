@@ -18,6 +18,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(register))
         .routes(routes!(login))
         .routes(routes!(refresh_token))
+        .routes(routes!(refresh))
         .routes(routes!(profile, update_profile))
         .routes(routes!(change_password))
 }
@@ -60,6 +61,19 @@ async fn refresh_token(
     Json(input): Json<RefreshInput>,
 ) -> ApiResult<Secret<Data<AuthTokens>>> {
     Ok(Secret(Data(s.app.refresh(input).await?)))
+}
+
+/// Seed 003's path for `refresh-token` (same body, same answer).
+#[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", request_body = RefreshInput,
+    responses((status = 200, body = Envelope<AuthTokens>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody, description = "`invalid_token`, `token_expired` or `refresh_token_reused`"),
+        (status = 429, body = ErrorBody)))]
+async fn refresh(
+    throttle: AuthThrottle,
+    state: State<AppState>,
+    input: Json<RefreshInput>,
+) -> ApiResult<Secret<Data<AuthTokens>>> {
+    refresh_token(throttle, state, input).await
 }
 
 /// The signed-in user's profile.

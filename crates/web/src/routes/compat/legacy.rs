@@ -13,7 +13,7 @@ use gerbang_core::Page;
 
 use super::shapes::{default_device, SeedQr, SeedStatus};
 use super::single::regenerate;
-use crate::auth::Auth;
+use crate::auth::{AdminAuth, Auth, ClientIp};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Query;
 use crate::reply::{Data, Envelope};
@@ -28,6 +28,21 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(disconnect))
         .routes(routes!(messages))
         .routes(routes!(contacts))
+        .routes(routes!(reset_session))
+}
+
+/// Seed 003's `reset-session`: logs the default device out of WhatsApp and deletes its session,
+/// like `cancel-and-wipe` (administrators); the answer carries the next QR when one is ready.
+#[utoipa::path(post, path = "/api/whatsapp/reset-session", tag = "compat",
+    security(("bearer" = [])),
+    responses((status = 200, body = Envelope<ConnectResult>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn reset_session(
+    state: State<AppState>,
+    admin: AdminAuth,
+    ip: ClientIp,
+) -> ApiResult<Data<ConnectResult>> {
+    super::single::logout(state, admin, ip).await
 }
 
 /// The default device's connection.

@@ -163,7 +163,7 @@ pub(super) async fn regenerate(
     security(("bearer" = [])),
     responses((status = 200, body = Envelope<ConnectResult>), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn logout(
+pub(super) async fn logout(
     State(s): State<AppState>,
     AdminAuth(admin): AdminAuth,
     ip: ClientIp,
