@@ -10,7 +10,8 @@ pub struct Bar {
     pub parts: [i64; 3],
 }
 
-/// The part colours, in the order of [`Bar::parts`]; the page's legend uses the same ones.
+/// The part colours, in the order of [`Bar::parts`]; `.swatch-0` to `-2` in app.css match them
+/// (the page's Content-Security-Policy allows no inline style).
 pub const COLOURS: [&str; 3] = ["#1f7a4d", "#2f6fb5", "#c0392b"];
 
 const WIDTH: f64 = 600.0;

@@ -20,8 +20,8 @@ mod pages;
 mod profile;
 mod scheduled;
 mod send;
-mod statistics;
 pub mod session;
+mod statistics;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};

@@ -92,7 +92,6 @@ struct StatisticsPage {
     chart_to: String,
     response_rate: String,
     median_response: String,
-    colours: [&'static str; 3],
 }
 
 pub async fn device(
@@ -131,7 +130,6 @@ pub async fn device(
         days,
         periods: PERIODS,
         stats,
-        colours: chart::COLOURS,
     })
 }
 
@@ -145,7 +143,6 @@ struct AnalyticsPage {
     chart: String,
     chart_from: String,
     chart_to: String,
-    colours: [&'static str; 3],
 }
 
 pub async fn analytics(
@@ -172,7 +169,6 @@ pub async fn analytics(
         days,
         periods: PERIODS,
         g,
-        colours: chart::COLOURS,
     })
 }
 
