@@ -7,6 +7,7 @@ mod assets;
 mod auth_pages;
 mod blast;
 mod categories;
+mod chart;
 mod contacts;
 mod devices;
 mod form;
@@ -20,6 +21,7 @@ mod profile;
 mod scheduled;
 mod send;
 pub mod session;
+mod statistics;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -49,6 +51,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/overview", get(overview::page))
         .route("/devices", get(devices::list))
         .route("/devices/{id}", get(devices::detail))
+        .route("/devices/{id}/statistics", get(statistics::device))
         .route("/devices/{id}/connect", post(devices::connect))
         .route("/devices/{id}/disconnect", post(devices::disconnect))
         .route("/devices/{id}/pairing-code", post(devices::pairing_code))
@@ -121,6 +124,8 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(admin::devices).post(admin::create_device),
         )
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/analytics", get(statistics::analytics))
+        .route("/activity", get(statistics::activity))
         .layer(axum::middleware::from_fn_with_state(state, session::layer));
     Router::new()
         .merge(pages)
