@@ -493,6 +493,7 @@ impl App {
                 HistoryCursor {
                     before_id: None,
                     limit: turns as i64 + 1,
+                    offset: 0,
                 },
             )
             .await?;
