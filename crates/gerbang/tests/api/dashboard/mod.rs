@@ -7,6 +7,7 @@ pub(crate) mod chromium;
 mod flows;
 mod http;
 mod live;
+mod botbrowser;
 mod botpage;
 mod takeover;
 
