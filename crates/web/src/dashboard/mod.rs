@@ -6,6 +6,7 @@ mod admin;
 mod assets;
 mod auth_pages;
 mod blast;
+mod bot;
 mod categories;
 mod chart;
 mod contacts;
@@ -57,6 +58,15 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/devices/{id}/pairing-code", post(devices::pairing_code))
         .route("/devices/{id}/qr.png", get(devices::qr_png))
         .route("/devices/{id}/media/{sha256}", get(devices::media))
+        .route("/devices/{id}/bot", get(bot::page))
+        .route("/devices/{id}/bot/config", post(bot::save_config))
+        .route("/devices/{id}/bot/rules", post(bot::add_rule))
+        .route(
+            "/devices/{id}/bot/rules/{rule}/delete",
+            post(bot::delete_rule),
+        )
+        .route("/devices/{id}/bot/rules/{rule}/move", post(bot::move_rule))
+        .route("/devices/{id}/bot/resume", post(bot::resume))
         .route("/devices/{id}/api-keys", post(devices::create_key))
         .route(
             "/devices/{id}/api-keys/{key}/revoke",

@@ -8,6 +8,8 @@ mod flows;
 mod http;
 mod live;
 mod statspages;
+mod botbrowser;
+mod botpage;
 mod takeover;
 
 use std::sync::Arc;
