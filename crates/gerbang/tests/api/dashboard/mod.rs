@@ -1,6 +1,8 @@
 //! The web dashboard: every page over plain HTTP (status, headers, CSRF, labels) on both
 //! databases, and the main story in a real headless Chromium.
 
+mod botbrowser;
+mod botpage;
 mod browser;
 mod bulk;
 pub(crate) mod chromium;
@@ -8,8 +10,6 @@ mod flows;
 mod http;
 mod live;
 mod statspages;
-mod botbrowser;
-mod botpage;
 mod takeover;
 
 use std::sync::Arc;
