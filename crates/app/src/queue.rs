@@ -254,11 +254,12 @@ impl App {
             }
         };
         let start = q.start.unwrap_or(0);
-        let end = q.end.unwrap_or(start + 10);
+        // Saturating: any i64 may arrive in the query, and overflow must be a 400, not a panic.
+        let end = q.end.unwrap_or(start.saturating_add(10));
         if start < 0 {
             f.add("start", "must be 0 or more");
         }
-        if end <= start || end - start > 100 {
+        if end <= start || end.saturating_sub(start) > 100 {
             f.add("end", "must be more than start, by at most 100");
         }
         f.finish()?;

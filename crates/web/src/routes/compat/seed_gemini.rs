@@ -28,7 +28,8 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/gemini/config", tag = "ai",
     security(("bearer" = []), ("apiKey" = [])),
     responses((status = 200, body = Envelope<AiConfigView>), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "no default device")))]
 async fn get_config(State(s): State<AppState>, Auth(who): Auth) -> ApiResult<Data<AiConfigView>> {
     let d = s.app.resolve_device(&who).await?;
     Ok(Data(s.app.ai_config(&who, &d.device_id).await?))
@@ -38,7 +39,8 @@ async fn get_config(State(s): State<AppState>, Auth(who): Auth) -> ApiResult<Dat
 #[utoipa::path(post, path = "/api/gemini/config", tag = "ai",
     security(("bearer" = []), ("apiKey" = [])), request_body = AiConfigInput,
     responses((status = 200, body = Envelope<AiConfigView>), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "no default device")))]
 async fn set_config(
     State(s): State<AppState>,
     Auth(who): Auth,
@@ -81,7 +83,8 @@ async fn test(State(s): State<AppState>, Auth(who): Auth) -> ApiResult<Data<AiTr
 #[utoipa::path(post, path = "/api/gemini/validate-key", tag = "ai",
     security(("bearer" = []), ("apiKey" = [])), request_body = ValidateKeyInput,
     responses((status = 200, body = Envelope<ValidateKeyResult>), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "no default device")))]
 async fn validate_key(
     State(s): State<AppState>,
     Auth(who): Auth,
@@ -96,7 +99,8 @@ async fn validate_key(
     security(("bearer" = []), ("apiKey" = [])),
     params(("contactJid" = String, Path, description = "seed 000's contactId: a phone number or JID")),
     responses((status = 200, body = Envelope<AiMemory>), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "no default device")))]
 async fn get_history(
     State(s): State<AppState>,
     Auth(who): Auth,
@@ -111,7 +115,8 @@ async fn get_history(
     security(("bearer" = []), ("apiKey" = [])),
     params(("contactJid" = String, Path, description = "seed 000's contactId: a phone number or JID")),
     responses((status = 200, body = Envelope<Done>), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "no default device")))]
 async fn clear_history(
     State(s): State<AppState>,
     Auth(who): Auth,
