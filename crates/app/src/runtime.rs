@@ -297,6 +297,7 @@ impl DeviceRuntime {
                 | EngineEvent::Message(_)
                 | EngineEvent::Receipt { .. }
                 | EngineEvent::SendFailed { .. }
+                | EngineEvent::Group(_)
         );
         let handled = self.record(device_id, event).await;
         if outcome {
@@ -479,6 +480,10 @@ impl DeviceRuntime {
                     .advance_status(device_id, &ids, MessageStatus::Failed, Some(&reason))
                     .await?;
                 self.events.notify_all(changed.iter().map(|(_, e)| e));
+            }
+            // The group cache and `group.*` events are issue #13's groups service (in progress).
+            EngineEvent::Group(change) => {
+                tracing::debug!(device_id, group = %change.group, "group change reported");
             }
         }
         Ok(())

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::group::{GroupChange, GroupInfo, GroupSetting, ParticipantAction, ParticipantOutcome};
 use crate::jid::{Jid, Phone};
 use crate::StoreResult;
 
@@ -262,6 +263,8 @@ pub enum EngineEvent {
         message_id: String,
         reason: String,
     },
+    /// Something changed in a group this device is in (a WhatsApp notification).
+    Group(GroupChange),
 }
 
 /// Receives every event of a device session. For `EngineEvent::Message` the engine waits for
@@ -314,6 +317,86 @@ pub trait Engine: Send + Sync {
 
     async fn on_whatsapp(&self, device_id: &str, phones: &[Phone])
         -> EngineResult<Vec<OnWhatsapp>>;
+
+    // Groups. Each change made here is also reported back as an `EngineEvent::Group`, as
+    // WhatsApp notifies every member (the maker included), so the cache has one way in.
+
+    /// The groups this device is a member of, from WhatsApp.
+    async fn groups(&self, _device_id: &str) -> EngineResult<Vec<GroupInfo>> {
+        Err(EngineError::Unsupported("list groups"))
+    }
+
+    async fn group_info(&self, _device_id: &str, _group: &Jid) -> EngineResult<GroupInfo> {
+        Err(EngineError::Unsupported("read a group"))
+    }
+
+    /// Creates a group with us as its owner and the given members.
+    async fn create_group(
+        &self,
+        _device_id: &str,
+        _subject: &str,
+        _participants: &[Jid],
+    ) -> EngineResult<GroupInfo> {
+        Err(EngineError::Unsupported("create groups"))
+    }
+
+    async fn update_participants(
+        &self,
+        _device_id: &str,
+        _group: &Jid,
+        _action: ParticipantAction,
+        _participants: &[Jid],
+    ) -> EngineResult<Vec<ParticipantOutcome>> {
+        Err(EngineError::Unsupported("change group members"))
+    }
+
+    async fn set_group_subject(
+        &self,
+        _device_id: &str,
+        _group: &Jid,
+        _subject: &str,
+    ) -> EngineResult<()> {
+        Err(EngineError::Unsupported("rename groups"))
+    }
+
+    /// `None` removes the description.
+    async fn set_group_description(
+        &self,
+        _device_id: &str,
+        _group: &Jid,
+        _description: Option<&str>,
+    ) -> EngineResult<()> {
+        Err(EngineError::Unsupported("describe groups"))
+    }
+
+    async fn set_group_setting(
+        &self,
+        _device_id: &str,
+        _group: &Jid,
+        _setting: GroupSetting,
+    ) -> EngineResult<()> {
+        Err(EngineError::Unsupported("change group settings"))
+    }
+
+    /// The group's invite code (the part after `https://chat.whatsapp.com/`); `reset` revokes
+    /// the current one and returns its replacement. Admins only.
+    async fn group_invite_code(
+        &self,
+        _device_id: &str,
+        _group: &Jid,
+        _reset: bool,
+    ) -> EngineResult<String> {
+        Err(EngineError::Unsupported("share group invites"))
+    }
+
+    /// Joins by invite code; returns the group joined.
+    async fn join_group(&self, _device_id: &str, _code: &str) -> EngineResult<Jid> {
+        Err(EngineError::Unsupported("join groups"))
+    }
+
+    async fn leave_group(&self, _device_id: &str, _group: &Jid) -> EngineResult<()> {
+        Err(EngineError::Unsupported("leave groups"))
+    }
 }
 
 /// Where an engine keeps a device's session (credentials, keys), in Gerbang's own database.

@@ -9,6 +9,7 @@ pub mod device;
 pub mod engine;
 pub mod event;
 pub mod export;
+pub mod group;
 pub mod jid;
 pub mod job;
 pub mod message;

@@ -1,0 +1,134 @@
+//! WhatsApp groups as the engine port sees them: what a group is, what can be changed in it, and
+//! the changes WhatsApp reports (notifications). Both engines speak these types; the app caches
+//! them in the database and turns changes into `group.*` events.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::jid::{Jid, Phone};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ParticipantRole {
+    Member,
+    Admin,
+    /// The creator (WhatsApp's "superadmin"); also an admin.
+    Owner,
+}
+
+impl ParticipantRole {
+    pub fn is_admin(self) -> bool {
+        !matches!(self, ParticipantRole::Member)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParticipantRole::Member => "member",
+            ParticipantRole::Admin => "admin",
+            ParticipantRole::Owner => "owner",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "member" => Some(ParticipantRole::Member),
+            "admin" => Some(ParticipantRole::Admin),
+            "owner" => Some(ParticipantRole::Owner),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupParticipant {
+    /// As WhatsApp addresses the member: `…@s.whatsapp.net` or `…@lid`.
+    pub jid: Jid,
+    /// The member's number when WhatsApp gives it (also for `@lid` members).
+    pub phone: Option<Phone>,
+    pub role: ParticipantRole,
+}
+
+/// A group as WhatsApp describes it to one of its members.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupInfo {
+    /// `…@g.us`.
+    pub jid: Jid,
+    pub subject: String,
+    pub description: Option<String>,
+    pub owner: Option<Jid>,
+    pub created_at: Option<DateTime<Utc>>,
+    /// Only admins may send messages.
+    pub announce: bool,
+    /// Only admins may change the subject, description and settings.
+    pub locked: bool,
+    pub participants: Vec<GroupParticipant>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ParticipantAction {
+    Add,
+    Remove,
+    Promote,
+    Demote,
+}
+
+impl ParticipantAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParticipantAction::Add => "add",
+            ParticipantAction::Remove => "remove",
+            ParticipantAction::Promote => "promote",
+            ParticipantAction::Demote => "demote",
+        }
+    }
+}
+
+/// What became of one member in a participants change: WhatsApp answers per member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ParticipantOutcome {
+    pub jid: Jid,
+    pub ok: bool,
+    /// Why not, when `ok` is false (e.g. "not on WhatsApp", "not a member", "already a member").
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", tag = "setting", content = "enabled")]
+pub enum GroupSetting {
+    /// Only admins may send messages.
+    Announce(bool),
+    /// Only admins may edit the group's info.
+    Locked(bool),
+}
+
+/// A change WhatsApp reported for a group this device is in (made by anyone, us included).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupChange {
+    pub group: Jid,
+    /// Who made the change, when WhatsApp says.
+    pub author: Option<Jid>,
+    pub at: DateTime<Utc>,
+    pub kind: GroupChangeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum GroupChangeKind {
+    /// We were added to (or created) a group; the full description follows.
+    Joined(GroupInfo),
+    /// We left or were removed: the group no longer belongs in this device's list.
+    Left,
+    Participants {
+        action: ParticipantAction,
+        participants: Vec<Jid>,
+    },
+    Subject(String),
+    Description(Option<String>),
+    Setting(GroupSetting),
+    /// The invite link was reset; the old one no longer works.
+    InviteRevoked,
+}
