@@ -6,6 +6,9 @@
 //!    for each message, the time from being stored to the bot's decision being recorded and to
 //!    its reply being stored, p50 and p99.
 //!
+//! 3. The raw database in the same run: single-row INSERT + COMMIT on the server's own database,
+//!    p50 and p99, and each figure of step 2 as a multiple of it.
+//!
 //! Prints figures only; nothing is asserted on time. `cargo bench -p gerbang --bench bot`
 //! (SQLite in a temporary directory), or with `GERBANG_BENCH_DATABASE_URL=postgres://…/empty_db`.
 
@@ -115,6 +118,53 @@ fn decision_alone() {
         percentile(&times, 0.99).as_secs_f64() * 1e6,
         times.last().unwrap().as_secs_f64() * 1e6,
     );
+}
+
+/// p50 and p99 of 1,000 single-row commits on the server's database (a second connection):
+/// what one durable write costs here, the unit the bot's own figures are compared with.
+async fn raw_commit(url: &str) -> (Duration, Duration) {
+    const N: usize = 1000;
+    let mut times = Vec::with_capacity(N);
+    macro_rules! run {
+        ($pool:expr, $create:expr, $insert:expr) => {{
+            let pool = $pool;
+            sqlx::query($create).execute(&pool).await.unwrap();
+            for k in 0..N {
+                let started = Instant::now();
+                sqlx::query($insert)
+                    .bind(format!("berapa harga produk{k} kak?"))
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                times.push(started.elapsed());
+            }
+            sqlx::query("DROP TABLE bench_raw")
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        }};
+    }
+    if url.starts_with("postgres") {
+        run!(
+            sqlx::PgPool::connect(url).await.unwrap(),
+            "CREATE TABLE bench_raw (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)",
+            "INSERT INTO bench_raw (body) VALUES ($1)"
+        );
+    } else {
+        // The settings the gateway's own pool uses, so the two are measured alike.
+        let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(url)
+            .unwrap()
+            .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5));
+        run!(
+            sqlx::SqlitePool::connect_with(options).await.unwrap(),
+            "CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+            "INSERT INTO bench_raw (body) VALUES (?1)"
+        );
+    }
+    times.sort_unstable();
+    (percentile(&times, 0.5), percentile(&times, 0.99))
 }
 
 fn at(v: &Value) -> DateTime<Utc> {
@@ -277,7 +327,18 @@ async fn main() {
     }
     to_decision.sort_unstable();
     to_reply.sort_unstable();
+    let (raw50, raw99) = raw_commit(&bench.config.database_url()).await;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let backend = if bench.config.database_url().starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    println!(
+        "bot [{backend}]: raw database, one-row INSERT + COMMIT: p50 {:.2} ms, p99 {:.2} ms",
+        ms(raw50),
+        ms(raw99)
+    );
     println!(
         "bot: {accepted} of {total} messages offered in {:.2} s ({:.0}/s) from {CONTACTS} contacts, {RULES} rules",
         offered.as_secs_f64(),
@@ -288,15 +349,25 @@ async fn main() {
         all_decided.as_secs_f64(),
         to_reply.len()
     );
-    println!(
-        "bot: stored → decision recorded: p50 {:.2} ms, p99 {:.2} ms",
-        ms(percentile(&to_decision, 0.5)),
-        ms(percentile(&to_decision, 0.99))
+    let ratio = |d: Duration, raw: Duration| d.as_secs_f64() / raw.as_secs_f64().max(1e-9);
+    let (d50, d99) = (
+        percentile(&to_decision, 0.5),
+        percentile(&to_decision, 0.99),
     );
     println!(
-        "bot: stored → reply stored (decision, queue and send): p50 {:.2} ms, p99 {:.2} ms",
-        ms(percentile(&to_reply, 0.5)),
-        ms(percentile(&to_reply, 0.99))
+        "bot: stored → decision recorded: p50 {:.2} ms ({:.1}× raw p50), p99 {:.2} ms ({:.1}× raw p99)",
+        ms(d50),
+        ratio(d50, raw50),
+        ms(d99),
+        ratio(d99, raw99)
+    );
+    let (r50, r99) = (percentile(&to_reply, 0.5), percentile(&to_reply, 0.99));
+    println!(
+        "bot: stored → reply stored (decision, queue and send): p50 {:.2} ms ({:.1}× raw p50), p99 {:.2} ms ({:.1}× raw p99)",
+        ms(r50),
+        ratio(r50, raw50),
+        ms(r99),
+        ratio(r99, raw99)
     );
     bench.remove().await;
 }
