@@ -67,7 +67,8 @@ async fn ai_settings_and_the_key_test_on_the_bot_page(b: Backend) {
         format!("{path}/ai/test"),
         format!("{path}/ai/key/delete"),
     );
-    let ai = || app.get(&format!("{DEV}/{device}/bot/ai"), tok);
+    let ai_url = format!("{DEV}/{device}/bot/ai");
+    let ai = || app.get(&ai_url, tok);
 
     let page = v.get(&path).await;
     assert!(page.body.contains("No key is saved."), "{}", page.body);

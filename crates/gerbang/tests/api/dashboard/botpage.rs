@@ -114,6 +114,7 @@ async fn the_bot_page_edits_the_bot_of_a_device(b: Backend) {
                 &[
                     ("_csrf", &token),
                     ("name", name),
+                    ("enabled", "1"),
                     ("matchType", "contains"),
                     ("keywords", words),
                     ("reply", reply),
@@ -262,6 +263,8 @@ fn full_config<'a>(token: &'a str, over: &[(&'a str, &'a str)]) -> Vec<(&'a str,
         ("loopLimit", "3"),
         ("loopWindowSecs", "120"),
         ("replyDelayMs", "1500"),
+        ("holidaysListed", "1"),
+        ("agentReplyPausesShown", "1"),
     ];
     for (k, v) in over {
         match f.iter_mut().find(|(name, _)| name == k) {
@@ -282,7 +285,8 @@ async fn every_setting_and_rule_field_round_trips_through_the_page(b: Backend) {
     let keys = catalogue_keys();
     let path = format!("/devices/{device}/bot");
     let token = v.get(&path).await.csrf();
-    let config = || app.get(&format!("{DEV}/{device}/bot/config"), tok);
+    let config_url = format!("{DEV}/{device}/bot/config");
+    let config = || app.get(&config_url, tok);
 
     // Every field of the config, saved from the page and read back through the API.
     let r = v

@@ -63,31 +63,50 @@ impl ConfigForm {
         }
     }
 
-    fn from_posted(f: &Posted) -> ConfigForm {
+    /// The form as posted; a field the form did not send (a page from before it had that
+    /// field) keeps its saved value rather than being read as empty.
+    fn from_posted(f: &Posted, saved: &BotConfig) -> ConfigForm {
+        let was = ConfigForm::from_config(saved);
+        let sent = |name: &str| f.fields.iter().any(|(k, _)| k == name);
+        let get = |name: &str, saved: String| if sent(name) { f.get(name) } else { saved };
+        let raw = |name: &str, saved: String| if sent(name) { f.raw(name) } else { saved };
         let removed = f.all("holidayRemove");
-        ConfigForm {
-            enabled: f.checked("enabled"),
-            time_zone: f.get("timeZone"),
-            welcome: f.raw("welcomeMessage"),
-            out_of_hours: f.raw("outOfHoursMessage"),
-            ooh_cooldown: f.get("outOfHoursCooldownMinutes"),
-            keywords: f.get("handoffKeywords"),
-            handoff_message: f.raw("handoffMessage"),
-            agent_reply_pauses: f.checked("agentReplyPauses"),
-            auto_resume: f.get("autoResumeMinutes"),
-            cooldown: f.get("cooldownSecs"),
-            loop_limit: f.get("loopLimit"),
-            loop_window: f.get("loopWindowSecs"),
-            reply_delay: f.get("replyDelayMs"),
-            hours: week_posted(f, "hours"),
-            holidays: f
-                .all("holiday")
+        let holidays = if sent("holidaysListed") {
+            f.all("holiday")
                 .into_iter()
                 .map(|d| {
                     let gone = removed.contains(&d);
                     (d, gone)
                 })
-                .collect(),
+                .collect()
+        } else {
+            was.holidays
+        };
+        let hours = if sent("hours_mon") {
+            week_posted(f, "hours")
+        } else {
+            was.hours
+        };
+        ConfigForm {
+            enabled: f.checked("enabled"),
+            time_zone: get("timeZone", was.time_zone),
+            welcome: raw("welcomeMessage", was.welcome),
+            out_of_hours: raw("outOfHoursMessage", was.out_of_hours),
+            ooh_cooldown: get("outOfHoursCooldownMinutes", was.ooh_cooldown),
+            keywords: get("handoffKeywords", was.keywords),
+            handoff_message: raw("handoffMessage", was.handoff_message),
+            agent_reply_pauses: if sent("agentReplyPausesShown") {
+                f.checked("agentReplyPauses")
+            } else {
+                was.agent_reply_pauses
+            },
+            auto_resume: get("autoResumeMinutes", was.auto_resume),
+            cooldown: get("cooldownSecs", was.cooldown),
+            loop_limit: get("loopLimit", was.loop_limit),
+            loop_window: get("loopWindowSecs", was.loop_window),
+            reply_delay: get("replyDelayMs", was.reply_delay),
+            hours,
+            holidays,
             holiday_add: f.get("holidayAdd"),
         }
     }
@@ -169,16 +188,17 @@ pub async fn save_config(
         Ok(f) => f,
         Err(r) => return *r,
     };
-    let typed = ConfigForm::from_posted(&f);
+    let who = Principal::User(user);
+    let saved = match s.app.bot_config(&who, &id).await {
+        Ok(c) => c,
+        Err(e) => return fail(&ctx, &back(&id), e),
+    };
+    let typed = ConfigForm::from_posted(&f, &saved);
     let update = match typed.to_update() {
         Ok(u) => u,
         Err(errors) => return refused(&s, &ctx, &id, typed, errors).await,
     };
-    match s
-        .app
-        .update_bot_config(&Principal::User(user), &id, update)
-        .await
-    {
+    match s.app.update_bot_config(&who, &id, update).await {
         Ok(_) => ctx.flash_redirect(&back(&id), "ok", "bot.saved", ""),
         Err(AppError::Validation(errors)) => refused(&s, &ctx, &id, typed, errors).await,
         Err(e) => fail(&ctx, &back(&id), e),
@@ -229,5 +249,28 @@ mod tests {
         let u = f.to_update().unwrap();
         let d: Vec<String> = u.holidays.unwrap().iter().map(|d| d.to_string()).collect();
         assert_eq!(d, ["2026-12-25", "2026-12-31"]);
+    }
+
+    #[test]
+    fn a_field_the_form_did_not_send_keeps_its_saved_value() {
+        let saved = BotConfig {
+            loop_limit: 9,
+            holidays: vec![NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()],
+            agent_reply_pauses: true,
+            ..BotConfig::default()
+        };
+        let posted = Posted {
+            fields: vec![
+                ("timeZone".into(), "UTC".into()),
+                ("loopLimit".into(), "".into()),
+            ],
+            file: None,
+        };
+        let f = ConfigForm::from_posted(&posted, &saved);
+        assert_eq!(f.time_zone, "UTC");
+        assert_eq!(f.loop_limit, "", "sent empty: refused, not kept");
+        assert_eq!(f.loop_window, "60");
+        assert!(f.agent_reply_pauses);
+        assert_eq!(f.holidays, vec![("2026-12-25".to_string(), false)]);
     }
 }
