@@ -264,6 +264,15 @@ async fn ai_key(tab: &Tab<'_>, device: &str) {
         .as_str()
         .unwrap()
         .contains("API key not valid"));
+    tab.js("document.getElementById('ai-test').scrollIntoView({block: 'center'}); return null;")
+        .await;
+    let png = tab.c.screenshot().await.unwrap();
+    std::fs::write(
+        tab.shots
+            .join(format!("{}-bot-ai-refused-key-390x844.png", tab.prefix)),
+        png,
+    )
+    .unwrap();
     tab.check_page("bot-ai-test").await;
 
     tab.fill("#ai-key", "AIza-good-key-0001").await;
