@@ -15,7 +15,8 @@ use gerbang_core::ai::{AiProvider, AiScope};
 use super::super::form::{check, Posted, Unreadable};
 use super::super::pages::fail;
 use super::super::session::{Ctx, Signed};
-use super::{back, number, show, Shown, Which};
+use super::week::number;
+use super::{back, show, Shown, Which};
 use crate::AppState;
 
 /// The AI form as typed (or as saved), without the key.

@@ -14,7 +14,8 @@ use gerbang_core::bot::BotConfig;
 use super::super::form::{check, tag_list, Posted, Unreadable};
 use super::super::pages::fail;
 use super::super::session::{Ctx, Signed};
-use super::{back, number, parse_week, show, week_posted, week_text, Shown, Which, I18N};
+use super::week::{number, parse_week, week_posted, week_text, I18N};
+use super::{back, show, Shown, Which};
 use crate::AppState;
 
 /// The settings form as typed (or as saved): text fields, so a refused value shows again.

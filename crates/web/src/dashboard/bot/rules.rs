@@ -13,7 +13,8 @@ use gerbang_core::bot::{BotRule, MatchType};
 use super::super::form::{check, tag_list, Posted, Unreadable};
 use super::super::pages::{done, fail};
 use super::super::session::{Ctx, Signed};
-use super::{back, number, parse_week, show, week_posted, week_text, Shown, Which};
+use super::week::{number, parse_week, week_posted, week_text};
+use super::{back, show, Shown, Which};
 use crate::AppState;
 
 /// The rule form as typed (or as saved).
