@@ -175,6 +175,9 @@ async fn more_settings_and_rule_edit(tab: &Tab<'_>, device: &str) {
         json!("true")
     );
     drain_console(tab).await;
+    tab.check_page("bot-refused-limit").await;
+    // The checks end at desktop size; the story goes on at phone size.
+    tab.c.set_window_size(390, 844).await.unwrap();
     tab.fill("#bot-loop-limit", "4").await;
     tab.click("#bot-config button[type=submit]").await;
     tab.until(
@@ -200,6 +203,8 @@ async fn more_settings_and_rule_edit(tab: &Tab<'_>, device: &str) {
         "return !!document.getElementById('edit-rule') && document.getElementById('rule-name').value === 'Alamat'",
     )
     .await;
+    tab.check_page("bot-rule-edit").await;
+    tab.c.set_window_size(390, 844).await.unwrap();
     tab.fill("#rule-priority", "7").await;
     tab.click("#rule-groups").await;
     tab.fill("#rule-reply", "Jl. Merdeka 2, Bandung").await;
@@ -274,6 +279,7 @@ async fn ai_key(tab: &Tab<'_>, device: &str) {
     )
     .unwrap();
     tab.check_page("bot-ai-test").await;
+    tab.c.set_window_size(390, 844).await.unwrap();
 
     tab.fill("#ai-key", "AIza-good-key-0001").await;
     tab.click("#ai-form button.primary").await;
