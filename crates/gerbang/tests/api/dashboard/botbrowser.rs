@@ -260,7 +260,7 @@ async fn ai_key(tab: &Tab<'_>, device: &str) {
     tab.until(
         10,
         "the refused key",
-        "return document.getElementById('ai-test-result').innerText.includes('did not accept')",
+        "return document.getElementById('ai-test-result').innerText.includes('The test failed')",
     )
     .await;
     assert!(tab

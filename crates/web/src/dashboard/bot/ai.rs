@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use gerbang_app::ai::provider::{GEMINI_BASE, OPENAI_BASE};
 use gerbang_app::ai::{AiConfigInput, AiConfigView, ValidateKeyInput};
 use gerbang_app::{AppError, Principal};
 use gerbang_core::ai::{AiProvider, AiScope};
@@ -231,7 +232,15 @@ pub async fn test_key(
     let input = ValidateKeyInput {
         api_key: f.opt("apiKey"),
         provider: Some(provider),
-        base_url: f.opt("baseUrl"),
+        // An empty address means the provider's own, as saving it would; left out, the service
+        // would test against the saved address instead of what the form says.
+        base_url: Some(f.opt("baseUrl").unwrap_or_else(|| {
+            match provider {
+                AiProvider::Gemini => GEMINI_BASE,
+                AiProvider::OpenAi => OPENAI_BASE,
+            }
+            .to_string()
+        })),
     };
     match s
         .app
