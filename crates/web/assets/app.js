@@ -35,6 +35,37 @@
     });
   });
 
+  // A button that answers in a box of the page (the bot's "Test the key") asks without leaving
+  // the page, so what was typed stays in the form: the server never sends a typed key back.
+  // Without this script the button posts the form and the answer comes as a whole page.
+  document.querySelectorAll("button[data-inline-result]").forEach(function (button) {
+    button.addEventListener("click", function (ev) {
+      var form = button.form;
+      var id = button.getAttribute("data-inline-result");
+      if (!form || !window.fetch || !window.FormData || !window.URLSearchParams) { return; }
+      ev.preventDefault();
+      button.disabled = true;
+      fetch(button.getAttribute("formaction"), {
+        method: "POST",
+        credentials: "same-origin",
+        body: new URLSearchParams(new FormData(form))
+      })
+        .then(function (r) { return r.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(id);
+          var box = document.getElementById(id);
+          if (fresh && box) { box.parentNode.replaceChild(document.importNode(fresh, true), box); }
+        })
+        .catch(function () {})
+        .then(function () { button.disabled = false; });
+    });
+  });
+
+  // A typed secret does not stay in a page kept in the back/forward cache.
+  window.addEventListener("pagehide", function () {
+    document.querySelectorAll("input[data-secret]").forEach(function (input) { input.value = ""; });
+  });
+
   var inbox = document.getElementById("inbox");
   var history = document.getElementById("history");
 

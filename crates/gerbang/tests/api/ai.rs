@@ -25,7 +25,7 @@ db_tests!(
 
 /// What the fake provider does with the next requests.
 #[derive(Clone, Copy, PartialEq)]
-enum Mode {
+pub(crate) enum Mode {
     Ok,
     RateLimited,
     ServerError,
@@ -34,17 +34,17 @@ enum Mode {
 }
 
 #[derive(Clone)]
-struct Fake {
+pub(crate) struct Fake {
     mode: Arc<Mutex<Mode>>,
     /// (path, API key as sent, body) of every generation request.
     seen: Arc<Mutex<Vec<(String, String, Value)>>>,
 }
 
 impl Fake {
-    fn set(&self, m: Mode) {
+    pub(crate) fn set(&self, m: Mode) {
         *self.mode.lock().unwrap() = m;
     }
-    fn calls(&self) -> usize {
+    pub(crate) fn calls(&self) -> usize {
         self.seen.lock().unwrap().len()
     }
     fn last(&self) -> (String, String, Value) {
@@ -178,8 +178,9 @@ async fn openai_models(headers: HeaderMap) -> Response {
         .into_response()
 }
 
-/// Starts both fake providers on one loopback port; returns its base URL.
-async fn fake_providers() -> (String, Fake) {
+/// Starts both fake providers on one loopback port; returns its base URL. The bot page's tests
+/// use them too.
+pub(crate) async fn fake_providers() -> (String, Fake) {
     let fake = Fake {
         mode: Arc::new(Mutex::new(Mode::Ok)),
         seen: Arc::default(),

@@ -66,6 +66,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             post(bot::delete_rule),
         )
         .route("/devices/{id}/bot/rules/{rule}/move", post(bot::move_rule))
+        .route("/devices/{id}/bot/rules/{rule}", post(bot::update_rule))
+        .route("/devices/{id}/bot/ai", post(bot::save_ai))
+        .route("/devices/{id}/bot/ai/test", post(bot::test_key))
+        .route("/devices/{id}/bot/ai/key/delete", post(bot::remove_key))
         .route("/devices/{id}/bot/resume", post(bot::resume))
         .route("/devices/{id}/api-keys", post(devices::create_key))
         .route(
