@@ -260,9 +260,19 @@ impl App {
                     self.store
                         .save_group(&device.device_id, &info, None)
                         .await?;
-                    if let Some(g) = self.store.cached_group(&device.device_id, group).await? {
-                        return Ok((g, false));
-                    }
+                    // WhatsApp's answer, not the row read back: a notification being recorded
+                    // meanwhile may briefly hold the row at an older state.
+                    let updated_at = self
+                        .store
+                        .cached_group(&device.device_id, group)
+                        .await?
+                        .map_or_else(chrono::Utc::now, |g| g.updated_at);
+                    let fresh = CachedGroup {
+                        device_id: device.device_id.clone(),
+                        info,
+                        updated_at,
+                    };
+                    return Ok((fresh, false));
                 }
                 Err(EngineError::Rejected(_)) => return Err(AppError::NotFound("group")),
                 Err(EngineError::NotConnected | EngineError::Unsupported(_)) => {}
@@ -423,9 +433,11 @@ impl App {
         member: &str,
         field: &str,
     ) -> AppResult<ParticipantsResult> {
-        let mut f = Fields::new();
-        members(&mut f, field, &[member.to_string()], true);
-        f.finish()?;
+        match Jid::parse(member) {
+            Ok(j) if j.kind() != JidKind::Group => {}
+            Ok(_) => return Err(AppError::field(field, "a group cannot be a member")),
+            Err(e) => return Err(AppError::field(field, e)),
+        }
         let input = ParticipantsInput {
             participants: vec![member.to_string()],
             participant: None,

@@ -63,6 +63,7 @@ macro_rules! group_store_impl {
         use crate::groups::{GroupRow, GROUP_COLUMNS};
         use crate::rows::contains_pattern;
 
+        /// Inserts or updates; an unchanged group keeps its `updated_at` (a refresh is not a change).
         async fn upsert(
             conn: &mut sqlx::Transaction<'static, $db>,
             device_id: &str,
@@ -76,7 +77,14 @@ macro_rules! group_store_impl {
                  description = excluded.description, owner_jid = excluded.owner_jid, \
                  announce = excluded.announce, locked = excluded.locked, \
                  participants = excluded.participants, participant_count = excluded.participant_count, \
-                 created_at = excluded.created_at, updated_at = excluded.updated_at",
+                 created_at = excluded.created_at, updated_at = excluded.updated_at \
+                 WHERE device_groups.subject IS DISTINCT FROM excluded.subject \
+                 OR device_groups.description IS DISTINCT FROM excluded.description \
+                 OR device_groups.owner_jid IS DISTINCT FROM excluded.owner_jid \
+                 OR device_groups.announce IS DISTINCT FROM excluded.announce \
+                 OR device_groups.locked IS DISTINCT FROM excluded.locked \
+                 OR device_groups.participants IS DISTINCT FROM excluded.participants \
+                 OR device_groups.created_at IS DISTINCT FROM excluded.created_at",
             )
             .bind(device_id)
             .bind(g.jid.as_str())

@@ -34,6 +34,15 @@ fn group(input: &str) -> ApiResult<Jid> {
     gerbang_app::groups::group_jid("groupJid", input).map_err(ApiError::from)
 }
 
+/// A group the network holds (to anyone asking through the simulator's controls).
+fn existing(sim: &gerbang_engine_sim::SimEngine, input: &str) -> ApiResult<Jid> {
+    let jid = group(input)?;
+    match sim.group(&jid) {
+        Some(_) => Ok(jid),
+        None => Err(ApiError::not_found("group not found")),
+    }
+}
+
 fn phones(field: &str, list: &[String]) -> ApiResult<Vec<Phone>> {
     if list.len() > MAX_MEMBERS {
         return Err(ApiError::invalid_field(field, "at most 1024 members"));
@@ -151,7 +160,7 @@ async fn post_message(
     Json(input): Json<PostInput>,
 ) -> ApiResult<Data<Posted>> {
     let sim = sim(&s)?;
-    let jid = group(&jid)?;
+    let jid = existing(sim, &jid)?;
     let from = phone("from", &input.from)?;
     if input.text.trim().is_empty() {
         return Err(ApiError::invalid_field("text", "must not be empty"));
@@ -196,7 +205,7 @@ async fn participants(
     Json(input): Json<ParticipantsInput>,
 ) -> ApiResult<Data<Outcomes>> {
     let sim = sim(&s)?;
-    let jid = group(&jid)?;
+    let jid = existing(sim, &jid)?;
     let actor = phone("actor", &input.actor)?;
     if input.participants.is_empty() {
         return Err(ApiError::invalid_field(
