@@ -459,7 +459,7 @@ async fn take_quiet(sse: &mut Sse) -> Vec<Value> {
 
 async fn invite_join_and_leave(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let (token, first, _) = setup(&app, "pengundang").await;
+    let (token, first, phone1) = setup(&app, "pengundang").await;
     let tok = Some(token.as_str());
     let user2 = app.user("tamu").await;
     let second = app.device(user2.id, "Tamu").await;
@@ -507,6 +507,32 @@ async fn invite_join_and_leave(b: Backend) {
         },
     )
     .await;
+
+    // What one member device writes in the group reaches the other as an inbound group message.
+    let sent = app
+        .post(
+            &format!("{DEV}/{first}/send-group-message"),
+            tok,
+            json!({"groupJid": g, "text": "Selamat datang"}),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let id = sent.data()["messageId"].as_str().unwrap().to_string();
+    let got = wait_for(10, "the message on the other member device", || async {
+        let h = app
+            .get(
+                &format!("{DEV}/{second}/group-chat-history/{g}"),
+                app.admin(),
+            )
+            .await;
+        h.data()["messages"]
+            .as_array()
+            .and_then(|m| m.iter().find(|m| m["messageId"] == id.as_str()).cloned())
+    })
+    .await;
+    assert_eq!(got["fromMe"], false);
+    assert_eq!(got["senderJid"], jid(&phone1).as_str());
+    assert_eq!(got["body"], "Selamat datang");
 
     let r = app
         .post(&format!("{DEV}/{second}/groups/{g}/leave"), tok2, json!({}))
