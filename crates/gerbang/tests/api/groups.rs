@@ -24,6 +24,7 @@ db_tests!(
     invite_join_and_leave,
     sending_to_a_group_and_to_its_members,
     bad_input_changes_nothing_and_admins_list_every_device,
+    group_events_reach_webhooks_signed,
 );
 
 fn jid(phone: &str) -> String {
@@ -1055,4 +1056,62 @@ async fn bad_input_changes_nothing_and_admins_list_every_device(b: Backend) {
     assert!(r.status.is_success(), "{}", r.body);
     let all = app.get("/api/admin/groups", app.admin()).await;
     assert_eq!(all.data()["total"], 1);
+}
+
+async fn group_events_reach_webhooks_signed(b: Backend) {
+    use crate::webhooks::receiver::{Mode, Receiver};
+    let app = TestApp::spawn_with(b, |c| {
+        c.webhook_allow_internal = true;
+        c.webhook_retry_base_ms = 20;
+    })
+    .await;
+    let (token, device, _) = setup(&app, "kait").await;
+    let tok = Some(token.as_str());
+    let rx = Receiver::start(0, Mode::Answer(200)).await;
+    let r = app
+        .post(
+            &format!("{DEV}/{device}/webhooks"),
+            tok,
+            json!({"url": rx.url(), "events": ["group.joined", "group.participants"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    rx.set_secret(r.data()["secret"].as_str().unwrap());
+
+    let r = app
+        .post(
+            &format!("{DEV}/{device}/groups"),
+            tok,
+            json!({"subject": "Kait", "participants": [A]}),
+        )
+        .await;
+    let g = r.data()["jid"].as_str().unwrap().to_string();
+    app.post(
+        &format!("{DEV}/{device}/groups/{g}/participants"),
+        tok,
+        json!({"participants": [B]}),
+    )
+    .await;
+    app.put(
+        &format!("{DEV}/{device}/groups/{g}"),
+        tok,
+        json!({"subject": "Tidak dikirim"}),
+    )
+    .await;
+    wait_for(15, "two group webhooks", || async {
+        (rx.hits().len() >= 2).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let hits = rx.hits();
+    let types: Vec<_> = hits.iter().map(|h| h.body["type"].clone()).collect();
+    assert_eq!(
+        types,
+        vec![json!("group.joined"), json!("group.participants")],
+        "only the subscribed types"
+    );
+    assert!(hits
+        .iter()
+        .all(|h| h.signature_ok && h.chat.as_deref() == Some(g.as_str())));
+    assert_eq!(hits[1].body["data"]["participants"], json!([jid(B)]));
 }
