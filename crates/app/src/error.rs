@@ -29,6 +29,9 @@ pub enum AppError {
     /// WhatsApp (or the simulator) refused; `code` is machine-readable (`send_failed`, ...).
     #[error("{message}")]
     Upstream { code: &'static str, message: String },
+    /// WhatsApp refused this device an action (not a group admin, …); `code` is machine-readable.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
     #[error("rate limited")]
     RateLimited { retry_after_secs: Option<u64> },
     #[error("{0}")]

@@ -17,6 +17,7 @@ mod error;
 pub mod events;
 pub mod exports;
 pub mod fetch;
+pub mod groups;
 pub mod insights;
 pub mod jobs;
 pub mod lifecycle;

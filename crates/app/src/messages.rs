@@ -370,7 +370,11 @@ fn reaction_event(
 }
 
 impl App {
-    async fn connected_device(&self, who: &Principal, device_id: &str) -> AppResult<Device> {
+    pub(crate) async fn connected_device(
+        &self,
+        who: &Principal,
+        device_id: &str,
+    ) -> AppResult<Device> {
         let device = self.device_for(who, device_id).await?;
         if device.status != DeviceStatus::Connected {
             return Err(AppError::DeviceNotConnected {

@@ -481,9 +481,8 @@ impl DeviceRuntime {
                     .await?;
                 self.events.notify_all(changed.iter().map(|(_, e)| e));
             }
-            // The group cache and `group.*` events are issue #13's groups service (in progress).
             EngineEvent::Group(change) => {
-                tracing::debug!(device_id, group = %change.group, "group change reported");
+                crate::groups::record_change(self, device_id, change).await?;
             }
         }
         Ok(())

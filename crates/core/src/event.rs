@@ -36,7 +36,18 @@ pub mod types {
     /// `test-broadcast`), to check that streams and webhooks arrive.
     pub const TEST: &str = "test.broadcast";
 
-    pub const ALL: [&str; 12] = [
+    /// This device joined a group: created it, was added, or joined by invite.
+    pub const GROUP_JOINED: &str = "group.joined";
+    /// This device left a group or was removed from it.
+    pub const GROUP_LEFT: &str = "group.left";
+    /// Members were added, removed, promoted or demoted.
+    pub const GROUP_PARTICIPANTS: &str = "group.participants";
+    /// The subject, description or a setting changed.
+    pub const GROUP_UPDATED: &str = "group.updated";
+    /// The group's invite link was reset; the old one no longer works.
+    pub const GROUP_INVITE_REVOKED: &str = "group.invite_revoked";
+
+    pub const ALL: [&str; 17] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -49,6 +60,11 @@ pub mod types {
         JOB_PROGRESS,
         JOB_COMPLETED,
         TEST,
+        GROUP_JOINED,
+        GROUP_LEFT,
+        GROUP_PARTICIPANTS,
+        GROUP_UPDATED,
+        GROUP_INVITE_REVOKED,
     ];
 }
 

@@ -132,3 +132,58 @@ pub enum GroupChangeKind {
     /// The invite link was reset; the old one no longer works.
     InviteRevoked,
 }
+
+/// A group as this gateway last heard of it for one device (the group cache).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CachedGroup {
+    pub device_id: String,
+    #[serde(flatten)]
+    pub info: GroupInfo,
+    /// When the cache last changed for this group.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Which cached groups an administrator lists.
+#[derive(Debug, Clone, Default)]
+pub struct GroupFilter {
+    pub device_id: Option<String>,
+    pub user_id: Option<crate::user::UserId>,
+    /// Matches the subject or the group jid.
+    pub search: Option<String>,
+    pub page: crate::PageRequest,
+}
+
+/// The per-device group cache. Writes that report a change take the event to append, so the
+/// cache and the event log commit together.
+#[async_trait::async_trait]
+pub trait GroupStore: Send + Sync {
+    /// Replaces the device's whole list with what WhatsApp just listed (groups not in it are
+    /// forgotten), without events: a refresh is not news.
+    async fn replace_groups(&self, device_id: &str, groups: &[GroupInfo])
+        -> crate::StoreResult<()>;
+    async fn cached_group(
+        &self,
+        device_id: &str,
+        group: &Jid,
+    ) -> crate::StoreResult<Option<CachedGroup>>;
+    async fn cached_groups(&self, device_id: &str) -> crate::StoreResult<Vec<CachedGroup>>;
+    /// Inserts or replaces one group, appending `event` in the same transaction.
+    async fn save_group(
+        &self,
+        device_id: &str,
+        info: &GroupInfo,
+        event: Option<&crate::event::NewEvent>,
+    ) -> crate::StoreResult<Option<crate::event::Event>>;
+    /// Forgets one group, appending `event` in the same transaction.
+    async fn forget_group(
+        &self,
+        device_id: &str,
+        group: &Jid,
+        event: Option<&crate::event::NewEvent>,
+    ) -> crate::StoreResult<Option<crate::event::Event>>;
+    async fn admin_groups(
+        &self,
+        filter: &GroupFilter,
+    ) -> crate::StoreResult<crate::Page<CachedGroup>>;
+}

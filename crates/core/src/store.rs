@@ -225,6 +225,7 @@ pub trait Store:
     + crate::bot::BotStore
     + crate::queue::QueueStore
     + crate::ai::AiStore
+    + crate::group::GroupStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -16,6 +16,9 @@ pub enum SimError {
     NotConnected,
     #[error("{0} is not on WhatsApp")]
     AbsentNumber(Phone),
+    /// The network refused a group operation (not a member, not an admin, …).
+    #[error("{0}")]
+    Refused(String),
     #[error("session store error: {0}")]
     Store(String),
 }

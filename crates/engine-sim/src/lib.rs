@@ -18,6 +18,8 @@ mod config;
 mod emitter;
 mod error;
 mod faults;
+mod group_ops;
+mod groups;
 mod messaging;
 mod network;
 mod pairing;
@@ -33,6 +35,7 @@ use gerbang_core::engine::{
     Engine, EngineEvents, EngineKind, EngineResult, OnWhatsapp, OutboundMessage, SendAck,
     SessionStore,
 };
+use gerbang_core::group::{GroupInfo, GroupSetting, ParticipantAction, ParticipantOutcome};
 use gerbang_core::jid::{Jid, Phone};
 
 pub use config::SimConfig;
@@ -118,6 +121,44 @@ impl SimEngine {
         self.inner.inbox(phone)
     }
 
+    /// A virtual account creates a group with the given members (linked devices' numbers too);
+    /// numbers not on WhatsApp are left out, as WhatsApp does.
+    pub fn account_create_group(
+        &self,
+        creator: &Phone,
+        subject: &str,
+        members: &[Phone],
+    ) -> Result<GroupInfo, SimError> {
+        self.inner.account_create_group(creator, subject, members)
+    }
+
+    /// A member (a virtual account) writes in a group; every linked member device receives it.
+    pub fn account_group_post(
+        &self,
+        from: &Phone,
+        group: &Jid,
+        text: &str,
+    ) -> Result<String, SimError> {
+        self.inner.account_group_post(from, group, text)
+    }
+
+    /// A member (a virtual account, an admin for the change to pass) changes members.
+    pub fn account_update_participants(
+        &self,
+        actor: &Phone,
+        group: &Jid,
+        action: ParticipantAction,
+        participants: &[Jid],
+    ) -> Result<Vec<ParticipantOutcome>, SimError> {
+        self.inner
+            .account_update_participants(actor, group, action, participants)
+    }
+
+    /// A group as the network holds it (whoever asks).
+    pub fn group(&self, group: &Jid) -> Option<GroupInfo> {
+        self.inner.sim_group(group)
+    }
+
     /// The phone a device is linked to, from its stored session.
     pub async fn linked_phone(&self, device_id: &str) -> Option<Phone> {
         self.inner.linked_phone(device_id).await
@@ -178,5 +219,78 @@ impl Engine for SimEngine {
         phones: &[Phone],
     ) -> EngineResult<Vec<OnWhatsapp>> {
         self.inner.on_whatsapp(device_id, phones)
+    }
+
+    async fn groups(&self, device_id: &str) -> EngineResult<Vec<GroupInfo>> {
+        self.inner.groups(device_id)
+    }
+
+    async fn group_info(&self, device_id: &str, group: &Jid) -> EngineResult<GroupInfo> {
+        self.inner.group_info(device_id, group)
+    }
+
+    async fn create_group(
+        &self,
+        device_id: &str,
+        subject: &str,
+        participants: &[Jid],
+    ) -> EngineResult<GroupInfo> {
+        self.inner.create_group(device_id, subject, participants)
+    }
+
+    async fn update_participants(
+        &self,
+        device_id: &str,
+        group: &Jid,
+        action: ParticipantAction,
+        participants: &[Jid],
+    ) -> EngineResult<Vec<ParticipantOutcome>> {
+        self.inner
+            .update_participants(device_id, group, action, participants)
+    }
+
+    async fn set_group_subject(
+        &self,
+        device_id: &str,
+        group: &Jid,
+        subject: &str,
+    ) -> EngineResult<()> {
+        self.inner.set_group_subject(device_id, group, subject)
+    }
+
+    async fn set_group_description(
+        &self,
+        device_id: &str,
+        group: &Jid,
+        description: Option<&str>,
+    ) -> EngineResult<()> {
+        self.inner
+            .set_group_description(device_id, group, description)
+    }
+
+    async fn set_group_setting(
+        &self,
+        device_id: &str,
+        group: &Jid,
+        setting: GroupSetting,
+    ) -> EngineResult<()> {
+        self.inner.set_group_setting(device_id, group, setting)
+    }
+
+    async fn group_invite_code(
+        &self,
+        device_id: &str,
+        group: &Jid,
+        reset: bool,
+    ) -> EngineResult<String> {
+        self.inner.group_invite_code(device_id, group, reset)
+    }
+
+    async fn join_group(&self, device_id: &str, code: &str) -> EngineResult<Jid> {
+        self.inner.join_group(device_id, code)
+    }
+
+    async fn leave_group(&self, device_id: &str, group: &Jid) -> EngineResult<()> {
+        self.inner.leave_group(device_id, group)
     }
 }

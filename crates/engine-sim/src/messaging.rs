@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use gerbang_core::engine::{
-    EngineError, EngineEvent, EngineResult, MediaKind, MessageContent, OnWhatsapp, OutboundMessage,
-    ReceiptKind, SendAck,
+    EngineError, EngineEvent, EngineResult, InboundMessage, MediaKind, MessageContent, OnWhatsapp,
+    OutboundMessage, ReceiptKind, SendAck,
 };
 use gerbang_core::jid::{Jid, JidKind, Phone};
 
@@ -63,7 +63,7 @@ fn receipt_plan(inner: &Inner, to: &Jid, content: &MessageContent) -> Vec<(Durat
 
 impl Inner {
     /// The device's link, if it is connected right now.
-    fn connected(&self, device_id: &str) -> EngineResult<Link> {
+    pub(crate) fn connected(&self, device_id: &str) -> EngineResult<Link> {
         self.lock()
             .devices
             .get(device_id)
@@ -100,6 +100,11 @@ impl Inner {
             return Err(EngineError::Rejected(format!("{phone} is not on WhatsApp")));
         }
 
+        if message.to.is_group() {
+            st.may_post(&link.phone, &message.to)
+                .map_err(EngineError::Rejected)?;
+        }
+
         let (kind, text) = describe(&message.content);
         let now = Utc::now();
         let delivery = SimDelivery {
@@ -112,6 +117,33 @@ impl Inner {
             at: now,
         };
         st.sent_log.push(delivery.clone());
+        if message.to.is_group() {
+            let inbound = InboundMessage {
+                id: message.id.clone(),
+                chat: message.to.clone(),
+                sender: link.phone.jid(),
+                sender_phone: Some(link.phone.clone()),
+                sender_lid: None,
+                push_name: link.push_name.clone(),
+                from_me: false,
+                timestamp: now,
+                content: message.content.clone(),
+                quoted_id: message.quoted.as_ref().map(|q| q.id.clone()),
+                mentions: message.mentions.clone(),
+            };
+            st.fan_out(&message.to, &inbound, &link.phone);
+            // The virtual members' view: what each of them received.
+            let members = st
+                .sim_group(&message.to)
+                .map(|g| g.participants)
+                .unwrap_or_default();
+            for member in members.into_iter().filter_map(|p| p.phone) {
+                if member != link.phone {
+                    st.inboxes.entry(member).or_default().push(delivery.clone());
+                }
+            }
+            self.mail_changed.notify_waiters();
+        }
         let account = target.map(|phone| st.account(&phone));
         if let Some(account) = &account {
             st.inboxes

@@ -39,6 +39,7 @@ impl Inner {
             inboxes: HashMap::new(),
             mailboxes: HashMap::new(),
             devices: HashMap::new(),
+            groups: Default::default(),
             background: Vec::new(),
             next_generation: 0,
             run: rand::random(),
@@ -87,6 +88,7 @@ pub(crate) struct State {
     /// when the device's event hook accepted it.
     pub mailboxes: HashMap<Phone, VecDeque<Mail>>,
     pub devices: HashMap<String, Device>,
+    pub groups: crate::groups::Groups,
     /// Network-level tasks (auto-replies), which outlive any one session.
     pub background: Vec<AbortHandle>,
     next_generation: u64,

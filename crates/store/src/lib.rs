@@ -11,6 +11,7 @@ mod default_devices;
 mod errors;
 mod events;
 mod export;
+mod groups;
 mod jobs;
 mod messages;
 mod photos;

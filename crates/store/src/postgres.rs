@@ -112,3 +112,8 @@ mod ai_impls {
     use super::PgStore;
     crate::ai::ai_store_impl!(PgStore);
 }
+
+mod group_impls {
+    use super::PgStore;
+    crate::groups::group_store_impl!(PgStore, sqlx::Postgres);
+}

@@ -124,3 +124,8 @@ mod ai_impls {
     use super::SqliteStore;
     crate::ai::ai_store_impl!(SqliteStore);
 }
+
+mod group_impls {
+    use super::SqliteStore;
+    crate::groups::group_store_impl!(SqliteStore, sqlx::Sqlite);
+}

@@ -118,6 +118,7 @@ impl From<AppError> for ApiError {
             AppError::Upstream { code, message } => {
                 Self::new(StatusCode::BAD_GATEWAY, code, message)
             }
+            AppError::Refused { code, message } => Self::new(StatusCode::FORBIDDEN, code, message),
             AppError::RateLimited { retry_after_secs } => Self {
                 message: "WhatsApp is rate limiting this number; retry later".into(),
                 ..Self::rate_limited(retry_after_secs.unwrap_or(60))

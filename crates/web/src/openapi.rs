@@ -27,6 +27,7 @@ use crate::AppState;
         (name = "admin", description = "User administration and the audit log (admins)"),
         (name = "devices", description = "WhatsApp devices (linked numbers): records, connection, QR and pairing, API keys"),
         (name = "messages", description = "Sending messages"),
+        (name = "groups", description = "WhatsApp groups: list (cached per device), info, create, members and admins, subject, description and settings, invite links, join and leave, sending to a group, and jobs that message a group's members privately"),
         (name = "chats", description = "Conversations and their history"),
         (name = "events", description = "Real-time events: SSE, WebSocket"),
         (name = "webhooks", description = "Signed webhooks delivered from a durable outbox"),

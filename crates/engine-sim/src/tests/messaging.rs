@@ -5,7 +5,6 @@ use gerbang_core::engine::{
     Engine, EngineError, EngineEvent, MediaData, MediaKind, MessageContent, OnWhatsapp,
     OutboundMessage, ReceiptKind,
 };
-use gerbang_core::jid::Jid;
 
 use super::support::*;
 
@@ -94,7 +93,12 @@ async fn a_voice_note_is_played_and_groups_only_confirm_delivery() {
         mentions: Vec::new(),
     };
     sim.send(DEVICE, &voice).await.expect("send voice");
-    let group = Jid::parse("120363025246125486@g.us").expect("group");
+    // A group we are in: the network refuses messages to groups from non-members.
+    let group = sim
+        .create_group(DEVICE, "Grup", &[to.jid()])
+        .await
+        .expect("group")
+        .jid;
     let mut to_group = text("GROUP", &to, "hi all");
     to_group.to = group.clone();
     sim.send(DEVICE, &to_group).await.expect("send to group");

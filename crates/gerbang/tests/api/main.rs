@@ -21,6 +21,7 @@ mod edge;
 mod events;
 mod exports;
 mod faults;
+mod groups;
 mod ingest;
 mod jobs;
 mod loopback;

@@ -383,6 +383,151 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 200, 200, 200],
         },
+        // Groups (the matrix device is not connected: changes answer 409, reads the cache).
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups",
+            body: |_| Some(json!({"subject": "Tim", "participants": ["08123456789"]})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/info",
+            body: none,
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/send-group-message",
+            body: |_| Some(json!({"groupId": "120363000000000001", "message": "Halo"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/mention-message",
+            body: |_| Some(json!({"message": "Halo"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/send-media",
+            body: |_| Some(json!({"url": "http://127.0.0.1:9/internal.png"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/jobs/send-media",
+            body: |_| Some(json!({"url": "http://127.0.0.1:9/internal.png", "message": "Halo"})),
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/jobs/send-text",
+            body: |_| Some(json!({"message": "Halo"})),
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/participants",
+            body: |_| Some(json!({"participants": ["08123456789"]})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/participants/{participantJid}",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/admins",
+            body: |_| Some(json!({"participants": ["08123456789"]})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/admins/{adminJid}",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}",
+            body: |_| Some(json!({"subject": "Baru"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/settings",
+            body: |_| Some(json!({"announce": true})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/invite-link",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/invite-link/revoke",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/join",
+            body: |_| Some(json!({"invite": "https://chat.whatsapp.com/AbCdEf123"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/leave",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/admin/groups",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/groups",
+            body: |n| Some(json!({"creator": format!("62812{n:07}"), "subject": "Sim", "participants": []})),
+            expect: [401, 201, 201, 201, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/sim/groups/{groupJid}",
+            body: none,
+            expect: [401, 404, 404, 404, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/groups/{groupJid}/messages",
+            body: |_| Some(json!({"from": "08120000000", "text": "Halo"})),
+            expect: [401, 404, 404, 404, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/groups/{groupJid}/participants",
+            body: |_| Some(json!({"actor": "08120000000", "action": "add", "participants": ["08130000000"]})),
+            expect: [401, 404, 404, 404, 403],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/sim/accounts/{phone}/inbox",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
         // Real-time: the event stream is checked by status only; the WebSocket wants an upgrade.
         Row {
             method: M::GET,
@@ -1497,6 +1642,10 @@ impl Fixture {
             .replace("{sessionId}", &self.device)
             .replace("{jid}", "6281234567890@s.whatsapp.net")
             .replace("{groupId}", "120363000000000001")
+            .replace("{groupJid}", "120363000000000001")
+            .replace("{participantJid}", "6281234567890@s.whatsapp.net")
+            .replace("{adminJid}", "6281234567890@s.whatsapp.net")
+            .replace("{phone}", "6281234567890")
             .replace("{sha256}", &"0".repeat(64));
         (path, token)
     }

@@ -357,13 +357,23 @@ async fn bad_input_is_refused_before_anything_is_sent(b: Backend) {
     assert_eq!(r.code(), "device_not_connected");
     assert_eq!(r.field("deviceStatus"), Some("disconnected"));
 
-    app.link(&device).await;
+    let me = app.link(&device).await;
+    // A group this device is in (the simulated network refuses non-members, as WhatsApp does).
+    let g = app
+        .post(
+            "/api/sim/groups",
+            tok,
+            json!({"creator": "6281299990000", "subject": "Tes", "participants": [me]}),
+        )
+        .await;
+    assert_eq!(g.status, StatusCode::CREATED, "{}", g.body);
+    let group = g.data()["jid"].as_str().unwrap().to_string();
     for (phone, ok) in [
         ("+62 812-3456-7890", true),
         ("0812abc", false),
         ("12", false),
         ("x@example.com", false),
-        ("120363025246125486@g.us", true),
+        (group.as_str(), true),
         ("123456789012345@lid", true),
     ] {
         let r = app

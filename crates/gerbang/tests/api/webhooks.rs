@@ -4,7 +4,7 @@
 
 mod crash;
 mod hmac;
-mod receiver;
+pub(crate) mod receiver;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};

@@ -98,6 +98,16 @@ pub(crate) async fn read_media_body(
     s: &AppState,
     request: axum::extract::Request,
 ) -> ApiResult<MediaBody> {
+    read_media_body_for(s, request, None).await
+}
+
+/// `read_media_body` for a route that names the recipient itself (a group's `send-media`): the
+/// body then needs no `phone`, and one given is overridden.
+pub(crate) async fn read_media_body_for(
+    s: &AppState,
+    request: axum::extract::Request,
+    recipient: Option<&str>,
+) -> ApiResult<MediaBody> {
     let is_json = request
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -112,10 +122,19 @@ pub(crate) async fn read_media_body(
         let bytes = axum::body::to_bytes(request.into_body(), s.web.max_body_bytes)
             .await
             .map_err(|_| crate::extract::too_large())?;
-        let input: MediaUrlInput = crate::extract::parse_json(&bytes)?;
+        let input: MediaUrlInput = match recipient {
+            Some(to) => {
+                let mut value: serde_json::Value = crate::extract::parse_json(&bytes)?;
+                if let Some(object) = value.as_object_mut() {
+                    object.insert("phone".into(), to.into());
+                }
+                crate::extract::parse_json(value.to_string().as_bytes())?
+            }
+            None => crate::extract::parse_json(&bytes)?,
+        };
         return Ok(MediaBody::Url(input));
     }
-    Ok(MediaBody::Upload(read_upload(request).await?))
+    Ok(MediaBody::Upload(read_upload(request, recipient).await?))
 }
 
 pub(crate) async fn send_media_body(
@@ -130,7 +149,10 @@ pub(crate) async fn send_media_body(
     })
 }
 
-async fn read_upload(request: axum::extract::Request) -> ApiResult<MediaUpload> {
+async fn read_upload(
+    request: axum::extract::Request,
+    recipient: Option<&str>,
+) -> ApiResult<MediaUpload> {
     use axum::extract::FromRequest;
     let too_large = || {
         ApiError::new(
@@ -207,7 +229,10 @@ async fn read_upload(request: axum::extract::Request) -> ApiResult<MediaUpload> 
             _ => {}
         }
     }
-    let to = to.ok_or_else(|| ApiError::invalid_field("phone", "missing field `phone`"))?;
+    let to = recipient
+        .map(str::to_string)
+        .or(to)
+        .ok_or_else(|| ApiError::invalid_field("phone", "missing field `phone`"))?;
     let (data, mime, file_name) =
         file.ok_or_else(|| ApiError::invalid_field("file", "missing the `file` part"))?;
     Ok(MediaUpload {

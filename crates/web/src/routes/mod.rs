@@ -11,6 +11,7 @@ pub(crate) mod contacts;
 mod devices;
 pub(crate) mod events;
 mod exports;
+mod groups;
 mod health;
 mod jobs;
 mod lifecycle;
@@ -18,6 +19,7 @@ pub(crate) mod messaging;
 mod photos;
 mod scheduled;
 mod sim;
+mod sim_groups;
 mod stats;
 mod templates;
 mod webhooks;
@@ -52,7 +54,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(activity::routes())
         .merge(photos::routes())
         .merge(bot::routes())
-        .merge(ai::routes());
+        .merge(ai::routes())
+        .merge(groups::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

@@ -27,15 +27,16 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(outbox))
         .routes(routes!(list_accounts, add_account))
         .routes(routes!(get_clock, move_clock))
+        .merge(super::sim_groups::routes())
 }
 
-fn sim(s: &AppState) -> ApiResult<&SimEngine> {
+pub(super) fn sim(s: &AppState) -> ApiResult<&SimEngine> {
     s.sim
         .as_deref()
         .ok_or_else(|| ApiError::not_found("no such route"))
 }
 
-fn sim_error(e: gerbang_engine_sim::SimError) -> ApiError {
+pub(super) fn sim_error(e: gerbang_engine_sim::SimError) -> ApiError {
     ApiError::from(AppError::Conflict {
         field: None,
         message: format!("{e} (simulated)"),
@@ -53,7 +54,7 @@ async fn sim_device(s: &AppState, who: &Principal, device_id: &str) -> ApiResult
     Ok(device)
 }
 
-fn phone(field: &str, input: &str) -> ApiResult<Phone> {
+pub(super) fn phone(field: &str, input: &str) -> ApiResult<Phone> {
     Phone::parse(input).map_err(|e| ApiError::invalid_field(field, e))
 }
 

@@ -236,6 +236,11 @@ pub(super) async fn events(
                 types::JOB_PROGRESS => "job:progress",
                 types::JOB_COMPLETED => "job:completed",
                 types::TEST => "test:broadcast",
+                types::GROUP_JOINED => "group:joined",
+                types::GROUP_LEFT => "group:left",
+                types::GROUP_PARTICIPANTS => "group:participants",
+                types::GROUP_UPDATED => "group:updated",
+                types::GROUP_INVITE_REVOKED => "group:invite_revoked",
                 _ => return vec![],
             };
             let mut payload = d.clone();
