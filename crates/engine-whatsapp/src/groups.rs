@@ -234,7 +234,8 @@ pub(crate) async fn invite(
 pub(crate) async fn join(client: &Client, code: &str) -> Result<Jid, EngineError> {
     let code = code.trim();
     let code = code.rsplit('/').next().unwrap_or_default();
-    if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    if code.is_empty() || code.len() > 64 || !code.bytes().all(allowed) {
         return Err(EngineError::Rejected("not a WhatsApp invite code".into()));
     }
     let joined = client
@@ -272,7 +273,7 @@ fn jids(participants: &[GroupParticipantInfo]) -> Vec<Jid> {
 }
 
 /// The group a `<create>` notification describes.
-fn created(raw: &Node) -> Option<GroupInfo> {
+pub(crate) fn created(raw: &Node) -> Option<GroupInfo> {
     let group = raw.get_optional_child("group")?;
     let response = GroupInfoResponse::try_from_node_ref(&group.as_node_ref()).ok()?;
     info(&GroupMetadata::from(response))

@@ -422,7 +422,32 @@ async fn group_members_settings_and_invites_follow_whatsapps_rules(backend: Back
         matches!(&refused, Err(EngineError::Rejected(why)) if why == "not a group admin"),
         "{refused:?}"
     );
+    // Announce: only admins may write; B's message is refused by WhatsApp and reaches no one.
+    engine
+        .set_group_setting("a", &group, GroupSetting::Announce(true))
+        .await
+        .unwrap();
+    b.group("announce at B", |k| {
+        *k == GroupChangeKind::Setting(GroupSetting::Announce(true))
+    })
+    .await;
+    engine
+        .send("b", &text("3EB0GRP00011", &group, "Boleh tanya?"))
+        .await
+        .unwrap();
+    let failed = b
+        .take("B's message refused", |e| match e {
+            EngineEvent::SendFailed { message_id, .. } => Some(message_id.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!(failed, "3EB0GRP00011");
+    a.none(Duration::from_secs(1), |e| {
+        matches!(e, EngineEvent::Message(_))
+    })
+    .await;
     let info = engine.group_info("b", &group).await.unwrap();
+    assert!(info.announce);
     assert_eq!(info.subject, "Gudang Pusat");
     assert!(info.locked);
     assert_eq!(info.description, None);
