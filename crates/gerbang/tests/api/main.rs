@@ -25,6 +25,7 @@ mod ingest;
 mod jobs;
 mod loopback;
 mod loopback_crash;
+mod loopback_groups;
 mod loopback_kinds;
 mod loopback_media;
 mod matrix;
