@@ -12,6 +12,7 @@
 
 mod emitter;
 mod events;
+mod group_events;
 mod groups;
 mod http;
 mod inbound;

@@ -8,7 +8,8 @@ use whatsapp_rust::request::IqError;
 use whatsapp_rust::wacore_binary::builder::NodeBuilder;
 use whatsapp_rust::GroupError;
 
-use crate::groups::{created, error, group_jid};
+use crate::group_events::created;
+use crate::groups::{error, group_jid};
 
 fn refused(code: u16) -> EngineError {
     error(GroupError::Iq(IqError::ServerError {

@@ -13,6 +13,7 @@
 mod accounts;
 mod connection;
 mod directory;
+mod group_relay;
 mod groups;
 mod media;
 mod pair_code;

@@ -61,7 +61,7 @@ pub(crate) fn message(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
         return;
     };
     if to.is_group() {
-        return super::groups::message(world, from, node, &to, send);
+        return super::group_relay::message(world, from, node, &to, send);
     }
     let mut state = world.lock();
     let shared: Vec<Node> = node
