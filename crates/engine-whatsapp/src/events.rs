@@ -111,6 +111,7 @@ impl EventHandler for Handler {
                 shared.stream_error(s.code.clone());
             }
             Event::Receipt(r) => receipt(shared, r),
+            Event::GroupUpdate(u) => crate::group_events::update(shared, u),
             Event::ServerAck(ack) => {
                 if let (Some(error), Some("message")) = (&ack.error, ack.class.as_deref()) {
                     shared.emit(EngineEvent::SendFailed {

@@ -12,6 +12,8 @@
 
 mod emitter;
 mod events;
+mod group_events;
+mod groups;
 mod http;
 mod inbound;
 mod jid;
@@ -35,6 +37,7 @@ use gerbang_core::engine::{
     Engine, EngineError, EngineEvent, EngineEvents, EngineKind, EngineResult, OnWhatsapp,
     OutboundMessage, SendAck,
 };
+use gerbang_core::group::{GroupInfo, GroupSetting, ParticipantAction, ParticipantOutcome};
 use gerbang_core::jid::{Jid, Phone};
 use whatsapp_rust::pair_code::PairCodeOptions;
 use whatsapp_rust::{ChatStateType, Client};
@@ -345,5 +348,86 @@ impl Engine for WhatsappEngine {
                 }
             })
             .collect())
+    }
+
+    async fn groups(&self, device_id: &str) -> EngineResult<Vec<GroupInfo>> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        groups::list(&client).await
+    }
+
+    async fn group_info(&self, device_id: &str, group: &Jid) -> EngineResult<GroupInfo> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        groups::read(&client, group).await
+    }
+
+    async fn create_group(
+        &self,
+        device_id: &str,
+        subject: &str,
+        participants: &[Jid],
+    ) -> EngineResult<GroupInfo> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        groups::create(&client, subject, participants).await
+    }
+
+    async fn update_participants(
+        &self,
+        device_id: &str,
+        group: &Jid,
+        action: ParticipantAction,
+        participants: &[Jid],
+    ) -> EngineResult<Vec<ParticipantOutcome>> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        groups::change(&client, group, action, participants).await
+    }
+
+    async fn set_group_subject(
+        &self,
+        device_id: &str,
+        group: &Jid,
+        subject: &str,
+    ) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        groups::rename(&client, group, subject).await
+    }
+
+    async fn set_group_description(
+        &self,
+        device_id: &str,
+        group: &Jid,
+        description: Option<&str>,
+    ) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        groups::describe(&client, group, description).await
+    }
+
+    async fn set_group_setting(
+        &self,
+        device_id: &str,
+        group: &Jid,
+        setting: GroupSetting,
+    ) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        groups::setting(&client, group, setting).await
+    }
+
+    async fn group_invite_code(
+        &self,
+        device_id: &str,
+        group: &Jid,
+        reset: bool,
+    ) -> EngineResult<String> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        groups::invite(&client, group, reset).await
+    }
+
+    async fn join_group(&self, device_id: &str, code: &str) -> EngineResult<Jid> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        groups::join(&client, code).await
+    }
+
+    async fn leave_group(&self, device_id: &str, group: &Jid) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        groups::leave(&client, group).await
     }
 }

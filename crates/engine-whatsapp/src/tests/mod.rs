@@ -1,4 +1,5 @@
 //! Unit tests of the mappings between whatsapp-rust and Gerbang, without a network.
 
 mod events;
+mod groups;
 mod messages;

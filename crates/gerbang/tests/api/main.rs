@@ -26,6 +26,7 @@ mod ingest;
 mod jobs;
 mod loopback;
 mod loopback_crash;
+mod loopback_groups;
 mod loopback_kinds;
 mod loopback_media;
 mod matrix;

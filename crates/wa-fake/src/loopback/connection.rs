@@ -10,7 +10,7 @@ use whatsapp_rust::wacore_binary::builder::NodeBuilder;
 use whatsapp_rust::wacore_binary::Node;
 
 use super::accounts::{self, DeviceAddr};
-use super::{directory, relay, Conn, ConnId, Out, World};
+use super::{directory, groups, relay, Conn, ConnId, Out, World};
 use crate::noise::{Frames, Responder};
 
 pub(crate) async fn serve(world: Arc<World>, id: ConnId, stream: TcpStream) -> Result<(), String> {
@@ -139,6 +139,13 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
             }
             let request_id = attr(&node, "id").unwrap_or_default();
             let xmlns = attr(&node, "xmlns").unwrap_or_default();
+            if let ("w:g2", Some(addr)) = (xmlns.as_str(), &from) {
+                send(match groups::iq(world, addr, &node) {
+                    Ok(children) => result(&request_id, children),
+                    Err((code, text)) => error(&request_id, code, text),
+                });
+                return;
+            }
             let children = match (xmlns.as_str(), &from) {
                 ("encrypt", Some(addr)) => directory::encrypt(world, addr, &node),
                 ("usync", _) => directory::usync(world, &node),
@@ -203,6 +210,18 @@ fn result(id: &str, children: Vec<Node>) -> Node {
     } else {
         iq.children(children).build()
     }
+}
+
+fn error(id: &str, code: u16, text: &str) -> Node {
+    NodeBuilder::new("iq")
+        .attr("from", "s.whatsapp.net")
+        .attr("type", "error")
+        .attr("id", id.to_string())
+        .children([NodeBuilder::new("error")
+            .attr("code", code.to_string())
+            .attr("text", text.to_string())
+            .build()])
+        .build()
 }
 
 /// Every app-state collection asked for is empty: nothing was ever synced to this account.

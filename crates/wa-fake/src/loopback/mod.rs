@@ -6,12 +6,15 @@
 //! The server never decrypts anything: clients encrypt to each other with the keys they
 //! uploaded here, and the server only routes. Each concern lives in its own file:
 //! [`accounts`] (accounts, devices, pairing), [`directory`] (usync and pre-keys), [`relay`]
-//! (messages, receipts, acks, the offline queue), [`media`] (the media host, WhatsApp's CDN),
+//! (messages, receipts, acks, the offline queue), [`groups`] (the `w:g2` service, group
+//! notifications and sender-key fan-out), [`media`] (the media host, WhatsApp's CDN),
 //! [`connection`] (one client's socket).
 
 mod accounts;
 mod connection;
 mod directory;
+mod group_relay;
+mod groups;
 mod media;
 mod pair_code;
 mod phone;
@@ -56,6 +59,8 @@ pub(crate) struct State {
     pub conns: HashMap<ConnId, Conn>,
     /// Companions waiting for their pairing code to be typed, by phone number.
     pub codes: HashMap<String, pair_code::Pending>,
+    /// Groups by id (the user part of `…@g.us`).
+    pub groups: HashMap<String, groups::Group>,
 }
 
 pub(crate) struct World {
@@ -139,6 +144,13 @@ impl LoopbackServer {
     pub fn media_counts(&self) -> (usize, usize) {
         let store = self.world.media.store.lock().unwrap();
         (store.uploads, store.downloads)
+    }
+
+    /// The members of a group (by id, `…@g.us` or not), as phone numbers with their roles
+    /// (`member`, `admin`, `superadmin`); `None` when there is no such group.
+    pub fn group_members(&self, group: &str) -> Option<Vec<(String, &'static str)>> {
+        let id = group.split('@').next().unwrap_or_default();
+        self.world.lock().groups.get(id).map(groups::Group::roles)
     }
 
     /// Whether the device is logged in on an open connection now.

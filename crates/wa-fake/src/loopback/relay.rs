@@ -5,7 +5,7 @@
 //! offline backlog.
 
 use whatsapp_rust::wacore_binary::builder::NodeBuilder;
-use whatsapp_rust::wacore_binary::{Jid, Node};
+use whatsapp_rust::wacore_binary::{Jid, JidExt, Node};
 
 use super::accounts::{phone_of, DeviceAddr};
 use super::connection::attr;
@@ -60,6 +60,9 @@ pub(crate) fn message(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
     let Some(to) = node.attrs().optional_jid("to") else {
         return;
     };
+    if to.is_group() {
+        return super::group_relay::message(world, from, node, &to, send);
+    }
     let mut state = world.lock();
     let shared: Vec<Node> = node
         .children()
@@ -140,11 +143,28 @@ pub(crate) fn receipt(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
     // other side nothing.
     let relayed = !matches!(kind.as_deref(), Some("sender" | "inactive" | "peer_msg"));
     if let (Some(to), true) = (&to, relayed) {
-        let phone = phone_of(&state, to).unwrap_or_default();
-        let mut out = NodeBuilder::new("receipt")
-            .attr("from", Jid::pn(from.phone.clone()))
-            .attr("t", now());
+        // About a group message: it goes to the author (`participant`), naming the reader.
+        let group = to.is_group();
+        let author = if group {
+            node.attrs().optional_jid("participant")
+        } else {
+            Some(to.clone())
+        };
+        let phone = author
+            .as_ref()
+            .and_then(|a| phone_of(&state, a))
+            .unwrap_or_default();
+        let mut out = NodeBuilder::new("receipt").attr("t", now());
+        out = if group {
+            out.attr("from", to.to_non_ad())
+                .attr("participant", Jid::pn(from.phone.clone()))
+        } else {
+            out.attr("from", Jid::pn(from.phone.clone()))
+        };
         for key in ["id", "type", "participant"] {
+            if group && key == "participant" {
+                continue;
+            }
             if let Some(value) = attr(node, key) {
                 out = out.attr(key, value);
             }
@@ -154,7 +174,8 @@ pub(crate) fn receipt(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
             .build();
         // A retry asks one device (the sender's) to send again; the rest go to the account.
         let targets: Vec<DeviceAddr> = if kind.as_deref() == Some("retry") {
-            vec![DeviceAddr::new(&phone, to.device)]
+            let device = author.as_ref().map_or(0, |a| a.device);
+            vec![DeviceAddr::new(&phone, device)]
         } else {
             state
                 .devices
