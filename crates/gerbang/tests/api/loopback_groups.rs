@@ -15,7 +15,8 @@ use gerbang_core::jid::Phone;
 use gerbang_core::store::{DeviceStore, UserStore};
 use gerbang_core::user::{NewUser, Role};
 use gerbang_engine_whatsapp::{WaDb, WhatsappConfig, WhatsappEngine};
-use serde_json::Value;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use whatsapp_rust::async_trait;
 
@@ -26,7 +27,10 @@ use crate::events::Sse;
 use crate::harness::{wait_for, Backend};
 use crate::loopback::{gateway, link, next_event, send_text};
 
-db_tests!(a_group_message_reaches_both_gateway_devices_and_an_answer_goes_back);
+db_tests!(
+    a_group_message_reaches_both_gateway_devices_and_an_answer_goes_back,
+    the_group_routes_drive_the_real_engine_and_each_member_device_hears_the_changes,
+);
 
 const DEVICES: &str = "/api/whatsapp-multi-device/devices";
 const PHONE_A: &str = "6281200000031";
@@ -225,4 +229,165 @@ async fn a_group_message_reaches_both_gateway_devices_and_an_answer_goes_back(b:
     c.stop("c").await.unwrap();
     drop(c);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The gateway's own group routes on the real engine: device A creates a group with device B
+/// (both linked to the loopback server), promotes B, renames the group and writes in it; B's
+/// event stream hears each change as WhatsApp notifies it, and B's list comes from WhatsApp.
+async fn the_group_routes_drive_the_real_engine_and_each_member_device_hears_the_changes(
+    b: Backend,
+) {
+    const PHONE_D: &str = "6281200000034";
+    const PHONE_E: &str = "6281200000035";
+    let server = LoopbackServer::start().await;
+    let app = gateway(b, &server).await;
+    let owner = app.user("warung").await;
+    let tok = Some(owner.token.as_str());
+    let dev_a = app.device(owner.id, "Kasir D").await;
+    let dev_b = app.device(owner.id, "Kasir E").await;
+    link(&app, &server, &owner.token, &dev_a, PHONE_D).await;
+    link(&app, &server, &owner.token, &dev_b, PHONE_E).await;
+    let mut at_b = Sse::open(
+        &app,
+        &format!("?deviceId={dev_b}&types=group.joined,group.participants,group.updated,group.left,message.new"),
+        &owner.token,
+        None,
+    )
+    .await;
+
+    let r = app
+        .post(
+            &format!("{DEVICES}/{dev_a}/groups"),
+            tok,
+            json!({"subject": "Toko Berkah", "participants": [PHONE_E]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let g = r.data()["jid"].as_str().unwrap().to_string();
+    let role_of = |info: &Value, phone: &str| {
+        info["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["jid"].as_str().unwrap_or("").starts_with(phone))
+            .map(|p| p["role"].clone())
+    };
+    assert_eq!(
+        role_of(r.data(), PHONE_D),
+        Some(json!("owner")),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        role_of(r.data(), PHONE_E),
+        Some(json!("member")),
+        "{}",
+        r.body
+    );
+
+    let for_group = |kind: &'static str, g: String| {
+        move |e: &Value| {
+            (e["type"] == kind && e["data"]["groupJid"] == g.as_str()).then(|| e["data"].clone())
+        }
+    };
+    let joined = next_event(
+        &mut at_b,
+        "group.joined at B",
+        for_group("group.joined", g.clone()),
+    )
+    .await;
+    assert_eq!(joined["subject"], "Toko Berkah", "{joined}");
+    let list = app.get(&format!("{DEVICES}/{dev_b}/groups"), tok).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert_eq!(list.data()["cached"], false, "{}", list.body);
+    assert!(
+        list.data()["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["jid"] == g.as_str()),
+        "{}",
+        list.body
+    );
+
+    let r = app
+        .post(
+            &format!("{DEVICES}/{dev_a}/groups/{g}/admins"),
+            tok,
+            json!({"participants": [PHONE_E]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let promoted = next_event(
+        &mut at_b,
+        "promotion at B",
+        for_group("group.participants", g.clone()),
+    )
+    .await;
+    assert_eq!(promoted["action"], "promote", "{promoted}");
+    let info = app
+        .get(&format!("{DEVICES}/{dev_b}/groups/{g}/info"), tok)
+        .await;
+    assert_eq!(info.status, StatusCode::OK, "{}", info.body);
+    assert_eq!(
+        role_of(info.data(), PHONE_E),
+        Some(json!("admin")),
+        "{}",
+        info.body
+    );
+
+    let r = app
+        .put(
+            &format!("{DEVICES}/{dev_a}/groups/{g}"),
+            tok,
+            json!({"subject": "Toko Berkah Jaya"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let updated = next_event(
+        &mut at_b,
+        "rename at B",
+        for_group("group.updated", g.clone()),
+    )
+    .await;
+    assert_eq!(
+        updated["changes"]["subject"], "Toko Berkah Jaya",
+        "{updated}"
+    );
+
+    let sent = app
+        .post(
+            &format!("{DEVICES}/{dev_a}/send-group-message"),
+            tok,
+            json!({"groupJid": g, "text": "Stok gula datang"}),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let id = sent.data()["messageId"].as_str().unwrap().to_string();
+    let got = next_event(&mut at_b, "the group text at B", |e| {
+        (e["type"] == "message.new" && e["data"]["messageId"] == id.as_str())
+            .then(|| e["data"].clone())
+    })
+    .await;
+    assert_eq!(got["chatJid"], g.as_str(), "{got}");
+    assert_eq!(got["message"]["senderPhone"], PHONE_D, "{got}");
+
+    let r = app
+        .post(
+            &format!("{DEVICES}/{dev_b}/groups/{g}/leave"),
+            tok,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    next_event(
+        &mut at_b,
+        "group.left at B",
+        for_group("group.left", g.clone()),
+    )
+    .await;
+    let info = app
+        .get(&format!("{DEVICES}/{dev_a}/groups/{g}/info"), tok)
+        .await;
+    assert_eq!(role_of(info.data(), PHONE_E), None, "{}", info.body);
 }
