@@ -294,7 +294,7 @@ async fn main() {
 
 /// Each read of the statistics service on its own, for each scope: where the time goes.
 async fn store_queries(url: &str, pool: &Db, now: i64, backend: &str) {
-    use gerbang_core::stats::{StatsScope, StatsStore};
+    use gerbang_core::stats::StatsScope;
     let store = gerbang_store::connect(url).await.unwrap();
     let admin: i64 = pool
         .column(
