@@ -1,6 +1,7 @@
 //! Statistics for a device, a user and the whole system, over a period of local days in a time
-//! zone (by default the user's own). Counts come from the store's 15-minute slots, so a period
-//! costs the same however many messages it holds.
+//! zone (by default the user's own). Counts come from the store's hour counters (or its
+//! 15-minute ones for zones offset by half or quarter hours) and response times from its daily
+//! histogram, so a period costs the same however many messages it holds.
 
 use std::collections::BTreeMap;
 
@@ -59,6 +60,24 @@ pub fn day_start(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
         local += chrono::Duration::minutes(30);
     }
     day.and_time(NaiveTime::MIN).and_utc()
+}
+
+impl Period {
+    /// Whether every local day of the period starts on a whole UTC hour, so that hours add up
+    /// to its days and local hours (true in most zones; not in India, Nepal, parts of
+    /// Australia, ...).
+    pub fn whole_hours(&self) -> bool {
+        let mut day = self.first;
+        loop {
+            if day_start(day, self.tz).timestamp().rem_euclid(3600) != 0 {
+                return false;
+            }
+            if day > self.last {
+                return true;
+            }
+            day = day + Days::new(1);
+        }
+    }
 }
 
 impl PeriodQuery {
@@ -215,17 +234,15 @@ impl App {
     /// Statistics of the scope's devices over the period.
     pub async fn statistics(&self, scope: &StatsScope, period: &Period) -> AppResult<Statistics> {
         let (from, to) = (period.start.timestamp(), period.end.timestamp());
-        let slots = self.store.message_slots(scope, from, to).await?;
+        // Independent reads, side by side on the pool's connections.
+        let (slots, active_chats, waits, jobs) = tokio::try_join!(
+            self.store
+                .message_slots(scope, from, to, period.whole_hours()),
+            self.store.active_chats(scope, period.start, period.end),
+            self.store.waits(scope, from, to),
+            self.store.job_counts(scope, period.start, period.end),
+        )?;
         let (totals, daily, hourly) = tally(&slots, period);
-        let active_chats = self
-            .store
-            .active_chats(scope, period.start, period.end)
-            .await?;
-        let waits = self.store.waits(scope, from, to).await?;
-        let jobs = self
-            .store
-            .job_counts(scope, period.start, period.end)
-            .await?;
         Ok(Statistics {
             time_zone: period.tz.name().to_string(),
             from: period.first,
@@ -309,6 +326,25 @@ mod tests {
             field(q(Some("2020-01-01"), Some("2026-01-01"), None, None).resolve("UTC", now)),
             "from"
         );
+    }
+
+    #[test]
+    fn hour_counters_serve_zones_on_whole_hours() {
+        let now = "2026-11-27T12:00:00Z".parse().unwrap();
+        let whole = |tz: &str, days: u64| {
+            q(None, None, Some(days), Some(tz))
+                .resolve("UTC", now)
+                .unwrap()
+                .whole_hours()
+        };
+        assert!(whole("UTC", 30));
+        assert!(whole("Asia/Jakarta", 366));
+        // Berlin changes its clock twice a year, by whole hours.
+        assert!(whole("Europe/Berlin", 366));
+        assert!(!whole("Asia/Kolkata", 1));
+        assert!(!whole("Asia/Kathmandu", 30));
+        // Lord Howe Island moves by half an hour: whole in winter, not in summer.
+        assert!(!whole("Australia/Lord_Howe", 366));
     }
 
     #[test]

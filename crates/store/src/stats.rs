@@ -1,13 +1,14 @@
 //! Statistics reads, in SQL both backends read alike; expanded per backend like `shared.rs`.
-//! The counters themselves are kept by triggers (migration 0012), so no write path can forget
-//! them.
+//! The counters themselves are kept by triggers (migrations 0012 and 0018), so no write path can
+//! forget them.
 
 macro_rules! stats_store_impl {
     ($store:ty, $db:ty) => {
         use async_trait::async_trait;
         use chrono::{DateTime, Utc};
         use gerbang_core::stats::{
-            ConnectionEntry, GlobalCounts, QueueDepth, Slot, StatsScope, StatsStore, Waits,
+            ConnectionEntry, GlobalCounts, QueueDepth, ResponseBucket, Slot, StatsScope,
+            StatsStore, Waits,
         };
         use gerbang_core::StoreResult;
         use sqlx::QueryBuilder;
@@ -52,14 +53,20 @@ macro_rules! stats_store_impl {
                 scope: &StatsScope,
                 from: i64,
                 to: i64,
+                hours: bool,
             ) -> StoreResult<Vec<Slot>> {
-                let mut q = QueryBuilder::<$db>::new(
-                    "SELECT bucket, CAST(SUM(outbound) AS BIGINT), CAST(SUM(inbound) AS BIGINT), \
-                     CAST(SUM(failed) AS BIGINT) FROM message_stats WHERE bucket >= ",
-                );
-                q.push_bind(from).push(" AND bucket < ").push_bind(to);
+                let (table, start) = if hours {
+                    ("message_stats_hours", "hour")
+                } else {
+                    ("message_stats", "bucket")
+                };
+                let mut q = QueryBuilder::<$db>::new(format!(
+                    "SELECT {start}, CAST(SUM(outbound) AS BIGINT), CAST(SUM(inbound) AS BIGINT), \
+                     CAST(SUM(failed) AS BIGINT) FROM {table} WHERE {start} >= "
+                ));
+                q.push_bind(from).push(format!(" AND {start} < ")).push_bind(to);
                 scoped(&mut q, "device_id", scope);
-                q.push(" GROUP BY bucket ORDER BY bucket");
+                q.push(format!(" GROUP BY {start} ORDER BY {start}"));
                 let rows: Vec<(i64, i64, i64, i64)> =
                     q.build_query_as().fetch_all(&self.pool).await.map_err(map)?;
                 Ok(rows
@@ -104,43 +111,45 @@ macro_rules! stats_store_impl {
             }
 
             async fn waits(&self, scope: &StatsScope, from: i64, to: i64) -> StoreResult<Waits> {
-                let window = |q: &mut QueryBuilder<'_, $db>| {
-                    q.push(" FROM chat_waits WHERE asked_at >= ")
-                        .push_bind(from)
-                        .push(" AND asked_at < ")
-                        .push_bind(to);
+                // Whole UTC days from the daily histogram; the parts of days at the period's
+                // ends (a local midnight is rarely a UTC one) from the conversations themselves.
+                const DAY: i64 = 86_400;
+                let first_day = (from + DAY - 1).div_euclid(DAY) * DAY;
+                let end_day = to.div_euclid(DAY) * DAY;
+                let (first_day, end_day) = if first_day < end_day {
+                    (first_day, end_day)
+                } else {
+                    (to, to)
                 };
                 let mut q = QueryBuilder::<$db>::new(
-                    "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN answered_at IS NULL THEN 0 \
-                     ELSE 1 END), 0) AS BIGINT)",
+                    "SELECT CAST(h.k AS BIGINT), b.lower_secs, b.upper_secs, \
+                     CAST(SUM(h.n) AS BIGINT) FROM (SELECT k, n FROM response_stats WHERE day >= ",
                 );
-                window(&mut q);
+                q.push_bind(first_day).push(" AND day < ").push_bind(end_day);
                 scoped(&mut q, "device_id", scope);
-                let (asked, answered): (i64, i64) =
-                    q.build_query_as().fetch_one(&self.pool).await.map_err(map)?;
-                let mut waits = Waits {
-                    asked,
-                    answered,
-                    median_response_secs: None,
-                };
-                if answered > 0 {
-                    // The middle one (or two) of the sorted response times: both databases
-                    // can do this, only one has percentile_cont.
-                    let mut q = QueryBuilder::<$db>::new("SELECT answered_at - asked_at");
-                    window(&mut q);
+                for (a, b) in [(from, first_day), (end_day, to)] {
+                    q.push(
+                        " UNION ALL SELECT CASE WHEN answered_at IS NULL THEN -1 ELSE \
+                         COALESCE((SELECT k FROM response_buckets WHERE lower_secs <= \
+                         answered_at - asked_at ORDER BY lower_secs DESC LIMIT 1), 0) END, 1 \
+                         FROM chat_waits WHERE asked_at >= ",
+                    )
+                    .push_bind(a)
+                    .push(" AND asked_at < ")
+                    .push_bind(b);
                     scoped(&mut q, "device_id", scope);
-                    q.push(" AND answered_at IS NOT NULL ORDER BY 1 LIMIT ")
-                        .push_bind(if answered % 2 == 0 { 2_i64 } else { 1 })
-                        .push(" OFFSET ")
-                        .push_bind((answered - 1) / 2);
-                    let middle: Vec<i64> =
-                        q.build_query_scalar().fetch_all(&self.pool).await.map_err(map)?;
-                    if !middle.is_empty() {
-                        let sum: i64 = middle.iter().sum();
-                        waits.median_response_secs = Some(sum as f64 / middle.len() as f64);
-                    }
                 }
-                Ok(waits)
+                q.push(
+                    ") h LEFT JOIN response_buckets b ON b.k = h.k \
+                     GROUP BY h.k, b.lower_secs, b.upper_secs ORDER BY h.k",
+                );
+                let rows: Vec<(i64, Option<i64>, Option<i64>, i64)> =
+                    q.build_query_as().fetch_all(&self.pool).await.map_err(map)?;
+                let buckets: Vec<ResponseBucket> = rows
+                    .into_iter()
+                    .map(|(_, lower, upper, n)| ResponseBucket { lower, upper, n })
+                    .collect();
+                Ok(Waits::from_histogram(&buckets))
             }
 
             async fn job_counts(
@@ -251,9 +260,10 @@ macro_rules! stats_store_impl {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(map)?;
-                // From the counters: counting ten million message rows takes seconds.
+                // From each chat's count: counting ten million message rows takes seconds, and
+                // even the 15-minute counters of a year are millions of rows.
                 let messages: i64 = sqlx::query_scalar(
-                    "SELECT CAST(COALESCE(SUM(outbound + inbound), 0) AS BIGINT) FROM message_stats",
+                    "SELECT CAST(COALESCE(SUM(messages), 0) AS BIGINT) FROM chat_activity",
                 )
                 .fetch_one(&self.pool)
                 .await

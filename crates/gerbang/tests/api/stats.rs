@@ -1,16 +1,20 @@
 //! Statistics over real traffic on the simulated network: a reply, an unanswered contact and a
-//! failed send, read back per device, per user, system-wide, and as a device's health.
+//! failed send, read back per device, per user, system-wide, and as a device's health; and the
+//! counters the triggers keep (hours, 15-minute slots, the response-time histogram, each chat's
+//! count) against counts straight from the messages after inserts, status changes and deletes.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::db_tests;
+use crate::dbexec::{exec, texts};
 use crate::harness::{wait_for, Backend, TestApp};
 
 db_tests!(
     statistics_count_traffic_per_device_and_user,
     statistics_refuse_bad_periods,
-    admin_views_cover_the_system
+    admin_views_cover_the_system,
+    counters_follow_inserts_status_changes_and_deletes
 );
 
 const DEV: &str = "/api/whatsapp-multi-device/devices";
@@ -246,4 +250,257 @@ async fn admin_views_cover_the_system(b: Backend) {
     assert!(r.field("hours").is_some());
     let r = app.get("/api/admin/devices/nope/health", Some(admin)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+/// Rows written straight into `messages`, as the store's write paths leave them: (message id,
+/// chat, from me, type, status, UTC time). Jakarta is UTC+7 (served from the hour counters),
+/// Kolkata UTC+5:30 (from the 15-minute ones).
+const ROWS: [(&str, &str, bool, &str, &str, &str); 10] = [
+    // Jakarta 1 Oct 00:30 and 00:45 (a question answered in 900 s); Kolkata 30 Sep, outside.
+    (
+        "m1",
+        "A",
+        false,
+        "text",
+        "received",
+        "2026-09-30T17:30:00+00:00",
+    ),
+    ("m2", "A", true, "text", "read", "2026-09-30T17:45:00+00:00"),
+    // Jakarta 12:10, Kolkata 10:40: answered in 120 s by a send that fails later.
+    (
+        "m3",
+        "B",
+        false,
+        "text",
+        "received",
+        "2026-10-01T05:10:00+00:00",
+    ),
+    ("m4", "B", true, "text", "sent", "2026-10-01T05:12:00+00:00"),
+    // Deleted below: counted out again, the conversation it opened stays.
+    (
+        "m5",
+        "E",
+        false,
+        "image",
+        "received",
+        "2026-10-02T01:00:00+00:00",
+    ),
+    // Answered on the last day, 104,340 s later.
+    (
+        "m6",
+        "C",
+        false,
+        "text",
+        "received",
+        "2026-10-02T12:00:00+00:00",
+    ),
+    ("m7", "C", true, "text", "read", "2026-10-03T16:59:00+00:00"),
+    // An edit is not a message of its own.
+    ("m8", "C", true, "edit", "read", "2026-10-03T16:59:30+00:00"),
+    // Jakarta 4 Oct 01:00, outside; Kolkata 3 Oct 23:30, inside.
+    (
+        "m9",
+        "D",
+        false,
+        "text",
+        "received",
+        "2026-10-03T18:00:00+00:00",
+    ),
+    // A group: active, counted, but nobody owes it an answer.
+    (
+        "m10",
+        "G",
+        false,
+        "text",
+        "received",
+        "2026-10-02T03:00:00+00:00",
+    ),
+];
+
+fn jid(chat: &str) -> String {
+    match chat {
+        "G" => "120363000000000001@g.us".into(),
+        c => format!("62812000000{:02}@s.whatsapp.net", c.as_bytes()[0] - b'A'),
+    }
+}
+
+/// Sent, received and failed messages of the device in `[from, to)`, counted from `messages`.
+async fn counted(app: &TestApp, device: &str, from: &str, to: &str) -> Value {
+    let count = |cond: &str| {
+        format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM messages WHERE device_id = '{device}' \
+             AND message_type NOT IN ('edit', 'revoke', 'reaction') \
+             AND timestamp >= '{from}' AND timestamp < '{to}' AND {cond}"
+        )
+    };
+    let mut n = Vec::new();
+    for cond in [
+        "from_me AND status <> 'failed'",
+        "NOT from_me",
+        "from_me AND status = 'failed'",
+    ] {
+        n.push(texts(app, &count(cond)).await[0].parse::<i64>().unwrap());
+    }
+    json!({"sent": n[0], "received": n[1], "failed": n[2]})
+}
+
+fn hour(s: &Value, h: usize) -> Value {
+    let r = &s["hourly"][h];
+    assert_eq!(r["hour"], h);
+    json!({"sent": r["sent"], "received": r["received"], "failed": r["failed"]})
+}
+
+async fn counters_follow_inserts_status_changes_and_deletes(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let user = app.user("penghitung").await;
+    let device = app.device(user.id, "Hitung").await;
+    let mut inserts = Vec::new();
+    for (id, chat, from_me, kind, status, at) in ROWS {
+        inserts.push(format!(
+            "INSERT INTO messages (device_id, message_id, chat_jid, from_me, message_type, \
+             status, status_rank, timestamp, created_at, updated_at) VALUES ('{device}', '{id}', \
+             '{}', {from_me}, '{kind}', '{status}', 3, '{at}', '{at}', '{at}')",
+            jid(chat)
+        ));
+    }
+    let inserts: Vec<&str> = inserts.iter().map(String::as_str).collect();
+    exec(&app, &inserts).await;
+    exec(
+        &app,
+        &[
+            &format!("UPDATE messages SET status = 'failed' WHERE message_id = 'm4' AND device_id = '{device}'"),
+            &format!("DELETE FROM messages WHERE message_id = 'm5' AND device_id = '{device}'"),
+        ],
+    )
+    .await;
+
+    let period = "from=2026-10-01&to=2026-10-03";
+    let path = |tz: &str| format!("{DEV}/{device}/statistics?{period}&timeZone={tz}");
+    let jakarta = stats(&app, &path("Asia/Jakarta"), &user.token).await;
+    let expected = counted(
+        &app,
+        &device,
+        "2026-09-30T17:00:00+00:00",
+        "2026-10-03T17:00:00+00:00",
+    )
+    .await;
+    assert_eq!(jakarta["totals"], expected, "{jakarta}");
+    assert_eq!(expected, json!({"sent": 2, "received": 4, "failed": 1}));
+    assert_eq!(
+        hour(&jakarta, 0),
+        json!({"sent": 1, "received": 1, "failed": 0})
+    );
+    assert_eq!(
+        hour(&jakarta, 12),
+        json!({"sent": 0, "received": 1, "failed": 1})
+    );
+    assert_eq!(
+        hour(&jakarta, 23),
+        json!({"sent": 1, "received": 0, "failed": 0})
+    );
+    assert_eq!(jakarta["daily"][0]["received"], 2, "{jakarta}");
+    assert_eq!(jakarta["activeChats"], 4, "{jakarta}");
+    // A (900 s), B (120 s), E (deleted, never answered), C (104,340 s); not the group.
+    let r = &jakarta["responses"];
+    assert_eq!(
+        (r["conversations"].as_i64(), r["answered"].as_i64()),
+        (Some(4), Some(3)),
+        "{r}"
+    );
+    let median = r["medianFirstResponseSecs"].as_f64().unwrap();
+    assert!(
+        (795.0..954.0).contains(&median),
+        "900 s lies in [795, 954): {r}"
+    );
+
+    let kolkata = stats(&app, &path("Asia/Kolkata"), &user.token).await;
+    let expected = counted(
+        &app,
+        &device,
+        "2026-09-30T18:30:00+00:00",
+        "2026-10-03T18:30:00+00:00",
+    )
+    .await;
+    assert_eq!(kolkata["totals"], expected, "{kolkata}");
+    assert_eq!(expected, json!({"sent": 1, "received": 4, "failed": 1}));
+    assert_eq!(
+        hour(&kolkata, 10),
+        json!({"sent": 0, "received": 1, "failed": 1})
+    );
+    assert_eq!(
+        hour(&kolkata, 23),
+        json!({"sent": 0, "received": 1, "failed": 0})
+    );
+    assert_eq!(kolkata["responses"]["conversations"], 4, "{kolkata}");
+    for s in [&jakarta, &kolkata] {
+        for key in ["sent", "received", "failed"] {
+            assert_eq!(sum(&s["daily"], key), s["totals"][key].as_i64().unwrap());
+            assert_eq!(sum(&s["hourly"], key), s["totals"][key].as_i64().unwrap());
+        }
+    }
+
+    // One day only: every conversation read from chat_waits, none from the daily histogram.
+    let day = stats(
+        &app,
+        &format!("{DEV}/{device}/statistics?from=2026-10-01&to=2026-10-01&timeZone=Asia/Jakarta"),
+        &user.token,
+    )
+    .await;
+    assert_eq!(day["responses"]["conversations"], 2, "{day}");
+    assert_eq!(day["responses"]["answered"], 2, "{day}");
+
+    // The user's and the system's views read the same counters.
+    let mine = stats(
+        &app,
+        &format!("/api/whatsapp-multi-device/user/statistics?{period}&timeZone=Asia/Jakarta"),
+        &user.token,
+    )
+    .await;
+    assert_eq!(mine["totals"], jakarta["totals"]);
+    assert_eq!(mine["responses"], jakarta["responses"]);
+    let admin = app.admin().unwrap();
+    let g = stats(
+        &app,
+        &format!("/api/admin/stats?{period}&timeZone=Asia/Jakarta"),
+        admin,
+    )
+    .await;
+    assert_eq!(g["period"]["totals"], jakarta["totals"]);
+    assert_eq!(g["period"]["responses"], jakarta["responses"]);
+    let all = texts(
+        &app,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM messages \
+         WHERE message_type NOT IN ('edit', 'revoke', 'reaction')",
+    )
+    .await;
+    assert_eq!(g["messages"], all[0].parse::<i64>().unwrap(), "{g}");
+    assert_eq!(g["messages"], 8);
+
+    // Back to sent, and the last message of chat C gone: counts follow, and C's conversation
+    // stays answered (it was).
+    exec(
+        &app,
+        &[
+            &format!("UPDATE messages SET status = 'sent' WHERE message_id = 'm4' AND device_id = '{device}'"),
+            &format!("DELETE FROM messages WHERE message_id IN ('m7', 'm9') AND device_id = '{device}'"),
+        ],
+    )
+    .await;
+    let after = stats(&app, &path("Asia/Jakarta"), &user.token).await;
+    let expected = counted(
+        &app,
+        &device,
+        "2026-09-30T17:00:00+00:00",
+        "2026-10-03T17:00:00+00:00",
+    )
+    .await;
+    assert_eq!(after["totals"], expected, "{after}");
+    assert_eq!(expected, json!({"sent": 2, "received": 4, "failed": 0}));
+    assert_eq!(
+        hour(&after, 23),
+        json!({"sent": 0, "received": 0, "failed": 0})
+    );
+    assert_eq!(after["responses"]["answered"], 3);
+    let g = stats(&app, "/api/admin/stats", admin).await;
+    assert_eq!(g["messages"], 6, "{g}");
 }

@@ -1,8 +1,8 @@
-//! Bar charts drawn on the server as a plain SVG string: no script, no chart CDN. Each day is one
-//! `<g class="bar">` holding up to three stacked rectangles (sent, received, failed) and a
-//! `<title>` with its figures, which browsers show on hover and screen readers read.
+//! Bar charts drawn on the server as a plain SVG string: no script, no chart CDN. Each day (or
+//! hour) is one `<g class="bar">` holding up to three stacked rectangles (sent, received, failed)
+//! and a `<title>` with its figures, which browsers show on hover and screen readers read.
 
-/// One bar: its label (a date), the text of its `<title>`, and its stacked parts.
+/// One bar: its label (a date or an hour), the text of its `<title>`, and its stacked parts.
 pub struct Bar {
     pub label: String,
     pub title: String,
@@ -26,8 +26,9 @@ fn escape(s: &str) -> String {
 
 /// The chart as SVG markup, scaled to the tallest bar; it fills its container's width and is
 /// stretched to the height the page's CSS gives it, so it holds no text (the page writes the
-/// dates under it, at a readable size on a phone).
-pub fn bars(bars: &[Bar], aria_label: &str) -> String {
+/// dates under it, at a readable size on a phone). Each bar's label goes in its `data-{key}`
+/// attribute (`data-date`, `data-hour`).
+pub fn bars(bars: &[Bar], key: &str, aria_label: &str) -> String {
     let max = bars
         .iter()
         .map(|b| b.parts.iter().sum::<i64>())
@@ -50,7 +51,7 @@ pub fn bars(bars: &[Bar], aria_label: &str) -> String {
         let x = i as f64 * slot + gap / 2.0;
         let w = (slot - gap).max(0.5);
         out.push_str(&format!(
-            "<g class=\"bar\" data-date=\"{}\" data-total=\"{total}\"><title>{}</title>",
+            "<g class=\"bar\" data-{key}=\"{}\" data-total=\"{total}\"><title>{}</title>",
             escape(&b.label),
             escape(&b.title)
         ));
@@ -95,6 +96,7 @@ mod tests {
                 bar("2026-11-02", [3, 1, 0]),
                 bar("2026-11-03", [1, 0, 1]),
             ],
+            "date",
             "Messages <per day>",
         );
         assert_eq!(svg.matches("<g class=\"bar\"").count(), 3);
@@ -114,7 +116,9 @@ mod tests {
 
     #[test]
     fn no_bars_still_draws_an_empty_chart() {
-        let svg = bars(&[], "x");
+        let svg = bars(&[bar("07", [1, 2, 0])], "hour", "x");
+        assert!(svg.contains("data-hour=\"07\" data-total=\"3\""), "{svg}");
+        let svg = bars(&[], "date", "x");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert_eq!(svg.matches("class=\"bar\"").count(), 0);
     }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use gerbang_app::activity::{Activity, ActivityQuery};
 use gerbang_app::insights::GlobalStats;
-use gerbang_app::stats::{PeriodQuery, Statistics};
+use gerbang_app::stats::{Counts, PeriodQuery, Statistics};
 use gerbang_app::{AppError, Principal};
 use gerbang_core::device::Device;
 
@@ -36,6 +36,23 @@ impl PeriodForm {
     }
 }
 
+/// One bar of a chart: `named` is how its title names it (a date, `08:00–08:59`).
+fn bar(c: &Chrome, label: String, named: &str, n: &Counts) -> Bar {
+    Bar {
+        title: format!(
+            "{named}: {} {}, {} {}, {} {}",
+            c.t("stats.sent"),
+            c.num(n.sent),
+            c.t("stats.received"),
+            c.num(n.received),
+            c.t("stats.failed"),
+            c.num(n.failed)
+        ),
+        label,
+        parts: [n.sent, n.received, n.failed],
+    }
+}
+
 /// The daily chart of a period's statistics, labelled in the viewer's language.
 fn daily_chart(c: &Chrome, stats: &Statistics) -> String {
     let bars: Vec<Bar> = stats
@@ -43,23 +60,27 @@ fn daily_chart(c: &Chrome, stats: &Statistics) -> String {
         .iter()
         .map(|d| {
             let label = d.date.format("%Y-%m-%d").to_string();
-            Bar {
-                title: format!(
-                    "{label}: {} {}, {} {}, {} {}",
-                    c.t("stats.sent"),
-                    c.num(d.counts.sent),
-                    c.t("stats.received"),
-                    c.num(d.counts.received),
-                    c.t("stats.failed"),
-                    c.num(d.counts.failed)
-                ),
-                label,
-                parts: [d.counts.sent, d.counts.received, d.counts.failed],
-            }
+            bar(c, label.clone(), &label, &d.counts)
         })
         .collect();
-    chart::bars(&bars, &c.t("stats.chart_label"))
+    chart::bars(&bars, "date", &c.t("stats.chart_label"))
 }
+
+/// The 24 local hours of the day, each summed over the period's days.
+fn hourly_chart(c: &Chrome, stats: &Statistics) -> String {
+    let bars: Vec<Bar> = stats
+        .hourly
+        .iter()
+        .map(|h| {
+            let named = format!("{:02}:00–{:02}:59", h.hour, h.hour);
+            bar(c, format!("{:02}", h.hour), &named, &h.counts)
+        })
+        .collect();
+    chart::bars(&bars, "hour", &c.t("stats.hourly_label"))
+}
+
+/// The hour marks written under the hourly chart, a quarter of its width apart.
+pub const HOUR_MARKS: [&str; 5] = ["00:00", "06:00", "12:00", "18:00", "24:00"];
 
 fn percent(r: Option<f64>) -> String {
     r.map(|r| format!("{:.0}%", r * 100.0))
@@ -88,6 +109,8 @@ struct StatisticsPage {
     periods: [u64; 3],
     stats: Statistics,
     chart: String,
+    hourly: String,
+    hour_marks: [&'static str; 5],
     chart_from: String,
     chart_to: String,
     response_rate: String,
@@ -121,6 +144,8 @@ pub async fn device(
     c.live = false;
     render(&StatisticsPage {
         chart: daily_chart(&c, &stats),
+        hourly: hourly_chart(&c, &stats),
+        hour_marks: HOUR_MARKS,
         chart_from: stats.from.to_string(),
         chart_to: stats.to.to_string(),
         response_rate: percent(stats.responses.response_rate),
@@ -141,6 +166,8 @@ struct AnalyticsPage {
     periods: [u64; 3],
     g: GlobalStats,
     chart: String,
+    hourly: String,
+    hour_marks: [&'static str; 5],
     chart_from: String,
     chart_to: String,
 }
@@ -163,6 +190,8 @@ pub async fn analytics(
     c.live = false;
     render(&AnalyticsPage {
         chart: daily_chart(&c, &g.period),
+        hourly: hourly_chart(&c, &g.period),
+        hour_marks: HOUR_MARKS,
         chart_from: g.period.from.to_string(),
         chart_to: g.period.to.to_string(),
         c,

@@ -1,6 +1,6 @@
 //! The figures pages in a real Chromium at phone size, on both databases: a device's statistics
 //! page draws one SVG bar per day of the chosen period, and today's bar holds the messages just
-//! sent and received through the simulator; the admin analytics page counts the system; the
+//! sent and received through the simulator, beside 24 bars of local hours that hold them too; the admin analytics page counts the system; the
 //! activity page lists the user's actions and their device's connection history; a non-admin
 //! gets 403 for analytics and another user's device is not found.
 
@@ -76,7 +76,14 @@ async fn the_statistics_analytics_and_activity_pages_in_a_browser(b: Backend) {
     let p = v
         .get(&format!("/devices/{device}/statistics?days=90"))
         .await;
-    assert_eq!(p.body.matches("<g class=\"bar\"").count(), 90);
+    // 90 days and 24 hours.
+    assert_eq!(p.body.matches("<g class=\"bar\" data-date=").count(), 90);
+    assert_eq!(p.body.matches("<g class=\"bar\" data-hour=").count(), 24);
+    assert!(
+        p.body.contains("Messages per hour of the day"),
+        "{}",
+        p.body
+    );
     assert!(
         p.body.contains("<option value=\"90\" selected>"),
         "{}",
@@ -86,7 +93,7 @@ async fn the_statistics_analytics_and_activity_pages_in_a_browser(b: Backend) {
         .get(&format!("/devices/{device}/statistics?days=abc"))
         .await;
     assert_eq!(p.status, StatusCode::OK);
-    assert_eq!(p.body.matches("<g class=\"bar\"").count(), 30);
+    assert_eq!(p.body.matches("<g class=\"bar\" data-date=").count(), 30);
     assert_eq!(
         v.get("/admin/analytics").await.status,
         StatusCode::FORBIDDEN
@@ -105,6 +112,7 @@ async fn the_statistics_analytics_and_activity_pages_in_a_browser(b: Backend) {
     assert!(r.status.is_redirection(), "{}", r.body);
     let p = v.get(&format!("/devices/{device}/statistics")).await;
     assert!(p.body.contains("Pesan per hari"), "{}", p.body);
+    assert!(p.body.contains("Pesan per jam dalam sehari"), "{}", p.body);
     assert_translated("statistics (id)", &p.body, &keys);
     let p = v.get("/activity").await;
     assert!(
@@ -141,6 +149,22 @@ async fn the_statistics_analytics_and_activity_pages_in_a_browser(b: Backend) {
     tab.c.clone().close().await.ok();
     drop(driver);
 }
+
+/// The hourly chart as [bars, first hour, last hour, messages in all bars, whether only this
+/// UTC hour or the one before holds any, the chart's width, the title of the fullest bar,
+/// whether the hour marks under it fit the width of a phone].
+const HOURLY_BARS: &str = "const svg = document.querySelector('#hourly-chart svg[role=img][aria-label]');
+    const bars = [...svg.querySelectorAll('g.bar')];
+    const now = new Date().getUTCHours();
+    const busy = bars.filter(b => b.dataset.total !== '0').map(b => Number(b.dataset.hour));
+    const fullest = bars.reduce((a, b) => Number(b.dataset.total) > Number(a.dataset.total) ? b : a);
+    const axis = document.querySelector('#hourly-chart + .chart-axis');
+    return [bars.length, bars[0].dataset.hour, bars[23].dataset.hour,
+            bars.reduce((n, b) => n + Number(b.dataset.total), 0),
+            busy.length > 0 && busy.every(h => h === now || h === (now + 23) % 24),
+            Math.round(svg.getBoundingClientRect().width),
+            fullest.querySelector('title').textContent,
+            axis.scrollWidth <= axis.clientWidth + 1];";
 
 async fn browse(tab: &Tab<'_>, password: &str, device: &str, today: &str) {
     tab.c.set_window_size(390, 844).await.unwrap();
@@ -192,6 +216,17 @@ async fn browse(tab: &Tab<'_>, password: &str, device: &str, today: &str) {
     assert_eq!(chart[5], json!("2"));
     assert_eq!(chart[6], json!("3"));
     assert_eq!(chart[7], json!("1"));
+    // The hourly chart: 24 bars, 00 to 23, the five messages in the hour they were written
+    // (Rina's zone is UTC; the one before too, should the hour have turned meanwhile).
+    let hourly = tab.js(HOURLY_BARS).await;
+    assert_eq!(hourly[0], json!(24), "{hourly}");
+    assert_eq!(hourly[1], json!("00"), "{hourly}");
+    assert_eq!(hourly[2], json!("23"), "{hourly}");
+    assert_eq!(hourly[3], json!(5), "{hourly}");
+    assert_eq!(hourly[4], json!(true), "{hourly}");
+    assert!(hourly[5].as_i64().unwrap() > 300, "{hourly}");
+    assert!(hourly[6].as_str().unwrap().contains("Received"), "{hourly}");
+    assert_eq!(hourly[7], json!(true), "the hour marks fit: {hourly}");
     tab.check_page("device-statistics").await;
 
     // The activity page, from the navigation: the link of the device and its connection.
@@ -242,5 +277,9 @@ async fn browse(tab: &Tab<'_>, password: &str, device: &str, today: &str) {
         figures[4].as_str().unwrap().contains("Connected"),
         "{figures}"
     );
+    let hourly = tab.js(HOURLY_BARS).await;
+    assert_eq!(hourly[0], json!(24), "{hourly}");
+    assert_eq!(hourly[3], json!(5), "{hourly}");
+    assert_eq!(hourly[4], json!(true), "{hourly}");
     tab.check_page("admin-analytics").await;
 }
