@@ -205,7 +205,15 @@ impl App {
             }
         }
         let engine = self.runtime.engines.get(device.engine)?;
-        let code = engine.pairing_code(device_id, &phone).await?;
+        // WhatsApp refusing the number (not on WhatsApp, not allowed to link) is about the
+        // input, not a gateway failure: a 400 naming `phone`.
+        let code = engine
+            .pairing_code(device_id, &phone)
+            .await
+            .map_err(|e| match e {
+                gerbang_core::engine::EngineError::Rejected(why) => AppError::field("phone", why),
+                other => other.into(),
+            })?;
         self.audit(
             actor,
             "device.pairing_code",

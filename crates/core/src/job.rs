@@ -171,8 +171,8 @@ pub struct Job {
     pub status: JobStatus,
     /// The message (variables and spintax are applied per recipient).
     pub message: String,
-    /// For media jobs: the stored file and how to send it.
-    #[schema(value_type = Object)]
+    /// For media jobs: the stored file and how to send it; `null` for text jobs.
+    #[schema(value_type = Option<Object>)]
     pub media: Option<serde_json::Value>,
     pub pacing: Pacing,
     pub progress: JobProgress,

@@ -510,6 +510,24 @@ async fn pairing_code_links_a_device(b: Backend) {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "admins only");
+    // WhatsApp refusing the number is a problem with the input, named, not a gateway failure.
+    let absent = app
+        .post(
+            "/api/sim/accounts",
+            app.admin(),
+            json!({"phone": "6289900000077", "name": "Tidak ada", "onWhatsapp": false}),
+        )
+        .await;
+    assert_eq!(absent.status, StatusCode::CREATED, "{}", absent.body);
+    let r = app
+        .post(&path, app.admin(), json!({"phone": "6289900000077"}))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(
+        r.field("phone").unwrap().contains("not on WhatsApp"),
+        "{}",
+        r.body
+    );
     let r = app
         .post(&path, app.admin(), json!({"phone": "0813-2222-3333"}))
         .await;
