@@ -33,6 +33,7 @@ impl EventBus {
 
     /// For events the store appended together with the change they report.
     pub fn notify(&self, event: &Event) {
+        crate::metrics::event(event);
         self.newest.send_if_modified(|newest| {
             let newer = event.id > *newest;
             if newer {
@@ -43,8 +44,8 @@ impl EventBus {
     }
 
     pub fn notify_all<'a>(&self, events: impl IntoIterator<Item = &'a Event>) {
-        if let Some(last) = events.into_iter().max_by_key(|e| e.id) {
-            self.notify(last);
+        for event in events {
+            self.notify(event);
         }
     }
 

@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod lifecycle;
 pub mod media;
 pub mod messages;
+pub mod metrics;
 pub mod passwords;
 pub mod photos;
 pub mod principal;

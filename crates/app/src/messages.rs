@@ -448,7 +448,14 @@ impl App {
             self.runtime.events.notify(&event);
         }
         let ids = [message.id.clone()];
-        match engine.send(&device.device_id, &message).await {
+        let started = std::time::Instant::now();
+        let sent = engine.send(&device.device_id, &message).await;
+        crate::metrics::send(
+            device.engine.as_str(),
+            sent.is_ok(),
+            started.elapsed().as_secs_f64(),
+        );
+        match sent {
             Ok(ack) => {
                 let changed = self
                     .store

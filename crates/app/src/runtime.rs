@@ -290,6 +290,7 @@ impl DeviceRuntime {
         Ok(())
     }
 
+    #[tracing::instrument(name = "engine_event", skip_all, fields(device = device_id, kind = event.name()))]
     async fn handle(&self, device_id: &str, event: EngineEvent) -> AppResult<()> {
         let outcome = !matches!(
             event,

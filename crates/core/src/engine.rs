@@ -267,6 +267,26 @@ pub enum EngineEvent {
     Group(GroupChange),
 }
 
+impl EngineEvent {
+    /// A short name, for logs, spans and metrics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EngineEvent::Connecting { .. } => "connecting",
+            EngineEvent::Qr { .. } => "qr",
+            EngineEvent::QrExhausted => "qr_exhausted",
+            EngineEvent::Paired { .. } => "paired",
+            EngineEvent::Connected { .. } => "connected",
+            EngineEvent::Disconnected { .. } => "disconnected",
+            EngineEvent::LoggedOut { .. } => "logged_out",
+            EngineEvent::Banned { .. } => "banned",
+            EngineEvent::Message(_) => "message",
+            EngineEvent::Receipt { .. } => "receipt",
+            EngineEvent::SendFailed { .. } => "send_failed",
+            EngineEvent::Group(_) => "group",
+        }
+    }
+}
+
 /// Receives every event of a device session. For `EngineEvent::Message` the engine waits for
 /// this call before it acknowledges the message to WhatsApp: `Err` means "not stored; do not
 /// acknowledge", and WhatsApp will deliver it again.

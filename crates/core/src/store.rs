@@ -203,6 +203,14 @@ pub trait DefaultDeviceStore: Send + Sync {
     ) -> StoreResult<()>;
 }
 
+/// How many connections a store's pool holds, how many of them are idle, and its limit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolUsage {
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 #[async_trait]
 pub trait Store:
     UserStore
@@ -231,5 +239,7 @@ pub trait Store:
     fn backend(&self) -> &'static str;
     /// A cheap round trip, for health checks.
     async fn ping(&self) -> StoreResult<()>;
+    /// The connection pool's use now (for metrics).
+    fn pool_usage(&self) -> PoolUsage;
     async fn close(&self);
 }

@@ -84,6 +84,13 @@ pub struct Config {
     /// The name the phone shows for linked devices.
     #[serde(deserialize_with = "text")]
     pub whatsapp_device_name: String,
+    /// Bearer token `/metrics` asks for. Without one only clients on this machine may scrape.
+    #[serde(deserialize_with = "opt_text")]
+    pub metrics_token: Option<String>,
+    /// OpenTelemetry collector to export traces to over OTLP/HTTP (protobuf), e.g.
+    /// `http://127.0.0.1:4318`; traces are not exported when absent.
+    #[serde(deserialize_with = "opt_text")]
+    pub otlp_endpoint: Option<String>,
     /// Warnings found while loading (unknown settings), logged once logging is set up.
     #[serde(skip)]
     pub notices: Vec<String>,
@@ -124,13 +131,20 @@ impl Default for Config {
                 gerbang_engine_whatsapp::WhatsappConfig::default().version,
             ),
             whatsapp_device_name: gerbang_engine_whatsapp::WhatsappConfig::default().device_name,
+            metrics_token: None,
+            otlp_endpoint: None,
             notices: Vec::new(),
         }
     }
 }
 
 /// Settings that can hold secrets: never printed, and readable from `GERBANG_<NAME>_FILE`.
-pub(crate) const SECRETS: [&str; 3] = ["jwt_secret", "admin_password", "database_url"];
+pub(crate) const SECRETS: [&str; 4] = [
+    "jwt_secret",
+    "admin_password",
+    "database_url",
+    "metrics_token",
+];
 
 /// What flags may override (only the ones given).
 #[derive(Debug, Default, Serialize)]
@@ -271,6 +285,8 @@ impl Config {
         let mask = |v: &Option<String>| v.as_ref().map(|_| "********".to_string());
         shown.jwt_secret = mask(&self.jwt_secret).or(Some("(generated in data_dir)".into()));
         shown.admin_password = mask(&self.admin_password);
+        shown.metrics_token = mask(&self.metrics_token);
+        shown.otlp_endpoint = self.otlp_endpoint.as_deref().map(gerbang_store::redact_url);
         shown.whatsapp_url = self.whatsapp_url.as_deref().map(gerbang_store::redact_url);
         // What the server does, not what was written: `engine = "sim"` turns the simulator on.
         shown.sim_enabled = self.sim_enabled();
@@ -280,7 +296,7 @@ impl Config {
 
 /// Settings that are text whatever they look like: their `GERBANG_*` variables are read as
 /// written, not parsed (figment would read `GERBANG_WHATSAPP_VERSION=2.3000` as the number 2.3).
-const TEXT: [&str; 14] = [
+const TEXT: [&str; 16] = [
     "host",
     "data_dir",
     "database_url",
@@ -295,6 +311,8 @@ const TEXT: [&str; 14] = [
     "whatsapp_url",
     "whatsapp_version",
     "whatsapp_device_name",
+    "metrics_token",
+    "otlp_endpoint",
 ];
 
 /// The [`TEXT`] settings from the environment, as written.

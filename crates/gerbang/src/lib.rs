@@ -155,6 +155,7 @@ pub async fn serve(
         max_body_bytes: config.max_body_bytes,
         rate_limit_per_minute: config.rate_limit_per_minute,
         auth_rate_limit_per_minute: config.auth_rate_limit_per_minute,
+        metrics_token: config.metrics_token.clone(),
     };
     app.runtime
         .restore()

@@ -34,19 +34,82 @@ pub fn filter(configured: &str) -> anyhow::Result<EnvFilter> {
     }
 }
 
-pub fn init(filter: EnvFilter, json: bool) {
+/// Keeps the trace exporter alive; dropping it (at exit) sends the spans still buffered.
+pub struct Telemetry(Option<opentelemetry_sdk::trace::SdkTracerProvider>);
+
+impl Drop for Telemetry {
+    fn drop(&mut self) {
+        if let Some(provider) = self.0.take() {
+            if let Err(e) = provider.shutdown() {
+                eprintln!("warning: traces not all exported at exit: {e}");
+            }
+        }
+    }
+}
+
+/// The log to standard error and, when `otlp_endpoint` is set, the same spans exported to an
+/// OpenTelemetry collector over OTLP/HTTP. The filter applies to both.
+pub fn init(
+    filter: EnvFilter,
+    json: bool,
+    otlp_endpoint: Option<&str>,
+) -> anyhow::Result<Telemetry> {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::Layer;
     // Our own bridge from the `log` crate (whatsapp-rust's), instead of the subscriber's.
     crate::log_bridge::install();
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let _ = if json {
-        tracing::subscriber::set_global_default(builder.json().finish())
+    let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let fmt = if json {
+        fmt.json().boxed()
     } else {
-        tracing::subscriber::set_global_default(
-            builder.with_ansi(std::io::stderr().is_terminal()).finish(),
-        )
+        fmt.with_ansi(std::io::stderr().is_terminal()).boxed()
     };
+    let mut layers = vec![fmt];
+    let provider = match otlp_endpoint {
+        Some(endpoint) => {
+            let (layer, provider) = otlp_layer(endpoint)?;
+            layers.push(layer);
+            Some(provider)
+        }
+        None => None,
+    };
+    let subscriber = tracing_subscriber::registry().with(filter).with(layers);
+    let _ = tracing::subscriber::set_global_default(subscriber);
+    Ok(Telemetry(provider))
+}
+
+type Filtered = tracing_subscriber::layer::Layered<EnvFilter, tracing_subscriber::Registry>;
+type BoxedLayer = Box<dyn tracing_subscriber::Layer<Filtered> + Send + Sync>;
+
+fn otlp_layer(
+    endpoint: &str,
+) -> anyhow::Result<(BoxedLayer, opentelemetry_sdk::trace::SdkTracerProvider)> {
+    use opentelemetry::trace::TracerProvider as _;
+    use opentelemetry_otlp::{Protocol, WithExportConfig};
+    use tracing_subscriber::Layer;
+    let base = endpoint.trim_end_matches('/');
+    let url = if base.ends_with("/v1/traces") {
+        base.to_string()
+    } else {
+        format!("{base}/v1/traces")
+    };
+    let exporter = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .with_protocol(Protocol::HttpBinary)
+        .with_endpoint(url)
+        .with_timeout(std::time::Duration::from_secs(10))
+        .build()
+        .map_err(|e| anyhow::anyhow!("otlp_endpoint: {e}"))?;
+    let resource = opentelemetry_sdk::Resource::builder()
+        .with_service_name("gerbang")
+        .build();
+    let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
+        .with_batch_exporter(exporter)
+        .with_resource(resource)
+        .build();
+    let tracer = provider.tracer("gerbang");
+    let layer = tracing_opentelemetry::layer().with_tracer(tracer).boxed();
+    Ok((layer, provider))
 }
 
 #[cfg(test)]

@@ -96,10 +96,16 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    match gerbang::logging::filter(&config.log) {
-        Ok(filter) => gerbang::logging::init(filter, config.log_format == "json"),
+    let telemetry = match gerbang::logging::filter(&config.log).and_then(|filter| {
+        gerbang::logging::init(
+            filter,
+            config.log_format == "json",
+            config.otlp_endpoint.as_deref(),
+        )
+    }) {
+        Ok(t) => t,
         Err(e) => return fail(e),
-    }
+    };
     for notice in &config.notices {
         tracing::warn!("{notice}");
     }
@@ -108,6 +114,8 @@ fn main() -> ExitCode {
         Err(e) => return fail(e.into()),
     };
     let result = runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config));
+    drop(runtime);
+    drop(telemetry);
     match result {
         Ok(code) => code,
         Err(e) => fail(e),

@@ -36,6 +36,14 @@ macro_rules! store_impl {
             async fn close(&self) {
                 self.pool.close().await;
             }
+
+            fn pool_usage(&self) -> gerbang_core::store::PoolUsage {
+                gerbang_core::store::PoolUsage {
+                    size: self.pool.size(),
+                    idle: self.pool.num_idle() as u32,
+                    max: self.pool.options().get_max_connections(),
+                }
+            }
         }
 
         #[async_trait]

@@ -5,6 +5,7 @@ pub mod auth;
 mod dashboard;
 pub mod error;
 pub mod extract;
+mod http_metrics;
 mod no_cache;
 mod openapi;
 mod qr;
@@ -46,6 +47,8 @@ pub struct WebSettings {
     pub rate_limit_per_minute: u32,
     /// Sign-in, registration and refresh attempts per minute per client; 0 turns it off.
     pub auth_rate_limit_per_minute: u32,
+    /// The bearer token `/metrics` asks for; without one only loopback clients may scrape.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Clone)]
@@ -84,16 +87,28 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole application: API routes, OpenAPI document and docs UI, and the layers around them.
 pub fn router(state: AppState) -> Router {
     let cors = cors_layer(&state.web);
+    routes::metrics::handle();
     let (api, doc) = routes::api(state.sim.is_some()).split_for_parts();
     let doc = Arc::new(openapi::finish(doc));
     api.merge(openapi::docs_router(doc))
         .merge(dashboard::router(state.clone()))
+        // Inside the router, after routing: the matched route template is known here.
+        .layer(axum::middleware::from_fn(http_metrics::record))
         .fallback(dashboard::fallback)
         .method_not_allowed_fallback(|| async {
-            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not accept that method")
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this route does not accept that method",
+            )
         })
-        .layer(axum::extract::DefaultBodyLimit::max(state.web.max_body_bytes))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::global))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.web.max_body_bytes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::global,
+        ))
         // Socket.IO answers `/socket.io/` itself; its long-polling requests would otherwise
         // count against the per-client request limit.
         .layer(socketio::layer(state.clone()))
@@ -117,7 +132,10 @@ pub fn router(state: AppState) -> Router {
                     .get(REQUEST_ID)
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                // `route` (the template, e.g. /api/devices/{deviceId}) is filled in after
+                // routing; traces group by it, not by raw paths full of ids.
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(),
+                    route = tracing::field::Empty, request_id = %id)
             }),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

@@ -58,6 +58,17 @@ impl Modify for Security {
             ),
         );
         components.add_security_scheme(
+            "metricsToken",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The configured metrics token (`GERBANG_METRICS_TOKEN`), for `/metrics` only",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
             "apiKey",
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
                 "X-Api-Key",

@@ -75,6 +75,7 @@ impl App {
     }
 
     /// Sends the job's next message if pacing allows; `true` when a recipient was handled.
+    #[tracing::instrument(name = "job_step", skip_all, fields(job = %job.job_id, device = %job.device_id))]
     async fn step(&self, job: Job, rng: &mut rand::rngs::StdRng) -> AppResult<bool> {
         let now = self.clock.now();
         let Some(device) = self.store.device(&job.device_id).await? else {
@@ -156,6 +157,7 @@ impl App {
                 pacing::after_send(now, &job.pacing, rng),
             ),
         };
+        crate::metrics::job_recipient(status.as_str());
         self.store
             .finish_recipient(r.id, status, message_id.as_deref(), error.as_deref(), now)
             .await?;
@@ -242,6 +244,7 @@ impl App {
 
     /// Sends a due scheduled message; `false` when it was left for a later pass: its device is
     /// still (re)connecting, as after a restart, and the grace period has not run out.
+    #[tracing::instrument(name = "scheduled_send", skip_all, fields(id = s.id, device = %s.device_id))]
     async fn fire_scheduled(&self, s: gerbang_core::job::ScheduledMessage) -> AppResult<bool> {
         use ScheduleStatus::*;
         let grace = chrono::Duration::from_std(self.settings.schedule_grace).unwrap_or_default();
@@ -258,6 +261,9 @@ impl App {
         {
             return Ok(false);
         }
+        crate::metrics::scheduler_lag(
+            (self.clock.now() - s.send_at).num_milliseconds() as f64 / 1000.0,
+        );
         let result = async {
             let device = self
                 .store

@@ -298,6 +298,14 @@ async fn deliver(
             status = ?status_code, error = ?outcome.error, "webhook delivery dead-lettered"
         ),
     }
+    crate::metrics::webhook_attempt(match status {
+        DeliveryStatus::Delivered => "delivered",
+        DeliveryStatus::Pending => "failed",
+        DeliveryStatus::Dead => "dead",
+    });
+    if status == DeliveryStatus::Delivered {
+        crate::metrics::delivered("webhook", job.queued_at);
+    }
     if let Err(e) = store.record_attempt(&job, &record).await {
         // The claim runs out and the delivery is sent again: at least once, never lost.
         tracing::warn!(webhook = webhook_id, delivery = delivery_id, error = %e, "cannot record a webhook attempt");

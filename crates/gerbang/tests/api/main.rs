@@ -31,6 +31,7 @@ mod loopback_kinds;
 mod loopback_media;
 mod matrix;
 mod messaging;
+mod metrics;
 mod openapi;
 mod process;
 mod queue;

@@ -52,6 +52,13 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [200, 200, 200, 200, 200],
         },
+        // Loopback clients may scrape without the (unset) metrics token, whoever they are.
+        Row {
+            method: M::GET,
+            path: "/metrics",
+            body: none,
+            expect: [200, 200, 200, 200, 200],
+        },
         Row {
             method: M::POST,
             path: "/api/auth/register",

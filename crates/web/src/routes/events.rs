@@ -100,7 +100,14 @@ async fn events(
     let hello =
         SseEvent::default().data(json!({"type": "connected", "lastEventId": start}).to_string());
     let guard = s.streams.open(who.user_id());
-    let state = Some(Reader::new(s.app.clone(), filter, start, credential, guard));
+    let state = Some(Reader::new(
+        s.app.clone(),
+        filter,
+        start,
+        credential,
+        guard,
+        "sse",
+    ));
     let events = stream::unfold(state, |reader| async move {
         let mut r = reader?;
         match r.next().await {
@@ -146,6 +153,8 @@ pub(crate) struct Reader {
     credential: Credential,
     checked: tokio::time::Instant,
     _open: StreamGuard,
+    /// `sse`, `websocket` or `socketio`: the consumer the lag metric is kept for.
+    consumer: &'static str,
 }
 
 impl Reader {
@@ -160,6 +169,7 @@ impl Reader {
         cursor: i64,
         credential: Credential,
         open: StreamGuard,
+        consumer: &'static str,
     ) -> Self {
         let newest = app.runtime.events.subscribe();
         Self {
@@ -171,6 +181,7 @@ impl Reader {
             credential,
             checked: tokio::time::Instant::now(),
             _open: open,
+            consumer,
         }
     }
 
@@ -204,6 +215,7 @@ impl Reader {
             }
             if let Some(event) = self.buffer.pop_front() {
                 self.cursor = event.id;
+                gerbang_app::metrics::delivered(self.consumer, event.created_at);
                 return Ok(event);
             }
             match self.app.stream_lagging(self.cursor).await {
@@ -270,7 +282,7 @@ async fn websocket(
     })?;
     let (filter, start) = open(&s, &who, &q, &headers).await?;
     let guard = s.streams.open(who.user_id());
-    let reader = Reader::new(s.app.clone(), filter, start, credential, guard);
+    let reader = Reader::new(s.app.clone(), filter, start, credential, guard, "websocket");
     Ok(upgrade
         .max_message_size(64 * 1024)
         .on_upgrade(move |socket| serve_socket(socket, reader, who))

@@ -16,6 +16,7 @@ mod health;
 mod jobs;
 mod lifecycle;
 pub(crate) mod messaging;
+pub(crate) mod metrics;
 mod photos;
 mod scheduled;
 mod sim;
@@ -34,6 +35,7 @@ use crate::AppState;
 pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
     let router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::routes())
+        .merge(metrics::routes())
         .merge(auth::routes())
         .merge(admin_users::routes())
         .merge(audit::routes())

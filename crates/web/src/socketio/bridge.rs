@@ -38,6 +38,7 @@ pub(super) async fn pump(state: AppState, s: SocketRef, session: Session) {
         session.start,
         session.credential.clone(),
         guard,
+        "socketio",
     );
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {

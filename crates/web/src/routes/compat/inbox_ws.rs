@@ -66,7 +66,7 @@ async fn inbox(
     let app = s.app.clone();
     let device_id = device.device_id;
     let guard = s.streams.open(who.user_id());
-    let reader = Reader::new(app.clone(), filter, start, credential, guard);
+    let reader = Reader::new(app.clone(), filter, start, credential, guard, "websocket");
     Ok(upgrade
         .max_message_size(64 * 1024)
         .on_upgrade(move |socket| serve(socket, app, who, device_id, reader, start))
