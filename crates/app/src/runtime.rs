@@ -50,6 +50,8 @@ pub struct DeviceRuntime {
     outcomes: Mutex<HashMap<String, tokio::sync::watch::Sender<u64>>>,
     /// Stored inbound messages for the auto-reply bot (it answers after the commit).
     pub bot_inbox: crate::bot::Inbox,
+    /// The last presence reported per contact, to drop WhatsApp's repeats.
+    pub(crate) presence: crate::presence::PresenceMemo,
 }
 
 impl DeviceRuntime {
@@ -64,6 +66,7 @@ impl DeviceRuntime {
             gates: Mutex::new(HashMap::new()),
             outcomes: Mutex::new(HashMap::new()),
             bot_inbox: crate::bot::Inbox::default(),
+            presence: Default::default(),
         })
     }
 
@@ -299,6 +302,7 @@ impl DeviceRuntime {
                 | EngineEvent::Receipt { .. }
                 | EngineEvent::SendFailed { .. }
                 | EngineEvent::Group(_)
+                | EngineEvent::Presence { .. }
         );
         let handled = self.record(device_id, event).await;
         if outcome {
@@ -484,6 +488,14 @@ impl DeviceRuntime {
             }
             EngineEvent::Group(change) => {
                 crate::groups::record_change(self, device_id, change).await?;
+            }
+            EngineEvent::Presence {
+                jid,
+                chat,
+                state,
+                last_seen,
+            } => {
+                crate::presence::record(self, device_id, jid, chat, state, last_seen).await?;
             }
         }
         Ok(())

@@ -204,6 +204,52 @@ pub struct InboundMessage {
     pub mentions: Vec<Jid>,
 }
 
+/// What a contact is doing, as `presence.update` reports it: online or not (to subscribers),
+/// or a chat state shown in one chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PresenceState {
+    Available,
+    Unavailable,
+    Typing,
+    Recording,
+    Paused,
+}
+
+impl PresenceState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PresenceState::Available => "available",
+            PresenceState::Unavailable => "unavailable",
+            PresenceState::Typing => "typing",
+            PresenceState::Recording => "recording",
+            PresenceState::Paused => "paused",
+        }
+    }
+}
+
+/// The indicator this device shows in a chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ChatState {
+    /// "typing…"
+    Typing,
+    /// "recording audio…"
+    Recording,
+    /// Clears the indicator.
+    Paused,
+}
+
+impl From<ChatState> for PresenceState {
+    fn from(s: ChatState) -> Self {
+        match s {
+            ChatState::Typing => PresenceState::Typing,
+            ChatState::Recording => PresenceState::Recording,
+            ChatState::Paused => PresenceState::Paused,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ReceiptKind {
@@ -265,6 +311,15 @@ pub enum EngineEvent {
     },
     /// Something changed in a group this device is in (a WhatsApp notification).
     Group(GroupChange),
+    /// A contact came online or went offline (we subscribed), or shows a chat state to us.
+    Presence {
+        /// Who: the contact (in a group chat state, the member).
+        jid: Jid,
+        /// The group a chat state was shown in; `None` for a chat with `jid` itself.
+        chat: Option<Jid>,
+        state: PresenceState,
+        last_seen: Option<DateTime<Utc>>,
+    },
 }
 
 impl EngineEvent {
@@ -283,6 +338,7 @@ impl EngineEvent {
             EngineEvent::Receipt { .. } => "receipt",
             EngineEvent::SendFailed { .. } => "send_failed",
             EngineEvent::Group(_) => "group",
+            EngineEvent::Presence { .. } => "presence",
         }
     }
 }
@@ -301,6 +357,8 @@ pub struct OnWhatsapp {
     pub phone: Phone,
     pub exists: bool,
     pub jid: Option<Jid>,
+    /// The account's `@lid`, when WhatsApp tells it.
+    pub lid: Option<Jid>,
 }
 
 #[async_trait]
@@ -337,6 +395,27 @@ pub trait Engine: Send + Sync {
 
     async fn on_whatsapp(&self, device_id: &str, phones: &[Phone])
         -> EngineResult<Vec<OnWhatsapp>>;
+
+    // Presence. Updates arrive as `EngineEvent::Presence`.
+
+    /// Shows this device online (`true`) or offline to those subscribed to it.
+    async fn set_presence(&self, _device_id: &str, _available: bool) -> EngineResult<()> {
+        Err(EngineError::Unsupported("set presence"))
+    }
+
+    /// Asks WhatsApp for the contact's online/offline updates.
+    async fn subscribe_presence(&self, _device_id: &str, _jid: &Jid) -> EngineResult<()> {
+        Err(EngineError::Unsupported("subscribe to presence"))
+    }
+
+    /// Shows typing, recording or nothing (paused) in a chat.
+    async fn chat_state(&self, device_id: &str, chat: &Jid, state: ChatState) -> EngineResult<()> {
+        match state {
+            ChatState::Typing => self.typing(device_id, chat, true).await,
+            ChatState::Paused => self.typing(device_id, chat, false).await,
+            ChatState::Recording => Err(EngineError::Unsupported("show recording")),
+        }
+    }
 
     // Groups. Each change made here is also reported back as an `EngineEvent::Group`, as
     // WhatsApp notifies every member (the maker included), so the cache has one way in.

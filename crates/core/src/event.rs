@@ -47,7 +47,10 @@ pub mod types {
     /// The group's invite link was reset; the old one no longer works.
     pub const GROUP_INVITE_REVOKED: &str = "group.invite_revoked";
 
-    pub const ALL: [&str; 17] = [
+    /// A contact came online or went offline, or is typing / recording / paused in a chat.
+    pub const PRESENCE_UPDATE: &str = "presence.update";
+
+    pub const ALL: [&str; 18] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -65,6 +68,7 @@ pub mod types {
         GROUP_PARTICIPANTS,
         GROUP_UPDATED,
         GROUP_INVITE_REVOKED,
+        PRESENCE_UPDATE,
     ];
 }
 

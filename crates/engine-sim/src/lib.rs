@@ -23,6 +23,7 @@ mod groups;
 mod messaging;
 mod network;
 mod pairing;
+mod presence;
 mod session;
 mod state;
 #[cfg(test)]
@@ -32,8 +33,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gerbang_core::engine::{
-    Engine, EngineEvents, EngineKind, EngineResult, OnWhatsapp, OutboundMessage, SendAck,
-    SessionStore,
+    ChatState, Engine, EngineEvents, EngineKind, EngineResult, OnWhatsapp, OutboundMessage,
+    PresenceState, SendAck, SessionStore,
 };
 use gerbang_core::group::{GroupInfo, GroupSetting, ParticipantAction, ParticipantOutcome};
 use gerbang_core::jid::{Jid, Phone};
@@ -159,6 +160,21 @@ impl SimEngine {
         self.inner.sim_group(group)
     }
 
+    /// A virtual contact comes online, goes offline or shows a chat state to the device (in
+    /// `group` for a group chat state); `false` when it did not reach the device (not
+    /// connected, or online/offline without a subscription).
+    pub fn account_presence(
+        &self,
+        device_id: &str,
+        from: &Phone,
+        group: Option<Jid>,
+        state: PresenceState,
+        last_seen: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<bool, SimError> {
+        self.inner
+            .account_presence(device_id, from, group, state, last_seen)
+    }
+
     /// The phone a device is linked to, from its stored session.
     pub async fn linked_phone(&self, device_id: &str) -> Option<Phone> {
         self.inner.linked_phone(device_id).await
@@ -219,6 +235,18 @@ impl Engine for SimEngine {
         phones: &[Phone],
     ) -> EngineResult<Vec<OnWhatsapp>> {
         self.inner.on_whatsapp(device_id, phones)
+    }
+
+    async fn set_presence(&self, device_id: &str, available: bool) -> EngineResult<()> {
+        self.inner.set_presence(device_id, available)
+    }
+
+    async fn subscribe_presence(&self, device_id: &str, jid: &Jid) -> EngineResult<()> {
+        self.inner.subscribe_presence(device_id, jid)
+    }
+
+    async fn chat_state(&self, device_id: &str, chat: &Jid, state: ChatState) -> EngineResult<()> {
+        self.inner.chat_state(device_id, chat, state)
     }
 
     async fn groups(&self, device_id: &str) -> EngineResult<Vec<GroupInfo>> {

@@ -234,10 +234,18 @@ impl Inner {
                     phone: phone.clone(),
                     exists,
                     jid: exists.then(|| phone.jid()),
+                    lid: exists.then(|| sim_lid(phone)),
                 }
             })
             .collect())
     }
+}
+
+/// The simulated `@lid` of a number: stable, and plainly not a phone number.
+pub(crate) fn sim_lid(phone: &Phone) -> Jid {
+    let digits: u64 = phone.as_str().parse().unwrap_or(0);
+    let lid = 200_000_000_000_000u64 + digits % 100_000_000_000_000;
+    Jid::parse(&format!("{lid}@lid")).expect("a lid JID")
 }
 
 /// Receipts go out only while the sending session is connected; one that falls due during an

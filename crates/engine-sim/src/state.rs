@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
 use gerbang_core::engine::{EngineEvent, EngineEvents, InboundMessage, SessionStore};
-use gerbang_core::jid::Phone;
+use gerbang_core::jid::{Jid, Phone};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use tokio::sync::{mpsc, Notify};
@@ -136,6 +136,8 @@ pub(crate) struct Device {
     /// The phone this device was last linked to, kept while it is stopped so made-up numbers
     /// never collide with it.
     pub phone: Option<Phone>,
+    /// Contacts whose online/offline this device asked for.
+    pub presence_subscriptions: HashSet<Jid>,
 }
 
 impl Device {
@@ -147,6 +149,7 @@ impl Device {
             send_faults: VecDeque::new(),
             ban: None,
             phone: None,
+            presence_subscriptions: HashSet::new(),
         }
     }
 

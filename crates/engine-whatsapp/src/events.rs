@@ -111,6 +111,8 @@ impl EventHandler for Handler {
                 shared.stream_error(s.code.clone());
             }
             Event::Receipt(r) => receipt(shared, r),
+            Event::Presence(p) => crate::presence::presence(shared, p),
+            Event::ChatPresence(c) => crate::presence::chat_presence(shared, c),
             Event::GroupUpdate(u) => crate::group_events::update(shared, u),
             Event::ServerAck(ack) => {
                 if let (Some(error), Some("message")) = (&ack.error, ack.class.as_deref()) {

@@ -18,6 +18,7 @@ mod http;
 mod inbound;
 mod jid;
 mod outbound;
+mod presence;
 mod recent;
 mod session;
 mod state;
@@ -34,13 +35,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::Utc;
 use gerbang_core::engine::{
-    Engine, EngineError, EngineEvent, EngineEvents, EngineKind, EngineResult, OnWhatsapp,
-    OutboundMessage, SendAck,
+    ChatState, Engine, EngineError, EngineEvent, EngineEvents, EngineKind, EngineResult,
+    OnWhatsapp, OutboundMessage, SendAck,
 };
 use gerbang_core::group::{GroupInfo, GroupSetting, ParticipantAction, ParticipantOutcome};
 use gerbang_core::jid::{Jid, Phone};
 use whatsapp_rust::pair_code::PairCodeOptions;
-use whatsapp_rust::{ChatStateType, Client};
+use whatsapp_rust::{ChatStateType, Client, PresenceError, PresenceStatus};
 
 use session::Session;
 pub use store::{SqlBackend, WaDb};
@@ -341,13 +342,57 @@ impl Engine for WhatsappEngine {
                         || r.jid.user.as_str() == phone.as_str()
                 });
                 let exists = hit.is_some_and(|r| r.is_registered);
+                let lid = hit
+                    .filter(|_| exists)
+                    .and_then(|r| r.lid.as_ref().or(r.jid.is_lid().then_some(&r.jid)))
+                    .and_then(jid::from_wa);
                 OnWhatsapp {
                     phone: phone.clone(),
                     exists,
                     jid: exists.then(|| phone.jid()),
+                    lid,
                 }
             })
             .collect())
+    }
+
+    async fn set_presence(&self, device_id: &str, available: bool) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        let status = if available {
+            PresenceStatus::Available
+        } else {
+            PresenceStatus::Unavailable
+        };
+        client.presence().set(status).await.map_err(|e| match e {
+            PresenceError::PushNameEmpty => EngineError::Rejected(
+                "WhatsApp has not told this device its name yet; try again shortly".into(),
+            ),
+            e => EngineError::Other(format!("could not send the presence: {e}")),
+        })
+    }
+
+    async fn subscribe_presence(&self, device_id: &str, jid: &Jid) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        client
+            .presence()
+            .subscribe(jid::to_wa(jid)?)
+            .await
+            .map_err(|e| EngineError::Other(format!("could not subscribe to presence: {e}")))
+    }
+
+    async fn chat_state(&self, device_id: &str, chat: &Jid, state: ChatState) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        let chat = jid::to_wa(chat)?;
+        let state = match state {
+            ChatState::Typing => ChatStateType::Composing,
+            ChatState::Recording => ChatStateType::Recording,
+            ChatState::Paused => ChatStateType::Paused,
+        };
+        client
+            .chatstate()
+            .send(&chat, state)
+            .await
+            .map_err(|e| EngineError::Other(format!("could not send the chat state: {e}")))
     }
 
     async fn groups(&self, device_id: &str) -> EngineResult<Vec<GroupInfo>> {

@@ -160,12 +160,14 @@ async fn numbers_not_on_whatsapp_are_rejected() {
             OnWhatsapp {
                 phone: absent,
                 exists: false,
-                jid: None
+                jid: None,
+                lid: None,
             },
             OnWhatsapp {
                 phone: present.clone(),
                 exists: true,
-                jid: Some(present.jid())
+                jid: Some(present.jid()),
+                lid: Some(crate::messaging::sim_lid(&present)),
             },
         ]
     );

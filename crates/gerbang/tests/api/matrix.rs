@@ -390,6 +390,37 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 200, 200, 200],
         },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/presence",
+            body: |_| Some(json!({"from": "6281299990001", "state": "typing"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        // Presence and the number check (the matrix device is not connected: 409).
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/presence",
+            body: |_| Some(json!({"state": "available"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/presence/subscribe",
+            body: |_| Some(json!({"jid": "6281299990001"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chat-state",
+            body: |_| Some(json!({"chat": "6281299990001", "state": "typing"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/check-numbers",
+            body: |_| Some(json!({"numbers": ["6281299990001"]})),
+            expect: [401, 403, 409, 409, 409],
+        },
         // Groups (the matrix device is not connected: changes answer 409, reads the cache).
         Row {
             method: M::GET,

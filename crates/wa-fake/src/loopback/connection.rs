@@ -63,6 +63,7 @@ pub(crate) async fn serve(world: Arc<World>, id: ConnId, stream: TcpStream) -> R
             match accounts::login(&world, id, &addr) {
                 Some(success) => {
                     let _ = tx.send(Out::Send(success));
+                    let _ = tx.send(Out::Send(super::presence::push_name(&addr.phone)));
                 }
                 None => {
                     let _ = tx.send(Out::Send(
@@ -181,6 +182,16 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
         "ack" => {
             if let Some(addr) = &from {
                 relay::ack(world, addr, &node);
+            }
+        }
+        "presence" => {
+            if let Some(addr) = &from {
+                super::presence::presence(world, addr, &node);
+            }
+        }
+        "chatstate" => {
+            if let Some(addr) = &from {
+                super::presence::chatstate(world, addr, &node);
             }
         }
         _ => {}

@@ -159,6 +159,13 @@ pub(crate) fn usync(world: &World, node: &Node) -> Vec<Node> {
                 let kind = if devices.is_empty() { "out" } else { "in" };
                 children.push(NodeBuilder::new("contact").attr("type", kind).build());
             }
+            // The number check asks for the LID with the contact status.
+            if let (true, false, Some(account)) =
+                (wants("lid"), devices.is_empty(), state.accounts.get(&phone))
+            {
+                let lid = Jid::lid(account.signer.lid.clone());
+                children.push(NodeBuilder::new("lid").attr("val", lid).build());
+            }
             NodeBuilder::new("user")
                 .attr("jid", Jid::pn(phone))
                 .children(children)

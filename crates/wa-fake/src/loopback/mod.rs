@@ -8,7 +8,7 @@
 //! [`accounts`] (accounts, devices, pairing), [`directory`] (usync and pre-keys), [`relay`]
 //! (messages, receipts, acks, the offline queue), [`groups`] (the `w:g2` service, group
 //! notifications and sender-key fan-out), [`media`] (the media host, WhatsApp's CDN),
-//! [`connection`] (one client's socket).
+//! [`presence`] (presence and chat states), [`connection`] (one client's socket).
 
 mod accounts;
 mod connection;
@@ -18,6 +18,7 @@ mod groups;
 mod media;
 mod pair_code;
 mod phone;
+mod presence;
 mod relay;
 
 use std::collections::HashMap;
@@ -61,6 +62,7 @@ pub(crate) struct State {
     pub codes: HashMap<String, pair_code::Pending>,
     /// Groups by id (the user part of `…@g.us`).
     pub groups: HashMap<String, groups::Group>,
+    pub presence: presence::Presence,
 }
 
 pub(crate) struct World {

@@ -18,9 +18,11 @@ mod lifecycle;
 pub(crate) mod messaging;
 pub(crate) mod metrics;
 mod photos;
+mod presence;
 mod scheduled;
 mod sim;
 mod sim_groups;
+mod sim_presence;
 mod stats;
 mod templates;
 mod webhooks;
@@ -57,7 +59,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(photos::routes())
         .merge(bot::routes())
         .merge(ai::routes())
-        .merge(groups::routes());
+        .merge(groups::routes())
+        .merge(presence::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

@@ -28,6 +28,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_accounts, add_account))
         .routes(routes!(get_clock, move_clock))
         .merge(super::sim_groups::routes())
+        .merge(super::sim_presence::routes())
 }
 
 pub(super) fn sim(s: &AppState) -> ApiResult<&SimEngine> {
@@ -43,7 +44,11 @@ pub(super) fn sim_error(e: gerbang_engine_sim::SimError) -> ApiError {
     })
 }
 
-async fn sim_device(s: &AppState, who: &Principal, device_id: &str) -> ApiResult<Device> {
+pub(super) async fn sim_device(
+    s: &AppState,
+    who: &Principal,
+    device_id: &str,
+) -> ApiResult<Device> {
     let device = s.app.device_for(who, device_id).await?;
     if device.engine != EngineKind::Sim {
         return Err(AppError::conflict(

@@ -241,6 +241,7 @@ pub(super) async fn events(
                 types::GROUP_PARTICIPANTS => "group:participants",
                 types::GROUP_UPDATED => "group:updated",
                 types::GROUP_INVITE_REVOKED => "group:invite_revoked",
+                types::PRESENCE_UPDATE => "presence:update",
                 _ => return vec![],
             };
             let mut payload = d.clone();
