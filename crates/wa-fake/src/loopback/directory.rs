@@ -91,10 +91,10 @@ pub(crate) fn encrypt(world: &World, from: &DeviceAddr, node: &Node) -> Vec<Node
 /// One device's bundle, taking one of its one-time pre-keys; an `<error>` when it has none.
 fn bundle(state: &mut State, jid: &Jid) -> Node {
     let user = NodeBuilder::new("user").attr("jid", jid.clone());
-    let device = phone_of(state, jid)
-        .map(|phone| DeviceAddr::new(&phone, jid.device))
-        .and_then(|addr| state.devices.get_mut(&addr));
-    let Some(device) = device else {
+    let phone = phone_of(state, jid).unwrap_or_default();
+    let reuse = state.faults.reuses_prekeys(&phone);
+    let addr = DeviceAddr::new(&phone, jid.device);
+    let Some(device) = state.devices.get_mut(&addr) else {
         return user.children([error(404)]).build();
     };
     let identity = device.identity.clone();
@@ -111,7 +111,12 @@ fn bundle(state: &mut State, jid: &Jid) -> Node {
             .build(),
         keys.signed.clone(),
     ];
-    if let Some(one_time) = keys.one_time.pop_front() {
+    let one_time = if reuse {
+        keys.one_time.front().cloned()
+    } else {
+        keys.one_time.pop_front()
+    };
+    if let Some(one_time) = one_time {
         children.push(one_time);
     }
     if let Some(identity) = identity {

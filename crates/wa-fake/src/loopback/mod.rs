@@ -13,6 +13,7 @@
 mod accounts;
 mod connection;
 mod directory;
+mod faults;
 mod group_relay;
 mod groups;
 mod media;
@@ -61,6 +62,7 @@ pub(crate) struct State {
     pub codes: HashMap<String, pair_code::Pending>,
     /// Groups by id (the user part of `…@g.us`).
     pub groups: HashMap<String, groups::Group>,
+    pub faults: faults::Faults,
 }
 
 pub(crate) struct World {
