@@ -30,7 +30,10 @@ async fn next_message(sse: &mut Sse, what: &str) -> (String, String) {
         let received = e["type"] == "message.new" && e["data"]["message"]["fromMe"] == false;
         received.then(|| {
             (
-                e["data"]["messageId"].as_str().unwrap_or_default().to_string(),
+                e["data"]["messageId"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
                 e["data"]["message"]["body"]
                     .as_str()
                     .unwrap_or_default()

@@ -28,6 +28,7 @@ mod loopback;
 mod loopback_crash;
 mod loopback_groups;
 mod loopback_kinds;
+mod loopback_lid;
 mod loopback_media;
 mod loopback_recovery;
 mod matrix;

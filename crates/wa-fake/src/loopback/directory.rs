@@ -147,14 +147,20 @@ pub(crate) fn usync(world: &World, node: &Node) -> Vec<Node> {
         .into_iter()
         .map(|user| {
             // Asked by JID, or by phone number (`<contact>+62…</contact>`).
-            let phone = match user.attrs().optional_jid("jid") {
-                Some(jid) => phone_of(&state, &jid),
+            let asked = user.attrs().optional_jid("jid");
+            let phone = match &asked {
+                Some(jid) => phone_of(&state, jid),
                 None => user
                     .get_optional_child("contact")
                     .and_then(|c| c.content_as_string())
                     .map(|c| c.chars().filter(char::is_ascii_digit).collect()),
             }
             .unwrap_or_default();
+            // The answer names the user as asked: a LID query gets its devices under the LID.
+            let named = asked
+                .filter(|j| j.is_lid())
+                .map(|j| j.to_non_ad())
+                .unwrap_or_else(|| Jid::pn(phone.clone()));
             let devices = listed(&state, &phone);
             let mut children = Vec::new();
             if wants("devices") {
@@ -165,7 +171,7 @@ pub(crate) fn usync(world: &World, node: &Node) -> Vec<Node> {
                 children.push(NodeBuilder::new("contact").attr("type", kind).build());
             }
             NodeBuilder::new("user")
-                .attr("jid", Jid::pn(phone))
+                .attr("jid", named)
                 .children(children)
                 .build()
         })

@@ -16,6 +16,7 @@ mod directory;
 mod faults;
 mod group_relay;
 mod groups;
+mod lid;
 mod media;
 mod pair_code;
 mod phone;
@@ -63,6 +64,8 @@ pub(crate) struct State {
     /// Groups by id (the user part of `…@g.us`).
     pub groups: HashMap<String, groups::Group>,
     pub faults: faults::Faults,
+    /// Accounts whose messages others get from their LID (see [`lid`]).
+    pub lid_senders: std::collections::HashSet<String>,
 }
 
 pub(crate) struct World {

@@ -95,8 +95,7 @@ pub(crate) fn message(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
             state.faults.corrupt(&phone, enc);
         }
         let target = DeviceAddr::new(&phone, jid.device);
-        let mut out = NodeBuilder::new("message")
-            .attr("from", from.jid())
+        let mut out = super::lid::sender(&state, from, NodeBuilder::new("message"))
             .attr("id", id.clone())
             .attr("t", now());
         for key in ["type", "edit", "category"] {
