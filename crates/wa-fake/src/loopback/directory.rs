@@ -91,10 +91,10 @@ pub(crate) fn encrypt(world: &World, from: &DeviceAddr, node: &Node) -> Vec<Node
 /// One device's bundle, taking one of its one-time pre-keys; an `<error>` when it has none.
 fn bundle(state: &mut State, jid: &Jid) -> Node {
     let user = NodeBuilder::new("user").attr("jid", jid.clone());
-    let device = phone_of(state, jid)
-        .map(|phone| DeviceAddr::new(&phone, jid.device))
-        .and_then(|addr| state.devices.get_mut(&addr));
-    let Some(device) = device else {
+    let phone = phone_of(state, jid).unwrap_or_default();
+    let reuse = state.faults.reuses_prekeys(&phone);
+    let addr = DeviceAddr::new(&phone, jid.device);
+    let Some(device) = state.devices.get_mut(&addr) else {
         return user.children([error(404)]).build();
     };
     let identity = device.identity.clone();
@@ -111,7 +111,12 @@ fn bundle(state: &mut State, jid: &Jid) -> Node {
             .build(),
         keys.signed.clone(),
     ];
-    if let Some(one_time) = keys.one_time.pop_front() {
+    let one_time = if reuse {
+        keys.one_time.front().cloned()
+    } else {
+        keys.one_time.pop_front()
+    };
+    if let Some(one_time) = one_time {
         children.push(one_time);
     }
     if let Some(identity) = identity {
@@ -142,14 +147,20 @@ pub(crate) fn usync(world: &World, node: &Node) -> Vec<Node> {
         .into_iter()
         .map(|user| {
             // Asked by JID, or by phone number (`<contact>+62…</contact>`).
-            let phone = match user.attrs().optional_jid("jid") {
-                Some(jid) => phone_of(&state, &jid),
+            let asked = user.attrs().optional_jid("jid");
+            let phone = match &asked {
+                Some(jid) => phone_of(&state, jid),
                 None => user
                     .get_optional_child("contact")
                     .and_then(|c| c.content_as_string())
                     .map(|c| c.chars().filter(char::is_ascii_digit).collect()),
             }
             .unwrap_or_default();
+            // The answer names the user as asked: a LID query gets its devices under the LID.
+            let named = asked
+                .filter(|j| j.is_lid())
+                .map(|j| j.to_non_ad())
+                .unwrap_or_else(|| Jid::pn(phone.clone()));
             let devices = listed(&state, &phone);
             let mut children = Vec::new();
             if wants("devices") {
@@ -167,7 +178,7 @@ pub(crate) fn usync(world: &World, node: &Node) -> Vec<Node> {
                 children.push(NodeBuilder::new("lid").attr("val", lid).build());
             }
             NodeBuilder::new("user")
-                .attr("jid", Jid::pn(phone))
+                .attr("jid", named)
                 .children(children)
                 .build()
         })

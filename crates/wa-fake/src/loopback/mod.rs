@@ -13,8 +13,10 @@
 mod accounts;
 mod connection;
 mod directory;
+mod faults;
 mod group_relay;
 mod groups;
+mod lid;
 mod media;
 mod pair_code;
 mod phone;
@@ -63,6 +65,9 @@ pub(crate) struct State {
     /// Groups by id (the user part of `…@g.us`).
     pub groups: HashMap<String, groups::Group>,
     pub presence: presence::Presence,
+    pub faults: faults::Faults,
+    /// Accounts whose messages others get from their LID (see [`lid`]).
+    pub lid_senders: std::collections::HashSet<String>,
 }
 
 pub(crate) struct World {

@@ -71,25 +71,31 @@ pub(crate) fn message(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
         .filter(|c| c.tag != "participants" && c.tag != "enc")
         .cloned()
         .collect();
-    let targets: Vec<(Jid, Vec<Node>)> = node
-        .get_optional_child("participants")
-        .map(|p| {
-            p.get_children_by_tag("to")
-                .filter_map(|t| {
-                    let jid = t.attrs().optional_jid("jid")?;
-                    Some((jid, t.children().unwrap_or_default().to_vec()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let targets: Vec<(Jid, Vec<Node>)> = match node.get_optional_child("participants") {
+        Some(p) => p
+            .get_children_by_tag("to")
+            .filter_map(|t| {
+                let jid = t.attrs().optional_jid("jid")?;
+                Some((jid, t.children().unwrap_or_default().to_vec()))
+            })
+            .collect(),
+        // A resend after a retry receipt goes to the one device that asked, its `<enc>`
+        // directly under the message.
+        None => {
+            let encs: Vec<Node> = node.get_children_by_tag("enc").cloned().collect();
+            vec![(to.clone(), encs)]
+        }
+    };
     let to_phone = phone_of(&state, &to).unwrap_or_default();
-    for (jid, encs) in targets {
+    for (jid, mut encs) in targets {
         let Some(phone) = phone_of(&state, &jid) else {
             continue;
         };
+        for enc in &mut encs {
+            state.faults.corrupt(&phone, enc);
+        }
         let target = DeviceAddr::new(&phone, jid.device);
-        let mut out = NodeBuilder::new("message")
-            .attr("from", from.jid())
+        let mut out = super::lid::sender(&state, from, NodeBuilder::new("message"))
             .attr("id", id.clone())
             .attr("t", now());
         for key in ["type", "edit", "category"] {
@@ -158,6 +164,9 @@ pub(crate) fn receipt(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
         out = if group {
             out.attr("from", to.to_non_ad())
                 .attr("participant", Jid::pn(from.phone.clone()))
+        } else if kind.as_deref() == Some("retry") {
+            // The sender re-encrypts for exactly the device that could not decrypt.
+            out.attr("from", from.jid())
         } else {
             out.attr("from", Jid::pn(from.phone.clone()))
         };
@@ -175,6 +184,7 @@ pub(crate) fn receipt(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
         // A retry asks one device (the sender's) to send again; the rest go to the account.
         let targets: Vec<DeviceAddr> = if kind.as_deref() == Some("retry") {
             let device = author.as_ref().map_or(0, |a| a.device);
+            state.faults.retry_receipts += 1;
             vec![DeviceAddr::new(&phone, device)]
         } else {
             state
