@@ -29,6 +29,7 @@ mod loopback_crash;
 mod loopback_groups;
 mod loopback_kinds;
 mod loopback_media;
+mod loopback_phone;
 mod matrix;
 mod messaging;
 mod openapi;
