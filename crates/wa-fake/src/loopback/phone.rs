@@ -29,7 +29,7 @@ use whatsapp_rust::wacore_binary::builder::NodeBuilder;
 use whatsapp_rust::wacore_binary::{Jid, Node, NodeContent};
 use whatsapp_rust::waproto::whatsapp as wa;
 
-use super::accounts::{self, phone_of, Account, Device, DeviceAddr, Keys};
+use super::accounts::{self, phone_of, Account, DeviceAddr, Keys};
 use super::connection::attr;
 use super::{State, World};
 
@@ -377,10 +377,7 @@ pub(crate) fn start(state: &mut State, number: &str) -> Result<(), String> {
     }
     p.published = true;
     let keys = p.keys().ok_or("the phone's keys do not serialise")?;
-    let device = state
-        .devices
-        .entry(DeviceAddr::new(number, 0))
-        .or_insert_with(Device::default);
+    let device = state.devices.entry(DeviceAddr::new(number, 0)).or_default();
     device.keys = Some(keys);
     Ok(())
 }
