@@ -32,6 +32,7 @@ mod loopback_lid;
 mod loopback_media;
 mod loopback_presence;
 mod loopback_recovery;
+mod loopback_phone;
 mod matrix;
 mod messaging;
 mod metrics;

@@ -43,11 +43,8 @@ pub(crate) fn encrypt(world: &World, from: &DeviceAddr, node: &Node) -> Vec<Node
             signed: node.get_optional_child("skey").cloned().unwrap_or_default(),
             one_time: one_time.into(),
         };
-        let State {
-            accounts, devices, ..
-        } = &mut *state;
-        let mut share = None;
-        if let Some(device) = devices.get_mut(from) {
+        let mut first = false;
+        if let Some(device) = state.devices.get_mut(from) {
             match &mut device.keys {
                 // A top-up keeps the identity and adds one-time keys.
                 Some(existing) if existing.identity == keys.identity => {
@@ -55,16 +52,14 @@ pub(crate) fn encrypt(world: &World, from: &DeviceAddr, node: &Node) -> Vec<Node
                     existing.one_time.extend(keys.one_time);
                 }
                 slot => {
-                    let keys = slot.insert(keys);
-                    // A companion's first keys: its phone can now write to it.
-                    share = accounts
-                        .get(&from.phone)
-                        .and_then(|account| super::phone::share_keys(account, from, keys));
+                    *slot = Some(keys);
+                    first = true;
                 }
             }
         }
-        if let Some(message) = share {
-            super::relay::deliver(&mut state, from, message);
+        // A companion's first keys: its phone can now write to it.
+        if first {
+            super::phone::linked(world, &mut state, from);
         }
         return Vec::new();
     }

@@ -62,6 +62,16 @@ impl MediaHost {
         MediaHost { host, store, task }
     }
 
+    /// Stores bytes the server side itself uploads (the phone's history blob); returns their
+    /// direct path.
+    pub fn put(&self, kind: &str, bytes: Vec<u8>) -> String {
+        let direct_path = format!("/v/{kind}/{:016x}", rand::random::<u64>());
+        let mut store = self.store.lock().unwrap();
+        store.files.insert(direct_path.clone(), bytes);
+        store.uploads += 1;
+        direct_path
+    }
+
     /// The `<media_conn>` answer: this host, for upload and download.
     pub fn media_conn(&self) -> Node {
         NodeBuilder::new("media_conn")

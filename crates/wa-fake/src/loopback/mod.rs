@@ -21,6 +21,7 @@ mod media;
 mod pair_code;
 mod phone;
 mod presence;
+mod phone_history;
 mod relay;
 
 use std::collections::HashMap;
@@ -35,6 +36,8 @@ use whatsapp_rust::wacore_binary::Node;
 use crate::noise::KeyPair;
 pub use accounts::DeviceAddr;
 use accounts::{Account, Device};
+pub use phone::PhoneMessage;
+pub use phone_history::HistoryMessage;
 
 /// What a connection's writer is told to do.
 pub(crate) enum Out {
@@ -68,6 +71,8 @@ pub(crate) struct State {
     pub faults: faults::Faults,
     /// Accounts whose messages others get from their LID (see [`lid`]).
     pub lid_senders: std::collections::HashSet<String>,
+    /// The phones (device 0) of accounts, by phone number.
+    pub phones: HashMap<String, phone::Phone>,
 }
 
 pub(crate) struct World {
@@ -158,6 +163,44 @@ impl LoopbackServer {
     pub fn group_members(&self, group: &str) -> Option<Vec<(String, &'static str)>> {
         let id = group.split('@').next().unwrap_or_default();
         self.world.lock().groups.get(id).map(groups::Group::roles)
+    }
+
+    /// The phone of account `phone` publishes its keys: from now on senders write to it too,
+    /// and what they send reaches [`LoopbackServer::phone_inbox`]. The `phone_*` methods do
+    /// this themselves; call it before others send to the phone.
+    pub fn phone_start(&self, phone: &str) -> Result<(), String> {
+        phone::start(&mut self.world.lock(), phone)
+    }
+
+    /// The phone of account `from` sends `text` to `to` (a number or a JID), to every device
+    /// of that account and as the sent copy to its own companions. Returns the message id.
+    pub fn phone_send_text(&self, from: &str, to: &str, text: &str) -> Result<String, String> {
+        phone::send_text(&self.world, from, to, text)
+    }
+
+    /// The phone of account `phone` reads the messages `ids` of `chat`: a read receipt to
+    /// their sender.
+    pub fn phone_read(&self, phone: &str, chat: &str, ids: &[String]) -> Result<(), String> {
+        phone::read(&self.world, phone, chat, ids)
+    }
+
+    /// The history the phone of account `phone` holds: it sends it to every companion that
+    /// links from now on (nothing is sent while it has none).
+    pub fn phone_history(&self, phone: &str, history: Vec<HistoryMessage>) -> Result<(), String> {
+        let mut state = self.world.lock();
+        let p = phone::phone(&mut state, phone).ok_or("the phone has no usable identity")?;
+        p.history = history;
+        Ok(())
+    }
+
+    /// What the phone of account `phone` received, decrypted, oldest first.
+    pub fn phone_inbox(&self, phone: &str) -> Vec<PhoneMessage> {
+        let state = self.world.lock();
+        state
+            .phones
+            .get(phone)
+            .map(|p| p.inbox.clone())
+            .unwrap_or_default()
     }
 
     /// Whether the device is logged in on an open connection now.

@@ -139,11 +139,10 @@ fn finish(world: &World, conn: ConnId, reg: &Node) {
         return;
     };
     let mut state = world.lock();
-    let Some(Pending {
-        agreed: Some((ephemeral, companion)),
-        ..
-    }) = state.codes.remove(&phone)
-    else {
+    let Some(pending) = state.codes.remove(&phone) else {
+        return;
+    };
+    let Some((ephemeral, companion)) = pending.agreed else {
         return;
     };
     let Some(adv_secret) = adv_secret(
@@ -155,6 +154,14 @@ fn finish(world: &World, conn: ConnId, reg: &Node) {
     ) else {
         eprintln!(
             "loopback WhatsApp: the key bundle of {phone}'s companion does not open (wrong code?)"
+        );
+        // As on a phone, the user may type the code again.
+        state.codes.insert(
+            phone,
+            Pending {
+                agreed: None,
+                ..pending
+            },
         );
         return;
     };

@@ -1,47 +1,73 @@
-//! The account's phone (device 0), as far as a newly linked companion needs it: right after
-//! linking, WhatsApp's phone sends the companion its app-state sync key, Signal-encrypted to the
-//! keys the companion uploaded. Without it whatsapp-rust waits 10 s for the key before it calls
-//! itself connected. The phone's Signal identity is the account's key, as on a real phone.
+//! The account's phone (device 0), a primary device a test drives. Its Signal identity is the
+//! account's key, as on a real phone, and it keeps its sessions for as long as the server runs:
+//! - right after a companion links, it shares the account's app-state sync key with it
+//!   (without it whatsapp-rust waits 10 s for the key before it calls itself connected);
+//! - once a test uses it ([`start`]), it publishes pre-keys, so senders list and encrypt to it
+//!   as to any device; what reaches it is decrypted into its inbox;
+//! - it sends text (to every device of the recipient account, and the "sent from my phone"
+//!   copy to its own companions) and read receipts, through the relay like any device.
+//!
+//! A phone nobody drives publishes no keys: the relay then works as it did before the phone
+//! could receive, and no sender encrypts to a device nobody reads.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use futures_util::FutureExt;
 use whatsapp_rust::async_trait;
 use whatsapp_rust::buffa::MessageField;
+use whatsapp_rust::wacore::libsignal::protocol::error::SignalProtocolError;
 use whatsapp_rust::wacore::libsignal::protocol::{
-    message_encrypt, process_prekey_bundle, Direction, IdentityChange, IdentityKey,
-    IdentityKeyPair, IdentityKeyStore, PreKeyBundle, ProtocolAddress, PublicKey, SessionRecord,
-    SessionStore, UsePQRatchet,
+    message_decrypt, message_encrypt, process_prekey_bundle, CiphertextMessage, Direction,
+    GenericSignedPreKey, IdentityChange, IdentityKey, IdentityKeyPair, IdentityKeyStore,
+    KeyPair as CurveKeyPair, PreKeyBundle, PreKeyId, PreKeyRecord, PreKeySignalMessage,
+    PreKeyStore, ProtocolAddress, PublicKey, SessionRecord, SessionStore, SignalMessage,
+    SignedPreKeyId, SignedPreKeyRecord, SignedPreKeyStore, Timestamp, UsePQRatchet,
 };
-use whatsapp_rust::wacore::messages::MessageUtils;
+use whatsapp_rust::wacore::messages::{decode_plaintext, unwrap_device_sent, MessageUtils};
 use whatsapp_rust::wacore::send::extract_ciphertext;
 use whatsapp_rust::wacore_binary::builder::NodeBuilder;
-use whatsapp_rust::wacore_binary::{Node, NodeContent};
+use whatsapp_rust::wacore_binary::{Jid, Node, NodeContent};
 use whatsapp_rust::waproto::whatsapp as wa;
 
-use super::accounts::{Account, DeviceAddr, Keys};
+use super::accounts::{self, phone_of, Account, DeviceAddr, Keys};
+use super::connection::attr;
+use super::{State, World};
 
-type Result<T> = whatsapp_rust::wacore::libsignal::protocol::error::Result<T>;
+type SResult<T> = whatsapp_rust::wacore::libsignal::protocol::error::Result<T>;
 
-/// The phone's Signal state: its identity and a session per companion it wrote to.
-struct Store {
-    identity: IdentityKeyPair,
-    sessions: HashMap<String, SessionRecord>,
+/// One-time pre-keys the phone publishes: one per device that starts a session with it.
+const ONE_TIME_KEYS: u32 = 100;
+const SIGNED_KEY_ID: u32 = 1;
+
+/// A message the phone received, decrypted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhoneMessage {
+    pub id: String,
+    /// The phone number of the account that sent it.
+    pub from: String,
+    /// The chat it belongs to: the other account's number (the recipient, for a copy of what
+    /// a companion of this account sent).
+    pub chat: String,
+    pub from_me: bool,
+    /// Its text, for a text message.
+    pub text: Option<String>,
 }
 
+struct Identity(IdentityKeyPair);
+
 #[async_trait]
-impl IdentityKeyStore for Store {
-    async fn get_identity_key_pair(&self) -> Result<IdentityKeyPair> {
-        Ok(self.identity.clone())
+impl IdentityKeyStore for Identity {
+    async fn get_identity_key_pair(&self) -> SResult<IdentityKeyPair> {
+        Ok(self.0.clone())
     }
-    async fn get_local_registration_id(&self) -> Result<u32> {
+    async fn get_local_registration_id(&self) -> SResult<u32> {
         Ok(1)
     }
     async fn save_identity(
         &mut self,
         _: &ProtocolAddress,
         _: &IdentityKey,
-    ) -> Result<IdentityChange> {
+    ) -> SResult<IdentityChange> {
         Ok(IdentityChange::NewOrUnchanged)
     }
     async fn is_trusted_identity(
@@ -49,30 +75,248 @@ impl IdentityKeyStore for Store {
         _: &ProtocolAddress,
         _: &IdentityKey,
         _: Direction,
-    ) -> Result<bool> {
+    ) -> SResult<bool> {
         Ok(true)
     }
-    async fn get_identity(&self, _: &ProtocolAddress) -> Result<Option<IdentityKey>> {
+    async fn get_identity(&self, _: &ProtocolAddress) -> SResult<Option<IdentityKey>> {
         Ok(None)
     }
 }
 
+#[derive(Default)]
+struct Sessions(HashMap<String, SessionRecord>);
+
 #[async_trait]
-impl SessionStore for Store {
-    async fn load_session(&self, address: &ProtocolAddress) -> Result<Option<SessionRecord>> {
-        Ok(self.sessions.get(&address.to_string()).cloned())
+impl SessionStore for Sessions {
+    async fn load_session(&self, address: &ProtocolAddress) -> SResult<Option<SessionRecord>> {
+        Ok(self.0.get(&address.to_string()).cloned())
     }
-    async fn has_session(&self, address: &ProtocolAddress) -> Result<bool> {
-        Ok(self.sessions.contains_key(&address.to_string()))
+    async fn has_session(&self, address: &ProtocolAddress) -> SResult<bool> {
+        Ok(self.0.contains_key(&address.to_string()))
     }
     async fn store_session(
         &mut self,
         address: &ProtocolAddress,
         record: SessionRecord,
-    ) -> Result<()> {
-        self.sessions.insert(address.to_string(), record);
+    ) -> SResult<()> {
+        self.0.insert(address.to_string(), record);
         Ok(())
     }
+}
+
+struct PreKeys {
+    signed: SignedPreKeyRecord,
+    one_time: HashMap<u32, PreKeyRecord>,
+}
+
+#[async_trait]
+impl PreKeyStore for PreKeys {
+    async fn get_pre_key(&self, id: PreKeyId) -> SResult<PreKeyRecord> {
+        self.one_time
+            .get(&u32::from(id))
+            .cloned()
+            .ok_or(SignalProtocolError::InvalidPreKeyId)
+    }
+    async fn save_pre_key(&mut self, id: PreKeyId, record: &PreKeyRecord) -> SResult<()> {
+        self.one_time.insert(id.into(), record.clone());
+        Ok(())
+    }
+    async fn remove_pre_key(&mut self, id: PreKeyId) -> SResult<()> {
+        self.one_time.remove(&u32::from(id));
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SignedPreKeyStore for PreKeys {
+    async fn get_signed_pre_key(&self, _: SignedPreKeyId) -> SResult<SignedPreKeyRecord> {
+        Ok(self.signed.clone())
+    }
+    async fn save_signed_pre_key(
+        &mut self,
+        _: SignedPreKeyId,
+        _: &SignedPreKeyRecord,
+    ) -> SResult<()> {
+        Ok(())
+    }
+}
+
+/// The phone's Signal state and what it received.
+pub(crate) struct Phone {
+    identity: Identity,
+    sessions: Sessions,
+    pre_keys: PreKeys,
+    pub inbox: Vec<PhoneMessage>,
+    /// What it sends each companion that links from now on.
+    pub history: Vec<super::phone_history::HistoryMessage>,
+    /// Set once its pre-keys are in the directory.
+    published: bool,
+}
+
+fn rng() -> rand_wa::rngs::StdRng {
+    rand_wa::make_rng::<rand_wa::rngs::StdRng>()
+}
+
+impl Phone {
+    fn new(account: &Account) -> Option<Phone> {
+        let identity = IdentityKeyPair::new(
+            IdentityKey::new(
+                PublicKey::from_djb_public_key_bytes(&account.signer.key.public).ok()?,
+            ),
+            account.signer.key.private.clone(),
+        );
+        let signed = CurveKeyPair::generate(&mut rng());
+        let signature = account
+            .signer
+            .key
+            .private
+            .calculate_signature(&signed.public_key.serialize(), &mut rng())
+            .ok()?;
+        let signed = SignedPreKeyRecord::new(
+            SIGNED_KEY_ID.into(),
+            Timestamp::from_epoch_millis(whatsapp_rust::wacore::time::now_millis() as u64),
+            &signed,
+            &signature,
+        );
+        let one_time = (1..=ONE_TIME_KEYS)
+            .map(|id| {
+                (
+                    id,
+                    PreKeyRecord::new(id.into(), &CurveKeyPair::generate(&mut rng())),
+                )
+            })
+            .collect();
+        Some(Phone {
+            identity: Identity(identity),
+            sessions: Sessions::default(),
+            pre_keys: PreKeys { signed, one_time },
+            inbox: Vec::new(),
+            history: Vec::new(),
+            published: false,
+        })
+    }
+
+    /// What the phone puts in the directory, in the shape a client uploads it.
+    fn keys(&self) -> Option<Keys> {
+        let key = |tag: &'static str, id: u32, public: PublicKey| {
+            NodeBuilder::new(tag).children([
+                NodeBuilder::new("id")
+                    .bytes(id.to_be_bytes()[1..].to_vec())
+                    .build(),
+                NodeBuilder::new("value")
+                    .bytes(public.public_key_bytes().to_vec())
+                    .build(),
+            ])
+        };
+        let signed = &self.pre_keys.signed;
+        let signed = key("skey", SIGNED_KEY_ID, signed.public_key().ok()?)
+            .children([NodeBuilder::new("signature")
+                .bytes(signed.signature().ok()?.to_vec())
+                .build()])
+            .build();
+        let mut ids: Vec<&u32> = self.pre_keys.one_time.keys().collect();
+        ids.sort();
+        let one_time: VecDeque<Node> = ids
+            .into_iter()
+            .filter_map(|id| {
+                let public = self.pre_keys.one_time[id].public_key().ok()?;
+                Some(key("key", *id, public).build())
+            })
+            .collect();
+        Some(Keys {
+            registration: 1u32.to_be_bytes().to_vec(),
+            identity: self
+                .identity
+                .0
+                .identity_key()
+                .public_key()
+                .public_key_bytes()
+                .to_vec(),
+            signed,
+            one_time,
+        })
+    }
+
+    /// Encrypts `plaintext` to `to`, starting a session from its bundle when there is none.
+    fn encrypt(
+        &mut self,
+        to: &DeviceAddr,
+        keys: Option<&mut Keys>,
+        plaintext: &[u8],
+    ) -> Option<Node> {
+        let address = address(to);
+        let (sessions, identity) = (&mut self.sessions, &mut self.identity);
+        let encrypted = async {
+            if !sessions.0.contains_key(&address.to_string()) {
+                let bundle = bundle(to, keys?)?;
+                process_prekey_bundle(
+                    &address,
+                    sessions,
+                    identity,
+                    &bundle,
+                    &mut rng(),
+                    UsePQRatchet::No,
+                )
+                .await
+                .ok()?;
+            }
+            message_encrypt(plaintext, &address, sessions, identity)
+                .await
+                .ok()
+        }
+        .now_or_never()??;
+        let (kind, _, ciphertext) = extract_ciphertext(encrypted)?;
+        Some(
+            NodeBuilder::new("enc")
+                .attr("v", "2")
+                .attr("type", kind)
+                .bytes(ciphertext.to_vec())
+                .build(),
+        )
+    }
+
+    fn decrypt(&mut self, from: &DeviceAddr, kind: &str, bytes: &[u8]) -> Option<wa::Message> {
+        let message = match kind {
+            "pkmsg" => {
+                CiphertextMessage::PreKeySignalMessage(PreKeySignalMessage::try_from(bytes).ok()?)
+            }
+            "msg" => CiphertextMessage::SignalMessage(SignalMessage::try_from(bytes).ok()?),
+            // Group messages (`skmsg`) would need the sender keys: a test phone is not in groups.
+            _ => return None,
+        };
+        let address = address(from);
+        let Phone {
+            identity,
+            sessions,
+            pre_keys,
+            ..
+        } = self;
+        let decrypted = async {
+            let signed = PreKeys {
+                signed: pre_keys.signed.clone(),
+                one_time: HashMap::new(),
+            };
+            message_decrypt(
+                &message,
+                &address,
+                sessions,
+                identity,
+                pre_keys,
+                &signed,
+                &mut rng(),
+                UsePQRatchet::No,
+            )
+            .await
+            .ok()
+        }
+        .now_or_never()??;
+        decode_plaintext(&decrypted.plaintext, 2).ok()
+    }
+}
+
+/// Every Signal address of the fake, by its phone number and device.
+fn address(to: &DeviceAddr) -> ProtocolAddress {
+    ProtocolAddress::new(&to.jid().to_string(), u32::from(to.device).into())
 }
 
 fn bytes_of(node: Option<&Node>) -> Option<Vec<u8>> {
@@ -95,7 +339,7 @@ fn public(node: &Node) -> Option<PublicKey> {
     PublicKey::from_djb_public_key_bytes(&value).ok()
 }
 
-/// The companion's bundle, taking one of its one-time pre-keys as any sender does.
+/// A device's bundle, taking one of its one-time pre-keys as any sender does.
 fn bundle(to: &DeviceAddr, keys: &mut Keys) -> Option<PreKeyBundle> {
     let registration: [u8; 4] = keys.registration.clone().try_into().ok()?;
     let identity: [u8; 32] = keys.identity.clone().try_into().ok()?;
@@ -114,6 +358,208 @@ fn bundle(to: &DeviceAddr, keys: &mut Keys) -> Option<PreKeyBundle> {
         IdentityKey::new(PublicKey::from_djb_public_key_bytes(&identity).ok()?),
     )
     .ok()
+}
+
+/// The phone of `phone`, made (and its account) on first use.
+pub(crate) fn phone<'a>(state: &'a mut State, phone: &str) -> Option<&'a mut Phone> {
+    if !state.phones.contains_key(phone) {
+        let made = Phone::new(accounts::account(state, phone))?;
+        state.phones.insert(phone.to_string(), made);
+    }
+    state.phones.get_mut(phone)
+}
+
+/// Puts the phone's pre-keys in the directory: from now on senders write to it too.
+pub(crate) fn start(state: &mut State, number: &str) -> Result<(), String> {
+    let p = phone(state, number).ok_or("the phone has no usable identity")?;
+    if p.published {
+        return Ok(());
+    }
+    p.published = true;
+    let keys = p.keys().ok_or("the phone's keys do not serialise")?;
+    let device = state.devices.entry(DeviceAddr::new(number, 0)).or_default();
+    device.keys = Some(keys);
+    Ok(())
+}
+
+fn message_id() -> String {
+    format!("3EB0{:016X}", rand::random::<u64>())
+}
+
+fn now() -> String {
+    whatsapp_rust::wacore::time::now_secs().to_string()
+}
+
+/// The number of a chat given as `628…` or as a JID.
+fn chat_jid(chat: &str) -> Result<Jid, String> {
+    let full = if chat.contains('@') {
+        chat.to_string()
+    } else {
+        format!("{chat}@s.whatsapp.net")
+    };
+    full.parse::<Jid>().map_err(|e| format!("{chat}: {e}"))
+}
+
+/// The devices of an account others can write to, except its phone when that is the sender.
+fn listed(state: &State, number: &str, except: Option<&DeviceAddr>) -> Vec<DeviceAddr> {
+    let mut found: Vec<DeviceAddr> = state
+        .devices
+        .iter()
+        .filter(|(a, d)| a.phone == number && d.keys.is_some() && Some(*a) != except)
+        .map(|(a, _)| a.clone())
+        .collect();
+    found.sort_by_key(|a| a.device);
+    found
+}
+
+/// The phone of `from` sends `text` to `to`: encrypted to each device of that account, and
+/// to its own companions as the copy they show as sent. Returns the message id.
+pub(crate) fn send_text(world: &World, from: &str, to: &str, text: &str) -> Result<String, String> {
+    let to = chat_jid(to)?;
+    let id = message_id();
+    let sender = DeviceAddr::new(from, 0);
+    let node = {
+        let mut state = world.lock();
+        start(&mut state, from)?;
+        let to_phone = phone_of(&state, &to).ok_or("no such account")?;
+        let message = wa::Message {
+            conversation: Some(text.to_string()),
+            ..Default::default()
+        };
+        let copy = whatsapp_rust::wacore::messages::wrap_device_sent(
+            message.clone(),
+            Jid::pn(to_phone.clone()).to_string(),
+        );
+        let mut targets: Vec<(DeviceAddr, Vec<u8>)> = listed(&state, &to_phone, Some(&sender))
+            .into_iter()
+            .map(|a| (a, MessageUtils::encode_and_pad(&message)))
+            .collect();
+        if to_phone != from {
+            targets.extend(
+                listed(&state, from, Some(&sender))
+                    .into_iter()
+                    .map(|a| (a, MessageUtils::encode_and_pad(&copy))),
+            );
+        }
+        if targets.is_empty() {
+            return Err(format!("{to_phone} has no device to write to"));
+        }
+        let State {
+            phones, devices, ..
+        } = &mut *state;
+        let phone = phones.get_mut(from).ok_or("no phone")?;
+        let mut participants = Vec::new();
+        for (target, plaintext) in targets {
+            let keys = devices.get_mut(&target).and_then(|d| d.keys.as_mut());
+            let enc = phone
+                .encrypt(&target, keys, &plaintext)
+                .ok_or_else(|| format!("cannot encrypt to {:?}", target))?;
+            participants.push(
+                NodeBuilder::new("to")
+                    .attr("jid", target.jid())
+                    .children([enc])
+                    .build(),
+            );
+        }
+        NodeBuilder::new("message")
+            .attr("to", Jid::pn(to_phone))
+            .attr("id", id.clone())
+            .attr("type", "text")
+            .children([NodeBuilder::new("participants")
+                .children(participants)
+                .build()])
+            .build()
+    };
+    super::relay::message(world, &sender, &node, &|_| {});
+    Ok(id)
+}
+
+/// The phone of `phone` reads messages of `chat`: a read receipt to their sender.
+pub(crate) fn read(world: &World, phone: &str, chat: &str, ids: &[String]) -> Result<(), String> {
+    let (first, rest) = ids.split_first().ok_or("no message to read")?;
+    let mut receipt = NodeBuilder::new("receipt")
+        .attr("to", chat_jid(chat)?)
+        .attr("id", first.clone())
+        .attr("type", "read")
+        .attr("t", now());
+    if !rest.is_empty() {
+        let items = rest
+            .iter()
+            .map(|id| NodeBuilder::new("item").attr("id", id.clone()).build());
+        receipt = receipt.children([NodeBuilder::new("list").children(items).build()]);
+    }
+    super::relay::receipt(world, &DeviceAddr::new(phone, 0), &receipt.build(), &|_| {});
+    Ok(())
+}
+
+/// A stanza the relay hands the phone instead of queueing it: a message is decrypted into the
+/// inbox and its sender hears it was delivered; anything else needs no answer.
+pub(crate) fn receive(state: &mut State, me: &DeviceAddr, node: Node) {
+    if node.tag != "message" {
+        return;
+    }
+    let (Some(id), Some(from)) = (attr(&node, "id"), node.attrs().optional_jid("from")) else {
+        return;
+    };
+    let Some(from_phone) = phone_of(state, &from) else {
+        return;
+    };
+    let sender = DeviceAddr::new(&from_phone, from.device);
+    let Some(enc) = node.get_optional_child("enc") else {
+        return;
+    };
+    let (Some(kind), Some(bytes)) = (attr(enc, "type"), bytes_of(Some(enc))) else {
+        return;
+    };
+    let Some(phone) = state.phones.get_mut(&me.phone) else {
+        return;
+    };
+    let Some(message) = phone.decrypt(&sender, &kind, &bytes) else {
+        eprintln!(
+            "loopback WhatsApp: the phone of {} cannot decrypt {id}",
+            me.phone
+        );
+        return;
+    };
+    let from_me = from_phone == me.phone;
+    let chat = if from_me {
+        attr(&node, "recipient")
+            .and_then(|r| r.split('@').next().map(str::to_string))
+            .unwrap_or_default()
+    } else {
+        from_phone.clone()
+    };
+    let message = unwrap_device_sent(message);
+    let text = message.conversation.clone().or_else(|| {
+        message
+            .extended_text_message
+            .as_option()
+            .and_then(|x| x.text.clone())
+    });
+    // Protocol chatter (sender keys alone, app-state keys) is not a message a user sees.
+    if text.is_none() && message.protocol_message.as_option().is_some() {
+        return;
+    }
+    phone.inbox.push(PhoneMessage {
+        id: id.clone(),
+        from: from_phone.clone(),
+        chat,
+        from_me,
+        text,
+    });
+    if from_me {
+        return;
+    }
+    let delivered = NodeBuilder::new("receipt")
+        .attr("from", Jid::pn(me.phone.clone()))
+        .attr("id", id)
+        .attr("t", now())
+        .build();
+    for target in listed(state, &from_phone, None) {
+        if target.device != 0 {
+            super::relay::deliver(state, &target, delivered.clone());
+        }
+    }
 }
 
 /// The message that shares one app-state sync key with a companion.
@@ -145,49 +591,41 @@ fn key_share(account: &Account) -> wa::Message {
     }
 }
 
-/// The phone's `<message>` to a just-linked companion carrying the account's app-state sync
-/// key, or `None` when the companion's keys cannot be used.
-pub(crate) fn share_keys(account: &Account, to: &DeviceAddr, keys: &mut Keys) -> Option<Node> {
-    let bundle = bundle(to, keys)?;
-    let identity = IdentityKeyPair::new(
-        IdentityKey::new(PublicKey::from_djb_public_key_bytes(&account.signer.key.public).ok()?),
-        account.signer.key.private.clone(),
-    );
-    // libsignal takes the sessions and the identities as two stores.
-    let mut sessions = Store {
-        identity: identity.clone(),
-        sessions: HashMap::new(),
-    };
-    let mut identities = Store {
-        identity,
-        sessions: HashMap::new(),
-    };
-    let address = ProtocolAddress::new(&to.jid().to_string(), u32::from(to.device).into());
-    let plaintext = MessageUtils::encode_and_pad(&key_share(account));
-    let mut rng = rand_wa::make_rng::<rand_wa::rngs::StdRng>();
-    // Everything is in memory: these futures never wait, so they are driven to the end here.
-    let encrypted = async {
-        let (s, i) = (&mut sessions, &mut identities);
-        process_prekey_bundle(&address, s, i, &bundle, &mut rng, UsePQRatchet::No)
-            .await
-            .ok()?;
-        message_encrypt(&plaintext, &address, s, i).await.ok()
-    }
-    .now_or_never()??;
-    let (kind, _, ciphertext) = extract_ciphertext(encrypted)?;
-    let id = format!("3EB0{:016X}", rand::random::<u64>());
+/// A `<message>` from the phone to one of its companions carrying `message`.
+pub(crate) fn to_companion(
+    state: &mut State,
+    to: &DeviceAddr,
+    message: &wa::Message,
+) -> Option<Node> {
+    let plaintext = MessageUtils::encode_and_pad(message);
+    let State {
+        phones, devices, ..
+    } = &mut *state;
+    let keys = devices.get_mut(to).and_then(|d| d.keys.as_mut());
+    let enc = phones.get_mut(&to.phone)?.encrypt(to, keys, &plaintext)?;
     Some(
         NodeBuilder::new("message")
             .attr("from", DeviceAddr::new(&to.phone, 0).jid())
-            .attr("id", id)
+            .attr("id", message_id())
             .attr("type", "text")
             .attr("category", "peer")
-            .attr("t", whatsapp_rust::wacore::time::now_secs().to_string())
-            .children([NodeBuilder::new("enc")
-                .attr("v", "2")
-                .attr("type", kind)
-                .bytes(ciphertext.to_vec())
-                .build()])
+            .attr("t", now())
+            .children([enc])
             .build(),
     )
+}
+
+/// A companion uploaded its first keys: the phone shares the app-state sync key with it, and
+/// its history when it has some.
+pub(crate) fn linked(world: &World, state: &mut State, to: &DeviceAddr) {
+    if phone(state, &to.phone).is_none() {
+        return;
+    }
+    let Some(share) = state.accounts.get(&to.phone).map(key_share) else {
+        return;
+    };
+    if let Some(node) = to_companion(state, to, &share) {
+        super::relay::deliver(state, to, node);
+    }
+    super::phone_history::send(world, state, to);
 }

@@ -17,6 +17,10 @@ fn now() -> String {
 
 /// Queues `node` for `to` and sends it now if `to` is online and active.
 pub(crate) fn deliver(state: &mut State, to: &DeviceAddr, node: Node) {
+    // The phone is not a connection: it takes what reaches it at once.
+    if to.device == 0 && state.phones.contains_key(&to.phone) {
+        return super::phone::receive(state, to, node);
+    }
     let Some(device) = state.devices.get_mut(to) else {
         return;
     };
