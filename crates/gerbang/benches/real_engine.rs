@@ -234,11 +234,42 @@ async fn link(api: &Api, server: &Loopback, i: usize) {
         s == 200 && v["data"]["simulated"] == false,
         "connect {dev}: {s} {v}"
     );
-    let qr = v["data"]["qr"]["code"].as_str().unwrap().to_string();
     let phone = phone(i);
-    server
-        .ask(&format!("scan {qr} {phone}"))
-        .unwrap_or_else(|e| panic!("scan {dev}: {e}"));
+    // Under load the connect may answer before the first QR code; codes also rotate, so a scan
+    // of one that has just gone is tried again with the current one.
+    let code_of = |v: &Value| {
+        let d = &v["data"];
+        d["qr"]["code"]
+            .as_str()
+            .or(d["code"].as_str())
+            .map(str::to_string)
+    };
+    let mut qr = code_of(&v);
+    let started = Instant::now();
+    loop {
+        if let Some(code) = &qr {
+            match server.ask(&format!("scan {code} {phone}")) {
+                Ok(_) => break,
+                Err(e) if started.elapsed() > Duration::from_secs(120) => {
+                    panic!("scan {dev}: {e}")
+                }
+                Err(_) => {}
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "{dev}: no QR code after 120 s"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let (_, v) = api
+            .call(
+                reqwest::Method::GET,
+                &format!("{DEVICES}/{dev}/qr"),
+                json!(null),
+            )
+            .await;
+        qr = code_of(&v);
+    }
     let started = Instant::now();
     loop {
         if api.status(&dev).await == "connected"
