@@ -20,8 +20,8 @@ mod lid;
 mod media;
 mod pair_code;
 mod phone;
-mod presence;
 mod phone_history;
+mod presence;
 mod relay;
 
 use std::collections::HashMap;
