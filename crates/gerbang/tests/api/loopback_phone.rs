@@ -110,7 +110,9 @@ async fn the_phone_reads_a_text_from_a_and_a_sees_it_read(b: Backend) {
         }
     };
     next_event(&mut at_a, "delivered at A", status_of("delivered")).await;
-    server.phone_read(PHONE_B, PHONE_A, std::slice::from_ref(&id)).unwrap();
+    server
+        .phone_read(PHONE_B, PHONE_A, std::slice::from_ref(&id))
+        .unwrap();
     next_event(&mut at_a, "read at A", status_of("read")).await;
     let history = app
         .get(
