@@ -127,33 +127,50 @@ async fn a_device_links_by_pairing_code(b: Backend) {
     let app = gateway(b, &server).await;
     let owner = app.user("toko").await;
     let dev = app.device(owner.id, "Kasir A").await;
+    let code = pairing_code(&app, &owner.token, &dev, "0812-0000-0001").await;
+    assert_eq!(code.data()["simulated"], false, "{}", code.body);
+    let code = code.data()["code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 8, "{code}");
+
+    server.enter_code(PHONE_A, &code).unwrap();
+    let st = linked_by_code(&app, &server, &dev, PHONE_A).await;
+    assert_eq!(st["phoneNumber"], PHONE_A, "{st}");
+}
+
+/// Starts linking `dev` and asks for a pairing code for `phone`; the answer, checked to be 200.
+pub(crate) async fn pairing_code(
+    app: &TestApp,
+    token: &str,
+    dev: &str,
+    phone: &str,
+) -> crate::harness::Reply {
     let c = app
-        .post(
-            &format!("{DEVICES}/{dev}/connect"),
-            Some(&owner.token),
-            json!({}),
-        )
+        .post(&format!("{DEVICES}/{dev}/connect"), Some(token), json!({}))
         .await;
     assert_eq!(c.status, StatusCode::OK, "{}", c.body);
     let code = app
         .post(
             &format!("{DEVICES}/{dev}/pairing-code"),
             app.admin(),
-            json!({"phone": "0812-0000-0001"}),
+            json!({ "phone": phone }),
         )
         .await;
     assert_eq!(code.status, StatusCode::OK, "{}", code.body);
-    assert_eq!(code.data()["simulated"], false, "{}", code.body);
-    let code = code.data()["code"].as_str().unwrap().to_string();
-    assert_eq!(code.len(), 8, "{code}");
+    code
+}
 
-    server.enter_code(PHONE_A, &code).unwrap();
-    let st = wait_for(LINK_WAIT, "linked by code", || async {
-        let s = app.status(&dev).await;
-        (s["status"] == "connected" && !server.devices(PHONE_A).is_empty()).then_some(s)
+/// Waits until `dev` is connected and the loopback server holds a device of `phone`.
+pub(crate) async fn linked_by_code(
+    app: &TestApp,
+    server: &LoopbackServer,
+    dev: &str,
+    phone: &str,
+) -> Value {
+    wait_for(LINK_WAIT, "linked by code", || async {
+        let s = app.status(dev).await;
+        (s["status"] == "connected" && !server.devices(phone).is_empty()).then_some(s)
     })
-    .await;
-    assert_eq!(st["phoneNumber"], PHONE_A, "{st}");
+    .await
 }
 
 async fn a_text_from_a_reaches_b_and_a_sees_it_delivered_then_read(b: Backend) {

@@ -2,15 +2,14 @@
 //! the phone writes to a gateway device, reads what a gateway device sent it, and a wrong
 //! pairing code typed on it links nothing.
 
-use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use gerbang_wa_fake::LoopbackServer;
 
 use crate::db_tests;
 use crate::events::Sse;
 use crate::harness::{wait_for, Backend};
-use crate::loopback::{gateway, link, next_event, send_text};
+use crate::loopback::{gateway, link, linked_by_code, next_event, pairing_code, send_text};
 
 db_tests!(
     a_text_from_b_s_phone_reaches_a_and_b_s_device_stores_it_as_sent,
@@ -135,22 +134,7 @@ async fn a_wrong_pairing_code_links_nothing_and_the_right_one_then_links(b: Back
     let app = gateway(b, &server).await;
     let owner = app.user("toko").await;
     let dev = app.device(owner.id, "Kasir A").await;
-    let c = app
-        .post(
-            &format!("{DEVICES}/{dev}/connect"),
-            Some(&owner.token),
-            json!({}),
-        )
-        .await;
-    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
-    let code = app
-        .post(
-            &format!("{DEVICES}/{dev}/pairing-code"),
-            app.admin(),
-            json!({"phone": PHONE_A}),
-        )
-        .await;
-    assert_eq!(code.status, StatusCode::OK, "{}", code.body);
+    let code = pairing_code(&app, &owner.token, &dev, PHONE_A).await;
     let code = code.data()["code"].as_str().unwrap().to_string();
     let wrong: String = code
         .chars()
@@ -165,13 +149,8 @@ async fn a_wrong_pairing_code_links_nothing_and_the_right_one_then_links(b: Back
     assert_ne!(st["status"], "connected", "{st}");
     assert!(st["phoneNumber"].is_null(), "{st}");
     assert!(server.devices(PHONE_A).is_empty());
-    eprintln!("after a wrong code: {st}");
 
     server.enter_code(PHONE_A, &code).unwrap();
-    let st = wait_for(60, "linked by the right code", || async {
-        let s = app.status(&dev).await;
-        (s["status"] == "connected" && !server.devices(PHONE_A).is_empty()).then_some(s)
-    })
-    .await;
+    let st = linked_by_code(&app, &server, &dev, PHONE_A).await;
     assert_eq!(st["phoneNumber"], PHONE_A, "{st}");
 }
