@@ -146,21 +146,27 @@ impl DeviceRuntime {
 
     /// Closes every session this process started, leaving them marked for restoration.
     pub async fn shutdown(&self) {
+        use futures_util::StreamExt;
+        // Side by side: closing a real session waits for WhatsApp's side of the socket, so a
+        // thousand closed one after another took minutes.
+        const AT_ONCE: usize = 64;
         let started: Vec<_> = self.started_mut().drain().collect();
-        for (device_id, kind) in started {
-            if let Ok(engine) = self.engines.get(kind) {
-                if let Err(e) = engine.stop(&device_id).await {
-                    tracing::warn!(%device_id, error = %e, "session did not close cleanly");
+        futures_util::stream::iter(started)
+            .for_each_concurrent(AT_ONCE, |(device_id, kind)| async move {
+                if let Ok(engine) = self.engines.get(kind) {
+                    if let Err(e) = engine.stop(&device_id).await {
+                        tracing::warn!(%device_id, error = %e, "session did not close cleanly");
+                    }
                 }
-            }
-            let stopped = DeviceStatus::Disconnected;
-            if let Err(e) = self
-                .set_status(&device_id, stopped, Some("the gateway stopped"))
-                .await
-            {
-                tracing::warn!(%device_id, error = %e, "status not recorded at shutdown");
-            }
-        }
+                let stopped = DeviceStatus::Disconnected;
+                if let Err(e) = self
+                    .set_status(&device_id, stopped, Some("the gateway stopped"))
+                    .await
+                {
+                    tracing::warn!(%device_id, error = %e, "status not recorded at shutdown");
+                }
+            })
+            .await;
     }
 
     pub async fn stop(&self, device: &Device) -> AppResult<()> {
@@ -218,8 +224,8 @@ impl DeviceRuntime {
     }
 
     /// After a start: sends in flight at a crash become `uncertain`, and devices that were
-    /// connected come back, a little apart so that many do not reconnect at the same instant.
-    pub async fn restore(self: &Arc<Self>) -> AppResult<()> {
+    /// connected come back: simulated ones at once, real ones at `real_per_second`.
+    pub async fn restore(self: &Arc<Self>, real_per_second: u32) -> AppResult<()> {
         let uncertain = self.store.mark_pending_uncertain().await?;
         if !uncertain.is_empty() {
             self.events.notify_all(uncertain.iter().map(|(_, e)| e));
@@ -251,23 +257,45 @@ impl DeviceRuntime {
                 .await?;
         }
         let this = self.clone();
-        tokio::spawn(async move {
-            for device in devices {
-                tracing::info!(device_id = %device.device_id, engine = device.engine.as_str(), "restoring session");
-                if let Err(e) = this.start(&device).await {
-                    tracing::warn!(device_id = %device.device_id, error = %e, "cannot restore session");
-                    let _ = this
-                        .set_status(
-                            &device.device_id,
-                            DeviceStatus::Disconnected,
-                            Some(&e.to_string()),
-                        )
-                        .await;
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-        });
+        tokio::spawn(async move { this.reconnect_all(devices, real_per_second).await });
         Ok(())
+    }
+
+    /// Simulated sessions all come back at once (64 side by side); real ones at
+    /// `real_per_second`, each at a random point of its slot, so that a restart does not look
+    /// to WhatsApp like hundreds of logins from one address in the same instant.
+    async fn reconnect_all(self: Arc<Self>, devices: Vec<Device>, real_per_second: u32) {
+        use futures_util::StreamExt;
+        const SIM_AT_ONCE: usize = 64;
+        let (sim, real): (Vec<_>, Vec<_>) = devices
+            .into_iter()
+            .partition(|d| d.engine == gerbang_core::engine::EngineKind::Sim);
+        let sims = futures_util::stream::iter(sim)
+            .for_each_concurrent(SIM_AT_ONCE, |device| self.clone().reconnect(device));
+        let reals = async {
+            let slot = Duration::from_secs_f64(1.0 / f64::from(real_per_second.max(1)));
+            for device in real {
+                let at = slot.mul_f64(rand::random::<f64>());
+                tokio::time::sleep(at).await;
+                tokio::spawn(self.clone().reconnect(device));
+                tokio::time::sleep(slot - at).await;
+            }
+        };
+        tokio::join!(sims, reals);
+    }
+
+    async fn reconnect(self: Arc<Self>, device: Device) {
+        tracing::info!(device_id = %device.device_id, engine = device.engine.as_str(), "restoring session");
+        if let Err(e) = self.start(&device).await {
+            tracing::warn!(device_id = %device.device_id, error = %e, "cannot restore session");
+            let _ = self
+                .set_status(
+                    &device.device_id,
+                    DeviceStatus::Disconnected,
+                    Some(&e.to_string()),
+                )
+                .await;
+        }
     }
 
     async fn set_status(

@@ -84,6 +84,9 @@ pub struct Config {
     /// The name the phone shows for linked devices.
     #[serde(deserialize_with = "text")]
     pub whatsapp_device_name: String,
+    /// Real-engine sessions reconnected per second at start-up (simulated ones all come back at
+    /// once). WhatsApp may flag many logins from one address in the same instant.
+    pub restore_per_second: u32,
     /// Bearer token `/metrics` asks for. Without one only clients on this machine may scrape.
     #[serde(deserialize_with = "opt_text")]
     pub metrics_token: Option<String>,
@@ -131,6 +134,7 @@ impl Default for Config {
                 gerbang_engine_whatsapp::WhatsappConfig::default().version,
             ),
             whatsapp_device_name: gerbang_engine_whatsapp::WhatsappConfig::default().device_name,
+            restore_per_second: 20,
             metrics_token: None,
             otlp_endpoint: None,
             notices: Vec::new(),

@@ -158,7 +158,7 @@ pub async fn serve(
         metrics_token: config.metrics_token.clone(),
     };
     app.runtime
-        .restore()
+        .restore(config.restore_per_second)
         .await
         .context("cannot restore device sessions")?;
     app.restore_clock()
