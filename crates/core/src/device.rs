@@ -138,6 +138,7 @@ pub struct ApiKey {
     pub prefix: String,
     pub created_by: UserId,
     pub created_at: DateTime<Utc>,
+    /// The key's latest use, to the minute (written at most once a minute).
     pub last_used_at: Option<DateTime<Utc>>,
 }
 
