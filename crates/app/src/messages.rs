@@ -412,7 +412,7 @@ impl App {
         ),
         recipient_id: Option<i64>,
     ) -> AppResult<SendResult> {
-        let engine = self.runtime.engines.get(device.engine)?;
+        self.runtime.engines.get(device.engine)?;
         let (message_type, body, extra) = describe(&content);
         let message = OutboundMessage {
             id: new_message_id(),
@@ -440,6 +440,26 @@ impl App {
             is_read: true,
             timestamp: Utc::now(),
         };
+        // In a task of its own: an HTTP client that hangs up drops the request's future, and a
+        // send cut off between its pending row and its outcome would stay pending until the
+        // next start calls it uncertain, sent or not.
+        let (app, device) = (self.clone(), device.clone());
+        let delivery = async move { app.deliver(&device, to, message, row, recipient_id).await };
+        tokio::spawn(tracing::Instrument::in_current_span(delivery))
+            .await
+            .map_err(|e| AppError::Internal(format!("the send stopped: {e}")))?
+    }
+
+    /// Stores the pending row, hands the message to the engine and records the outcome.
+    async fn deliver(
+        &self,
+        device: &Device,
+        to: Jid,
+        message: OutboundMessage,
+        row: NewMessage,
+        recipient_id: Option<i64>,
+    ) -> AppResult<SendResult> {
+        let engine = self.runtime.engines.get(device.engine)?;
         let inserted = match recipient_id {
             Some(id) => self.store.insert_job_message(&row, id).await?,
             None => self.store.insert_message(&row).await?,

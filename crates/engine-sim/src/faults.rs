@@ -30,6 +30,8 @@ pub enum Fault {
     SendFailure { count: u32, reason: Option<String> },
     /// The next `count` sends fail with `EngineError::RateLimited { retry_after: Some(60 s) }`.
     RateLimit { count: u32 },
+    /// The next `count` sends take `millis` longer (a slow network), then go through.
+    SlowSend { count: u32, millis: u64 },
     /// Temporary ban: `Banned{expires_at}` (none when no duration is given: banned until the
     /// device logs out); the session stops, and a start() before expiry is banned again.
     Ban { duration_secs: Option<u64> },
@@ -40,6 +42,7 @@ pub enum Fault {
 pub(crate) enum SendFault {
     Reject(Option<String>),
     RateLimit,
+    Slow(Duration),
 }
 
 impl Device {
@@ -47,6 +50,7 @@ impl Device {
     pub fn take_send_fault(&mut self) -> Option<EngineError> {
         let (fault, remaining) = self.send_faults.front_mut()?;
         let error = match fault {
+            SendFault::Slow(_) => return None,
             SendFault::Reject(reason) => EngineError::Rejected(
                 reason
                     .clone()
@@ -64,7 +68,27 @@ impl Device {
     }
 }
 
+impl Device {
+    /// Spends one injected slow send when it is the oldest fault.
+    pub fn take_send_delay(&mut self) -> Option<Duration> {
+        let (SendFault::Slow(delay), remaining) = self.send_faults.front_mut()? else {
+            return None;
+        };
+        let delay = *delay;
+        *remaining = remaining.saturating_sub(1);
+        if *remaining == 0 {
+            self.send_faults.pop_front();
+        }
+        Some(delay)
+    }
+}
+
 impl Inner {
+    /// The delay of an injected slow send, spent.
+    pub fn send_delay(&self, device_id: &str) -> Option<Duration> {
+        self.lock().devices.get_mut(device_id)?.take_send_delay()
+    }
+
     pub async fn inject(self: &Arc<Self>, device_id: &str, fault: Fault) -> Result<(), SimError> {
         tracing::info!(
             engine = "sim",
@@ -118,6 +142,15 @@ impl Inner {
                 Fault::RateLimit { count } => {
                     if count > 0 {
                         device.send_faults.push_back((SendFault::RateLimit, count));
+                    }
+                    false
+                }
+                Fault::SlowSend { count, millis } => {
+                    if count > 0 {
+                        let delay = Duration::from_millis(millis);
+                        device
+                            .send_faults
+                            .push_back((SendFault::Slow(delay), count));
                     }
                     false
                 }

@@ -212,6 +212,9 @@ impl Engine for SimEngine {
     }
 
     async fn send(&self, device_id: &str, message: &OutboundMessage) -> EngineResult<SendAck> {
+        if let Some(delay) = self.inner.send_delay(device_id) {
+            tokio::time::sleep(delay).await;
+        }
         self.inner.send(device_id, message)
     }
 

@@ -15,6 +15,7 @@ db_tests!(
     logout_from_phone_and_ban_are_reported,
     inbound_messages_wait_for_an_offline_device,
     engine_and_simulator_availability,
+    a_send_finishes_when_the_client_hangs_up,
 );
 
 async fn disconnect_mid_conversation_recovers(b: Backend) {
@@ -262,4 +263,49 @@ async fn engine_and_simulator_availability(b: Backend) {
         .unwrap()
         .keys()
         .all(|p| !p.starts_with("/api/sim")));
+}
+
+/// A client that hangs up while its send is with the engine: the send still runs to its end
+/// (sent, in the outbox), instead of staying pending until the next start calls it uncertain.
+async fn a_send_finishes_when_the_client_hangs_up(b: Backend) {
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::spawn(b).await;
+    let device = app.device(1, "Tutup").await;
+    app.link(&device).await;
+    let f = app
+        .post(
+            &format!("/api/sim/devices/{device}/faults"),
+            app.admin(),
+            json!({"kind": "slow_send", "count": 1, "millis": 1500}),
+        )
+        .await;
+    assert_eq!(f.status, StatusCode::OK, "{}", f.body);
+
+    let body = json!({"phone": "081200000001", "message": "tetap terkirim"}).to_string();
+    let host = app.base.trim_start_matches("http://").to_string();
+    let request = format!(
+        "POST {DEV}/{device}/send-message HTTP/1.1\r\nHost: {host}\r\n\
+         Authorization: Bearer {}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        app.admin().unwrap(),
+        body.len()
+    );
+    let mut socket = tokio::net::TcpStream::connect(&host).await.unwrap();
+    socket.write_all(request.as_bytes()).await.unwrap();
+    let sql = format!("SELECT status FROM messages WHERE device_id = '{device}' AND from_me");
+    // Hung up once the pending row is written, while the engine is still sending.
+    wait_for(10, "the pending row", || async {
+        (crate::dbexec::texts(&app, &sql).await == ["pending"]).then_some(())
+    })
+    .await;
+    drop(socket);
+    wait_for(15, "the send's end", || async {
+        let status = crate::dbexec::texts(&app, &sql).await;
+        matches!(status[0].as_str(), "sent" | "delivered" | "read").then_some(())
+    })
+    .await;
+    let outbox = app
+        .get(&format!("/api/sim/devices/{device}/outbox"), app.admin())
+        .await;
+    assert_eq!(outbox.data().as_array().unwrap().len(), 1);
 }

@@ -142,10 +142,12 @@ async fn confirm_code(
 #[serde(rename_all = "camelCase")]
 #[allow(dead_code)]
 struct FaultInput {
-    /// `disconnect`, `send_failure`, `rate_limit`, `ban` or `logout_from_phone`.
+    /// `disconnect`, `send_failure`, `rate_limit`, `slow_send`, `ban` or `logout_from_phone`.
     kind: String,
-    /// `send_failure`, `rate_limit`: how many sends fail.
+    /// `send_failure`, `rate_limit`: how many sends fail; `slow_send`: how many are slow.
     count: Option<u32>,
+    /// `slow_send`: how much longer each takes, in milliseconds.
+    millis: Option<u64>,
     /// `send_failure`: the reason given.
     reason: Option<String>,
     /// `ban`: how long; without it the ban has no known end.
