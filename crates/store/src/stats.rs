@@ -1,5 +1,5 @@
 //! Statistics reads, in SQL both backends read alike; expanded per backend like `shared.rs`.
-//! The counters themselves are kept by triggers (migrations 0012 and 0018), so no write path can
+//! The counters themselves are kept by triggers (migrations 0012, 0018 and 0021), so no write path can
 //! forget them.
 
 macro_rules! stats_store_impl {
@@ -55,29 +55,63 @@ macro_rules! stats_store_impl {
                 to: i64,
                 hours: bool,
             ) -> StoreResult<Vec<Slot>> {
-                let (table, start) = if hours {
-                    ("message_stats_hours", "hour")
-                } else {
-                    ("message_stats", "bucket")
-                };
-                let mut q = QueryBuilder::<$db>::new(format!(
-                    "SELECT {start}, CAST(SUM(outbound) AS BIGINT), CAST(SUM(inbound) AS BIGINT), \
-                     CAST(SUM(failed) AS BIGINT) FROM {table} WHERE {start} >= "
-                ));
-                q.push_bind(from).push(format!(" AND {start} < ")).push_bind(to);
+                if hours {
+                    let mut q = QueryBuilder::<$db>::new(
+                        "SELECT hour, CAST(SUM(outbound) AS BIGINT), CAST(SUM(inbound) AS BIGINT), \
+                         CAST(SUM(failed) AS BIGINT) FROM message_stats_hours WHERE hour >= ",
+                    );
+                    q.push_bind(from).push(" AND hour < ").push_bind(to);
+                    scoped(&mut q, "device_id", scope);
+                    q.push(" GROUP BY hour ORDER BY hour");
+                    let rows: Vec<(i64, i64, i64, i64)> =
+                        q.build_query_as().fetch_all(&self.pool).await.map_err(map)?;
+                    return Ok(rows
+                        .into_iter()
+                        .map(|(start, outbound, inbound, failed)| Slot {
+                            start,
+                            outbound,
+                            inbound,
+                            failed,
+                        })
+                        .collect());
+                }
+                // Quarter hours from the hours' splits (migration 0021): one row per hour.
+                let mut q = QueryBuilder::<$db>::new(
+                    "SELECT hour, CAST(SUM(outbound) AS BIGINT), CAST(SUM(inbound) AS BIGINT), \
+                     CAST(SUM(failed) AS BIGINT), CAST(SUM(q0_outbound) AS BIGINT), \
+                     CAST(SUM(q0_inbound) AS BIGINT), CAST(SUM(q0_failed) AS BIGINT), \
+                     CAST(SUM(q1_outbound) AS BIGINT), CAST(SUM(q1_inbound) AS BIGINT), \
+                     CAST(SUM(q1_failed) AS BIGINT), CAST(SUM(q2_outbound) AS BIGINT), \
+                     CAST(SUM(q2_inbound) AS BIGINT), CAST(SUM(q2_failed) AS BIGINT) \
+                     FROM message_stats_hours WHERE hour >= ",
+                );
+                q.push_bind(from.div_euclid(3_600) * 3_600)
+                    .push(" AND hour < ")
+                    .push_bind(to);
                 scoped(&mut q, "device_id", scope);
-                q.push(format!(" GROUP BY {start} ORDER BY {start}"));
-                let rows: Vec<(i64, i64, i64, i64)> =
+                q.push(" GROUP BY hour ORDER BY hour");
+                type Quarters = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+                let rows: Vec<Quarters> =
                     q.build_query_as().fetch_all(&self.pool).await.map_err(map)?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(start, outbound, inbound, failed)| Slot {
-                        start,
-                        outbound,
-                        inbound,
-                        failed,
-                    })
-                    .collect())
+                let mut slots = Vec::with_capacity(rows.len() * 4);
+                for r in rows {
+                    let hour = r.0;
+                    let total = [r.1, r.2, r.3];
+                    let firsts = [[r.4, r.5, r.6], [r.7, r.8, r.9], [r.10, r.11, r.12]];
+                    let last = [0, 1, 2].map(|k| total[k] - firsts.iter().map(|q| q[k]).sum::<i64>());
+                    for (quarter, counts) in firsts.into_iter().chain([last]).enumerate() {
+                        let start = hour + quarter as i64 * 900;
+                        if start >= from && start < to && counts != [0, 0, 0] {
+                            slots.push(Slot {
+                                start,
+                                outbound: counts[0],
+                                inbound: counts[1],
+                                failed: counts[2],
+                            });
+                        }
+                    }
+                }
+                Ok(slots)
             }
 
             async fn active_chats(
@@ -88,12 +122,23 @@ macro_rules! stats_store_impl {
             ) -> StoreResult<i64> {
                 if to >= Utc::now() {
                     // Nothing is written after now, so a chat is active in the period exactly
-                    // when its latest message is at or after the start.
+                    // when its latest message is at or after the start: the whole UTC days
+                    // after the start from the per-day counts (migration 0021), the start's own
+                    // day from the chats themselves, by time.
+                    let start = from.timestamp();
+                    let next_day = (start + 86_399).div_euclid(86_400) * 86_400;
                     let mut q = QueryBuilder::<$db>::new(
-                        "SELECT COUNT(*) FROM chat_activity WHERE last_at >= ",
+                        "SELECT CAST(COALESCE((SELECT SUM(chats) FROM chat_activity_days \
+                         WHERE day >= ",
                     );
-                    q.push_bind(from.timestamp());
+                    q.push_bind(next_day);
                     scoped(&mut q, "device_id", scope);
+                    q.push("), 0) AS BIGINT) + (SELECT COUNT(*) FROM chat_activity WHERE last_at >= ")
+                        .push_bind(start)
+                        .push(" AND last_at < ")
+                        .push_bind(next_day);
+                    scoped(&mut q, "device_id", scope);
+                    q.push(")");
                     return q.build_query_scalar().fetch_one(&self.pool).await.map_err(map);
                 }
                 // A past period: each device's messages in the period, through the
@@ -260,10 +305,10 @@ macro_rules! stats_store_impl {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(map)?;
-                // From each chat's count: counting ten million message rows takes seconds, and
-                // even the 15-minute counters of a year are millions of rows.
+                // From each device's count (migration 0021): counting ten million message rows
+                // takes seconds, and even summing every chat's count reads a row per chat.
                 let messages: i64 = sqlx::query_scalar(
-                    "SELECT CAST(COALESCE(SUM(messages), 0) AS BIGINT) FROM chat_activity",
+                    "SELECT CAST(COALESCE(SUM(messages), 0) AS BIGINT) FROM device_message_totals",
                 )
                 .fetch_one(&self.pool)
                 .await

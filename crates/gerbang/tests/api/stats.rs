@@ -14,7 +14,8 @@ db_tests!(
     statistics_count_traffic_per_device_and_user,
     statistics_refuse_bad_periods,
     admin_views_cover_the_system,
-    counters_follow_inserts_status_changes_and_deletes
+    counters_follow_inserts_status_changes_and_deletes,
+    active_chats_and_totals_up_to_now_follow_the_day_counts
 );
 
 const DEV: &str = "/api/whatsapp-multi-device/devices";
@@ -501,6 +502,112 @@ async fn counters_follow_inserts_status_changes_and_deletes(b: Backend) {
         json!({"sent": 0, "received": 0, "failed": 0})
     );
     assert_eq!(after["responses"]["answered"], 3);
+    let g = stats(&app, "/api/admin/stats", admin).await;
+    assert_eq!(g["messages"], 6, "{g}");
+}
+
+/// A period reaching now: the chats active since its start come from the per-day counts and the
+/// start's own UTC day, the system's total from per-device counts (migration 0021). Checked
+/// against counts straight from the messages as chats move between days, lose their latest
+/// message, and a device is deleted.
+async fn active_chats_and_totals_up_to_now_follow_the_day_counts(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let user = app.user("harian").await;
+    let device = app.device(user.id, "Harian").await;
+    let other = app.device(user.id, "Lain").await;
+    let path = format!("{DEV}/{device}/statistics?days=6&timeZone=Asia/Jakarta");
+    let first = stats(&app, &path, &user.token).await;
+    let from: chrono::NaiveDate = first["from"].as_str().unwrap().parse().unwrap();
+    // Jakarta is UTC+7 all year: the period starts at 17:00 UTC the day before `from`, in the
+    // middle of a UTC day.
+    let start = (from - chrono::Days::new(1))
+        .and_hms_opt(17, 0, 0)
+        .unwrap()
+        .and_utc();
+    let secs = chrono::Duration::seconds;
+    let rows = [
+        (&device, "a1", "A", start - secs(3_600)),
+        (&device, "b1", "B", start - secs(1)),
+        (&device, "b2", "B", start + secs(3_600)),
+        (&device, "c1", "C", start + secs(8 * 3_600)),
+        (&device, "d1", "D", start - secs(3 * 86_400)),
+        (&device, "e1", "E", start + secs(3 * 86_400)),
+        (&other, "o1", "A", start + secs(86_400)),
+        (&other, "o2", "B", start - secs(86_400)),
+    ];
+    let inserts: Vec<String> = rows
+        .iter()
+        .map(|(dev, id, chat, at)| {
+            let at = at.to_rfc3339();
+            format!(
+                "INSERT INTO messages (device_id, message_id, chat_jid, from_me, message_type, \
+                 status, status_rank, timestamp, created_at, updated_at) VALUES ('{dev}', '{id}', \
+                 '{}', FALSE, 'text', 'received', 3, '{at}', '{at}', '{at}')",
+                jid(chat)
+            )
+        })
+        .collect();
+    exec(
+        &app,
+        &inserts.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+    .await;
+
+    let raw = |dev: &str| {
+        format!(
+            "SELECT CAST(COUNT(DISTINCT chat_jid) AS TEXT) FROM messages WHERE device_id = '{dev}' \
+             AND message_type NOT IN ('edit', 'revoke', 'reaction') AND timestamp >= '{}'",
+            start.to_rfc3339()
+        )
+    };
+    let admin = app.admin().unwrap();
+    let total = "SELECT CAST(COUNT(*) AS TEXT) FROM messages \
+                 WHERE message_type NOT IN ('edit', 'revoke', 'reaction')";
+    let check = |expected: i64| {
+        let (app, path, raw, user) = (&app, &path, raw(&device), &user);
+        async move {
+            let s = stats(app, path, &user.token).await;
+            assert_eq!(s["activeChats"], expected, "{s}");
+            assert_eq!(texts(app, &raw).await[0], expected.to_string());
+            let g = stats(app, "/api/admin/stats?days=6&timeZone=Asia/Jakarta", admin).await;
+            assert_eq!(
+                g["messages"],
+                texts(app, total).await[0].parse::<i64>().unwrap()
+            );
+        }
+    };
+    // B (its latest just after the start), C, E.
+    check(3).await;
+    let mine = stats(
+        &app,
+        "/api/whatsapp-multi-device/user/statistics?days=6&timeZone=Asia/Jakarta",
+        &user.token,
+    )
+    .await;
+    assert_eq!(mine["activeChats"], 4, "and A of the other device: {mine}");
+
+    // B's latest message gone: its latest time falls back before the start.
+    let del = format!("DELETE FROM messages WHERE device_id = '{device}' AND message_id = 'b2'");
+    exec(&app, &[&del]).await;
+    check(2).await;
+    // D written again today moves from its old day to today's.
+    let now = chrono::Utc::now().to_rfc3339();
+    exec(
+        &app,
+        &[&format!(
+            "INSERT INTO messages (device_id, message_id, chat_jid, from_me, message_type, \
+             status, status_rank, timestamp, created_at, updated_at) VALUES ('{device}', 'd2', \
+             '{}', TRUE, 'text', 'sent', 1, '{now}', '{now}', '{now}')",
+            jid("D")
+        )],
+    )
+    .await;
+    check(3).await;
+
+    // A deleted device leaves the system's total.
+    let r = app.delete(&format!("{DEV}/{other}"), Some(admin)).await;
+    assert!(r.status.is_success(), "{}", r.status);
+    check(3).await;
     let g = stats(&app, "/api/admin/stats", admin).await;
     assert_eq!(g["messages"], 6, "{g}");
 }
