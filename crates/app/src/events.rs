@@ -49,6 +49,32 @@ impl EventBus {
         }
     }
 
+    /// Reads the log's newest id once a second and announces it when it grew: events other
+    /// processes append (another node on the same PostgreSQL, `gerbang` commands) wake the
+    /// streams too, with one query per process instead of one per stream.
+    pub fn spawn_watch(&self) -> tokio::task::JoinHandle<()> {
+        let (store, newest) = (self.store.clone(), self.newest.clone());
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match store.latest_event_id().await {
+                    Ok(id) => {
+                        newest.send_if_modified(|n| {
+                            let newer = id > *n;
+                            if newer {
+                                *n = id;
+                            }
+                            newer
+                        });
+                    }
+                    Err(e) => tracing::warn!(error = %e, "cannot read the event log's newest id"),
+                }
+            }
+        })
+    }
+
     pub fn subscribe(&self) -> watch::Receiver<i64> {
         self.newest.subscribe()
     }

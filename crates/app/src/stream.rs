@@ -53,26 +53,34 @@ impl App {
         }
     }
 
-    /// The next events after `cursor`, waiting (up to `wait`) for some to exist.
+    /// The stream's next events, waiting (up to `wait`) for the log to grow. `scanned` is the
+    /// id up to which the log has been read for this stream (at least the last event handed
+    /// out): the log is read only when its newest id is past it, so an idle stream costs no
+    /// query. Events commit in id order (one writer on SQLite, the event lock on PostgreSQL),
+    /// so everything up to an id seen committed has been read once the read returns.
     pub async fn next_events(
         &self,
-        cursor: i64,
+        scanned: &mut i64,
         filter: &EventFilter,
         newest: &mut tokio::sync::watch::Receiver<i64>,
         wait: Duration,
     ) -> AppResult<Vec<Event>> {
-        let events = self.store.events_after(cursor, filter, 200).await?;
-        if !events.is_empty() {
-            return Ok(events);
+        const PAGE: i64 = 200;
+        let known = *newest.borrow_and_update();
+        if known > *scanned {
+            let events = self.store.events_after(*scanned, filter, PAGE).await?;
+            let last = events.last().map_or(*scanned, |e| e.id);
+            *scanned = if (events.len() as i64) < PAGE {
+                last.max(known)
+            } else {
+                last
+            };
+            if !events.is_empty() {
+                return Ok(events);
+            }
         }
-        // Woken by this process's appends; the timeout catches other nodes' (shared PostgreSQL).
         let _ = tokio::time::timeout(wait, newest.changed()).await;
-        Ok(self.store.events_after(cursor, filter, 200).await?)
-    }
-
-    /// Whether a stream at `cursor` has fallen too far behind the log.
-    pub async fn stream_lagging(&self, cursor: i64) -> AppResult<bool> {
-        Ok(self.store.latest_event_id().await? - cursor > MAX_LAG)
+        Ok(Vec::new())
     }
 
     /// Deletes events older than the retention, every hour, for as long as the server runs.

@@ -167,6 +167,7 @@ pub async fn serve(
     let runtime = app.runtime.clone();
     let webhooks = gerbang_app::webhooks::spawn(app.clone());
     let cleanup = app.spawn_event_cleanup();
+    let event_watch = app.runtime.events.spawn_watch();
     let jobs = gerbang_app::jobs::spawn_worker(app.clone());
     let bot = gerbang_app::bot::run::spawn(app.clone());
     let router = gerbang_web::router(AppState::new(app, web, sim));
@@ -181,6 +182,7 @@ pub async fn serve(
     .context("server error")?;
     webhooks.abort();
     cleanup.abort();
+    event_watch.abort();
     jobs.abort();
     bot.abort();
     runtime.shutdown().await;

@@ -16,6 +16,7 @@ db_tests!(
     streams_show_only_what_the_caller_may_see,
     websocket_answers_requests_and_survives_garbage,
     a_reader_that_never_reads_holds_back_nobody,
+    events_appended_elsewhere_reach_open_streams,
 );
 
 /// A minimal SSE reader: `(id, data)` per message, comments skipped.
@@ -393,4 +394,33 @@ async fn a_reader_that_never_reads_holds_back_nobody(b: Backend) {
     let got = reader.drain(Duration::from_millis(1500)).await;
     assert_eq!(got.len(), 300, "the live reader got every message");
     assert!(ids(&got).windows(2).all(|w| w[0] < w[1]));
+}
+
+/// Events another process appends (a second node on the same database) wake the streams: one
+/// reader per process notices the log grew, and a stream for one device reads past the other
+/// device's events without handing them out.
+async fn events_appended_elsewhere_reach_open_streams(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let user = app.user("jauh").await;
+    let mine = app.device(user.id, "Jauh").await;
+    let other = app.device(user.id, "Lain").await;
+    let mut sse = Sse::open(&app, &format!("?deviceId={mine}"), &user.token, None).await;
+    assert!(sse.drain(Duration::from_millis(500)).await.is_empty());
+    let now = chrono::Utc::now().to_rfc3339();
+    let row = |device: &str, n: usize| {
+        format!(
+            "INSERT INTO events (event_type, device_id, user_id, chat_jid, data, created_at) \
+             VALUES ('message.new', '{device}', {}, NULL, '{{\"n\": {n}}}', '{now}')",
+            user.id
+        )
+    };
+    let rows: Vec<String> = (0..30)
+        .map(|n| row(&other, n))
+        .chain([row(&mine, 30)])
+        .collect();
+    crate::dbexec::exec(&app, &rows.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let got = sse.drain(Duration::from_secs(4)).await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["deviceId"], mine.as_str(), "{got:?}");
+    assert_eq!(got[0]["data"]["n"], 30, "{got:?}");
 }

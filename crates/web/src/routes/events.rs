@@ -148,6 +148,9 @@ pub(crate) struct Reader {
     app: App,
     filter: EventFilter,
     cursor: i64,
+    /// How far the log has been read for this stream (past `cursor` when the newest events
+    /// were not for it).
+    scanned: i64,
     buffer: std::collections::VecDeque<Event>,
     newest: tokio::sync::watch::Receiver<i64>,
     credential: Credential,
@@ -176,6 +179,7 @@ impl Reader {
             app,
             filter,
             cursor,
+            scanned: cursor,
             buffer: Default::default(),
             newest,
             credential,
@@ -218,21 +222,14 @@ impl Reader {
                 gerbang_app::metrics::delivered(self.consumer, event.created_at);
                 return Ok(event);
             }
-            match self.app.stream_lagging(self.cursor).await {
-                Ok(false) => {}
-                Ok(true) => {
-                    tracing::info!(cursor = self.cursor, "dropping a stream that fell behind");
-                    return Err(Ended::Stopped);
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "event stream stopped");
-                    return Err(Ended::Stopped);
-                }
+            if *self.newest.borrow() - self.scanned > gerbang_app::stream::MAX_LAG {
+                tracing::info!(cursor = self.cursor, "dropping a stream that fell behind");
+                return Err(Ended::Stopped);
             }
             let wait = Duration::from_secs(1);
             match self
                 .app
-                .next_events(self.cursor, &self.filter, &mut self.newest, wait)
+                .next_events(&mut self.scanned, &self.filter, &mut self.newest, wait)
                 .await
             {
                 Ok(events) => self.buffer.extend(events),
