@@ -28,6 +28,7 @@ pub mod numbers;
 pub mod passwords;
 pub mod photos;
 pub mod presence;
+pub mod proxies;
 pub mod principal;
 pub mod queue;
 pub mod realtime;

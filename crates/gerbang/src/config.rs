@@ -84,6 +84,10 @@ pub struct Config {
     /// The name the phone shows for linked devices.
     #[serde(deserialize_with = "text")]
     pub whatsapp_device_name: String,
+    /// The default proxy for every real-engine device's WebSocket and media:
+    /// `socks5://user:pass@host:1080` or `http://user:pass@host:3128`.
+    #[serde(deserialize_with = "opt_text")]
+    pub proxy_url: Option<String>,
     /// Bearer token `/metrics` asks for. Without one only clients on this machine may scrape.
     #[serde(deserialize_with = "opt_text")]
     pub metrics_token: Option<String>,
@@ -131,6 +135,7 @@ impl Default for Config {
                 gerbang_engine_whatsapp::WhatsappConfig::default().version,
             ),
             whatsapp_device_name: gerbang_engine_whatsapp::WhatsappConfig::default().device_name,
+            proxy_url: None,
             metrics_token: None,
             otlp_endpoint: None,
             notices: Vec::new(),
@@ -139,11 +144,12 @@ impl Default for Config {
 }
 
 /// Settings that can hold secrets: never printed, and readable from `GERBANG_<NAME>_FILE`.
-pub(crate) const SECRETS: [&str; 4] = [
+pub(crate) const SECRETS: [&str; 5] = [
     "jwt_secret",
     "admin_password",
     "database_url",
     "metrics_token",
+    "proxy_url",
 ];
 
 /// What flags may override (only the ones given).
@@ -248,10 +254,18 @@ impl Config {
         if device_name.is_empty() || device_name.chars().count() > 50 {
             bail!("whatsapp_device_name must be 1 to 50 characters");
         }
+        let proxy = match self.proxy_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(
+                gerbang_engine_whatsapp::Proxy::parse(text)
+                    .map_err(|e| anyhow::anyhow!("proxy_url ({}): {e}", e.part))?,
+            ),
+        };
         Ok(gerbang_engine_whatsapp::WhatsappConfig {
             url,
             version,
             device_name: device_name.to_string(),
+            proxy,
         })
     }
 
@@ -288,6 +302,11 @@ impl Config {
         shown.metrics_token = mask(&self.metrics_token);
         shown.otlp_endpoint = self.otlp_endpoint.as_deref().map(gerbang_store::redact_url);
         shown.whatsapp_url = self.whatsapp_url.as_deref().map(gerbang_store::redact_url);
+        shown.proxy_url = self.proxy_url.as_deref().map(|u| {
+            gerbang_engine_whatsapp::Proxy::parse(u)
+                .map(|p| p.redacted())
+                .unwrap_or_else(|_| "********".into())
+        });
         // What the server does, not what was written: `engine = "sim"` turns the simulator on.
         shown.sim_enabled = self.sim_enabled();
         toml::to_string_pretty(&shown).unwrap_or_default()
@@ -296,7 +315,7 @@ impl Config {
 
 /// Settings that are text whatever they look like: their `GERBANG_*` variables are read as
 /// written, not parsed (figment would read `GERBANG_WHATSAPP_VERSION=2.3000` as the number 2.3).
-const TEXT: [&str; 16] = [
+const TEXT: [&str; 17] = [
     "host",
     "data_dir",
     "database_url",
@@ -313,6 +332,7 @@ const TEXT: [&str; 16] = [
     "whatsapp_device_name",
     "metrics_token",
     "otlp_endpoint",
+    "proxy_url",
 ];
 
 /// The [`TEXT`] settings from the environment, as written.

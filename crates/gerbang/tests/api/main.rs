@@ -33,6 +33,7 @@ mod loopback_lid;
 mod loopback_media;
 mod loopback_phone;
 mod loopback_presence;
+mod loopback_proxy;
 mod loopback_recovery;
 mod matrix;
 mod messaging;
