@@ -55,7 +55,11 @@ impl DeviceProxyView {
 }
 
 impl App {
-    pub async fn device_proxy(&self, who: &Principal, device_id: &str) -> AppResult<DeviceProxyView> {
+    pub async fn device_proxy(
+        &self,
+        who: &Principal,
+        device_id: &str,
+    ) -> AppResult<DeviceProxyView> {
         let device = self.device_for(who, device_id).await?;
         let stored = self.store.device_proxy(&device.device_id).await?;
         // A row is only ever written after parsing, so it parses again.
@@ -70,9 +74,8 @@ impl App {
         input: DeviceProxyInput,
     ) -> AppResult<DeviceProxyView> {
         let device = self.device_for(who, device_id).await?;
-        let proxy = Proxy::parse(&input.url).map_err(|e| {
-            AppError::field("url", format!("{} ({})", e.message, e.part))
-        })?;
+        let proxy = Proxy::parse(&input.url)
+            .map_err(|e| AppError::field("url", format!("{} ({})", e.message, e.part)))?;
         self.store
             .set_device_proxy(&device.device_id, Some(&proxy.url_with_secret()))
             .await?;

@@ -99,7 +99,9 @@ impl Proxy {
                 let pass = pass
                     .map(|p| decode(p).ok_or_else(|| bad("password", "bad %-escape".into())))
                     .transpose()?;
-                if user.is_empty() || user.len() > 255 || pass.as_ref().is_some_and(|p| p.len() > 255)
+                if user.is_empty()
+                    || user.len() > 255
+                    || pass.as_ref().is_some_and(|p| p.len() > 255)
                 {
                     return Err(bad(
                         "username",
@@ -198,7 +200,10 @@ mod tests {
         assert_eq!(format!("{p:?}"), "socks5://ana:***@10.0.0.5:1080");
         assert_eq!(p.url_with_secret(), "socks5://ana:p%40ss@10.0.0.5:1080");
         let p = Proxy::parse("http://[::1]:3128/").unwrap();
-        assert_eq!((p.kind, p.host.as_str(), p.port), (ProxyKind::Http, "::1", 3128));
+        assert_eq!(
+            (p.kind, p.host.as_str(), p.port),
+            (ProxyKind::Http, "::1", 3128)
+        );
         assert_eq!(p.redacted(), "http://[::1]:3128");
     }
 

@@ -44,8 +44,8 @@ use gerbang_core::jid::{Jid, Phone};
 use whatsapp_rust::pair_code::PairCodeOptions;
 use whatsapp_rust::{ChatStateType, Client, PresenceError, PresenceStatus};
 
-use session::Session;
 pub use proxy::{Proxy, ProxyKind, ProxyUrlError};
+use session::Session;
 pub use store::{SqlBackend, WaDb};
 
 const STOPPED: &str = "disconnected by request";

@@ -23,7 +23,12 @@ pub async fn connect(proxy: &Proxy, host: &str, port: u16) -> std::io::Result<Tc
     Ok(stream)
 }
 
-async fn http_connect(proxy: &Proxy, s: &mut TcpStream, host: &str, port: u16) -> std::io::Result<()> {
+async fn http_connect(
+    proxy: &Proxy,
+    s: &mut TcpStream,
+    host: &str,
+    port: u16,
+) -> std::io::Result<()> {
     let target = if host.contains(':') {
         format!("[{host}]:{port}")
     } else {
@@ -72,7 +77,12 @@ async fn http_connect(proxy: &Proxy, s: &mut TcpStream, host: &str, port: u16) -
     }
 }
 
-async fn socks5_connect(proxy: &Proxy, s: &mut TcpStream, host: &str, port: u16) -> std::io::Result<()> {
+async fn socks5_connect(
+    proxy: &Proxy,
+    s: &mut TcpStream,
+    host: &str,
+    port: u16,
+) -> std::io::Result<()> {
     let who = proxy.redacted();
     let closed = |e: std::io::Error| other(format!("SOCKS5 proxy {who} closed: {e}"));
     let methods: &[u8] = if proxy.username.is_some() {
@@ -166,7 +176,11 @@ fn base64(input: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
             if i <= chunk.len() {
@@ -185,7 +199,10 @@ mod tests {
 
     #[test]
     fn basic_auth_is_base64() {
-        assert_eq!(base64(b"Aladdin:open sesame"), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(
+            base64(b"Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
         assert_eq!(base64(b"ab"), "YWI=");
     }
 }

@@ -17,9 +17,9 @@ use crate::emitter::Emitter;
 use crate::events::Handler;
 use crate::http::MediaHttp;
 use crate::inbound::DurableInbound;
+use crate::proxy::Proxy;
 use crate::state::{End, Shared};
 use crate::store::{wipe, SqlBackend};
-use crate::proxy::Proxy;
 use crate::transport::{ObservedFactory, ProxiedFactory};
 use crate::Inner;
 

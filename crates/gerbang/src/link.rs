@@ -73,7 +73,8 @@ impl Link {
             if self.phone.is_none() {
                 // 409: no code right now (between attempts); the next poll tries again.
                 if let Ok(qr) = self.call(&client, reqwest::Method::GET, "qr", None).await {
-                    if let Some(code) = qr["qr"]["code"].as_str() {
+                    // The `qr` route answers the code at the top of `data`.
+                    if let Some(code) = qr["code"].as_str() {
                         screen.draw(code)?;
                     }
                 }

@@ -20,7 +20,11 @@ macro_rules! device_proxy_store_impl {
                 .map_err(map)
             }
 
-            async fn set_device_proxy(&self, device_id: &str, url: Option<&str>) -> StoreResult<()> {
+            async fn set_device_proxy(
+                &self,
+                device_id: &str,
+                url: Option<&str>,
+            ) -> StoreResult<()> {
                 let q = match url {
                     None => sqlx::query("DELETE FROM device_proxies WHERE device_id = $1")
                         .bind(device_id),

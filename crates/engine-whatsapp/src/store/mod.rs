@@ -105,7 +105,10 @@ fn to_u32(v: i64) -> Result<u32, StoreError> {
 }
 
 /// The device's own proxy URL (table `device_proxies`, written through the API), if any.
-pub(crate) async fn device_proxy_url(db: &WaDb, device_id: &str) -> Result<Option<String>, sqlx::Error> {
+pub(crate) async fn device_proxy_url(
+    db: &WaDb,
+    device_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
     let row: Option<(String,)> = db
         .fetch_optional(stmt!(
             "SELECT url FROM device_proxies WHERE device_id = $1",

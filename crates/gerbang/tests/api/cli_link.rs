@@ -258,3 +258,37 @@ async fn link_fails_clearly_on_a_bad_token_and_on_timeout() {
     assert!(out.contains('▀') || out.contains('▄'), "{out}");
     server.stop();
 }
+
+/// The simulator's clock at 30×: the first code lasts 2 s, the next ones under a second, so the
+/// command must draw each new code as it comes.
+#[tokio::test]
+async fn link_redraws_the_qr_code_as_it_rotates() {
+    let dir = TempDir::new();
+    let server = Server::start_with(
+        &dir.0,
+        &[
+            ("GERBANG_ENGINE", "sim"),
+            ("GERBANG_SIM_SPEED", "30"),
+            ("GERBANG_ADMIN_PASSWORD", "link-admin-pass"),
+        ],
+    );
+    server.wait_ready();
+    let api = Api::sign_in(&server.base(), "link-admin-pass").await;
+    create(&api, "term-rotate").await;
+    let (code, out, err) = run(gerbang(&dir.0)
+        .args([
+            "device",
+            "link",
+            "term-rotate",
+            "--url",
+            &api.base,
+            "--timeout",
+            "5",
+        ])
+        .env("GERBANG_TOKEN", &api.token));
+    assert_eq!(code, 1, "nobody scanned: {out}");
+    assert!(err.contains("was not linked within 5 s"), "{err}");
+    let drawn = out.matches("Scan with WhatsApp").count();
+    assert!(drawn >= 2, "{drawn} code(s) drawn in 5 s:\n{out}");
+    server.stop();
+}

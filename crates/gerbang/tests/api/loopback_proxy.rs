@@ -66,8 +66,7 @@ impl TestProxy {
                             if let Ok(addr) = upstream.peer_addr() {
                                 seen.lock().unwrap().push(addr.to_string());
                             }
-                            let _ =
-                                tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+                            let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
                         }
                         Ok(None) => {
                             r.fetch_add(1, Ordering::SeqCst);
@@ -167,8 +166,10 @@ async fn http_connect(mut c: TcpStream) -> std::io::Result<Tunnel> {
         })
     });
     if !authorized {
-        c.write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n")
-            .await?;
+        c.write_all(
+            b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n",
+        )
+        .await?;
         return Ok(None);
     }
     let upstream = TcpStream::connect(target.as_str()).await?;
@@ -229,7 +230,15 @@ async fn devices_link_and_send_through_a_socks5_proxy(b: Backend) {
     .await;
     let (_, bytes) = received(&app, &mut at_b, &owner.token, &dev_b, &image).await;
     assert_eq!(bytes, PNG);
-    let ws_port = server.url.split(':').nth(2).unwrap().split('/').next().unwrap().to_string();
+    let ws_port = server
+        .url
+        .split(':')
+        .nth(2)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
     let targets = proxy.targets.lock().unwrap().clone();
     assert!(
         targets.iter().any(|t| !t.ends_with(&format!(":{ws_port}"))),
@@ -244,7 +253,11 @@ async fn a_wrong_proxy_password_is_a_clear_device_error(b: Backend) {
     let owner = app.user("toko").await;
     let dev = app.device(owner.id, "Kasir A").await;
     let c = app
-        .post(&format!("{DEVICES}/{dev}/connect"), Some(&owner.token), json!({}))
+        .post(
+            &format!("{DEVICES}/{dev}/connect"),
+            Some(&owner.token),
+            json!({}),
+        )
         .await;
     assert_eq!(c.status, StatusCode::OK, "{}", c.body);
     let st = wait_for(30, "the proxy's refusal on the device", || async {
@@ -261,7 +274,10 @@ async fn a_wrong_proxy_password_is_a_clear_device_error(b: Backend) {
             && reason.contains("refused the credentials"),
         "{reason}"
     );
-    assert!(!reason.contains("salah"), "the password never shows: {reason}");
+    assert!(
+        !reason.contains("salah"),
+        "the password never shows: {reason}"
+    );
     assert_ne!(st["status"], "connected", "{st}");
     assert!(proxy.refused.load(Ordering::SeqCst) >= 1);
     assert_eq!(proxy.tunnels.load(Ordering::SeqCst), 0);
@@ -291,17 +307,27 @@ async fn a_device_proxy_set_by_api_is_used_and_its_password_never_shown(b: Backe
         ("socks5://127.0.0.1:70000", "port"),
         ("http://:3128", "host"),
     ] {
-        let r = app.put(&path, Some(&owner.token), json!({ "url": bad })).await;
+        let r = app
+            .put(&path, Some(&owner.token), json!({ "url": bad }))
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}: {}", r.body);
         assert_eq!(r.body["error"]["code"], "validation_failed", "{}", r.body);
         let msg = r.body["error"]["fields"]["url"].as_str().unwrap_or("");
         assert!(msg.contains(part), "{bad}: {}", r.body);
     }
     let still = app.get(&path, Some(&owner.token)).await;
-    assert_eq!(still.data()["configured"], false, "bad input changes nothing");
+    assert_eq!(
+        still.data()["configured"],
+        false,
+        "bad input changes nothing"
+    );
 
     let set = app
-        .put(&path, Some(&owner.token), json!({ "url": proxy.url(Kind::Socks5, "rahasia") }))
+        .put(
+            &path,
+            Some(&owner.token),
+            json!({ "url": proxy.url(Kind::Socks5, "rahasia") }),
+        )
         .await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.body);
     let shown = app.get(&path, Some(&owner.token)).await;
