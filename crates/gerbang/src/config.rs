@@ -560,4 +560,26 @@ mod tests {
             "{shown}"
         );
     }
+
+    #[test]
+    fn the_proxy_url_is_checked_and_its_password_masked() {
+        let with = |url: &str| Config {
+            proxy_url: Some(url.into()),
+            ..Config::default()
+        };
+        let ok = with("socks5://ana:rahasia@10.0.0.5:1080");
+        let proxy = ok.whatsapp().unwrap().proxy.unwrap();
+        assert_eq!((proxy.host.as_str(), proxy.port), ("10.0.0.5", 1080));
+        let shown = ok.to_masked_toml();
+        assert!(
+            shown.contains("proxy_url = \"socks5://ana:***@10.0.0.5:1080\"")
+                && !shown.contains("rahasia"),
+            "{shown}"
+        );
+        for (bad, part) in [("ftp://h:1", "scheme"), ("http://h", "port")] {
+            let e = with(bad).whatsapp().unwrap_err().to_string();
+            assert!(e.starts_with(&format!("proxy_url ({part})")), "{bad}: {e}");
+        }
+        assert!(with(" ").whatsapp().unwrap().proxy.is_none());
+    }
 }
