@@ -22,6 +22,7 @@ use crate::loopback_media::{received, send_file, PNG};
 db_tests!(
     devices_link_and_send_through_a_socks5_proxy,
     a_wrong_proxy_password_is_a_clear_device_error,
+    a_device_links_through_an_http_connect_proxy,
     a_device_proxy_set_by_api_is_used_and_its_password_never_shown,
 );
 
@@ -349,4 +350,17 @@ async fn a_device_proxy_set_by_api_is_used_and_its_password_never_shown(b: Backe
     let cleared = app.delete(&path, Some(&owner.token)).await;
     assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.body);
     assert_eq!(cleared.data()["configured"], false, "{}", cleared.body);
+}
+
+async fn a_device_links_through_an_http_connect_proxy(b: Backend) {
+    let server = LoopbackServer::start().await;
+    let proxy = TestProxy::start(Kind::HttpConnect).await;
+    let app = gateway(b, &server, proxy.url(Kind::HttpConnect, "rahasia")).await;
+    let owner = app.user("toko").await;
+    let dev = app.device(owner.id, "Kasir A").await;
+    link(&app, &server, &owner.token, &dev, PHONE_A).await;
+    let ws = server.url.split('/').nth(2).unwrap().to_string();
+    let targets = proxy.targets.lock().unwrap().clone();
+    assert!(targets.contains(&ws), "{ws} not among {targets:?}");
+    assert_eq!(proxy.refused.load(Ordering::SeqCst), 0);
 }
