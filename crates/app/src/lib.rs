@@ -29,6 +29,7 @@ pub mod passwords;
 pub mod photos;
 pub mod presence;
 pub mod principal;
+pub mod proxies;
 pub mod queue;
 pub mod realtime;
 pub mod runtime;

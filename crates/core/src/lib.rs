@@ -15,6 +15,7 @@ pub mod job;
 pub mod message;
 pub mod page;
 pub mod photo;
+pub mod proxy;
 pub mod queue;
 pub mod stats;
 pub mod store;

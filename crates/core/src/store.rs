@@ -203,6 +203,14 @@ pub trait DefaultDeviceStore: Send + Sync {
     ) -> StoreResult<()>;
 }
 
+/// A device's own outbound proxy URL (password included: only the engine reads it back).
+#[async_trait]
+pub trait DeviceProxyStore: Send + Sync {
+    async fn device_proxy(&self, device_id: &str) -> StoreResult<Option<String>>;
+    /// Sets (or with `None`, removes) the device's proxy.
+    async fn set_device_proxy(&self, device_id: &str, url: Option<&str>) -> StoreResult<()>;
+}
+
 /// How many connections a store's pool holds, how many of them are idle, and its limit.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PoolUsage {
@@ -227,6 +235,7 @@ pub trait Store:
     + crate::contact::ContactStore
     + crate::contact::TemplateStore
     + DefaultDeviceStore
+    + DeviceProxyStore
     + crate::stats::StatsStore
     + crate::export::ExportStore
     + crate::photo::PhotoStore

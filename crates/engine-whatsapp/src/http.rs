@@ -11,6 +11,8 @@ use whatsapp_rust::anyhow::Result;
 use whatsapp_rust::http::{HttpClient, HttpRequest, HttpResponse, UreqHttpClient};
 use whatsapp_rust::wacore::net::{StreamingHttpResponse, UploadBody};
 
+use crate::proxy::Proxy;
+
 pub(crate) struct MediaHttp {
     inner: UreqHttpClient,
     /// Set only when the WhatsApp endpoint is on loopback.
@@ -24,6 +26,26 @@ impl MediaHttp {
             inner: UreqHttpClient::new(),
             plain_loopback: endpoint.and_then(host_of).is_some_and(is_loopback),
         }
+    }
+
+    /// Media through the device's proxy too: downloads and uploads leave from the same address
+    /// as its WebSocket. ureq speaks HTTP CONNECT and SOCKS5 itself.
+    pub fn with_proxy(endpoint: Option<&str>, proxy: &Proxy) -> Result<MediaHttp> {
+        let proxy = ureq::Proxy::new(&proxy.url_with_secret())
+            .map_err(|e| whatsapp_rust::anyhow::anyhow!("proxy {}: {e}", proxy.redacted()))?;
+        let agent: ureq::Agent = ureq::config::Config::builder()
+            // The same buffer sizes as whatsapp-rust's own agent: WhatsApp's JSON is small and
+            // media streams.
+            .input_buffer_size(16 * 1024)
+            .output_buffer_size(16 * 1024)
+            .max_idle_connections_per_host(2)
+            .proxy(Some(proxy))
+            .build()
+            .into();
+        Ok(MediaHttp {
+            inner: UreqHttpClient::with_agent(agent),
+            plain_loopback: endpoint.and_then(host_of).is_some_and(is_loopback),
+        })
     }
 
     fn route(&self, mut request: HttpRequest) -> HttpRequest {

@@ -19,6 +19,7 @@ mod inbound;
 mod jid;
 mod outbound;
 mod presence;
+pub mod proxy;
 mod recent;
 mod session;
 mod state;
@@ -43,6 +44,7 @@ use gerbang_core::jid::{Jid, Phone};
 use whatsapp_rust::pair_code::PairCodeOptions;
 use whatsapp_rust::{ChatStateType, Client, PresenceError, PresenceStatus};
 
+pub use proxy::{Proxy, ProxyKind, ProxyUrlError};
 use session::Session;
 pub use store::{SqlBackend, WaDb};
 
@@ -60,6 +62,8 @@ pub struct WhatsappConfig {
     pub version: (u32, u32, u32),
     /// The name the phone shows for this linked device.
     pub device_name: String,
+    /// Every device's WebSocket and media go through this proxy (`GERBANG_PROXY_URL`).
+    pub proxy: Option<Proxy>,
 }
 
 impl Default for WhatsappConfig {
@@ -68,6 +72,7 @@ impl Default for WhatsappConfig {
             url: None,
             version: (2, 3000, 1_042_742_319),
             device_name: "Gerbang".into(),
+            proxy: None,
         }
     }
 }

@@ -17,9 +17,10 @@ use crate::emitter::Emitter;
 use crate::events::Handler;
 use crate::http::MediaHttp;
 use crate::inbound::DurableInbound;
+use crate::proxy::Proxy;
 use crate::state::{End, Shared};
 use crate::store::{wipe, SqlBackend};
-use crate::transport::ObservedFactory;
+use crate::transport::{ObservedFactory, ProxiedFactory};
 use crate::Inner;
 
 /// How long a closing client may take to flush its state and end its run loop.
@@ -44,15 +45,42 @@ impl Session {
         let shared = Arc::new(Shared::new(device_id, generation, emitter));
         let config = &inner.config;
         let backend: Arc<dyn Backend> = Arc::new(SqlBackend::new(inner.db.clone(), device_id));
-        let websocket = match &config.url {
-            Some(url) => TokioWebSocketTransportFactory::new().with_url(url.clone()),
-            None => TokioWebSocketTransportFactory::new(),
+        // The device's own proxy wins over the global one; read at each open, so a change
+        // applies from the next connection.
+        let own = crate::store::device_proxy_url(&inner.db, device_id)
+            .await
+            .map_err(|e| {
+                shared.emitter.close();
+                EngineError::Other(format!("cannot read the device's proxy: {e}"))
+            })?
+            .map(|url| Proxy::parse(&url))
+            .transpose()
+            .map_err(|e| {
+                shared.emitter.close();
+                EngineError::Other(format!("the device's proxy URL is not valid: {e}"))
+            })?;
+        let proxy = own.as_ref().or(config.proxy.as_ref());
+        let (factory, media): (Arc<dyn TransportFactory>, MediaHttp) = match proxy {
+            Some(proxy) => {
+                let media = MediaHttp::with_proxy(config.url.as_deref(), proxy).map_err(|e| {
+                    shared.emitter.close();
+                    EngineError::Other(format!("{e:#}"))
+                })?;
+                let factory = ProxiedFactory::new(config.url.as_deref(), proxy.clone());
+                (Arc::new(factory), media)
+            }
+            None => {
+                let websocket = match &config.url {
+                    Some(url) => TokioWebSocketTransportFactory::new().with_url(url.clone()),
+                    None => TokioWebSocketTransportFactory::new(),
+                };
+                (Arc::new(websocket), MediaHttp::new(config.url.as_deref()))
+            }
         };
-        let factory: Arc<dyn TransportFactory> = Arc::new(websocket);
         let built = Bot::builder()
             .with_backend_arc(backend)
             .with_transport_factory(ObservedFactory::new(factory, shared.clone()))
-            .with_http_client(MediaHttp::new(config.url.as_deref()))
+            .with_http_client(media)
             .with_runtime(TokioRuntime)
             // A fixed version: no request to web.whatsapp.com before each connect.
             .with_version(config.version)

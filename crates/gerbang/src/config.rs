@@ -87,6 +87,10 @@ pub struct Config {
     /// Real-engine sessions reconnected per second at start-up (simulated ones all come back at
     /// once). WhatsApp may flag many logins from one address in the same instant.
     pub restore_per_second: u32,
+    /// The default proxy for every real-engine device's WebSocket and media:
+    /// `socks5://user:pass@host:1080` or `http://user:pass@host:3128`.
+    #[serde(deserialize_with = "opt_text")]
+    pub proxy_url: Option<String>,
     /// Bearer token `/metrics` asks for. Without one only clients on this machine may scrape.
     #[serde(deserialize_with = "opt_text")]
     pub metrics_token: Option<String>,
@@ -135,6 +139,7 @@ impl Default for Config {
             ),
             whatsapp_device_name: gerbang_engine_whatsapp::WhatsappConfig::default().device_name,
             restore_per_second: 20,
+            proxy_url: None,
             metrics_token: None,
             otlp_endpoint: None,
             notices: Vec::new(),
@@ -143,11 +148,12 @@ impl Default for Config {
 }
 
 /// Settings that can hold secrets: never printed, and readable from `GERBANG_<NAME>_FILE`.
-pub(crate) const SECRETS: [&str; 4] = [
+pub(crate) const SECRETS: [&str; 5] = [
     "jwt_secret",
     "admin_password",
     "database_url",
     "metrics_token",
+    "proxy_url",
 ];
 
 /// What flags may override (only the ones given).
@@ -252,10 +258,18 @@ impl Config {
         if device_name.is_empty() || device_name.chars().count() > 50 {
             bail!("whatsapp_device_name must be 1 to 50 characters");
         }
+        let proxy = match self.proxy_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(
+                gerbang_engine_whatsapp::Proxy::parse(text)
+                    .map_err(|e| anyhow::anyhow!("proxy_url ({}): {e}", e.part))?,
+            ),
+        };
         Ok(gerbang_engine_whatsapp::WhatsappConfig {
             url,
             version,
             device_name: device_name.to_string(),
+            proxy,
         })
     }
 
@@ -292,6 +306,11 @@ impl Config {
         shown.metrics_token = mask(&self.metrics_token);
         shown.otlp_endpoint = self.otlp_endpoint.as_deref().map(gerbang_store::redact_url);
         shown.whatsapp_url = self.whatsapp_url.as_deref().map(gerbang_store::redact_url);
+        shown.proxy_url = self.proxy_url.as_deref().map(|u| {
+            gerbang_engine_whatsapp::Proxy::parse(u)
+                .map(|p| p.redacted())
+                .unwrap_or_else(|_| "********".into())
+        });
         // What the server does, not what was written: `engine = "sim"` turns the simulator on.
         shown.sim_enabled = self.sim_enabled();
         toml::to_string_pretty(&shown).unwrap_or_default()
@@ -300,7 +319,7 @@ impl Config {
 
 /// Settings that are text whatever they look like: their `GERBANG_*` variables are read as
 /// written, not parsed (figment would read `GERBANG_WHATSAPP_VERSION=2.3000` as the number 2.3).
-const TEXT: [&str; 16] = [
+const TEXT: [&str; 17] = [
     "host",
     "data_dir",
     "database_url",
@@ -317,6 +336,7 @@ const TEXT: [&str; 16] = [
     "whatsapp_device_name",
     "metrics_token",
     "otlp_endpoint",
+    "proxy_url",
 ];
 
 /// The [`TEXT`] settings from the environment, as written.
@@ -543,5 +563,27 @@ mod tests {
             shown.contains("wss://u:***@proxy.example/ws") && !shown.contains(":secret@"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn the_proxy_url_is_checked_and_its_password_masked() {
+        let with = |url: &str| Config {
+            proxy_url: Some(url.into()),
+            ..Config::default()
+        };
+        let ok = with("socks5://ana:rahasia@10.0.0.5:1080");
+        let proxy = ok.whatsapp().unwrap().proxy.unwrap();
+        assert_eq!((proxy.host.as_str(), proxy.port), ("10.0.0.5", 1080));
+        let shown = ok.to_masked_toml();
+        assert!(
+            shown.contains("proxy_url = \"socks5://ana:***@10.0.0.5:1080\"")
+                && !shown.contains("rahasia"),
+            "{shown}"
+        );
+        for (bad, part) in [("ftp://h:1", "scheme"), ("http://h", "port")] {
+            let e = with(bad).whatsapp().unwrap_err().to_string();
+            assert!(e.starts_with(&format!("proxy_url ({part})")), "{bad}: {e}");
+        }
+        assert!(with(" ").whatsapp().unwrap().proxy.is_none());
     }
 }

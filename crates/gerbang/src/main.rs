@@ -7,6 +7,8 @@ use clap::{Args, Parser, Subcommand};
 
 use gerbang::config::{Config, Overrides};
 
+mod link;
+
 #[derive(Parser)]
 #[command(name = "gerbang", version, about = "Self-hosted WhatsApp gateway")]
 struct Cli {
@@ -64,6 +66,39 @@ enum Command {
     /// Drive the simulated WhatsApp network of a running gateway.
     #[command(subcommand)]
     Sim(SimCommand),
+    /// Work with a device of a running gateway.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// Link a device from this terminal: shows the QR code (redrawn as it rotates), or a pairing
+    /// code with --phone; exits 0 once the device is connected.
+    Link {
+        device_id: String,
+        /// Link by phone number: ask for a pairing code to type on that phone (needs an
+        /// administrator's token).
+        #[arg(long)]
+        phone: Option<String>,
+        /// Base URL of the gateway; default http://127.0.0.1:<port>.
+        #[arg(long)]
+        url: Option<String>,
+        /// An access token (or set GERBANG_TOKEN).
+        #[arg(long, env = "GERBANG_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// The device's API key instead of a token (or set GERBANG_API_KEY).
+        #[arg(
+            long,
+            env = "GERBANG_API_KEY",
+            hide_env_values = true,
+            conflicts_with = "token"
+        )]
+        api_key: Option<String>,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -202,6 +237,31 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 eprintln!("{} answered {status}", join(&base, &path));
                 return Ok(ExitCode::FAILURE);
             }
+        }
+        Command::Device(DeviceCommand::Link {
+            device_id,
+            phone,
+            url,
+            token,
+            api_key,
+            timeout,
+        }) => {
+            let credential = match (token, api_key) {
+                (Some(t), _) => link::Credential::Token(t),
+                (None, Some(k)) => link::Credential::ApiKey(k),
+                (None, None) => anyhow::bail!(
+                    "give --token (or GERBANG_TOKEN) or --api-key (or GERBANG_API_KEY)"
+                ),
+            };
+            link::Link {
+                base: url.unwrap_or_else(|| local_base(&config)),
+                device_id,
+                phone,
+                credential,
+                timeout: std::time::Duration::from_secs(timeout),
+            }
+            .run()
+            .await?;
         }
         Command::Healthcheck { url } => {
             let base = url.unwrap_or_else(|| local_base(&config));

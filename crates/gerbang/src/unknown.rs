@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::config::{Config, SECRETS};
 
 /// `GERBANG_*` variables that are not settings but are read elsewhere.
-const OTHER_VARIABLES: [&str; 2] = ["config", "token"];
+const OTHER_VARIABLES: [&str; 3] = ["config", "token", "api_key"];
 
 /// Every setting's name, as in the TOML file (lower case).
 pub fn known() -> Vec<String> {

@@ -8,6 +8,7 @@ mod ai;
 mod bot;
 mod contacts;
 mod default_devices;
+mod device_proxies;
 mod errors;
 mod events;
 mod export;

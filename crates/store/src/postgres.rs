@@ -88,6 +88,11 @@ mod default_device_impls {
     crate::default_devices::default_device_store_impl!(PgStore);
 }
 
+mod device_proxy_impls {
+    use super::PgStore;
+    crate::device_proxies::device_proxy_store_impl!(PgStore);
+}
+
 mod stats_impls {
     use super::PgStore;
     crate::stats::stats_store_impl!(PgStore, sqlx::Postgres);

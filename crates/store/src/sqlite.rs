@@ -100,6 +100,11 @@ mod default_device_impls {
     crate::default_devices::default_device_store_impl!(SqliteStore);
 }
 
+mod device_proxy_impls {
+    use super::SqliteStore;
+    crate::device_proxies::device_proxy_store_impl!(SqliteStore);
+}
+
 mod stats_impls {
     use super::SqliteStore;
     crate::stats::stats_store_impl!(SqliteStore, sqlx::Sqlite);

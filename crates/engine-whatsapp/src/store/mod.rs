@@ -103,3 +103,17 @@ fn from_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreErr
 fn to_u32(v: i64) -> Result<u32, StoreError> {
     u32::try_from(v).map_err(|_| StoreError::Validation(format!("{v} is not a valid key id")))
 }
+
+/// The device's own proxy URL (table `device_proxies`, written through the API), if any.
+pub(crate) async fn device_proxy_url(
+    db: &WaDb,
+    device_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = db
+        .fetch_optional(stmt!(
+            "SELECT url FROM device_proxies WHERE device_id = $1",
+            device_id
+        ))
+        .await?;
+    Ok(row.map(|(url,)| url))
+}

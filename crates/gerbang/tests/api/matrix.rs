@@ -276,6 +276,24 @@ fn rows() -> Vec<Row> {
             expect: [401, 403, 409, 409, 409],
         },
         Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/proxy",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/proxy",
+            body: |_| Some(json!({"url": "socks5://ana:rahasia@127.0.0.1:1080"})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/proxy",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
             method: M::POST,
             path: "/api/whatsapp-multi-device/devices/{deviceId}/send-message",
             body: |_| Some(json!({"phone": "08123456789", "message": "Halo"})),

@@ -19,6 +19,7 @@ pub(crate) mod messaging;
 pub(crate) mod metrics;
 mod photos;
 mod presence;
+mod proxy;
 mod scheduled;
 mod sim;
 mod sim_groups;
@@ -44,6 +45,7 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(devices::routes())
         .merge(api_keys::routes())
         .merge(lifecycle::routes())
+        .merge(proxy::routes())
         .merge(messaging::routes())
         .merge(chats::routes())
         .merge(events::routes())
