@@ -33,6 +33,7 @@ pub mod queue;
 pub mod realtime;
 pub mod runtime;
 pub mod schedule;
+pub mod sinks;
 pub mod special_addresses;
 pub mod stats;
 pub mod stream;
