@@ -634,4 +634,82 @@ mod tests {
             "{shown}"
         );
     }
+
+    #[test]
+    fn event_sinks_are_off_checked_and_masked() {
+        let off = Config::default().sinks().unwrap();
+        assert!(off.nats.is_none() && off.amqp.is_none());
+        let c = Config {
+            nats_url: Some("nats://tok3n@127.0.0.1:4222".into()),
+            amqp_url: Some("amqp://guest:s3cret@127.0.0.1:5672/%2f".into()),
+            ..Config::default()
+        };
+        let s = c.sinks().unwrap();
+        let nats = s.nats.unwrap();
+        assert_eq!(
+            (nats.subject_prefix.as_str(), nats.stream.as_str()),
+            ("gerbang", "GERBANG_EVENTS")
+        );
+        assert_eq!(s.amqp.unwrap().exchange, "gerbang.events");
+        let shown = c.to_masked_toml();
+        assert!(
+            !shown.contains("tok3n") && !shown.contains("s3cret"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("amqp://guest:***@127.0.0.1:5672/%2f"),
+            "{shown}"
+        );
+        for (bad, field) in [
+            (
+                Config {
+                    nats_url: Some("http://x".into()),
+                    ..Config::default()
+                },
+                "nats_url",
+            ),
+            (
+                Config {
+                    amqp_url: Some("amqps://x".into()),
+                    ..Config::default()
+                },
+                "amqp_url",
+            ),
+            (
+                Config {
+                    nats_url: Some("nats://x".into()),
+                    nats_subject_prefix: "a.>".into(),
+                    ..Config::default()
+                },
+                "nats_subject_prefix",
+            ),
+            (
+                Config {
+                    nats_url: Some("nats://x".into()),
+                    nats_subject_prefix: "a..b".into(),
+                    ..Config::default()
+                },
+                "nats_subject_prefix",
+            ),
+            (
+                Config {
+                    nats_url: Some("nats://x".into()),
+                    nats_stream: "A.B".into(),
+                    ..Config::default()
+                },
+                "nats_stream",
+            ),
+            (
+                Config {
+                    amqp_url: Some("amqp://x".into()),
+                    amqp_exchange: "amq.topic".into(),
+                    ..Config::default()
+                },
+                "amqp_exchange",
+            ),
+        ] {
+            let e = bad.validate().unwrap_err().to_string();
+            assert!(e.starts_with(field), "{field}: {e}");
+        }
+    }
 }
