@@ -34,6 +34,7 @@ pub mod queue;
 pub mod realtime;
 pub mod runtime;
 pub mod schedule;
+pub mod sinks;
 pub mod special_addresses;
 pub mod stats;
 pub mod stream;

@@ -48,6 +48,21 @@ pub fn webhook_attempt(outcome: &'static str) {
     counter!("gerbang_webhook_attempts_total", "outcome" => outcome).increment(1);
 }
 
+/// Events an event-streaming sink (`nats`, `amqp`) has in the log after its cursor.
+pub fn sink_lag(sink: &'static str, events: i64) {
+    gauge!("gerbang_sink_lag_events", "sink" => sink).set(events.max(0) as f64);
+}
+
+/// Events a sink's broker acknowledged (a batch published again after a failure counts again).
+pub fn sink_published(sink: &'static str, events: u64) {
+    counter!("gerbang_sink_published_total", "sink" => sink).increment(events);
+}
+
+/// A sink's failed attempt (broker or database away); it retries with backoff.
+pub fn sink_failure(sink: &'static str) {
+    counter!("gerbang_sink_failures_total", "sink" => sink).increment(1);
+}
+
 /// A job recipient handled: `sent`, `failed` or `skipped` (not on WhatsApp).
 pub fn job_recipient(outcome: &'static str) {
     counter!("gerbang_job_recipients_total", "outcome" => outcome).increment(1);

@@ -211,6 +211,17 @@ pub trait DeviceProxyStore: Send + Sync {
     async fn set_device_proxy(&self, device_id: &str, url: Option<&str>) -> StoreResult<()>;
 }
 
+/// Where each event-streaming sink (NATS JetStream, RabbitMQ) is in the event log.
+#[async_trait]
+pub trait SinkStore: Send + Sync {
+    /// The id of the last event the sink's broker acknowledged. A sink seen for the first time
+    /// starts at the end of the log.
+    async fn sink_cursor(&self, sink: &str) -> StoreResult<i64>;
+    /// Moves the cursor from `from` to `to`; `false` when it was not at `from` (another node
+    /// sharing the database moved it first).
+    async fn advance_sink_cursor(&self, sink: &str, from: i64, to: i64) -> StoreResult<bool>;
+}
+
 /// How many connections a store's pool holds, how many of them are idle, and its limit.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PoolUsage {
@@ -236,6 +247,7 @@ pub trait Store:
     + crate::contact::TemplateStore
     + DefaultDeviceStore
     + DeviceProxyStore
+    + SinkStore
     + crate::stats::StatsStore
     + crate::export::ExportStore
     + crate::photo::PhotoStore

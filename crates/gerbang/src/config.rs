@@ -98,6 +98,23 @@ pub struct Config {
     /// `http://127.0.0.1:4318`; traces are not exported when absent.
     #[serde(deserialize_with = "opt_text")]
     pub otlp_endpoint: Option<String>,
+    /// NATS server to stream the event log to through JetStream, e.g. `nats://127.0.0.1:4222`
+    /// (credentials may go in the URL); off when absent.
+    #[serde(deserialize_with = "opt_text")]
+    pub nats_url: Option<String>,
+    /// The first token of the NATS subjects: `<prefix>.<deviceId>.<event type>`.
+    #[serde(deserialize_with = "text")]
+    pub nats_subject_prefix: String,
+    /// The JetStream stream created (when missing) for `<prefix>.>`.
+    #[serde(deserialize_with = "text")]
+    pub nats_stream: String,
+    /// RabbitMQ to stream the event log to, e.g. `amqp://user:pass@127.0.0.1:5672/%2f`; off
+    /// when absent.
+    #[serde(deserialize_with = "opt_text")]
+    pub amqp_url: Option<String>,
+    /// The topic exchange events are published to, routing key `<deviceId>.<event type>`.
+    #[serde(deserialize_with = "text")]
+    pub amqp_exchange: String,
     /// Warnings found while loading (unknown settings), logged once logging is set up.
     #[serde(skip)]
     pub notices: Vec<String>,
@@ -142,18 +159,25 @@ impl Default for Config {
             proxy_url: None,
             metrics_token: None,
             otlp_endpoint: None,
+            nats_url: None,
+            nats_subject_prefix: "gerbang".into(),
+            nats_stream: "GERBANG_EVENTS".into(),
+            amqp_url: None,
+            amqp_exchange: "gerbang.events".into(),
             notices: Vec::new(),
         }
     }
 }
 
 /// Settings that can hold secrets: never printed, and readable from `GERBANG_<NAME>_FILE`.
-pub(crate) const SECRETS: [&str; 5] = [
+pub(crate) const SECRETS: [&str; 7] = [
     "jwt_secret",
     "admin_password",
     "database_url",
     "metrics_token",
     "proxy_url",
+    "nats_url",
+    "amqp_url",
 ];
 
 /// What flags may override (only the ones given).
@@ -230,7 +254,70 @@ impl Config {
             }
         }
         self.whatsapp()?;
+        self.sinks()?;
         Ok(())
+    }
+
+    /// The event-streaming sinks, checked: a URL of the broker's scheme, names the broker takes.
+    pub fn sinks(&self) -> anyhow::Result<gerbang_app::sinks::SinkSettings> {
+        fn url(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|u| !u.is_empty())
+        }
+        let nats = match url(&self.nats_url) {
+            None => None,
+            Some(u) => {
+                if !["nats://", "tls://"].iter().any(|s| u.starts_with(s)) {
+                    bail!(
+                        "nats_url must start with nats:// or tls://, not {:?}",
+                        gerbang_app::sinks::redact(u)
+                    );
+                }
+                let prefix = self.nats_subject_prefix.trim();
+                let token_ok = |t: &str| {
+                    !t.is_empty()
+                        && !t.contains(|c: char| c.is_whitespace() || c == '*' || c == '>')
+                };
+                if !prefix.split('.').all(token_ok) {
+                    bail!(
+                        "nats_subject_prefix must be subject tokens separated by dots (no spaces, * or >), not {prefix:?}"
+                    );
+                }
+                let stream = self.nats_stream.trim();
+                if stream.is_empty()
+                    || stream.len() > 255
+                    || stream.contains(|c: char| {
+                        c.is_whitespace() || matches!(c, '.' | '*' | '>' | '/' | '\\')
+                    })
+                {
+                    bail!("nats_stream must be a JetStream stream name (no spaces, dots, *, >, / or \\), not {stream:?}");
+                }
+                Some(gerbang_app::sinks::NatsSettings {
+                    url: u.to_string(),
+                    subject_prefix: prefix.to_string(),
+                    stream: stream.to_string(),
+                })
+            }
+        };
+        let amqp = match url(&self.amqp_url) {
+            None => None,
+            Some(u) => {
+                if !u.starts_with("amqp://") {
+                    bail!(
+                        "amqp_url must start with amqp:// (amqps is not built in), not {:?}",
+                        gerbang_app::sinks::redact(u)
+                    );
+                }
+                let exchange = self.amqp_exchange.trim();
+                if exchange.is_empty() || exchange.len() > 255 || exchange.starts_with("amq.") {
+                    bail!("amqp_exchange must be 1 to 255 characters and not start with \"amq.\", not {exchange:?}");
+                }
+                Some(gerbang_app::sinks::AmqpSettings {
+                    url: u.to_string(),
+                    exchange: exchange.to_string(),
+                })
+            }
+        };
+        Ok(gerbang_app::sinks::SinkSettings { nats, amqp })
     }
 
     /// The real engine's settings, checked: a `ws://`/`wss://` URL with a host (empty means
@@ -311,6 +398,8 @@ impl Config {
                 .map(|p| p.redacted())
                 .unwrap_or_else(|_| "********".into())
         });
+        shown.nats_url = self.nats_url.as_deref().map(gerbang_app::sinks::redact);
+        shown.amqp_url = self.amqp_url.as_deref().map(gerbang_app::sinks::redact);
         // What the server does, not what was written: `engine = "sim"` turns the simulator on.
         shown.sim_enabled = self.sim_enabled();
         toml::to_string_pretty(&shown).unwrap_or_default()
@@ -319,7 +408,7 @@ impl Config {
 
 /// Settings that are text whatever they look like: their `GERBANG_*` variables are read as
 /// written, not parsed (figment would read `GERBANG_WHATSAPP_VERSION=2.3000` as the number 2.3).
-const TEXT: [&str; 17] = [
+const TEXT: [&str; 22] = [
     "host",
     "data_dir",
     "database_url",
@@ -337,6 +426,11 @@ const TEXT: [&str; 17] = [
     "metrics_token",
     "otlp_endpoint",
     "proxy_url",
+    "nats_url",
+    "nats_subject_prefix",
+    "nats_stream",
+    "amqp_url",
+    "amqp_exchange",
 ];
 
 /// The [`TEXT`] settings from the environment, as written.
@@ -585,5 +679,83 @@ mod tests {
             assert!(e.starts_with(&format!("proxy_url ({part})")), "{bad}: {e}");
         }
         assert!(with(" ").whatsapp().unwrap().proxy.is_none());
+    }
+
+    #[test]
+    fn event_sinks_are_off_checked_and_masked() {
+        let off = Config::default().sinks().unwrap();
+        assert!(off.nats.is_none() && off.amqp.is_none());
+        let c = Config {
+            nats_url: Some("nats://tok3n@127.0.0.1:4222".into()),
+            amqp_url: Some("amqp://guest:s3cret@127.0.0.1:5672/%2f".into()),
+            ..Config::default()
+        };
+        let s = c.sinks().unwrap();
+        let nats = s.nats.unwrap();
+        assert_eq!(
+            (nats.subject_prefix.as_str(), nats.stream.as_str()),
+            ("gerbang", "GERBANG_EVENTS")
+        );
+        assert_eq!(s.amqp.unwrap().exchange, "gerbang.events");
+        let shown = c.to_masked_toml();
+        assert!(
+            !shown.contains("tok3n") && !shown.contains("s3cret"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("amqp://guest:***@127.0.0.1:5672/%2f"),
+            "{shown}"
+        );
+        for (bad, field) in [
+            (
+                Config {
+                    nats_url: Some("http://x".into()),
+                    ..Config::default()
+                },
+                "nats_url",
+            ),
+            (
+                Config {
+                    amqp_url: Some("amqps://x".into()),
+                    ..Config::default()
+                },
+                "amqp_url",
+            ),
+            (
+                Config {
+                    nats_url: Some("nats://x".into()),
+                    nats_subject_prefix: "a.>".into(),
+                    ..Config::default()
+                },
+                "nats_subject_prefix",
+            ),
+            (
+                Config {
+                    nats_url: Some("nats://x".into()),
+                    nats_subject_prefix: "a..b".into(),
+                    ..Config::default()
+                },
+                "nats_subject_prefix",
+            ),
+            (
+                Config {
+                    nats_url: Some("nats://x".into()),
+                    nats_stream: "A.B".into(),
+                    ..Config::default()
+                },
+                "nats_stream",
+            ),
+            (
+                Config {
+                    amqp_url: Some("amqp://x".into()),
+                    amqp_exchange: "amq.topic".into(),
+                    ..Config::default()
+                },
+                "amqp_exchange",
+            ),
+        ] {
+            let e = bad.validate().unwrap_err().to_string();
+            assert!(e.starts_with(field), "{field}: {e}");
+        }
     }
 }

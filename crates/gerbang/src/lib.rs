@@ -170,6 +170,7 @@ pub async fn serve(
     let event_watch = app.runtime.events.spawn_watch();
     let jobs = gerbang_app::jobs::spawn_worker(app.clone());
     let bot = gerbang_app::bot::run::spawn(app.clone());
+    let sinks = gerbang_app::sinks::spawn(&app, &config.sinks()?);
     let router = gerbang_web::router(AppState::new(app, web, sim));
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = store.backend(), "gerbang listening");
@@ -185,6 +186,9 @@ pub async fn serve(
     event_watch.abort();
     jobs.abort();
     bot.abort();
+    for sink in sinks {
+        sink.abort();
+    }
     runtime.shutdown().await;
     store.close().await;
     tracing::info!("gerbang stopped");

@@ -20,6 +20,7 @@ mod postgres;
 mod queue;
 mod rows;
 mod shared;
+mod sinks;
 mod sqlite;
 mod stats;
 mod templates;

@@ -83,6 +83,11 @@ mod template_impls {
     crate::templates::template_store_impl!(PgStore, sqlx::Postgres);
 }
 
+mod sink_impls {
+    use super::PgStore;
+    crate::sinks::sink_store_impl!(PgStore);
+}
+
 mod default_device_impls {
     use super::PgStore;
     crate::default_devices::default_device_store_impl!(PgStore);

@@ -95,6 +95,11 @@ mod template_impls {
     crate::templates::template_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
+mod sink_impls {
+    use super::SqliteStore;
+    crate::sinks::sink_store_impl!(SqliteStore);
+}
+
 mod default_device_impls {
     use super::SqliteStore;
     crate::default_devices::default_device_store_impl!(SqliteStore);

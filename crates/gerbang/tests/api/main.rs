@@ -47,6 +47,7 @@ mod revocation;
 mod security;
 mod seed_routes;
 mod sessions;
+mod sinks;
 mod socketio;
 mod stats;
 mod templates;
