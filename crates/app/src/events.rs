@@ -34,13 +34,7 @@ impl EventBus {
     /// For events the store appended together with the change they report.
     pub fn notify(&self, event: &Event) {
         crate::metrics::event(event);
-        self.newest.send_if_modified(|newest| {
-            let newer = event.id > *newest;
-            if newer {
-                *newest = event.id;
-            }
-            newer
-        });
+        announce(&self.newest, event.id);
     }
 
     pub fn notify_all<'a>(&self, events: impl IntoIterator<Item = &'a Event>) {
@@ -60,15 +54,7 @@ impl EventBus {
             loop {
                 tick.tick().await;
                 match store.latest_event_id().await {
-                    Ok(id) => {
-                        newest.send_if_modified(|n| {
-                            let newer = id > *n;
-                            if newer {
-                                *n = id;
-                            }
-                            newer
-                        });
-                    }
+                    Ok(id) => announce(&newest, id),
                     Err(e) => tracing::warn!(error = %e, "cannot read the event log's newest id"),
                 }
             }
@@ -84,4 +70,15 @@ impl EventBus {
     pub fn listeners(&self) -> usize {
         self.newest.receiver_count()
     }
+}
+
+/// Raises the newest id to `id` and wakes the readers, only when it is newer.
+fn announce(newest: &watch::Sender<i64>, id: i64) {
+    newest.send_if_modified(|n| {
+        let newer = id > *n;
+        if newer {
+            *n = id;
+        }
+        newer
+    });
 }
