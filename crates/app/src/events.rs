@@ -7,6 +7,7 @@ use tokio::sync::watch;
 use gerbang_core::event::{Event, NewEvent};
 use gerbang_core::Store;
 
+use crate::recent_events::RecentEvents;
 use crate::AppResult;
 
 /// Appends events and announces the newest id; readers (SSE, WebSocket, webhooks) re-read the
@@ -15,6 +16,8 @@ use crate::AppResult;
 pub struct EventBus {
     store: Arc<dyn Store>,
     newest: Arc<watch::Sender<i64>>,
+    /// The log's newest events, read once for every stream of this process.
+    pub(crate) recent: Arc<RecentEvents>,
 }
 
 impl EventBus {
@@ -22,6 +25,7 @@ impl EventBus {
         Self {
             store,
             newest: Arc::new(watch::channel(0).0),
+            recent: Arc::new(RecentEvents::new()),
         }
     }
 
@@ -45,10 +49,12 @@ impl EventBus {
 
     /// Reads the log's newest id once a second and announces it when it grew: events other
     /// processes append (another node on the same PostgreSQL, `gerbang` commands) wake the
-    /// streams too, with one query per process instead of one per stream.
+    /// streams too, with one query per process instead of one per stream. Also keeps the log's
+    /// newest events in memory for the streams ([`RecentEvents`]).
     pub fn spawn_watch(&self) -> tokio::task::JoinHandle<()> {
         let (store, newest) = (self.store.clone(), self.newest.clone());
-        tokio::spawn(async move {
+        let fill = self.recent.clone().fill(store.clone(), newest.subscribe());
+        let watch = async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
@@ -58,6 +64,9 @@ impl EventBus {
                     Err(e) => tracing::warn!(error = %e, "cannot read the event log's newest id"),
                 }
             }
+        };
+        tokio::spawn(async move {
+            tokio::join!(fill, watch);
         })
     }
 
@@ -65,10 +74,26 @@ impl EventBus {
         self.newest.subscribe()
     }
 
+    /// For streams ([`crate::App::next_events`]): woken when the shared window has read the
+    /// log, or by each append when no window is kept.
+    pub fn subscribe_streams(&self) -> watch::Receiver<i64> {
+        if self.recent.running() {
+            self.recent.subscribe()
+        } else {
+            self.newest.subscribe()
+        }
+    }
+
+    /// The newest event id announced in this process.
+    pub fn newest(&self) -> i64 {
+        *self.newest.borrow()
+    }
+
     /// How many readers wait on the log now: open streams (SSE, WebSocket) and the server's
     /// own readers (webhooks, bot).
     pub fn listeners(&self) -> usize {
-        self.newest.receiver_count()
+        let filler = usize::from(self.recent.running());
+        self.newest.receiver_count() + self.recent.waiting() - filler
     }
 }
 

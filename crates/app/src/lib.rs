@@ -32,6 +32,7 @@ pub mod principal;
 pub mod proxies;
 pub mod queue;
 pub mod realtime;
+mod recent_events;
 pub mod runtime;
 pub mod schedule;
 pub mod sinks;

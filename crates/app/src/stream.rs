@@ -56,8 +56,10 @@ impl App {
     /// The stream's next events, waiting (up to `wait`) for the log to grow. `scanned` is the
     /// id up to which the log has been read for this stream (at least the last event handed
     /// out): the log is read only when its newest id is past it, so an idle stream costs no
-    /// query. Events commit in id order (one writer on SQLite, the event lock on PostgreSQL),
-    /// so everything up to an id seen committed has been read once the read returns.
+    /// query, and a stream close to the newest events takes them from the window every stream
+    /// of this process shares ([`crate::recent_events`]). Events commit in id order (one
+    /// writer on SQLite, the event lock on PostgreSQL), so everything up to an id seen
+    /// committed has been read once the read returns.
     pub async fn next_events(
         &self,
         scanned: &mut i64,
@@ -66,14 +68,25 @@ impl App {
         wait: Duration,
     ) -> AppResult<Vec<Event>> {
         const PAGE: i64 = 200;
-        let known = *newest.borrow_and_update();
+        let bus = &self.runtime.events;
+        let mut known = *newest.borrow_and_update();
+        if !bus.recent.running() {
+            known = known.max(bus.newest());
+        }
         if known > *scanned {
-            let events = self.store.events_after(*scanned, filter, PAGE).await?;
-            let last = events.last().map_or(*scanned, |e| e.id);
-            *scanned = if (events.len() as i64) < PAGE {
-                last.max(known)
-            } else {
-                last
+            let shared = bus.recent.read(scanned, filter, PAGE as usize);
+            let events = match shared {
+                Some(events) => events,
+                None => {
+                    let events = self.store.events_after(*scanned, filter, PAGE).await?;
+                    let last = events.last().map_or(*scanned, |e| e.id);
+                    *scanned = if (events.len() as i64) < PAGE {
+                        last.max(known)
+                    } else {
+                        last
+                    };
+                    events
+                }
             };
             if !events.is_empty() {
                 return Ok(events);

@@ -110,6 +110,19 @@ pub struct EventFilter {
     pub types: Vec<String>,
 }
 
+impl EventFilter {
+    /// Whether `event` passes: the same rule the store's `events_after` applies in SQL, for
+    /// readers served from events already in memory.
+    pub fn matches(&self, event: &Event) -> bool {
+        self.user_id.is_none_or(|u| event.user_id == Some(u))
+            && self
+                .device_id
+                .as_ref()
+                .is_none_or(|d| event.device_id.as_ref() == Some(d))
+            && (self.types.is_empty() || self.types.contains(&event.event_type))
+    }
+}
+
 #[cfg(test)]
 mod docs {
     use super::types;

@@ -136,6 +136,22 @@ impl Credential {
         Some(Credential::ApiKey(key.trim().to_string()))
     }
 
+    /// Identifies the credential without holding its text (the key of shared checks).
+    pub(crate) fn digest(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let (kind, secret) = match self {
+            Credential::AccessToken(t) => ("access", t),
+            Credential::Session(s) => ("session", s),
+            Credential::ApiKey(k) => ("key", k),
+        };
+        Sha256::new()
+            .chain_update(kind)
+            .chain_update([0])
+            .chain_update(secret)
+            .finalize()
+            .into()
+    }
+
     /// Whether the credential still admits its holder (without recording a use).
     pub async fn check(&self, app: &gerbang_app::App) -> Result<(), gerbang_app::AppError> {
         match self {

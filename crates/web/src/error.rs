@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use gerbang_app::AppError;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,

@@ -1,21 +1,44 @@
 //! The event streams and WebSockets open on this node, counted per user, so an operator can
 //! see how many live clients there are (and a test can see that a browser holds only one).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::OnceCell;
+use tokio::time::Instant;
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use gerbang_core::user::UserId;
 
-#[derive(Debug, Default)]
+use crate::auth::Credential;
+use crate::error::ApiError;
+
+#[derive(Default)]
 pub struct OpenStreams {
     per_user: Mutex<BTreeMap<UserId, usize>>,
+    /// The latest check of each credential open streams hold, shared: the streams a dashboard's
+    /// tabs or an integration open with one token cost one query a second, not one each.
+    checks: Mutex<Checks>,
+}
+
+#[derive(Default)]
+struct Checks {
+    by_credential: HashMap<[u8; 32], Arc<Check>>,
+    pruned: Option<Instant>,
+}
+
+/// One credential's check: started at `at`, answered once for everyone who asks meanwhile.
+struct Check {
+    at: Instant,
+    result: OnceCell<Result<(), ApiError>>,
 }
 
 /// Counts one open stream until dropped.
 pub struct StreamGuard {
+    /// Also where the stream's credential checks are shared.
     streams: Arc<OpenStreams>,
     user: UserId,
 }
@@ -56,8 +79,49 @@ impl OpenStreams {
         }
     }
 
+    /// Whether `credential` still admits its holder, answered by a check made at most `fresh`
+    /// ago (or now, once, for all the streams that ask).
+    pub(crate) async fn check(
+        &self,
+        app: &gerbang_app::App,
+        credential: &Credential,
+        fresh: Duration,
+    ) -> Result<(), ApiError> {
+        let check = {
+            let mut checks = self.checks.lock().unwrap_or_else(|p| p.into_inner());
+            let now = Instant::now();
+            if checks.pruned.is_none_or(|at| now - at >= fresh) {
+                checks.by_credential.retain(|_, c| now - c.at < fresh);
+                checks.pruned = Some(now);
+            }
+            let key = credential.digest();
+            match checks.by_credential.get(&key) {
+                Some(c) if now - c.at < fresh => c.clone(),
+                _ => {
+                    let c = Arc::new(Check {
+                        at: now,
+                        result: OnceCell::new(),
+                    });
+                    checks.by_credential.insert(key, c.clone());
+                    c
+                }
+            }
+        };
+        check
+            .result
+            .get_or_init(|| async { credential.check(app).await.map_err(ApiError::from) })
+            .await
+            .clone()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<UserId, usize>> {
         self.per_user.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl StreamGuard {
+    pub(crate) fn streams(&self) -> &OpenStreams {
+        &self.streams
     }
 }
 

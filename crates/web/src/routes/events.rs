@@ -155,7 +155,7 @@ pub(crate) struct Reader {
     newest: tokio::sync::watch::Receiver<i64>,
     credential: Credential,
     checked: tokio::time::Instant,
-    _open: StreamGuard,
+    open: StreamGuard,
     /// `sse`, `websocket` or `socketio`: the consumer the lag metric is kept for.
     consumer: &'static str,
 }
@@ -174,7 +174,7 @@ impl Reader {
         open: StreamGuard,
         consumer: &'static str,
     ) -> Self {
-        let newest = app.runtime.events.subscribe();
+        let newest = app.runtime.events.subscribe_streams();
         Self {
             app,
             filter,
@@ -184,18 +184,28 @@ impl Reader {
             newest,
             credential,
             checked: tokio::time::Instant::now(),
-            _open: open,
+            open,
             consumer,
         }
     }
 
-    /// Whether the stream's credential still admits the client (checked now).
+    /// Whether the stream's credential still admits the client (checked now: before a request
+    /// is answered).
     pub(crate) async fn check(&mut self) -> Result<(), Ended> {
+        self.check_within(Duration::ZERO).await
+    }
+
+    /// The same, answered by a check at most `fresh` old that other streams holding the same
+    /// credential may have made.
+    async fn check_within(&mut self, fresh: Duration) -> Result<(), Ended> {
         self.checked = tokio::time::Instant::now();
-        match self.credential.check(&self.app).await {
+        let check = self
+            .open
+            .streams()
+            .check(&self.app, &self.credential, fresh);
+        match check.await {
             Ok(()) => Ok(()),
             Err(e) => {
-                let e = ApiError::from(e);
                 if e.status.is_server_error() {
                     tracing::warn!(code = e.code, "event stream stopped");
                     Err(Ended::Stopped)
@@ -215,7 +225,7 @@ impl Reader {
     pub(crate) async fn next(&mut self) -> Result<Event, Ended> {
         loop {
             if self.checked.elapsed() >= CHECK_EVERY {
-                self.check().await?;
+                self.check_within(CHECK_EVERY).await?;
             }
             if let Some(event) = self.buffer.pop_front() {
                 self.cursor = event.id;
