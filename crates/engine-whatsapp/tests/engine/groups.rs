@@ -211,7 +211,10 @@ async fn a_group_carries_messages_between_three_real_clients(backend: Backend) {
         .await;
     assert_eq!(delivered, (group.clone(), vec!["3EB0GRP00001".to_string()]));
 
-    // B answers: A and C get it from B.
+    // B answers: A and C get it from B. The sender key B gives A arrives with a bad MAC, so A
+    // cannot read the message at first: A's retry receipt makes B encrypt it again for A alone.
+    let retries = server.retry_receipts();
+    server.corrupt_next_message_to(PHONE_A);
     engine
         .send("b", &text("3EB0GRP00002", &group, "Siap, bos"))
         .await
@@ -223,6 +226,11 @@ async fn a_group_carries_messages_between_three_real_clients(backend: Backend) {
         assert_eq!(got.sender, jid(PHONE_B));
         assert_eq!(body(&got), "Siap, bos");
     }
+    assert_eq!(server.corrupted(), 1);
+    assert!(
+        server.retry_receipts() > retries,
+        "A's retry receipt reached B"
+    );
 
     // C is away while A writes; the server keeps it, C gets it on its return.
     engine.stop("c").await.unwrap();

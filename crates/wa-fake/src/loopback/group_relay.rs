@@ -11,7 +11,8 @@ use super::{relay, World};
 
 /// A `<message to="…@g.us">`: the sender-key message (`skmsg`) to every device of every member
 /// but the sending one, each with its own sender-key distribution (`pkmsg`/`msg`) when the
-/// sender addressed one to it; `participant` names the sender. Refused with an error ack when
+/// sender addressed one to it; `participant` names the sender. A resend after a retry receipt
+/// (`participant` on the way in) goes only to the device that asked. Refused with an error ack when
 /// the group does not exist, the sender is not in it, or only admins may send.
 pub(crate) fn message(
     world: &World,
@@ -66,10 +67,16 @@ pub(crate) fn message(
         .accounts
         .get(&from.phone)
         .map(|a| a.signer.lid.clone());
+    // A resend after a retry receipt names the one member device it was encrypted for.
+    let only: Option<DeviceAddr> = node
+        .attrs()
+        .optional_jid("participant")
+        .and_then(|p| Some(DeviceAddr::new(&phone_of(&state, &p)?, p.device)));
     let targets: Vec<DeviceAddr> = state
         .devices
         .iter()
         .filter(|(a, d)| phones.contains(&a.phone) && *a != from && d.keys.is_some())
+        .filter(|(a, _)| only.as_ref().is_none_or(|o| o == *a))
         .map(|(a, _)| a.clone())
         .collect();
     for target in targets {
@@ -91,7 +98,11 @@ pub(crate) fn message(
         if let Some(i) = own.iter().position(|(jid, _)| {
             jid.device == target.device && phone_of(&state, jid).as_deref() == Some(&target.phone)
         }) {
-            children.extend(own.swap_remove(i).1);
+            let mut encs = own.swap_remove(i).1;
+            for enc in &mut encs {
+                state.faults.corrupt(&target.phone, enc);
+            }
+            children.extend(encs);
         }
         children.extend(shared.iter().cloned());
         relay::deliver(&mut state, &target, out.children(children).build());

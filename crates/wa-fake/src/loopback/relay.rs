@@ -165,7 +165,11 @@ pub(crate) fn receipt(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
             .and_then(|a| phone_of(&state, a))
             .unwrap_or_default();
         let mut out = NodeBuilder::new("receipt").attr("t", now());
-        out = if group {
+        out = if group && kind.as_deref() == Some("retry") {
+            // The author re-encrypts for exactly the member device that could not decrypt.
+            out.attr("from", to.to_non_ad())
+                .attr("participant", from.jid())
+        } else if group {
             out.attr("from", to.to_non_ad())
                 .attr("participant", Jid::pn(from.phone.clone()))
         } else if kind.as_deref() == Some("retry") {
