@@ -7,6 +7,7 @@ use anyhow::{bail, Context};
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use gerbang_core::engine::EngineKind;
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -18,11 +19,20 @@ pub struct Config {
     /// Where the SQLite database, the generated JWT secret and (later) media live.
     pub data_dir: PathBuf,
     /// `sqlite://PATH` or `postgres://USER:PASS@HOST/DB`; default `sqlite://<data_dir>/gerbang.db`.
-    pub database_url: Option<String>,
+    #[serde(
+        deserialize_with = "crate::masked::read",
+        serialize_with = "crate::masked::url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub database_url: Option<SecretString>,
     /// HMAC key for access tokens, at least 32 characters; generated into the data directory
     /// when absent.
-    #[serde(deserialize_with = "opt_text")]
-    pub jwt_secret: Option<String>,
+    #[serde(
+        deserialize_with = "crate::masked::read",
+        serialize_with = "crate::masked::hidden",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub jwt_secret: Option<SecretString>,
     /// Access token lifetime, e.g. `24h`, `90m`.
     #[serde(deserialize_with = "text")]
     pub access_token_ttl: String,
@@ -42,8 +52,12 @@ pub struct Config {
     pub auth_rate_limit_per_minute: u32,
     /// Password for the first administrator, created on a server with no users. When absent a
     /// random one is generated into `<data_dir>/initial-admin-password`.
-    #[serde(deserialize_with = "opt_text")]
-    pub admin_password: Option<String>,
+    #[serde(
+        deserialize_with = "crate::masked::read",
+        serialize_with = "crate::masked::hidden",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub admin_password: Option<SecretString>,
     /// Log filter, e.g. `info`, `gerbang=debug,info` (`RUST_LOG` wins when set).
     #[serde(deserialize_with = "text")]
     pub log: String,
@@ -89,19 +103,31 @@ pub struct Config {
     pub restore_per_second: u32,
     /// The default proxy for every real-engine device's WebSocket and media:
     /// `socks5://user:pass@host:1080` or `http://user:pass@host:3128`.
-    #[serde(deserialize_with = "opt_text")]
-    pub proxy_url: Option<String>,
+    #[serde(
+        deserialize_with = "crate::masked::read",
+        serialize_with = "crate::masked::proxy",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub proxy_url: Option<SecretString>,
     /// Bearer token `/metrics` asks for. Without one only clients on this machine may scrape.
-    #[serde(deserialize_with = "opt_text")]
-    pub metrics_token: Option<String>,
+    #[serde(
+        deserialize_with = "crate::masked::read",
+        serialize_with = "crate::masked::hidden",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metrics_token: Option<SecretString>,
     /// OpenTelemetry collector to export traces to over OTLP/HTTP (protobuf), e.g.
     /// `http://127.0.0.1:4318`; traces are not exported when absent.
     #[serde(deserialize_with = "opt_text")]
     pub otlp_endpoint: Option<String>,
     /// NATS server to stream the event log to through JetStream, e.g. `nats://127.0.0.1:4222`
     /// (credentials may go in the URL); off when absent.
-    #[serde(deserialize_with = "opt_text")]
-    pub nats_url: Option<String>,
+    #[serde(
+        deserialize_with = "crate::masked::read",
+        serialize_with = "crate::masked::broker",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub nats_url: Option<SecretString>,
     /// The first token of the NATS subjects: `<prefix>.<deviceId>.<event type>`.
     #[serde(deserialize_with = "text")]
     pub nats_subject_prefix: String,
@@ -110,8 +136,12 @@ pub struct Config {
     pub nats_stream: String,
     /// RabbitMQ to stream the event log to, e.g. `amqp://user:pass@127.0.0.1:5672/%2f`; off
     /// when absent.
-    #[serde(deserialize_with = "opt_text")]
-    pub amqp_url: Option<String>,
+    #[serde(
+        deserialize_with = "crate::masked::read",
+        serialize_with = "crate::masked::broker",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amqp_url: Option<SecretString>,
     /// The topic exchange events are published to, routing key `<deviceId>.<event type>`.
     #[serde(deserialize_with = "text")]
     pub amqp_exchange: String,
@@ -248,7 +278,7 @@ impl Config {
         if !(self.sim_speed >= 0.001 && self.sim_speed <= 1_000_000.0) {
             bail!("sim_speed must be between 0.001 and 1000000");
         }
-        if let Some(secret) = &self.jwt_secret {
+        if let Some(secret) = crate::masked::text(&self.jwt_secret) {
             if secret.len() < 32 {
                 bail!("jwt_secret must be at least 32 characters");
             }
@@ -260,8 +290,10 @@ impl Config {
 
     /// The event-streaming sinks, checked: a URL of the broker's scheme, names the broker takes.
     pub fn sinks(&self) -> anyhow::Result<gerbang_app::sinks::SinkSettings> {
-        fn url(v: &Option<String>) -> Option<&str> {
-            v.as_deref().map(str::trim).filter(|u| !u.is_empty())
+        fn url(v: &Option<SecretString>) -> Option<&str> {
+            crate::masked::text(v)
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
         }
         let nats = match url(&self.nats_url) {
             None => None,
@@ -345,7 +377,7 @@ impl Config {
         if device_name.is_empty() || device_name.chars().count() > 50 {
             bail!("whatsapp_device_name must be 1 to 50 characters");
         }
-        let proxy = match self.proxy_url.as_deref().map(str::trim) {
+        let proxy = match crate::masked::text(&self.proxy_url).map(str::trim) {
             None | Some("") => None,
             Some(text) => Some(
                 gerbang_engine_whatsapp::Proxy::parse(text)
@@ -361,8 +393,8 @@ impl Config {
     }
 
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
+        crate::masked::text(&self.database_url)
+            .map(str::to_string)
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("gerbang.db").display()))
     }
 
@@ -383,26 +415,21 @@ impl Config {
             .collect()
     }
 
-    /// The effective configuration as TOML, secrets masked.
+    /// The effective configuration as TOML, secrets masked (they serialize only masked).
     pub fn to_masked_toml(&self) -> String {
         let mut shown = self.clone();
-        shown.database_url = Some(gerbang_store::redact_url(&self.database_url()));
-        let mask = |v: &Option<String>| v.as_ref().map(|_| "********".to_string());
-        shown.jwt_secret = mask(&self.jwt_secret).or(Some("(generated in data_dir)".into()));
-        shown.admin_password = mask(&self.admin_password);
-        shown.metrics_token = mask(&self.metrics_token);
+        shown.database_url = Some(self.database_url().into());
         shown.otlp_endpoint = self.otlp_endpoint.as_deref().map(gerbang_store::redact_url);
         shown.whatsapp_url = self.whatsapp_url.as_deref().map(gerbang_store::redact_url);
-        shown.proxy_url = self.proxy_url.as_deref().map(|u| {
-            gerbang_engine_whatsapp::Proxy::parse(u)
-                .map(|p| p.redacted())
-                .unwrap_or_else(|_| "********".into())
-        });
-        shown.nats_url = self.nats_url.as_deref().map(gerbang_app::sinks::redact);
-        shown.amqp_url = self.amqp_url.as_deref().map(gerbang_app::sinks::redact);
         // What the server does, not what was written: `engine = "sim"` turns the simulator on.
         shown.sim_enabled = self.sim_enabled();
-        toml::to_string_pretty(&shown).unwrap_or_default()
+        let Ok(mut table) = toml::Table::try_from(&shown) else {
+            return String::new();
+        };
+        table
+            .entry("jwt_secret")
+            .or_insert_with(|| "(generated in data_dir)".into());
+        toml::to_string_pretty(&table).unwrap_or_default()
     }
 }
 
@@ -444,7 +471,7 @@ fn text_variables() -> figment::value::Dict {
 
 /// A text setting. Figment reads environment values that look like numbers as numbers
 /// (`GERBANG_ADMIN_PASSWORD=12345678`); here they are still text.
-fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(crate) fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     d.deserialize_any(TextVisitor)
 }
 
@@ -543,7 +570,7 @@ mod tests {
     #[test]
     fn masks_secrets_and_defaults_to_sqlite() {
         let c = Config {
-            jwt_secret: Some("x".repeat(40)),
+            jwt_secret: Some("x".repeat(40).into()),
             database_url: Some("postgres://u:pw@db/g".into()),
             ..Config::default()
         };
@@ -555,6 +582,41 @@ mod tests {
             "sqlite://./data/gerbang.db"
         );
         assert_eq!(Config::default().port, 5005);
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let c = Config {
+            jwt_secret: Some("j".repeat(40).into()),
+            admin_password: Some("admin-pass-123".into()),
+            metrics_token: Some("metrics-tok-456".into()),
+            database_url: Some("postgres://u:db-pw-789@db/g".into()),
+            proxy_url: Some("socks5://ana:proxy-pw@10.0.0.5:1080".into()),
+            nats_url: Some("nats://nats-tok@127.0.0.1:4222".into()),
+            amqp_url: Some("amqp://guest:amqp-pw@127.0.0.1:5672/%2f".into()),
+            ..Config::default()
+        };
+        let debug = format!("{c:?}");
+        let toml = c.to_masked_toml();
+        let json = serde_json::to_string(&c).unwrap();
+        for secret in [
+            "jjjj",
+            "admin-pass-123",
+            "metrics-tok-456",
+            "db-pw-789",
+            "proxy-pw",
+            "nats-tok",
+            "amqp-pw",
+        ] {
+            for (how, out) in [("Debug", &debug), ("TOML", &toml), ("JSON", &json)] {
+                assert!(!out.contains(secret), "{how} shows {secret}: {out}");
+            }
+        }
+        assert!(debug.contains("REDACTED"), "{debug}");
+        assert!(toml.contains("metrics_token = \"********\""), "{toml}");
+        // Still usable where they are used.
+        assert_eq!(c.database_url(), "postgres://u:db-pw-789@db/g");
+        assert!(c.whatsapp().unwrap().proxy.is_some());
     }
 
     #[test]
@@ -573,17 +635,17 @@ mod tests {
         let fig =
             Figment::from(Serialized::defaults(Config::default())).merge(Serialized::defaults(env));
         let c: Config = fig.extract().unwrap();
-        assert_eq!(c.admin_password.as_deref(), Some("12345678"));
+        assert_eq!(crate::masked::text(&c.admin_password), Some("12345678"));
         assert_eq!(c.access_token_ttl, "90");
         assert_eq!(
-            c.jwt_secret.as_deref(),
+            crate::masked::text(&c.jwt_secret),
             Some("123456789012345678901234567890123456")
         );
         assert_eq!(c.whatsapp_device_name, "2024");
         let none: Config = Figment::from(Serialized::defaults(Config::default()))
             .extract()
             .unwrap();
-        assert_eq!(none.admin_password, None);
+        assert!(none.admin_password.is_none());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod log_bridge;
 pub mod logging;
+mod masked;
 mod secrets;
 mod unknown;
 
@@ -143,7 +144,7 @@ pub async fn serve(
     let store = open_store(&config).await?;
     let (app, sim) = build(&config, store.clone())?;
     if let Some(password) = app
-        .ensure_first_admin(config.admin_password.as_deref())
+        .ensure_first_admin(crate::masked::text(&config.admin_password))
         .await
         .context("cannot create the first administrator")?
     {
@@ -155,7 +156,7 @@ pub async fn serve(
         max_body_bytes: config.max_body_bytes,
         rate_limit_per_minute: config.rate_limit_per_minute,
         auth_rate_limit_per_minute: config.auth_rate_limit_per_minute,
-        metrics_token: config.metrics_token.clone(),
+        metrics_token: crate::masked::text(&config.metrics_token).map(str::to_string),
     };
     app.runtime
         .restore(config.restore_per_second)

@@ -14,8 +14,8 @@ const JWT_SECRET_FILE: &str = "jwt-secret";
 /// The configured JWT secret, or the one generated on a first start and kept in the data
 /// directory, so a restart does not sign everybody out.
 pub(crate) fn jwt_secret(config: &Config) -> anyhow::Result<String> {
-    if let Some(secret) = &config.jwt_secret {
-        return Ok(secret.clone());
+    if let Some(secret) = crate::masked::text(&config.jwt_secret) {
+        return Ok(secret.to_string());
     }
     let path = config.data_dir.join(JWT_SECRET_FILE);
     if path.exists() {

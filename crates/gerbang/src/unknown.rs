@@ -10,10 +10,17 @@ const OTHER_VARIABLES: [&str; 3] = ["config", "token", "api_key"];
 
 /// Every setting's name, as in the TOML file (lower case).
 pub fn known() -> Vec<String> {
-    match serde_json::to_value(Config::default()) {
+    let mut known: Vec<String> = match serde_json::to_value(Config::default()) {
         Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
         _ => Vec::new(),
+    };
+    // Unset secrets are left out of what a configuration writes, but are settings all the same.
+    for secret in SECRETS {
+        if !known.iter().any(|k| k == secret) {
+            known.push(secret.to_string());
+        }
     }
+    known
 }
 
 /// The known name closest to `name`, when it is close enough to be what was meant.
