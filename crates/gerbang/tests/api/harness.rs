@@ -119,7 +119,7 @@ impl TestApp {
         let mut config = Config {
             host: "127.0.0.1".into(),
             data_dir: dir.clone(),
-            database_url,
+            database_url: database_url.map(Into::into),
             admin_password: Some(ADMIN_PASSWORD.into()),
             rate_limit_per_minute: 0,
             auth_rate_limit_per_minute: 0,

@@ -184,7 +184,7 @@ async fn gateway(backend: Backend, server: &LoopbackServer, proxy_url: String) -
     TestApp::spawn_with(backend, move |c| {
         c.engine = "whatsapp".into();
         c.whatsapp_url = Some(url);
-        c.proxy_url = Some(proxy_url);
+        c.proxy_url = Some(proxy_url.into());
     })
     .await
 }

@@ -284,7 +284,7 @@ async fn nats_gets_every_event_once_across_an_outage_and_a_restart(b: Backend) {
         "nats",
         &relay,
         |c| {
-            c.nats_url = Some(url);
+            c.nats_url = Some(url.into());
             c.nats_subject_prefix = p;
             c.nats_stream = s;
         },
@@ -375,7 +375,7 @@ async fn rabbitmq_gets_every_event_once_across_an_outage_and_a_restart(b: Backen
         "amqp",
         &relay,
         |c| {
-            c.amqp_url = Some(url);
+            c.amqp_url = Some(url.into());
             c.amqp_exchange = x;
         },
         |device, kind| format!("{device}.{kind}"),
