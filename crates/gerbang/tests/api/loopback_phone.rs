@@ -14,6 +14,7 @@ use crate::loopback::{gateway, link, linked_by_code, next_event, pairing_code, s
 db_tests!(
     a_text_from_b_s_phone_reaches_a_and_b_s_device_stores_it_as_sent,
     a_wrong_pairing_code_links_nothing_and_the_right_one_then_links,
+    the_phone_reads_a_text_from_a_and_a_sees_it_read,
 );
 
 const DEVICES: &str = "/api/whatsapp-multi-device/devices";
@@ -73,9 +74,6 @@ async fn a_text_from_b_s_phone_reaches_a_and_b_s_device_stores_it_as_sent(b: Bac
     }
 }
 
-/// NOT PASSING YET, so not run: A's engine answers "encryption failed" for B's phone (device 0),
-/// so the phone's published bundle is not yet one whatsapp-rust accepts.
-#[allow(dead_code)]
 /// A writes to B, whose only device is its phone: the phone decrypts the text, and when it
 /// reads it, A's message becomes read.
 async fn the_phone_reads_a_text_from_a_and_a_sees_it_read(b: Backend) {

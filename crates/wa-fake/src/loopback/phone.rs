@@ -198,29 +198,38 @@ impl Phone {
 
     /// What the phone puts in the directory, in the shape a client uploads it.
     fn keys(&self) -> Option<Keys> {
-        let key = |tag: &'static str, id: u32, public: PublicKey| {
-            NodeBuilder::new(tag).children([
+        // `NodeBuilder::children` replaces what an earlier call set, so a key's children
+        // (and the signed key's signature) go in one call: a second call dropped `<id>` and
+        // `<value>` and whatsapp-rust then refused the whole bundle.
+        let key = |tag: &'static str, id: u32, public: PublicKey, extra: Option<Node>| {
+            let mut children = vec![
                 NodeBuilder::new("id")
                     .bytes(id.to_be_bytes()[1..].to_vec())
                     .build(),
                 NodeBuilder::new("value")
                     .bytes(public.public_key_bytes().to_vec())
                     .build(),
-            ])
+            ];
+            children.extend(extra);
+            NodeBuilder::new(tag).children(children).build()
         };
         let signed = &self.pre_keys.signed;
-        let signed = key("skey", SIGNED_KEY_ID, signed.public_key().ok()?)
-            .children([NodeBuilder::new("signature")
-                .bytes(signed.signature().ok()?.to_vec())
-                .build()])
+        let signature = NodeBuilder::new("signature")
+            .bytes(signed.signature().ok()?.to_vec())
             .build();
+        let signed = key(
+            "skey",
+            SIGNED_KEY_ID,
+            signed.public_key().ok()?,
+            Some(signature),
+        );
         let mut ids: Vec<&u32> = self.pre_keys.one_time.keys().collect();
         ids.sort();
         let one_time: VecDeque<Node> = ids
             .into_iter()
             .filter_map(|id| {
                 let public = self.pre_keys.one_time[id].public_key().ok()?;
-                Some(key("key", *id, public).build())
+                Some(key("key", *id, public, None))
             })
             .collect();
         Some(Keys {
