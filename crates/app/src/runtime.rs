@@ -331,6 +331,7 @@ impl DeviceRuntime {
                 | EngineEvent::SendFailed { .. }
                 | EngineEvent::Group(_)
                 | EngineEvent::Presence { .. }
+                | EngineEvent::Undecryptable { .. }
         );
         let handled = self.record(device_id, event).await;
         if outcome {
@@ -524,6 +525,35 @@ impl DeviceRuntime {
                 last_seen,
             } => {
                 crate::presence::record(self, device_id, jid, chat, state, last_seen).await?;
+            }
+            EngineEvent::Undecryptable {
+                chat,
+                sender,
+                message_id,
+                reason,
+            } => {
+                tracing::info!(
+                    device_id,
+                    message_id,
+                    reason,
+                    "a message could not be decrypted yet"
+                );
+                self.events
+                    .publish(NewEvent {
+                        event_type: types::MESSAGE_UNDECRYPTABLE,
+                        device_id: Some(device_id.to_string()),
+                        user_id: None,
+                        chat_jid: Some(chat.to_string()),
+                        data: serde_json::json!({
+                            "deviceId": device_id,
+                            "chatJid": chat,
+                            "messageId": message_id,
+                            "senderJid": sender,
+                            "senderPhone": sender.phone(),
+                            "reason": reason,
+                        }),
+                    })
+                    .await?;
             }
         }
         Ok(())

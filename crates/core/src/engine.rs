@@ -311,6 +311,15 @@ pub enum EngineEvent {
     },
     /// Something changed in a group this device is in (a WhatsApp notification).
     Group(GroupChange),
+    /// A message arrived that could not be decrypted (yet): the engine asked the sender to
+    /// encrypt it again, and a `Message` with the same id follows when that works.
+    Undecryptable {
+        chat: Jid,
+        sender: Jid,
+        message_id: String,
+        /// Why, in a few words (`decryption failed`, `unavailable: view_once`, …).
+        reason: String,
+    },
     /// A contact came online or went offline (we subscribed), or shows a chat state to us.
     Presence {
         /// Who: the contact (in a group chat state, the member).
@@ -339,6 +348,7 @@ impl EngineEvent {
             EngineEvent::SendFailed { .. } => "send_failed",
             EngineEvent::Group(_) => "group",
             EngineEvent::Presence { .. } => "presence",
+            EngineEvent::Undecryptable { .. } => "undecryptable",
         }
     }
 }

@@ -50,7 +50,11 @@ pub mod types {
     /// A contact came online or went offline, or is typing / recording / paused in a chat.
     pub const PRESENCE_UPDATE: &str = "presence.update";
 
-    pub const ALL: [&str; 18] = [
+    /// A message arrived that could not be decrypted yet; the sender was asked to send it
+    /// again, and `message.new` with the same id follows when that works.
+    pub const MESSAGE_UNDECRYPTABLE: &str = "message.undecryptable";
+
+    pub const ALL: [&str; 19] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -69,6 +73,7 @@ pub mod types {
         GROUP_UPDATED,
         GROUP_INVITE_REVOKED,
         PRESENCE_UPDATE,
+        MESSAGE_UNDECRYPTABLE,
     ];
 }
 

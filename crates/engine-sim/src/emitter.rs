@@ -202,6 +202,20 @@ fn offer_next(inner: &Inner, device_id: &str, generation: u64, phone: &Phone) ->
         done,
     };
     let events = session.events.clone();
+    if device.undecryptable > 0 {
+        device.undecryptable -= 1;
+        let m = &mail.message;
+        device.enqueue(Emission {
+            events: events.clone(),
+            event: EngineEvent::Undecryptable {
+                chat: m.chat.clone(),
+                sender: m.sender.clone(),
+                message_id: m.id.clone(),
+                reason: "decryption failed (simulated)".into(),
+            },
+            ticket: None,
+        });
+    }
     device.enqueue(Emission {
         events,
         event: EngineEvent::Message(mail.message.clone()),

@@ -37,6 +37,9 @@ pub enum Fault {
     Ban { duration_secs: Option<u64> },
     /// The user unlinks the device from the phone: `LoggedOut`, stored session deleted, stops.
     LogoutFromPhone,
+    /// The next `count` messages to the device first arrive unreadable (`Undecryptable`, as a
+    /// bad MAC or a missing session gives), then as the message, as after the sender's resend.
+    Undecryptable { count: u32 },
 }
 
 pub(crate) enum SendFault {
@@ -152,6 +155,10 @@ impl Inner {
                             .send_faults
                             .push_back((SendFault::Slow(delay), count));
                     }
+                    false
+                }
+                Fault::Undecryptable { count } => {
+                    device.undecryptable = device.undecryptable.saturating_add(count);
                     false
                 }
                 Fault::Ban { .. } | Fault::LogoutFromPhone if !linked => {

@@ -132,6 +132,8 @@ pub(crate) struct Device {
     pub emitter_task: AbortHandle,
     pub session: Option<Session>,
     pub send_faults: VecDeque<(SendFault, u32)>,
+    /// How many of the next messages to this device arrive unreadable first.
+    pub undecryptable: u32,
     pub ban: Option<Ban>,
     /// The phone this device was last linked to, kept while it is stopped so made-up numbers
     /// never collide with it.
@@ -147,6 +149,7 @@ impl Device {
             emitter_task,
             session: None,
             send_faults: VecDeque::new(),
+            undecryptable: 0,
             ban: None,
             phone: None,
             presence_subscriptions: HashSet::new(),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use gerbang_core::engine::{EngineEvent, ReceiptKind};
 use whatsapp_rust::types::events::{
-    ConnectFailureReason, Event, EventHandler, LoggedOut, TemporaryBan,
+    ConnectFailureReason, Event, EventHandler, LoggedOut, TemporaryBan, UndecryptableMessage,
 };
 use whatsapp_rust::types::presence::ReceiptType;
 
@@ -141,10 +141,38 @@ impl EventHandler for Handler {
             Event::UndecryptableMessage(u) => {
                 tracing::warn!(engine = "whatsapp", device_id = %shared.device_id, id = %u.info.id,
                     "a message could not be decrypted; WhatsApp is asked to resend it");
+                if let Some(event) = undecryptable(u) {
+                    shared.emit(event);
+                }
             }
             _ => {}
         }
     }
+}
+
+/// Tells the gateway a message arrived it cannot read yet, so integrators see it before (or
+/// instead of, when the resend never comes) its `message.new`.
+fn undecryptable(u: &UndecryptableMessage) -> Option<EngineEvent> {
+    let source = &u.info.source;
+    let sender = source.sender.to_non_ad();
+    let mut chat = from_wa(&source.chat)?;
+    // A one-to-one chat by LID is kept under the number when WhatsApp names it, as messages are.
+    if !source.is_group && chat.kind() == gerbang_core::jid::JidKind::Lid {
+        if let Some(phone) = source.sender_alt.as_ref().and_then(phone_of) {
+            chat = phone.jid();
+        }
+    }
+    let reason = if u.is_unavailable {
+        format!("unavailable: {:?}", u.unavailable_type).to_lowercase()
+    } else {
+        "decryption failed".to_string()
+    };
+    Some(EngineEvent::Undecryptable {
+        chat,
+        sender: from_wa(&sender)?,
+        message_id: u.info.id.to_string(),
+        reason,
+    })
 }
 
 fn connected(shared: &Shared) {

@@ -26,7 +26,9 @@ impl BenchServer {
         let mut config = gerbang::Config {
             host: "127.0.0.1".into(),
             data_dir: dir.clone(),
-            database_url: std::env::var("GERBANG_BENCH_DATABASE_URL").ok().map(Into::into),
+            database_url: std::env::var("GERBANG_BENCH_DATABASE_URL")
+                .ok()
+                .map(Into::into),
             admin_password: Some("bench-admin-pass".into()),
             rate_limit_per_minute: 0,
             auth_rate_limit_per_minute: 0,

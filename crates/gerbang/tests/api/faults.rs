@@ -4,7 +4,9 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::db_tests;
+use crate::events::Sse;
 use crate::harness::{wait_for, Backend, TestApp};
+use crate::loopback::next_event;
 
 const DEV: &str = "/api/whatsapp-multi-device/devices";
 
@@ -16,6 +18,7 @@ db_tests!(
     inbound_messages_wait_for_an_offline_device,
     engine_and_simulator_availability,
     a_send_finishes_when_the_client_hangs_up,
+    an_unreadable_message_is_announced_then_arrives_once,
 );
 
 async fn disconnect_mid_conversation_recovers(b: Backend) {
@@ -308,4 +311,98 @@ async fn a_send_finishes_when_the_client_hangs_up(b: Backend) {
         .get(&format!("/api/sim/devices/{device}/outbox"), app.admin())
         .await;
     assert_eq!(outbox.data().as_array().unwrap().len(), 1);
+}
+
+/// A message the device cannot decrypt at first: `message.undecryptable` (no body) tells the
+/// integrator something arrived, and the message itself follows once, as after WhatsApp's resend.
+async fn an_unreadable_message_is_announced_then_arrives_once(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let owner = app.user("toko").await;
+    let tok = owner.token.as_str();
+    let dev = app.device(owner.id, "Kasir").await;
+    app.link(&dev).await;
+    let mut sse = Sse::open(
+        &app,
+        &format!("?deviceId={dev}&types=message.undecryptable,message.new"),
+        tok,
+        None,
+    )
+    .await;
+    let f = app
+        .post(
+            &format!("/api/sim/devices/{dev}/faults"),
+            Some(tok),
+            json!({"kind": "undecryptable", "count": 1}),
+        )
+        .await;
+    assert_eq!(f.status, StatusCode::OK, "{}", f.body);
+    assert_eq!(f.data()["kind"], "undecryptable", "{}", f.body);
+    let sent = app
+        .post(
+            &format!("/api/sim/devices/{dev}/inbound"),
+            Some(tok),
+            json!({"from": "6281300000201", "text": "rahasia"}),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let id = sent.data()["messageId"].as_str().unwrap().to_string();
+
+    let first = next_event(&mut sse, "message.undecryptable", |e| {
+        (e["type"] != "connected").then(|| e.clone())
+    })
+    .await;
+    assert_eq!(first["type"], "message.undecryptable", "{first}");
+    let data = &first["data"];
+    assert_eq!(data["messageId"], id.as_str(), "{first}");
+    assert_eq!(data["deviceId"], dev.as_str(), "{first}");
+    assert_eq!(data["chatJid"], "6281300000201@s.whatsapp.net", "{first}");
+    assert_eq!(data["senderPhone"], "6281300000201", "{first}");
+    assert!(data["reason"]
+        .as_str()
+        .unwrap()
+        .contains("decryption failed"));
+    assert!(!first.to_string().contains("rahasia"), "no body: {first}");
+    let then = next_event(&mut sse, "message.new", |e| {
+        (e["type"] != "connected").then(|| e.clone())
+    })
+    .await;
+    assert_eq!(then["type"], "message.new", "{then}");
+    assert_eq!(then["data"]["messageId"], id.as_str(), "{then}");
+
+    // The fault was spent: the next message arrives readable at once.
+    let sent = app
+        .post(
+            &format!("/api/sim/devices/{dev}/inbound"),
+            Some(tok),
+            json!({"from": "6281300000201", "text": "lagi"}),
+        )
+        .await;
+    let again = sent.data()["messageId"].as_str().unwrap().to_string();
+    let next = next_event(&mut sse, "the second message.new", |e| {
+        (e["type"] != "connected").then(|| e.clone())
+    })
+    .await;
+    assert_eq!(next["type"], "message.new", "{next}");
+    assert_eq!(next["data"]["messageId"], again.as_str(), "{next}");
+    // Stored once.
+    let history = app
+        .get(
+            &format!("{DEV}/{dev}/chat-history/6281300000201@s.whatsapp.net"),
+            Some(tok),
+        )
+        .await;
+    assert_eq!(history.status, StatusCode::OK, "{}", history.body);
+    let ids: Vec<&str> = history
+        .data()["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["messageId"].as_str())
+        .collect();
+    assert_eq!(
+        ids.iter().filter(|i| **i == id).count(),
+        1,
+        "{}",
+        history.body
+    );
 }

@@ -97,6 +97,21 @@ async fn a_message_with_a_bad_mac_is_sent_again_and_arrives_once(b: Backend) {
     let (id, body) = next_message(&mut at_b, "dua at B, after the retry").await;
     assert_eq!((id.as_str(), body.as_str()), (second.as_str(), "dua"));
     assert_eq!(server.corrupted(), 1, "the server broke A's message");
+    // B told its integrator something arrived it could not read yet, without the text.
+    let mut told = Sse::open(
+        &app,
+        &format!("?deviceId={dev_b}&types=message.undecryptable"),
+        tok,
+        Some(0),
+    )
+    .await;
+    let unreadable = next_event(&mut told, "message.undecryptable at B", |e| {
+        (e["type"] == "message.undecryptable").then(|| e["data"].clone())
+    })
+    .await;
+    assert_eq!(unreadable["messageId"], second.as_str(), "{unreadable}");
+    assert_eq!(unreadable["senderPhone"], PHONE_A, "{unreadable}");
+    assert!(!unreadable.to_string().contains("dua"), "{unreadable}");
     assert!(
         server.retry_receipts() >= 1,
         "B asked A to send it again, through the server"

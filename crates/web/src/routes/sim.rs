@@ -142,9 +142,11 @@ async fn confirm_code(
 #[serde(rename_all = "camelCase")]
 #[allow(dead_code)]
 struct FaultInput {
-    /// `disconnect`, `send_failure`, `rate_limit`, `slow_send`, `ban` or `logout_from_phone`.
+    /// `disconnect`, `send_failure`, `rate_limit`, `slow_send`, `ban`, `logout_from_phone` or
+    /// `undecryptable`.
     kind: String,
-    /// `send_failure`, `rate_limit`: how many sends fail; `slow_send`: how many are slow.
+    /// `send_failure`, `rate_limit`: how many sends fail; `slow_send`: how many are slow;
+    /// `undecryptable`: how many of the next inbound messages arrive unreadable first.
     count: Option<u32>,
     /// `slow_send`: how much longer each takes, in milliseconds.
     millis: Option<u64>,

@@ -242,6 +242,7 @@ pub(super) async fn events(
                 types::GROUP_UPDATED => "group:updated",
                 types::GROUP_INVITE_REVOKED => "group:invite_revoked",
                 types::PRESENCE_UPDATE => "presence:update",
+                types::MESSAGE_UNDECRYPTABLE => "message:undecryptable",
                 _ => return vec![],
             };
             let mut payload = d.clone();
