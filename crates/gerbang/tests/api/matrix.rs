@@ -277,6 +277,18 @@ fn rows() -> Vec<Row> {
         },
         Row {
             method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/call-settings",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/call-settings",
+            body: |_| Some(json!({"rejectCalls": true, "rejectMessage": "Silakan chat saja"})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
             path: "/api/whatsapp-multi-device/devices/{deviceId}/proxy",
             body: none,
             expect: [401, 403, 200, 200, 200],

@@ -5,6 +5,7 @@ mod api_keys;
 mod audit;
 mod auth;
 mod bot;
+mod calls;
 mod chats;
 mod compat;
 pub(crate) mod contacts;
@@ -45,6 +46,7 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(devices::routes())
         .merge(api_keys::routes())
         .merge(lifecycle::routes())
+        .merge(calls::routes())
         .merge(proxy::routes())
         .merge(messaging::routes())
         .merge(chats::routes())
