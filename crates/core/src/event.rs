@@ -50,7 +50,13 @@ pub mod types {
     /// A contact came online or went offline, or is typing / recording / paused in a chat.
     pub const PRESENCE_UPDATE: &str = "presence.update";
 
-    pub const ALL: [&str; 18] = [
+    /// A call rings the device.
+    pub const CALL_OFFER: &str = "call.offer";
+    /// A call was not answered: the caller hung up, it rang while the device was away, or the
+    /// gateway rejected it (`rejected: true`).
+    pub const CALL_MISSED: &str = "call.missed";
+
+    pub const ALL: [&str; 20] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -69,6 +75,8 @@ pub mod types {
         GROUP_UPDATED,
         GROUP_INVITE_REVOKED,
         PRESENCE_UPDATE,
+        CALL_OFFER,
+        CALL_MISSED,
     ];
 }
 

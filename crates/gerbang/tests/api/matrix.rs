@@ -422,6 +422,18 @@ fn rows() -> Vec<Row> {
         },
         Row {
             method: M::POST,
+            path: "/api/sim/devices/{deviceId}/calls",
+            body: |_| Some(json!({"from": "6281299990001"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/calls/{callId}/hang-up",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
             path: "/api/sim/devices/{deviceId}/presence",
             body: |_| Some(json!({"from": "6281299990001", "state": "typing"})),
             expect: [401, 403, 409, 409, 409],
@@ -1714,6 +1726,7 @@ impl Fixture {
             .replace("{participantJid}", "6281234567890@s.whatsapp.net")
             .replace("{adminJid}", "6281234567890@s.whatsapp.net")
             .replace("{phone}", "6281234567890")
+            .replace("{callId}", "CALLSIM0000000000000000000000000")
             .replace("{sha256}", &"0".repeat(64));
         (path, token)
     }

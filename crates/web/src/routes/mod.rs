@@ -23,6 +23,7 @@ mod presence;
 mod proxy;
 mod scheduled;
 mod sim;
+mod sim_calls;
 mod sim_groups;
 mod sim_presence;
 mod stats;
