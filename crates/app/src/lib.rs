@@ -8,6 +8,7 @@ pub mod ai;
 pub mod api_keys;
 pub mod audit;
 pub mod bot;
+pub mod calls;
 pub mod chats;
 pub mod contacts;
 pub mod default_device;

@@ -52,6 +52,8 @@ pub struct DeviceRuntime {
     pub bot_inbox: crate::bot::Inbox,
     /// The last presence reported per contact, to drop WhatsApp's repeats.
     pub(crate) presence: crate::presence::PresenceMemo,
+    /// Ringing calls for the worker that applies the call setting.
+    pub call_inbox: crate::calls::CallInbox,
 }
 
 impl DeviceRuntime {
@@ -67,6 +69,7 @@ impl DeviceRuntime {
             outcomes: Mutex::new(HashMap::new()),
             bot_inbox: crate::bot::Inbox::default(),
             presence: Default::default(),
+            call_inbox: Default::default(),
         })
     }
 
@@ -332,6 +335,7 @@ impl DeviceRuntime {
                 | EngineEvent::Group(_)
                 | EngineEvent::Presence { .. }
                 | EngineEvent::Undecryptable { .. }
+                | EngineEvent::Call(_)
         );
         let handled = self.record(device_id, event).await;
         if outcome {
@@ -555,6 +559,7 @@ impl DeviceRuntime {
                     })
                     .await?;
             }
+            EngineEvent::Call(call) => crate::calls::record(self, device_id, call).await?,
         }
         Ok(())
     }

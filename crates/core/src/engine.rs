@@ -259,6 +259,25 @@ pub enum ReceiptKind {
     Played,
 }
 
+/// Which part of an incoming call WhatsApp reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallEventKind {
+    /// It rings.
+    Offer,
+    /// The caller hung up before it was answered or rejected (or it rang while we were away).
+    Missed,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallEvent {
+    pub kind: CallEventKind,
+    pub call_id: String,
+    /// The caller.
+    pub from: Jid,
+    pub video: bool,
+    pub at: DateTime<Utc>,
+}
+
 // An event is built once and handed over once; boxing the large message variant buys nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -329,6 +348,8 @@ pub enum EngineEvent {
         state: PresenceState,
         last_seen: Option<DateTime<Utc>>,
     },
+    /// A call rings this device, or was missed.
+    Call(CallEvent),
 }
 
 impl EngineEvent {
@@ -349,6 +370,7 @@ impl EngineEvent {
             EngineEvent::Group(_) => "group",
             EngineEvent::Presence { .. } => "presence",
             EngineEvent::Undecryptable { .. } => "undecryptable",
+            EngineEvent::Call(_) => "call",
         }
     }
 }
@@ -425,6 +447,11 @@ pub trait Engine: Send + Sync {
             ChatState::Paused => self.typing(device_id, chat, false).await,
             ChatState::Recording => Err(EngineError::Unsupported("show recording")),
         }
+    }
+
+    /// Declines a ringing call (from an `EngineEvent::Call` offer); the caller sees it rejected.
+    async fn reject_call(&self, _device_id: &str, _call_id: &str, _from: &Jid) -> EngineResult<()> {
+        Err(EngineError::Unsupported("reject calls"))
     }
 
     // Groups. Each change made here is also reported back as an `EngineEvent::Group`, as

@@ -54,7 +54,13 @@ pub mod types {
     /// again, and `message.new` with the same id follows when that works.
     pub const MESSAGE_UNDECRYPTABLE: &str = "message.undecryptable";
 
-    pub const ALL: [&str; 19] = [
+    /// A call rings the device.
+    pub const CALL_OFFER: &str = "call.offer";
+    /// A call was not answered: the caller hung up, it rang while the device was away, or the
+    /// gateway rejected it (`rejected: true`).
+    pub const CALL_MISSED: &str = "call.missed";
+
+    pub const ALL: [&str; 21] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -74,6 +80,8 @@ pub mod types {
         GROUP_INVITE_REVOKED,
         PRESENCE_UPDATE,
         MESSAGE_UNDECRYPTABLE,
+        CALL_OFFER,
+        CALL_MISSED,
     ];
 }
 

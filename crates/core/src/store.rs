@@ -211,6 +211,20 @@ pub trait DeviceProxyStore: Send + Sync {
     async fn set_device_proxy(&self, device_id: &str, url: Option<&str>) -> StoreResult<()>;
 }
 
+/// What the gateway does with a device's incoming calls; the default lets them ring.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallSettings {
+    pub reject_calls: bool,
+    /// Sent to the caller as a text after a rejected call.
+    pub reject_message: Option<String>,
+}
+
+#[async_trait]
+pub trait CallSettingsStore: Send + Sync {
+    async fn call_settings(&self, device_id: &str) -> StoreResult<CallSettings>;
+    async fn set_call_settings(&self, device_id: &str, settings: &CallSettings) -> StoreResult<()>;
+}
+
 /// Where each event-streaming sink (NATS JetStream, RabbitMQ) is in the event log.
 #[async_trait]
 pub trait SinkStore: Send + Sync {
@@ -247,6 +261,7 @@ pub trait Store:
     + crate::contact::TemplateStore
     + DefaultDeviceStore
     + DeviceProxyStore
+    + CallSettingsStore
     + SinkStore
     + crate::stats::StatsStore
     + crate::export::ExportStore

@@ -13,6 +13,7 @@
 //! The simulation assumes one linked device per phone: two devices paired to the same number
 //! share its mailbox, and each message reaches only one of them.
 
+mod calls;
 mod codes;
 mod config;
 mod emitter;
@@ -23,6 +24,7 @@ mod groups;
 mod messaging;
 mod network;
 mod pairing;
+pub use calls::CallOutcome;
 mod presence;
 mod session;
 mod state;
@@ -175,6 +177,21 @@ impl SimEngine {
             .account_presence(device_id, from, group, state, last_seen)
     }
 
+    /// `from` rings the device; the call id, `None` when the device is not connected.
+    pub fn ring(
+        &self,
+        device_id: &str,
+        from: &Phone,
+        video: bool,
+    ) -> Result<Option<String>, SimError> {
+        self.inner.ring(device_id, from, video)
+    }
+
+    /// The caller hangs up; what became of the call (missed unless the device rejected it).
+    pub fn hang_up(&self, device_id: &str, call_id: &str) -> Result<CallOutcome, SimError> {
+        self.inner.hang_up(device_id, call_id)
+    }
+
     /// The phone a device is linked to, from its stored session.
     pub async fn linked_phone(&self, device_id: &str) -> Option<Phone> {
         self.inner.linked_phone(device_id).await
@@ -242,6 +259,10 @@ impl Engine for SimEngine {
 
     async fn set_presence(&self, device_id: &str, available: bool) -> EngineResult<()> {
         self.inner.set_presence(device_id, available)
+    }
+
+    async fn reject_call(&self, device_id: &str, call_id: &str, from: &Jid) -> EngineResult<()> {
+        self.inner.reject_call(device_id, call_id, from)
     }
 
     async fn subscribe_presence(&self, device_id: &str, jid: &Jid) -> EngineResult<()> {

@@ -140,6 +140,8 @@ pub(crate) struct Device {
     pub phone: Option<Phone>,
     /// Contacts whose online/offline this device asked for.
     pub presence_subscriptions: HashSet<Jid>,
+    /// Calls that rang this device, for the caller's side of the simulator.
+    pub calls: crate::calls::Calls,
 }
 
 impl Device {
@@ -153,6 +155,7 @@ impl Device {
             ban: None,
             phone: None,
             presence_subscriptions: HashSet::new(),
+            calls: Default::default(),
         }
     }
 

@@ -171,6 +171,7 @@ pub async fn serve(
     let event_watch = app.runtime.events.spawn_watch();
     let jobs = gerbang_app::jobs::spawn_worker(app.clone());
     let bot = gerbang_app::bot::run::spawn(app.clone());
+    let calls = gerbang_app::calls::spawn(app.clone());
     let sinks = gerbang_app::sinks::spawn(&app, &config.sinks()?);
     let router = gerbang_web::router(AppState::new(app, web, sim));
     let addr = listener.local_addr()?;
@@ -187,6 +188,7 @@ pub async fn serve(
     event_watch.abort();
     jobs.abort();
     bot.abort();
+    calls.abort();
     for sink in sinks {
         sink.abort();
     }

@@ -6,6 +6,7 @@
 
 mod ai;
 mod bot;
+mod call_settings;
 mod contacts;
 mod default_devices;
 mod device_proxies;

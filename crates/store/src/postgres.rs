@@ -93,6 +93,11 @@ mod default_device_impls {
     crate::default_devices::default_device_store_impl!(PgStore);
 }
 
+mod call_settings_impls {
+    use super::PgStore;
+    crate::call_settings::call_settings_store_impl!(PgStore);
+}
+
 mod device_proxy_impls {
     use super::PgStore;
     crate::device_proxies::device_proxy_store_impl!(PgStore);

@@ -9,6 +9,7 @@ mod ai;
 mod auth;
 mod bot;
 mod bot_crash;
+mod calls;
 mod cli;
 mod cli_link;
 mod compat;

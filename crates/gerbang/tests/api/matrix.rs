@@ -277,6 +277,18 @@ fn rows() -> Vec<Row> {
         },
         Row {
             method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/call-settings",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/call-settings",
+            body: |_| Some(json!({"rejectCalls": true, "rejectMessage": "Silakan chat saja"})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
             path: "/api/whatsapp-multi-device/devices/{deviceId}/proxy",
             body: none,
             expect: [401, 403, 200, 200, 200],
@@ -407,6 +419,18 @@ fn rows() -> Vec<Row> {
             path: "/api/sim/devices/{deviceId}/outbox",
             body: none,
             expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/calls",
+            body: |_| Some(json!({"from": "6281299990001"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/calls/{callId}/hang-up",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
         },
         Row {
             method: M::POST,
@@ -1702,6 +1726,7 @@ impl Fixture {
             .replace("{participantJid}", "6281234567890@s.whatsapp.net")
             .replace("{adminJid}", "6281234567890@s.whatsapp.net")
             .replace("{phone}", "6281234567890")
+            .replace("{callId}", "CALLSIM0000000000000000000000000")
             .replace("{sha256}", &"0".repeat(64));
         (path, token)
     }

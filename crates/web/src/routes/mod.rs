@@ -5,6 +5,7 @@ mod api_keys;
 mod audit;
 mod auth;
 mod bot;
+mod calls;
 mod chats;
 mod compat;
 pub(crate) mod contacts;
@@ -22,6 +23,7 @@ mod presence;
 mod proxy;
 mod scheduled;
 mod sim;
+mod sim_calls;
 mod sim_groups;
 mod sim_presence;
 mod stats;
@@ -45,6 +47,7 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(devices::routes())
         .merge(api_keys::routes())
         .merge(lifecycle::routes())
+        .merge(calls::routes())
         .merge(proxy::routes())
         .merge(messaging::routes())
         .merge(chats::routes())

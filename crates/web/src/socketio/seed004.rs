@@ -243,6 +243,8 @@ pub(super) async fn events(
                 types::GROUP_INVITE_REVOKED => "group:invite_revoked",
                 types::PRESENCE_UPDATE => "presence:update",
                 types::MESSAGE_UNDECRYPTABLE => "message:undecryptable",
+                types::CALL_OFFER => "call:offer",
+                types::CALL_MISSED => "call:missed",
                 _ => return vec![],
             };
             let mut payload = d.clone();
