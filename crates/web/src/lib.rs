@@ -6,6 +6,7 @@ mod dashboard;
 pub mod error;
 pub mod extract;
 mod http_metrics;
+mod mcp;
 mod no_cache;
 mod openapi;
 mod qr;
@@ -92,6 +93,7 @@ pub fn router(state: AppState) -> Router {
     let doc = Arc::new(openapi::finish(doc));
     api.merge(openapi::docs_router(doc))
         .merge(dashboard::router(state.clone()))
+        .merge(mcp::router(state.clone()))
         // Inside the router, after routing: the matched route template is known here.
         .layer(axum::middleware::from_fn(http_metrics::record))
         .fallback(dashboard::fallback)

@@ -37,6 +37,7 @@ mod loopback_presence;
 mod loopback_proxy;
 mod loopback_recovery;
 mod matrix;
+mod mcp;
 mod messaging;
 mod metrics;
 mod openapi;

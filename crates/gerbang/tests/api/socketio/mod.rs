@@ -5,7 +5,7 @@
 //! socket closed when its credential is revoked. Plus seed 004's page in a real Chromium.
 
 mod browser;
-mod client;
+pub(crate) mod client;
 
 use std::time::Duration;
 
