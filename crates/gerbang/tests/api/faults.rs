@@ -392,8 +392,7 @@ async fn an_unreadable_message_is_announced_then_arrives_once(b: Backend) {
         )
         .await;
     assert_eq!(history.status, StatusCode::OK, "{}", history.body);
-    let ids: Vec<&str> = history
-        .data()["messages"]
+    let ids: Vec<&str> = history.data()["messages"]
         .as_array()
         .unwrap()
         .iter()

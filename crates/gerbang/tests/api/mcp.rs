@@ -4,7 +4,7 @@
 //! sends nothing, another device's key sees none of it, and a missing or bad key is a 401 before
 //! any MCP handling.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use reqwest::StatusCode;
@@ -42,8 +42,12 @@ fn python() -> Option<PathBuf> {
     None
 }
 
-async fn agent(python: &PathBuf, app: &TestApp, key: &str, calls: Value) -> Value {
-    let (python, url, key) = (python.clone(), format!("{}/mcp", app.base), key.to_string());
+async fn agent(python: &Path, app: &TestApp, key: &str, calls: Value) -> Value {
+    let (python, url, key) = (
+        python.to_path_buf(),
+        format!("{}/mcp", app.base),
+        key.to_string(),
+    );
     let script = clients_dir().join("mcp_client.py");
     let out = tokio::task::spawn_blocking(move || {
         Command::new(python)
