@@ -136,9 +136,7 @@ impl RecentEvents {
     fn push(&self, events: Vec<Event>, known: i64) {
         let upto = {
             let mut window = self.write_window();
-            let full = events.len() as i64 == PAGE;
-            let last = events.last().map_or(window.upto, |e| e.id);
-            window.upto = if full { last } else { last.max(known) };
+            window.upto = read_up_to(window.upto, &events, PAGE, known);
             window.events.extend(events);
             while window.events.len() > KEEP {
                 if let Some(old) = window.events.pop_front() {
@@ -156,6 +154,18 @@ impl RecentEvents {
 
     fn write_window(&self) -> RwLockWriteGuard<'_, Window> {
         self.window.write().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// How far the log has been read after a read of up to `page` events after `from` returned
+/// `events` while `known` was the newest id: a short page reached the newest id (the ids in
+/// between belong to rolled-back transactions), a full one only its last event.
+pub(crate) fn read_up_to(from: i64, events: &[Event], page: i64, known: i64) -> i64 {
+    let last = events.last().map_or(from, |e| e.id);
+    if (events.len() as i64) < page {
+        last.max(known)
+    } else {
+        last
     }
 }
 

@@ -79,12 +79,7 @@ impl App {
                 Some(events) => events,
                 None => {
                     let events = self.store.events_after(*scanned, filter, PAGE).await?;
-                    let last = events.last().map_or(*scanned, |e| e.id);
-                    *scanned = if (events.len() as i64) < PAGE {
-                        last.max(known)
-                    } else {
-                        last
-                    };
+                    *scanned = crate::recent_events::read_up_to(*scanned, &events, PAGE, known);
                     events
                 }
             };

@@ -476,7 +476,7 @@ pub(crate) fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::
 }
 
 /// [`text`] for optional settings.
-fn opt_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn opt_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
     struct Text(#[serde(deserialize_with = "text")] String);
     Ok(Option::<Text>::deserialize(d)?.map(|t| t.0))

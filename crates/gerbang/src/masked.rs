@@ -3,13 +3,11 @@
 //! out only ever shows the masked form, so no printout of the configuration can leak them.
 
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Deserializer, Serializer};
+use serde::{Deserializer, Serializer};
 
-/// An optional secret, read as text (see `config::text`).
+/// An optional secret, read as text (see `config::opt_text`).
 pub(crate) fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
-    #[derive(Deserialize)]
-    struct Text(#[serde(deserialize_with = "crate::config::text")] String);
-    Ok(Option::<Text>::deserialize(d)?.map(|t| SecretString::from(t.0)))
+    Ok(crate::config::opt_text(d)?.map(SecretString::from))
 }
 
 /// A password or token: only whether it is set.
