@@ -235,6 +235,11 @@ async fn a_group_carries_messages_between_three_real_clients(backend: Backend) {
     // C is away while A writes; the server keeps it, C gets it on its return.
     engine.stop("c").await.unwrap();
     let c_device = server.devices(PHONE_C)[0];
+    // The server notices the closed socket a moment after `stop` returns.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while server.online(PHONE_C, c_device) && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert!(!server.online(PHONE_C, c_device));
     engine
         .send("a", &text("3EB0GRP00003", &group, "Stok habis"))
