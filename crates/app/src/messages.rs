@@ -809,7 +809,7 @@ impl App {
 }
 
 /// A content type from a file name's extension, for servers that send none.
-fn mime_from_name(name: &str) -> Option<String> {
+pub fn mime_from_name(name: &str) -> Option<String> {
     let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
     let mime = match ext.as_str() {
         "jpg" | "jpeg" => "image/jpeg",

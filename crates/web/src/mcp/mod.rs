@@ -2,6 +2,8 @@
 //! services the HTTP API calls, so validation, the pending row and the events are the API's own.
 //! Only device API keys get in, and a key sees only its device.
 
+mod media;
+mod resources;
 mod tools;
 
 use std::sync::Arc;
@@ -32,6 +34,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .layer(axum::middleware::from_fn_with_state(state, require_key))
 }
 
+/// The largest request `/mcp` reads: a `send_media` call with the largest file as base64, plus
+/// room for its other arguments. The MCP layer itself would read a body of any size.
+const MAX_BODY: usize = media::MAX_BASE64_LEN + 1024 * 1024;
+
 /// Each request carries its own key (sessions are not trusted to remember who opened them).
 async fn require_key(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
@@ -49,5 +55,9 @@ async fn require_key(State(state): State<AppState>, req: Request, next: Next) ->
             Err(e) => return e.into_response(),
         };
     parts.extensions.insert(principal);
+    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => axum::body::Body::from(bytes),
+        Err(_) => return crate::extract::too_large().into_response(),
+    };
     next.run(Request::from_parts(parts, body)).await
 }

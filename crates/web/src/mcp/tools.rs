@@ -2,9 +2,15 @@
 //! calls the same service, so a bad argument fails with the same field name the API would give.
 
 use gerbang_app::{App, AppError, Principal};
+
+use super::{media, resources};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
-use rmcp::model::{CallToolResult, Content, ServerCapabilities, ServerInfo};
+use rmcp::model::{
+    CallToolResult, Content, ListResourceTemplatesResult, ListResourcesResult,
+    PaginatedRequestParam, ReadResourceRequestParam, ReadResourceResult, ServerCapabilities,
+    ServerInfo,
+};
 use rmcp::service::RequestContext;
 use rmcp::{tool, tool_handler, tool_router, ErrorData, RoleServer, ServerHandler};
 use schemars::JsonSchema;
@@ -13,7 +19,7 @@ use serde_json::{json, Value};
 
 #[derive(Clone)]
 pub struct Gateway {
-    app: App,
+    pub(super) app: App,
     tool_router: ToolRouter<Self>,
 }
 
@@ -45,13 +51,22 @@ pub struct SendTextArgs {
     pub reply_to: Option<String>,
 }
 
+/// The file comes from `url` or inline as base64 `data` (with `mime_type`): exactly one of them.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct SendMediaArgs {
     /// Phone number or JID.
     pub phone: String,
     /// An http(s) URL the gateway downloads (internal addresses are refused unless configured).
-    pub url: String,
+    pub url: Option<String>,
+    /// The file itself, base64 (standard alphabet). Limits as the HTTP API: image 16 MiB,
+    /// video 64 MiB, audio 16 MiB, sticker 1 MiB, document 100 MiB (decoded).
+    pub data: Option<String>,
+    /// The content type of `data`, e.g. `image/png` or `application/pdf`; guessed from
+    /// `file_name` when absent.
+    #[serde(alias = "mimeType")]
+    pub mime_type: Option<String>,
     pub caption: Option<String>,
+    #[serde(alias = "fileName")]
     pub file_name: Option<String>,
 }
 
@@ -62,7 +77,7 @@ pub struct CheckNumbersArgs {
 }
 
 /// The key's principal and device, put on the request by the `/mcp` middleware.
-fn caller(ctx: &RequestContext<RoleServer>) -> Result<(Principal, String), ErrorData> {
+pub(super) fn caller(ctx: &RequestContext<RoleServer>) -> Result<(Principal, String), ErrorData> {
     let principal = ctx
         .extensions
         .get::<axum::http::request::Parts>()
@@ -93,7 +108,7 @@ fn outcome<T: serde::Serialize>(r: Result<T, AppError>) -> Result<CallToolResult
     }
 }
 
-fn describe(e: &AppError) -> String {
+pub(super) fn describe(e: &AppError) -> String {
     match e {
         AppError::Validation(fields) => {
             let list: Vec<String> = fields
@@ -107,7 +122,7 @@ fn describe(e: &AppError) -> String {
 }
 
 /// The API's input types carry its aliases and rules; building them from JSON keeps them in use.
-fn input<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, AppError> {
+pub(super) fn input<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, AppError> {
     serde_path_to_error::deserialize(v).map_err(|e| {
         let field = e.path().to_string();
         AppError::field(
@@ -189,7 +204,7 @@ impl Gateway {
     }
 
     #[tool(
-        description = "Send an image, video, audio or document the gateway downloads from a URL."
+        description = "Send an image, video, audio or document: downloaded from `url`, or given inline as base64 `data` with its `mime_type`."
     )]
     async fn send_media(
         &self,
@@ -197,13 +212,7 @@ impl Gateway {
         Parameters(a): Parameters<SendMediaArgs>,
     ) -> Result<CallToolResult, ErrorData> {
         let (who, device) = caller(&ctx)?;
-        let r = async {
-            let i = input(json!({
-                "phone": a.phone, "url": a.url, "caption": a.caption, "fileName": a.file_name
-            }))?;
-            self.app.send_media_url(&who, &device, i).await
-        };
-        outcome(r.await)
+        outcome(media::send(&self.app, &who, &device, a).await)
     }
 
     #[tool(description = "Which phone numbers are on WhatsApp.")]
@@ -222,7 +231,7 @@ impl Gateway {
 }
 
 /// The service names the chat `jid` (its path segment); the tool calls it `chat`.
-fn rename(e: AppError, from: &str, to: &str) -> AppError {
+pub(super) fn rename(e: AppError, from: &str, to: &str) -> AppError {
     match e {
         AppError::Validation(mut fields) => {
             if let Some(why) = fields.remove(from) {
@@ -238,12 +247,42 @@ fn rename(e: AppError, from: &str, to: &str) -> AppError {
 impl ServerHandler for Gateway {
     fn get_info(&self) -> ServerInfo {
         ServerInfo {
-            capabilities: ServerCapabilities::builder().enable_tools().build(),
+            capabilities: ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .build(),
             instructions: Some(
-                "Gerbang WhatsApp gateway: read chats and send messages as the device this API key belongs to."
+                "Gerbang WhatsApp gateway: read chats and send messages as the device this API key belongs to. Each chat is also a resource, whatsapp://chats/{chat}."
                     .into(),
             ),
             ..Default::default()
         }
+    }
+
+    async fn list_resources(
+        &self,
+        request: Option<PaginatedRequestParam>,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        let (who, device) = caller(&ctx)?;
+        let cursor = request.and_then(|r| r.cursor);
+        resources::list(&self.app, &who, &device, cursor.as_deref()).await
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParam>,
+        _ctx: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        Ok(resources::templates())
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParam,
+        ctx: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResult, ErrorData> {
+        let (who, device) = caller(&ctx)?;
+        resources::read(&self.app, &who, &device, &request.uri).await
     }
 }
