@@ -38,6 +38,7 @@ mod loopback_proxy;
 mod loopback_recovery;
 mod matrix;
 mod mcp;
+mod mcp_resources;
 mod messaging;
 mod metrics;
 mod openapi;

@@ -21,7 +21,7 @@ db_tests!(an_agent_sends_and_reads_through_the_mcp_server_with_a_device_key);
 const CONTACT: &str = "6281300000201";
 
 /// The SDK's interpreter, or `None` (after saying why) when it is not installed and `CI` is unset.
-fn python() -> Option<PathBuf> {
+pub(crate) fn python() -> Option<PathBuf> {
     let venv = std::env::var("GERBANG_MCP_VENV").unwrap_or_else(|_| VENV.to_string());
     let python = PathBuf::from(&venv).join("bin/python");
     let ok = Command::new(&python)
@@ -42,7 +42,8 @@ fn python() -> Option<PathBuf> {
     None
 }
 
-async fn agent(python: &Path, app: &TestApp, key: &str, calls: Value) -> Value {
+/// Runs the SDK client with `calls` on its standard input; returns what it printed.
+pub(crate) async fn agent(python: &Path, app: &TestApp, key: &str, calls: Value) -> Value {
     let (python, url, key) = (
         python.to_path_buf(),
         format!("{}/mcp", app.base),
@@ -50,11 +51,20 @@ async fn agent(python: &Path, app: &TestApp, key: &str, calls: Value) -> Value {
     );
     let script = clients_dir().join("mcp_client.py");
     let out = tokio::task::spawn_blocking(move || {
-        Command::new(python)
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut child = Command::new(python)
             .arg(script)
-            .args([url, key, calls.to_string()])
-            .output()
-            .unwrap()
+            .args([url.as_str(), key.as_str(), "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(calls.to_string().as_bytes()).unwrap();
+        drop(stdin);
+        child.wait_with_output().unwrap()
     })
     .await
     .unwrap();

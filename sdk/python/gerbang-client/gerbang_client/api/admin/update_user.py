@@ -1,0 +1,225 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.envelope_user import EnvelopeUser
+from ...models.error_body import ErrorBody
+from ...models.update_user_input import UpdateUserInput
+from ...types import Response
+
+
+def _get_kwargs(
+    user_id: int,
+    *,
+    body: UpdateUserInput,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/admin/users/{user_id}".format(
+            user_id=quote(str(user_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EnvelopeUser | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = EnvelopeUser.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorBody.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EnvelopeUser | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    user_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateUserInput,
+) -> Response[EnvelopeUser | ErrorBody]:
+    """Changes a user: email, name, language, role, `isActive` (lock/unlock; a locked user's
+    tokens stop working at once) or `password` (reset; the user's sessions end).
+
+    Args:
+        user_id (int):
+        body (UpdateUserInput): Any subset of the fields; `isActive: false` locks the account,
+            `password` resets it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EnvelopeUser | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    user_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateUserInput,
+) -> EnvelopeUser | ErrorBody | None:
+    """Changes a user: email, name, language, role, `isActive` (lock/unlock; a locked user's
+    tokens stop working at once) or `password` (reset; the user's sessions end).
+
+    Args:
+        user_id (int):
+        body (UpdateUserInput): Any subset of the fields; `isActive: false` locks the account,
+            `password` resets it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EnvelopeUser | ErrorBody
+    """
+
+    return sync_detailed(
+        user_id=user_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    user_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateUserInput,
+) -> Response[EnvelopeUser | ErrorBody]:
+    """Changes a user: email, name, language, role, `isActive` (lock/unlock; a locked user's
+    tokens stop working at once) or `password` (reset; the user's sessions end).
+
+    Args:
+        user_id (int):
+        body (UpdateUserInput): Any subset of the fields; `isActive: false` locks the account,
+            `password` resets it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EnvelopeUser | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    user_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateUserInput,
+) -> EnvelopeUser | ErrorBody | None:
+    """Changes a user: email, name, language, role, `isActive` (lock/unlock; a locked user's
+    tokens stop working at once) or `password` (reset; the user's sessions end).
+
+    Args:
+        user_id (int):
+        body (UpdateUserInput): Any subset of the fields; `isActive: false` locks the account,
+            `password` resets it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EnvelopeUser | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            user_id=user_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

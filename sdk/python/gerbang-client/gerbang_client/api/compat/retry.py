@@ -1,0 +1,244 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.envelope_queue_item import EnvelopeQueueItem
+from ...models.error_body import ErrorBody
+from ...models.retry_input import RetryInput
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    queue_job_id: str,
+    *,
+    body: None | RetryInput | Unset = UNSET,
+    include_uncertain: bool | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["includeUncertain"] = include_uncertain
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/whatsapp/queue/retry/{queue_job_id}".format(
+            queue_job_id=quote(str(queue_job_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    if isinstance(body, RetryInput):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EnvelopeQueueItem | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = EnvelopeQueueItem.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorBody.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EnvelopeQueueItem | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    queue_job_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: None | RetryInput | Unset = UNSET,
+    include_uncertain: bool | Unset = UNSET,
+) -> Response[EnvelopeQueueItem | ErrorBody]:
+    """Sends a failed message again, or resumes a paused one. An uncertain one (it may have
+    reached the phone) only with `includeUncertain`.
+
+    Args:
+        queue_job_id (str):
+        include_uncertain (bool | Unset):
+        body (None | RetryInput | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EnvelopeQueueItem | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        queue_job_id=queue_job_id,
+        body=body,
+        include_uncertain=include_uncertain,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    queue_job_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: None | RetryInput | Unset = UNSET,
+    include_uncertain: bool | Unset = UNSET,
+) -> EnvelopeQueueItem | ErrorBody | None:
+    """Sends a failed message again, or resumes a paused one. An uncertain one (it may have
+    reached the phone) only with `includeUncertain`.
+
+    Args:
+        queue_job_id (str):
+        include_uncertain (bool | Unset):
+        body (None | RetryInput | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EnvelopeQueueItem | ErrorBody
+    """
+
+    return sync_detailed(
+        queue_job_id=queue_job_id,
+        client=client,
+        body=body,
+        include_uncertain=include_uncertain,
+    ).parsed
+
+
+async def asyncio_detailed(
+    queue_job_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: None | RetryInput | Unset = UNSET,
+    include_uncertain: bool | Unset = UNSET,
+) -> Response[EnvelopeQueueItem | ErrorBody]:
+    """Sends a failed message again, or resumes a paused one. An uncertain one (it may have
+    reached the phone) only with `includeUncertain`.
+
+    Args:
+        queue_job_id (str):
+        include_uncertain (bool | Unset):
+        body (None | RetryInput | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EnvelopeQueueItem | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        queue_job_id=queue_job_id,
+        body=body,
+        include_uncertain=include_uncertain,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    queue_job_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: None | RetryInput | Unset = UNSET,
+    include_uncertain: bool | Unset = UNSET,
+) -> EnvelopeQueueItem | ErrorBody | None:
+    """Sends a failed message again, or resumes a paused one. An uncertain one (it may have
+    reached the phone) only with `includeUncertain`.
+
+    Args:
+        queue_job_id (str):
+        include_uncertain (bool | Unset):
+        body (None | RetryInput | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EnvelopeQueueItem | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            queue_job_id=queue_job_id,
+            client=client,
+            body=body,
+            include_uncertain=include_uncertain,
+        )
+    ).parsed

@@ -1,0 +1,246 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.device_status import DeviceStatus
+from ...models.envelope_page_device import EnvelopePageDevice
+from ...models.error_body import ErrorBody
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
+    status: DeviceStatus | Unset = UNSET,
+    search: str | Unset = UNSET,
+    user_id: int | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["perPage"] = per_page
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    params["search"] = search
+
+    params["userId"] = user_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/whatsapp-multi-device/devices",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EnvelopePageDevice | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = EnvelopePageDevice.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EnvelopePageDevice | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
+    status: DeviceStatus | Unset = UNSET,
+    search: str | Unset = UNSET,
+    user_id: int | Unset = UNSET,
+) -> Response[EnvelopePageDevice | ErrorBody]:
+    """Lists devices: all of them for admins (optionally one user's), a user's own otherwise.
+
+    Args:
+        page (int | Unset):
+        per_page (int | Unset):
+        status (DeviceStatus | Unset):
+        search (str | Unset):
+        user_id (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EnvelopePageDevice | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        per_page=per_page,
+        status=status,
+        search=search,
+        user_id=user_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
+    status: DeviceStatus | Unset = UNSET,
+    search: str | Unset = UNSET,
+    user_id: int | Unset = UNSET,
+) -> EnvelopePageDevice | ErrorBody | None:
+    """Lists devices: all of them for admins (optionally one user's), a user's own otherwise.
+
+    Args:
+        page (int | Unset):
+        per_page (int | Unset):
+        status (DeviceStatus | Unset):
+        search (str | Unset):
+        user_id (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EnvelopePageDevice | ErrorBody
+    """
+
+    return sync_detailed(
+        client=client,
+        page=page,
+        per_page=per_page,
+        status=status,
+        search=search,
+        user_id=user_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
+    status: DeviceStatus | Unset = UNSET,
+    search: str | Unset = UNSET,
+    user_id: int | Unset = UNSET,
+) -> Response[EnvelopePageDevice | ErrorBody]:
+    """Lists devices: all of them for admins (optionally one user's), a user's own otherwise.
+
+    Args:
+        page (int | Unset):
+        per_page (int | Unset):
+        status (DeviceStatus | Unset):
+        search (str | Unset):
+        user_id (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EnvelopePageDevice | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        per_page=per_page,
+        status=status,
+        search=search,
+        user_id=user_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
+    status: DeviceStatus | Unset = UNSET,
+    search: str | Unset = UNSET,
+    user_id: int | Unset = UNSET,
+) -> EnvelopePageDevice | ErrorBody | None:
+    """Lists devices: all of them for admins (optionally one user's), a user's own otherwise.
+
+    Args:
+        page (int | Unset):
+        per_page (int | Unset):
+        status (DeviceStatus | Unset):
+        search (str | Unset):
+        user_id (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EnvelopePageDevice | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            per_page=per_page,
+            status=status,
+            search=search,
+            user_id=user_id,
+        )
+    ).parsed

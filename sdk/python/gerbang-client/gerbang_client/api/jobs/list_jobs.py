@@ -1,0 +1,236 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.envelope_page_job import EnvelopePageJob
+from ...models.error_body import ErrorBody
+from ...models.job_status import JobStatus
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
+    status: JobStatus | Unset = UNSET,
+    device_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["perPage"] = per_page
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    params["deviceId"] = device_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/whatsapp-multi-device/jobs",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EnvelopePageJob | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = EnvelopePageJob.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EnvelopePageJob | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
+    status: JobStatus | Unset = UNSET,
+    device_id: str | Unset = UNSET,
+) -> Response[EnvelopePageJob | ErrorBody]:
+    """The caller's jobs (a device API key: its device's), newest first.
+
+    Args:
+        page (int | Unset):
+        per_page (int | Unset):
+        status (JobStatus | Unset):
+        device_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EnvelopePageJob | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        per_page=per_page,
+        status=status,
+        device_id=device_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
+    status: JobStatus | Unset = UNSET,
+    device_id: str | Unset = UNSET,
+) -> EnvelopePageJob | ErrorBody | None:
+    """The caller's jobs (a device API key: its device's), newest first.
+
+    Args:
+        page (int | Unset):
+        per_page (int | Unset):
+        status (JobStatus | Unset):
+        device_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EnvelopePageJob | ErrorBody
+    """
+
+    return sync_detailed(
+        client=client,
+        page=page,
+        per_page=per_page,
+        status=status,
+        device_id=device_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
+    status: JobStatus | Unset = UNSET,
+    device_id: str | Unset = UNSET,
+) -> Response[EnvelopePageJob | ErrorBody]:
+    """The caller's jobs (a device API key: its device's), newest first.
+
+    Args:
+        page (int | Unset):
+        per_page (int | Unset):
+        status (JobStatus | Unset):
+        device_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EnvelopePageJob | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        per_page=per_page,
+        status=status,
+        device_id=device_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = UNSET,
+    per_page: int | Unset = UNSET,
+    status: JobStatus | Unset = UNSET,
+    device_id: str | Unset = UNSET,
+) -> EnvelopePageJob | ErrorBody | None:
+    """The caller's jobs (a device API key: its device's), newest first.
+
+    Args:
+        page (int | Unset):
+        per_page (int | Unset):
+        status (JobStatus | Unset):
+        device_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EnvelopePageJob | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            per_page=per_page,
+            status=status,
+            device_id=device_id,
+        )
+    ).parsed

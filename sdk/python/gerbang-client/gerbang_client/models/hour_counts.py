@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="HourCounts")
+
+
+@_attrs_define
+class HourCounts:
+    """
+    Attributes:
+        failed (int):
+        received (int):
+        sent (int): Outbound messages that did not fail.
+        hour (int): Local hour of the day, 0 to 23, summed over the period's days.
+    """
+
+    failed: int
+    received: int
+    sent: int
+    hour: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        failed = self.failed
+
+        received = self.received
+
+        sent = self.sent
+
+        hour = self.hour
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "failed": failed,
+                "received": received,
+                "sent": sent,
+                "hour": hour,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        failed = d.pop("failed")
+
+        received = d.pop("received")
+
+        sent = d.pop("sent")
+
+        hour = d.pop("hour")
+
+        hour_counts = cls(
+            failed=failed,
+            received=received,
+            sent=sent,
+            hour=hour,
+        )
+
+        hour_counts.additional_properties = d
+        return hour_counts
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
