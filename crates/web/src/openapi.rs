@@ -88,6 +88,7 @@ pub(crate) fn docs_router(doc: Arc<Document>) -> Router<AppState> {
 /// The last touches every served or printed document gets: one generator for both, so
 /// `gerbang openapi` prints exactly what `/api/openapi.json` serves with the same settings.
 pub(crate) fn finish(mut doc: Document) -> Document {
+    doc.merge(crate::mcp::McpDoc::openapi());
     unique_operation_ids(&mut doc);
     mark_simulator(&mut doc);
     document_common_answers(&mut doc);

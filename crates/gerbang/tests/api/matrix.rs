@@ -59,6 +59,30 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [200, 200, 200, 200, 200],
         },
+        // The MCP server takes device keys only. A key gets past the check to the transport:
+        // `initialize` is answered, GET and DELETE need the session it would give.
+        Row {
+            method: M::POST,
+            path: "/mcp",
+            body: |_| {
+                Some(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                    "protocolVersion": "2025-03-26", "capabilities": {},
+                    "clientInfo": {"name": "matrix", "version": "1"}}}))
+            },
+            expect: [401, 403, 403, 403, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/mcp",
+            body: none,
+            expect: [401, 403, 403, 403, 400],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/mcp",
+            body: none,
+            expect: [401, 403, 403, 403, 400],
+        },
         Row {
             method: M::POST,
             path: "/api/auth/register",
@@ -1788,6 +1812,8 @@ async fn every_route_answers_each_caller_as_specified(b: Backend) {
             let (path, token) = fx.target(&app, row, n, *caller).await;
             let r = if row.path == "/api/events" {
                 app.open_stream(&path, token.as_deref()).await
+            } else if row.path == "/mcp" {
+                mcp_request(&app, row, token.as_deref()).await
             } else {
                 // A body may name the owner's device as `{deviceId}`, like paths do.
                 let body = (row.body)(n).map(|b| {
@@ -1821,4 +1847,32 @@ async fn every_route_answers_each_caller_as_specified(b: Backend) {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// `/mcp` as an MCP client calls it: the transport requires this `Accept` header.
+async fn mcp_request(app: &TestApp, row: &Row, token: Option<&str>) -> crate::harness::Reply {
+    let mut req = app
+        .client
+        .request(row.method.clone(), format!("{}/mcp", app.base))
+        .header("accept", "application/json, text/event-stream");
+    if let Some(token) = token {
+        req = if token.starts_with("gbk_") {
+            req.header("x-api-key", token)
+        } else {
+            req.bearer_auth(token)
+        };
+    }
+    if let Some(body) = (row.body)(0) {
+        req = req.json(&body);
+    }
+    let res = req.send().await.expect("request");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let text = res.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    crate::harness::Reply {
+        status,
+        body,
+        headers,
+    }
 }
