@@ -325,6 +325,7 @@ from .linked_user import LinkedUser
 from .logged_out import LoggedOut
 from .login_input import LoginInput
 from .match_type import MatchType
+from .mcp_post_body import McpPostBody
 from .media_form import MediaForm
 from .media_info import MediaInfo
 from .media_kind import MediaKind
@@ -751,6 +752,7 @@ __all__ = (
     "LoggedOut",
     "LoginInput",
     "MatchType",
+    "McpPostBody",
     "MediaForm",
     "MediaInfo",
     "MediaKind",
