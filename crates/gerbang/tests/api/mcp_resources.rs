@@ -44,9 +44,11 @@ async fn an_agent_sends_media_and_reads_chats_as_resources(b: Backend) {
         .post(format!("{}/mcp", app.base))
         .header("accept", "application/json, text/event-stream")
         .bearer_auth(tok)
-        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        .json(
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "protocolVersion": "2025-03-26", "capabilities": {},
-            "clientInfo": {"name": "t", "version": "1"}}}))
+            "clientInfo": {"name": "t", "version": "1"}}}),
+        )
         .send()
         .await
         .unwrap();
@@ -136,8 +138,14 @@ async fn an_agent_sends_media_and_reads_chats_as_resources(b: Backend) {
         (3, "invalid arguments: data: not valid base64"),
         (4, "invalid arguments: data: give either url or data"),
         (5, "invalid arguments: mime_type: required with data"),
-        (6, "invalid arguments: mime_type: WhatsApp does not accept \"image/gif\""),
-        (7, "invalid arguments: data: image files may be at most 16 MiB"),
+        (
+            6,
+            "invalid arguments: mime_type: WhatsApp does not accept \"image/gif\"",
+        ),
+        (
+            7,
+            "invalid arguments: data: image files may be at most 16 MiB",
+        ),
         (8, "invalid arguments: url: "),
     ] {
         let (err, text) = tool(i);

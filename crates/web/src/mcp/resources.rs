@@ -41,23 +41,19 @@ pub(super) async fn list(
     device: &str,
     cursor: Option<&str>,
 ) -> Result<ListResourcesResult, ErrorData> {
-    let offset = match cursor {
-        None => 0,
-        Some(c) => c
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| ErrorData::invalid_params("cursor: not one this server gave", None))?,
-    };
+    let offset =
+        match cursor {
+            None => 0,
+            Some(c) => c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                ErrorData::invalid_params("cursor: not one this server gave", None)
+            })?,
+        };
     let q = ChatQuery {
         search: None,
         limit: Some(PAGE),
         offset: Some(offset),
     };
-    let chats = app
-        .chats(who, device, q)
-        .await
-        .map_err(|e| failed(&e))?;
+    let chats = app.chats(who, device, q).await.map_err(|e| failed(&e))?;
     let next_cursor = (chats.len() as i64 == PAGE).then(|| (offset + PAGE).to_string());
     let resources = chats
         .into_iter()
@@ -100,7 +96,10 @@ pub(super) async fn read(
         .strip_prefix(PREFIX)
         .filter(|c| !c.is_empty())
         .ok_or_else(|| {
-            ErrorData::resource_not_found(format!("no resource {uri}; chats are {PREFIX}{{chat}}"), None)
+            ErrorData::resource_not_found(
+                format!("no resource {uri}; chats are {PREFIX}{{chat}}"),
+                None,
+            )
         })?;
     let q = HistoryQuery {
         before: None,
@@ -112,7 +111,10 @@ pub(super) async fn read(
         .await
         .map_err(|e| match e {
             AppError::Validation(_) => ErrorData::invalid_params(
-                format!("{uri}: {}", describe(&super::tools::rename(e, "jid", "chat"))),
+                format!(
+                    "{uri}: {}",
+                    describe(&super::tools::rename(e, "jid", "chat"))
+                ),
                 None,
             ),
             other => failed(&other),
