@@ -56,6 +56,43 @@ async fn an_agent_sends_media_and_reads_chats_as_resources(b: Backend) {
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["error"]["code"], "forbidden", "{body}");
 
+    // With the key, the transport's own refusals come in the API's error envelope, with the
+    // status codes the MCP specification gives (rmcp itself says 401 for an unknown session).
+    let list = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"});
+    for (method, accept, session, status, code) in [
+        (
+            "POST",
+            "application/json, text/event-stream",
+            Some("nope"),
+            404,
+            "session_not_found",
+        ),
+        ("POST", "application/json", None, 406, "not_acceptable"),
+        ("GET", "text/event-stream", None, 400, "session_required"),
+        (
+            "PUT",
+            "application/json, text/event-stream",
+            None,
+            405,
+            "method_not_allowed",
+        ),
+    ] {
+        let mut req = app
+            .client
+            .request(method.parse().unwrap(), format!("{}/mcp", app.base))
+            .header("x-api-key", &key)
+            .header("accept", accept)
+            .json(&list);
+        if let Some(session) = session {
+            req = req.header("mcp-session-id", session);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status().as_u16(), status, "{method} {accept}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["success"], false, "{body}");
+        assert_eq!(body["error"]["code"], code, "{body}");
+    }
+
     // 51 people write to the device: with CONTACT's, 52 chats, one page of 50 and one of 2.
     for i in 0..SENDERS {
         let r = app
