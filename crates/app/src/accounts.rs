@@ -308,6 +308,7 @@ impl App {
         self.store
             .revoke_user_refresh_tokens(user.id, Utc::now())
             .await?;
+        self.runtime.events.credentials.changed();
         let user = self
             .store
             .user(user.id)

@@ -172,12 +172,15 @@ impl App {
                 .await?
                 .ok_or(AppError::NotFound("user"))?
         };
+        // A lock (or a role change) reaches the user's open streams at once.
+        self.runtime.events.credentials.changed();
         let target = id.to_string();
         if let Some(hash) = new_hash {
             self.store.set_password(id, &hash).await?;
             self.store
                 .revoke_user_refresh_tokens(id, Utc::now())
                 .await?;
+            self.runtime.events.credentials.changed();
             self.audit(actor, "user.reset_password", "user", &target, json!({}))
                 .await?;
         }
@@ -233,6 +236,7 @@ impl App {
         if !self.store.delete_user(id).await? {
             return Err(AppError::NotFound("user"));
         }
+        self.runtime.events.credentials.changed();
         let details = json!({"username": user.username});
         self.audit(actor, "user.delete", "user", &id.to_string(), details)
             .await?;

@@ -83,6 +83,7 @@ impl App {
         if !self.store.revoke_api_key(device_id, key_id).await? {
             return Err(AppError::NotFound("API key"));
         }
+        self.runtime.events.credentials.changed();
         let details = json!({"deviceId": device_id});
         self.audit(
             actor,

@@ -128,6 +128,8 @@ impl App {
         if !self.store.delete_device(device_id).await? {
             return Err(AppError::NotFound("device"));
         }
+        // The device's API keys went with it.
+        self.runtime.events.credentials.changed();
         let details = json!({"deviceName": device.device_name, "userId": device.user_id});
         self.audit(actor, "device.delete", "device", device_id, details)
             .await?;

@@ -7,6 +7,7 @@ use tokio::sync::watch;
 use gerbang_core::event::{Event, NewEvent};
 use gerbang_core::Store;
 
+use crate::credential_changes::CredentialChanges;
 use crate::recent_events::RecentEvents;
 use crate::AppResult;
 
@@ -18,6 +19,8 @@ pub struct EventBus {
     newest: Arc<watch::Sender<i64>>,
     /// The log's newest events, read once for every stream of this process.
     pub(crate) recent: Arc<RecentEvents>,
+    /// Wakes open streams to check their credential again.
+    pub credentials: CredentialChanges,
 }
 
 impl EventBus {
@@ -26,6 +29,7 @@ impl EventBus {
             store,
             newest: Arc::new(watch::channel(0).0),
             recent: Arc::new(RecentEvents::new()),
+            credentials: CredentialChanges::default(),
         }
     }
 

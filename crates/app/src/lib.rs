@@ -11,6 +11,7 @@ pub mod bot;
 pub mod calls;
 pub mod chats;
 pub mod contacts;
+pub mod credential_changes;
 pub mod default_device;
 pub mod devices;
 pub mod engines;

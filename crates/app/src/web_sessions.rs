@@ -59,6 +59,7 @@ impl App {
             self.store
                 .revoke_refresh_family(&token.family_id, Utc::now())
                 .await?;
+            self.runtime.events.credentials.changed();
         }
         Ok(())
     }

@@ -33,6 +33,9 @@ struct Checks {
 /// One credential's check: started at `at`, answered once for everyone who asks meanwhile.
 struct Check {
     at: Instant,
+    /// The credential-change generation it was made at: after a change, no stream takes an
+    /// answer given before it.
+    generation: u64,
     result: OnceCell<Result<(), ApiError>>,
 }
 
@@ -80,7 +83,7 @@ impl OpenStreams {
     }
 
     /// Whether `credential` still admits its holder, answered by a check made at most `fresh`
-    /// ago (or now, once, for all the streams that ask).
+    /// ago and since the last credential change (or now, once, for all the streams that ask).
     pub(crate) async fn check(
         &self,
         app: &gerbang_app::App,
@@ -95,11 +98,13 @@ impl OpenStreams {
                 checks.pruned = Some(now);
             }
             let key = credential.digest();
+            let generation = app.runtime.events.credentials.generation();
             match checks.by_credential.get(&key) {
-                Some(c) if now - c.at < fresh => c.clone(),
+                Some(c) if now - c.at < fresh && c.generation == generation => c.clone(),
                 _ => {
                     let c = Arc::new(Check {
                         at: now,
+                        generation,
                         result: OnceCell::new(),
                     });
                     checks.by_credential.insert(key, c.clone());

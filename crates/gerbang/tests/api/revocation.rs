@@ -20,9 +20,10 @@ db_tests!(
     streams_end_when_an_admin_resets_the_password,
     streams_end_when_the_owner_changes_the_password,
     streams_end_when_the_api_key_is_revoked,
+    a_change_made_in_the_database_ends_streams_on_the_slow_check,
 );
 
-/// The change must reach open streams within this (they check every second).
+/// The change must reach open streams within this (a change wakes them at once).
 const WITHIN: Duration = Duration::from_millis(2500);
 
 type Ws =
@@ -79,14 +80,18 @@ async fn open_ws(app: &TestApp, credential: &str) -> Result<Ws, StatusCode> {
 }
 
 /// Reads the SSE stream until it ends; returns the last message (the `closed` notice).
-async fn sse_ends(mut res: reqwest::Response, since: Instant) -> Value {
+async fn sse_ends(res: reqwest::Response, since: Instant) -> Value {
+    sse_ends_within(res, since, WITHIN).await
+}
+
+async fn sse_ends_within(mut res: reqwest::Response, since: Instant, within: Duration) -> Value {
     let mut text = String::new();
     loop {
-        let left = WITHIN.saturating_sub(since.elapsed());
+        let left = within.saturating_sub(since.elapsed());
         match tokio::time::timeout(left, res.chunk()).await {
             Ok(Ok(Some(bytes))) => text.push_str(&String::from_utf8_lossy(&bytes)),
             Ok(_) => break,
-            Err(_) => panic!("the event stream was still open {WITHIN:?} after the change"),
+            Err(_) => panic!("the event stream was still open {within:?} after the change"),
         }
     }
     let last = text
@@ -225,4 +230,22 @@ async fn streams_end_when_the_api_key_is_revoked(b: Backend) {
         assert!(r.status.is_success(), "{}", r.body);
     })
     .await;
+}
+
+/// Another process (a second node, an operator's SQL) deletes the key: nothing in this gateway
+/// announces it, so the stream ends on its slow check (every 15 s), not at once and not never.
+async fn a_change_made_in_the_database_ends_streams_on_the_slow_check(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let user = app.user("diluar").await;
+    let device = app.device(user.id, "Di luar").await;
+    let (key, key_id) = app.api_key(&device).await;
+    let sse = open_sse(&app, &key).await;
+    crate::dbexec::exec(
+        &app,
+        &[&format!("DELETE FROM api_keys WHERE id = {key_id}")],
+    )
+    .await;
+    let since = Instant::now();
+    let closed = sse_ends_within(sse, since, Duration::from_secs(20)).await;
+    assert_eq!(closed["code"], "invalid_api_key", "{closed}");
 }

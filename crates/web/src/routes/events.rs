@@ -81,8 +81,8 @@ async fn open(
 /// reconnecting EventSource resumes by itself; the first message is
 /// `{"type": "connected", "lastEventId"}`. Admins see every device, users their own, a device
 /// API key its device. Keep-alive comments every 15 s. A client more than 50,000 events behind
-/// is disconnected and resumes where it was. The stream is checked against its credential every
-/// second: when the account is locked, the password changed or reset, the session ended, the
+/// is disconnected and resumes where it was. The stream is checked against its credential when this
+/// gateway changes one and at least every 15 s: when the account is locked, the password changed or reset, the session ended, the
 /// API key revoked or the access token expired, a last message
 /// `{"type": "closed", "code", "message"}` is sent and the stream ends.
 #[utoipa::path(get, path = "/api/events", tag = "events",
@@ -140,8 +140,13 @@ pub(crate) enum Ended {
     Stopped,
 }
 
-/// How often an open stream checks its credential again.
-const CHECK_EVERY: Duration = Duration::from_secs(1);
+/// How often an open stream checks its credential again when nothing announced a change: for
+/// tokens and sessions that expire, and for changes made by another process on the database.
+/// Changes made through this process wake the streams at once.
+const CHECK_EVERY: Duration = Duration::from_secs(15);
+
+/// After a change, streams that hold the same credential share a check this fresh.
+const SHARED_AFTER_CHANGE: Duration = Duration::from_secs(1);
 
 /// One client's position in the event log.
 pub(crate) struct Reader {
@@ -155,6 +160,10 @@ pub(crate) struct Reader {
     newest: tokio::sync::watch::Receiver<i64>,
     credential: Credential,
     checked: tokio::time::Instant,
+    /// Wakes the stream when a credential may have stopped admitting its holder.
+    credential_changes: tokio::sync::watch::Receiver<u64>,
+    /// A change was announced and not yet checked (kept if the caller drops `next`).
+    recheck: bool,
     open: StreamGuard,
     /// `sse`, `websocket` or `socketio`: the consumer the lag metric is kept for.
     consumer: &'static str,
@@ -175,6 +184,7 @@ impl Reader {
         consumer: &'static str,
     ) -> Self {
         let newest = app.runtime.events.subscribe_streams();
+        let credential_changes = app.runtime.events.credentials.subscribe();
         Self {
             app,
             filter,
@@ -184,6 +194,8 @@ impl Reader {
             newest,
             credential,
             checked: tokio::time::Instant::now(),
+            credential_changes,
+            recheck: false,
             open,
             consumer,
         }
@@ -198,12 +210,14 @@ impl Reader {
     /// The same, answered by a check at most `fresh` old that other streams holding the same
     /// credential may have made.
     async fn check_within(&mut self, fresh: Duration) -> Result<(), Ended> {
-        self.checked = tokio::time::Instant::now();
         let check = self
             .open
             .streams()
             .check(&self.app, &self.credential, fresh);
-        match check.await {
+        let result = check.await;
+        // Set only once answered: a caller that drops `next` mid-check gets it again.
+        self.checked = tokio::time::Instant::now();
+        match result {
             Ok(()) => Ok(()),
             Err(e) => {
                 if e.status.is_server_error() {
@@ -220,11 +234,18 @@ impl Reader {
         }
     }
 
-    /// The next event, waiting as long as it takes (the wait wakes every second, so the
-    /// credential is checked at least that often).
+    /// The next event, waiting as long as it takes. The credential is checked again when this
+    /// process announces a change, and at least every [`CHECK_EVERY`].
     pub(crate) async fn next(&mut self) -> Result<Event, Ended> {
         loop {
-            if self.checked.elapsed() >= CHECK_EVERY {
+            if self.credential_changes.has_changed().unwrap_or(false) {
+                self.credential_changes.mark_unchanged();
+                self.recheck = true;
+            }
+            if self.recheck {
+                self.check_within(SHARED_AFTER_CHANGE).await?;
+                self.recheck = false;
+            } else if self.checked.elapsed() >= CHECK_EVERY {
                 self.check_within(CHECK_EVERY).await?;
             }
             if let Some(event) = self.buffer.pop_front() {
@@ -236,12 +257,16 @@ impl Reader {
                 tracing::info!(cursor = self.cursor, "dropping a stream that fell behind");
                 return Err(Ended::Stopped);
             }
-            let wait = Duration::from_secs(1);
-            match self
-                .app
-                .next_events(&mut self.scanned, &self.filter, &mut self.newest, wait)
-                .await
-            {
+            let wait = CHECK_EVERY.saturating_sub(self.checked.elapsed());
+            // Reading the log is safe to abandon: its position moves only once a read returns.
+            let read = tokio::select! {
+                read = self.app.next_events(&mut self.scanned, &self.filter, &mut self.newest, wait) => read,
+                Ok(()) = self.credential_changes.changed() => {
+                    self.recheck = true;
+                    continue;
+                }
+            };
+            match read {
                 Ok(events) => self.buffer.extend(events),
                 Err(e) => {
                     tracing::warn!(error = %e, "event stream stopped");
@@ -265,7 +290,7 @@ impl<T: Stream> ChainEvents for T {}
 /// → `chat:read`, `whatsapp:get-status` → `whatsapp:status`. Each request may carry a
 /// `requestId`, echoed in its answer. A frame that is not a valid request gets an `error`
 /// frame; the connection stays open. Like the event stream, the socket is checked against its
-/// credential every second and before each request: once it no longer admits the client, the
+/// credential when it may have changed and before each request: once it no longer admits the client, the
 /// server sends a close frame (code 1008) whose reason is the error code, e.g.
 /// `account_locked`, and answers nothing more.
 #[utoipa::path(get, path = "/api/ws", tag = "events",

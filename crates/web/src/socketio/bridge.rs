@@ -1,5 +1,5 @@
 //! Each socket's reader of the event log: the same [`Reader`] as `/api/events` and `/api/ws`
-//! (position, credential check every second, lag limit), its events turned into the seeds'
+//! (position, credential checks, lag limit), its events turned into the seeds'
 //! Socket.IO events. Every payload carries `eventId`, the log id it came from; a client that
 //! reconnects with the last one it saw as `auth.lastEventId` gets the rest, once.
 
