@@ -375,7 +375,10 @@ impl Engine for WhatsappEngine {
                 .flatten()
                 .is_none()
         {
-            let _ = client.contacts().is_on_whatsapp(&[target.clone()]).await;
+            let _ = client
+                .contacts()
+                .is_on_whatsapp(std::slice::from_ref(&target))
+                .await;
         }
         let done = if blocked {
             client.blocking().block(&target).await
