@@ -7,6 +7,7 @@ pub mod admin;
 pub mod ai;
 pub mod api_keys;
 pub mod audit;
+pub mod blocking;
 pub mod bot;
 pub mod calls;
 pub mod chats;

@@ -161,6 +161,10 @@ pub struct SendResult {
     pub chat_jid: String,
     pub status: MessageStatus,
     pub timestamp: chrono::DateTime<Utc>,
+    /// The recipient's `@lid` when the engine knows it (from a number check, a message from
+    /// them, or a send to their LID); `null` otherwise and for groups.
+    #[schema(value_type = Option<String>, example = "100081200000042@lid")]
+    pub recipient_lid: Option<Jid>,
     /// True when the device runs on the simulator: nothing reached WhatsApp.
     pub simulated: bool,
 }
@@ -501,6 +505,7 @@ impl App {
                     chat_jid: to.to_string(),
                     status,
                     timestamp: ack.timestamp,
+                    recipient_lid: ack.recipient_lid,
                     simulated: device.engine == gerbang_core::engine::EngineKind::Sim,
                 })
             }

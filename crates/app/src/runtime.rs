@@ -336,6 +336,7 @@ impl DeviceRuntime {
                 | EngineEvent::Presence { .. }
                 | EngineEvent::Undecryptable { .. }
                 | EngineEvent::Call(_)
+                | EngineEvent::IdentityChanged { .. }
         );
         let handled = self.record(device_id, event).await;
         if outcome {
@@ -560,6 +561,24 @@ impl DeviceRuntime {
                     .await?;
             }
             EngineEvent::Call(call) => crate::calls::record(self, device_id, call).await?,
+            EngineEvent::IdentityChanged { jid, lid, implicit } => {
+                tracing::info!(device_id, contact = %jid, implicit, "a contact's security code changed");
+                self.events
+                    .publish(NewEvent {
+                        event_type: types::CONTACT_IDENTITY_CHANGED,
+                        device_id: Some(device_id.to_string()),
+                        user_id: None,
+                        chat_jid: Some(jid.to_string()),
+                        data: serde_json::json!({
+                            "deviceId": device_id,
+                            "jid": jid,
+                            "phone": jid.phone(),
+                            "lid": lid,
+                            "implicit": implicit,
+                        }),
+                    })
+                    .await?;
+            }
         }
         Ok(())
     }

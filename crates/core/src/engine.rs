@@ -182,6 +182,8 @@ pub struct QuotedRef {
 pub struct SendAck {
     pub id: String,
     pub timestamp: DateTime<Utc>,
+    /// The recipient's `@lid`, when the engine knows it (never for a group).
+    pub recipient_lid: Option<Jid>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -350,6 +352,14 @@ pub enum EngineEvent {
     },
     /// A call rings this device, or was missed.
     Call(CallEvent),
+    /// A contact's security code changed (WhatsApp reinstalled, a new phone): the engine
+    /// dropped its sessions with them and opens new ones with their new identity.
+    IdentityChanged {
+        jid: Jid,
+        lid: Option<Jid>,
+        /// Noticed while decrypting a message from them, not announced by WhatsApp.
+        implicit: bool,
+    },
 }
 
 impl EngineEvent {
@@ -371,6 +381,7 @@ impl EngineEvent {
             EngineEvent::Presence { .. } => "presence",
             EngineEvent::Undecryptable { .. } => "undecryptable",
             EngineEvent::Call(_) => "call",
+            EngineEvent::IdentityChanged { .. } => "identity_changed",
         }
     }
 }
@@ -447,6 +458,22 @@ pub trait Engine: Send + Sync {
             ChatState::Paused => self.typing(device_id, chat, false).await,
             ChatState::Recording => Err(EngineError::Unsupported("show recording")),
         }
+    }
+
+    /// Blocks (`true`) or unblocks a contact: a blocked contact's messages and calls no
+    /// longer reach this account.
+    async fn set_blocked(
+        &self,
+        _device_id: &str,
+        _contact: &Jid,
+        _blocked: bool,
+    ) -> EngineResult<()> {
+        Err(EngineError::Unsupported("block contacts"))
+    }
+
+    /// The contacts this account blocked, as WhatsApp lists them.
+    async fn blocklist(&self, _device_id: &str) -> EngineResult<Vec<Jid>> {
+        Err(EngineError::Unsupported("list blocked contacts"))
     }
 
     /// Declines a ringing call (from an `EngineEvent::Call` offer); the caller sees it rejected.

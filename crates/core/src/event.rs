@@ -60,7 +60,10 @@ pub mod types {
     /// gateway rejected it (`rejected: true`).
     pub const CALL_MISSED: &str = "call.missed";
 
-    pub const ALL: [&str; 21] = [
+    /// A contact's security code changed (they reinstalled WhatsApp or changed phones).
+    pub const CONTACT_IDENTITY_CHANGED: &str = "contact.identity_changed";
+
+    pub const ALL: [&str; 22] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -82,6 +85,7 @@ pub mod types {
         MESSAGE_UNDECRYPTABLE,
         CALL_OFFER,
         CALL_MISSED,
+        CONTACT_IDENTITY_CHANGED,
     ];
 }
 

@@ -13,6 +13,7 @@
 //! The simulation assumes one linked device per phone: two devices paired to the same number
 //! share its mailbox, and each message reaches only one of them.
 
+mod blocking;
 mod calls;
 mod codes;
 mod config;
@@ -255,6 +256,14 @@ impl Engine for SimEngine {
         phones: &[Phone],
     ) -> EngineResult<Vec<OnWhatsapp>> {
         self.inner.on_whatsapp(device_id, phones)
+    }
+
+    async fn set_blocked(&self, device_id: &str, contact: &Jid, blocked: bool) -> EngineResult<()> {
+        self.inner.set_blocked(device_id, contact, blocked)
+    }
+
+    async fn blocklist(&self, device_id: &str) -> EngineResult<Vec<Jid>> {
+        self.inner.blocklist(device_id)
     }
 
     async fn set_presence(&self, device_id: &str, available: bool) -> EngineResult<()> {

@@ -200,9 +200,21 @@ impl Inner {
             text,
             "[simulated] message body"
         );
+        // The simulated network knows every account's LID, as WhatsApp does once it has
+        // been asked; a number absent from it has none.
+        let recipient_lid = match message.to.kind() {
+            JidKind::Lid => Some(message.to.clone()),
+            JidKind::Group => None,
+            JidKind::User => message
+                .to
+                .phone()
+                .filter(|p| !st.absent.contains(p))
+                .map(|p| sim_lid(&p)),
+        };
         Ok(SendAck {
             id: message.id.clone(),
             timestamp: now,
+            recipient_lid,
         })
     }
 

@@ -83,6 +83,11 @@ impl State {
         text: String,
     ) -> String {
         let id = codes::message_id(self.run, rng);
+        // As WhatsApp's servers do, a blocked sender's messages never reach the blocker.
+        if self.blocks(to, &from.phone) {
+            tracing::info!(engine = "sim", from = %from.phone, to = %to, "[simulated] message from a blocked contact dropped");
+            return id;
+        }
         let jid = from.phone.jid();
         let message = InboundMessage {
             id: id.clone(),

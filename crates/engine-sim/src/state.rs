@@ -35,6 +35,7 @@ impl Inner {
         let state = State {
             accounts: BTreeMap::new(),
             absent: HashSet::new(),
+            blocked: HashMap::new(),
             sent_log: Vec::new(),
             inboxes: HashMap::new(),
             mailboxes: HashMap::new(),
@@ -82,6 +83,8 @@ impl Inner {
 pub(crate) struct State {
     pub accounts: BTreeMap<Phone, SimAccount>,
     pub absent: HashSet<Phone>,
+    /// Each account's blocklist (JIDs as given: numbers and LIDs).
+    pub blocked: HashMap<Phone, std::collections::BTreeSet<String>>,
     pub sent_log: Vec<SimDelivery>,
     pub inboxes: HashMap<Phone, Vec<SimDelivery>>,
     /// Messages waiting for the linked device of a phone, oldest first. A message leaves only

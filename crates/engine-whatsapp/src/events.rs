@@ -138,6 +138,16 @@ impl EventHandler for Handler {
                     }
                 });
             }
+            Event::IdentityChange(i) => {
+                let lid = i.lid_user.as_ref().and_then(from_wa);
+                if let Some(jid) = from_wa(&i.user.to_non_ad()) {
+                    shared.emit(EngineEvent::IdentityChanged {
+                        jid,
+                        lid,
+                        implicit: i.implicit,
+                    });
+                }
+            }
             Event::UndecryptableMessage(u) => {
                 tracing::warn!(engine = "whatsapp", device_id = %shared.device_id, id = %u.info.id,
                     "a message could not be decrypted; WhatsApp is asked to resend it");

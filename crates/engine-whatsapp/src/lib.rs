@@ -292,6 +292,7 @@ impl Engine for WhatsappEngine {
         Ok(SendAck {
             id: message.id.clone(),
             timestamp: Utc::now(),
+            recipient_lid: outbound::recipient_lid(&client, &message.to).await,
         })
     }
 
@@ -358,6 +359,50 @@ impl Engine for WhatsappEngine {
                     lid,
                 }
             })
+            .collect())
+    }
+
+    async fn set_blocked(&self, device_id: &str, contact: &Jid, blocked: bool) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        let target = jid::to_wa(contact)?;
+        // WhatsApp blocks by LID and number together: whatsapp-rust needs the mapping, which
+        // a number check teaches it.
+        if target.is_pn()
+            && client
+                .get_lid_pn_entry(&target)
+                .await
+                .ok()
+                .flatten()
+                .is_none()
+        {
+            let _ = client
+                .contacts()
+                .is_on_whatsapp(std::slice::from_ref(&target))
+                .await;
+        }
+        let done = if blocked {
+            client.blocking().block(&target).await
+        } else {
+            client.blocking().unblock(&target).await
+        };
+        done.map_err(|e| match e {
+            whatsapp_rust::features::BlockingError::InvalidJid(why) => {
+                EngineError::Rejected(format!("WhatsApp cannot block {contact}: {why}"))
+            }
+            other => EngineError::Other(format!("WhatsApp did not change the blocklist: {other}")),
+        })
+    }
+
+    async fn blocklist(&self, device_id: &str) -> EngineResult<Vec<Jid>> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        let entries = client
+            .blocking()
+            .get_blocklist()
+            .await
+            .map_err(|e| EngineError::Other(format!("could not read the blocklist: {e}")))?;
+        Ok(entries
+            .iter()
+            .filter_map(|e| jid::from_wa(&e.jid))
             .collect())
     }
 

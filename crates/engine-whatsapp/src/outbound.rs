@@ -2,6 +2,7 @@
 //! the id Gerbang chose (so the stored row and WhatsApp agree on it).
 
 use gerbang_core::engine::{EngineError, MediaKind, MessageContent, OutboundMessage};
+use gerbang_core::jid::Jid;
 use whatsapp_rust::buffa::MessageField;
 use whatsapp_rust::download::MediaType;
 use whatsapp_rust::media::{self, AudioOptions, DocumentOptions, ImageOptions, VideoOptions};
@@ -269,5 +270,19 @@ pub(crate) fn send_error(e: SendError) -> EngineError {
         ) => EngineError::NotConnected,
         SendError::InvalidRequest(reason) => EngineError::Rejected(reason),
         other => EngineError::Other(format!("{other:#}")),
+    }
+}
+
+/// The recipient's `@lid` from whatsapp-rust's LID mapping (learnt from number checks, LID
+/// senders and device lists); the address itself when it is one; `None` when not known.
+pub(crate) async fn recipient_lid(client: &Client, to: &Jid) -> Option<Jid> {
+    use gerbang_core::jid::JidKind;
+    match to.kind() {
+        JidKind::Lid => Some(to.clone()),
+        JidKind::Group => None,
+        JidKind::User => {
+            let entry = client.get_lid_pn_entry(&to_wa(to).ok()?).await.ok()??;
+            Jid::parse(&format!("{}@lid", entry.lid)).ok()
+        }
     }
 }

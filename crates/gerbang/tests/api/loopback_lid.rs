@@ -12,6 +12,7 @@ use crate::harness::{Backend, TestApp};
 use crate::loopback::{gateway, link, next_event, send_text};
 
 db_tests!(
+    the_send_answer_names_the_recipients_lid_once_the_engine_knows_it,
     a_message_sent_to_a_lid_reaches_its_account,
     a_message_from_a_lid_sender_lands_in_its_phone_number_chat,
 );
@@ -116,4 +117,44 @@ async fn a_message_from_a_lid_sender_lands_in_its_phone_number_chat(b: Backend) 
         !at_b_chats.iter().any(|c| c.contains(&lid_a)),
         "a second chat under A's LID: {at_b_chats:?}"
     );
+}
+
+/// `recipientLid` comes from whatsapp-rust's LID mapping, which it fills as it sends (its
+/// device query learns the account's LID), and agrees with the number check; for a send to
+/// a LID it is that LID.
+async fn the_send_answer_names_the_recipients_lid_once_the_engine_knows_it(b: Backend) {
+    let server = LoopbackServer::start().await;
+    let (app, tok, dev_a, _dev_b) = two_linked(b, &server).await;
+    let lid_b = format!("{}@lid", server.lid_of(PHONE_B));
+    let send = |to: String| {
+        let (app, tok, dev_a) = (&app, &tok, &dev_a);
+        async move {
+            let r = app
+                .post(
+                    &format!("{DEVICES}/{dev_a}/send-message"),
+                    Some(tok),
+                    serde_json::json!({"phone": to, "message": "halo"}),
+                )
+                .await;
+            assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.body);
+            assert_eq!(r.data()["simulated"], false, "{}", r.body);
+            r.data()["recipientLid"].clone()
+        }
+    };
+    assert_eq!(send(PHONE_B.to_string()).await, lid_b.as_str());
+    let check = app
+        .post(
+            &format!("{DEVICES}/{dev_a}/check-numbers"),
+            Some(&tok),
+            serde_json::json!({"numbers": [PHONE_B]}),
+        )
+        .await;
+    assert_eq!(
+        check.data()["results"][0]["lid"],
+        lid_b.as_str(),
+        "{}",
+        check.body
+    );
+    assert_eq!(send(PHONE_B.to_string()).await, lid_b.as_str());
+    assert_eq!(send(lid_b.clone()).await, lid_b.as_str());
 }

@@ -487,6 +487,25 @@ fn rows() -> Vec<Row> {
             body: |_| Some(json!({"numbers": ["6281299990001"]})),
             expect: [401, 403, 409, 409, 409],
         },
+        // Blocking (the matrix device is not connected: 409).
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/contacts/{phone}/block",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/contacts/{phone}/unblock",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/blocked",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
         // Groups (the matrix device is not connected: changes answer 409, reads the cache).
         Row {
             method: M::GET,
@@ -1722,6 +1741,7 @@ impl Fixture {
             assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
             path = path.replace("{contactJid}", &contact);
         }
+        path = path.replace("{phone}", "6281299990001");
         if path.contains("{keyId}") {
             let (_, id) = app.api_key(&self.device).await;
             path = path.replace("{keyId}", &id.to_string());

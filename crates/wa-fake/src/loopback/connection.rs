@@ -147,6 +147,13 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
                 });
                 return;
             }
+            if let ("blocklist", Some(addr)) = (xmlns.as_str(), &from) {
+                send(match super::blocklist::iq(world, addr, &node) {
+                    Ok(children) => result(&request_id, children),
+                    Err((code, text)) => error(&request_id, code, text),
+                });
+                return;
+            }
             let children = match (xmlns.as_str(), &from) {
                 ("encrypt", Some(addr)) => directory::encrypt(world, addr, &node),
                 ("usync", _) => directory::usync(world, &node),

@@ -57,6 +57,7 @@ pub(crate) fn encrypt(world: &World, from: &DeviceAddr, node: &Node) -> Vec<Node
                 }
             }
         }
+        super::keys::uploaded(&mut state, from);
         // A companion's first keys: its phone can now write to it.
         if first {
             super::phone::linked(world, &mut state, from);
@@ -84,7 +85,7 @@ pub(crate) fn encrypt(world: &World, from: &DeviceAddr, node: &Node) -> Vec<Node
 }
 
 /// One device's bundle, taking one of its one-time pre-keys; an `<error>` when it has none.
-fn bundle(state: &mut State, jid: &Jid) -> Node {
+pub(crate) fn bundle(state: &mut State, jid: &Jid) -> Node {
     let user = NodeBuilder::new("user").attr("jid", jid.clone());
     let phone = phone_of(state, jid).unwrap_or_default();
     let reuse = state.faults.reuses_prekeys(&phone);
@@ -117,6 +118,8 @@ fn bundle(state: &mut State, jid: &Jid) -> Node {
     if let Some(identity) = identity {
         children.push(NodeBuilder::new("device-identity").bytes(identity).build());
     }
+    let left = keys.one_time.len();
+    super::keys::fetched(state, &addr, left);
     user.children(children).build()
 }
 

@@ -5,17 +5,19 @@
 //!
 //! The server never decrypts anything: clients encrypt to each other with the keys they
 //! uploaded here, and the server only routes. Each concern lives in its own file:
-//! [`accounts`] (accounts, devices, pairing), [`directory`] (usync and pre-keys), [`relay`]
+//! [`accounts`] (accounts, devices, pairing), [`directory`] (usync and pre-keys), [`keys`] (low pre-key and identity-change notices), [`blocklist`] (blocking), [`relay`]
 //! (messages, receipts, acks, the offline queue), [`groups`] (the `w:g2` service, group
 //! notifications and sender-key fan-out), [`media`] (the media host, WhatsApp's CDN),
 //! [`presence`] (presence and chat states), [`connection`] (one client's socket).
 
 mod accounts;
+mod blocklist;
 mod connection;
 mod directory;
 mod faults;
 mod group_relay;
 mod groups;
+mod keys;
 mod lid;
 mod media;
 mod pair_code;
@@ -69,6 +71,8 @@ pub(crate) struct State {
     pub groups: HashMap<String, groups::Group>,
     pub presence: presence::Presence,
     pub faults: faults::Faults,
+    pub keys: keys::KeyWatch,
+    pub blocklists: blocklist::Blocklists,
     /// Accounts whose messages others get from their LID (see [`lid`]).
     pub lid_senders: std::collections::HashSet<String>,
     /// The phones (device 0) of accounts, by phone number.

@@ -165,11 +165,14 @@ impl Phone {
             ),
             account.signer.key.private.clone(),
         );
+        Phone::with_identity(identity)
+    }
+
+    /// A phone with a Signal identity of its own, no sessions and fresh pre-keys.
+    fn with_identity(identity: IdentityKeyPair) -> Option<Phone> {
         let signed = CurveKeyPair::generate(&mut rng());
-        let signature = account
-            .signer
-            .key
-            .private
+        let signature = identity
+            .private_key()
             .calculate_signature(&signed.public_key.serialize(), &mut rng())
             .ok()?;
         let signed = SignedPreKeyRecord::new(
@@ -376,6 +379,24 @@ pub(crate) fn phone<'a>(state: &'a mut State, phone: &str) -> Option<&'a mut Pho
         state.phones.insert(phone.to_string(), made);
     }
     state.phones.get_mut(phone)
+}
+
+/// The phone of `number` is set up again (WhatsApp reinstalled): a new Signal identity, no
+/// sessions, new pre-keys in the directory. Its inbox stays, for the test to read. The ADV
+/// account key that signed its companions is kept, so they stay linked (a real reinstall
+/// also makes a new account key and unlinks them, which a test of sessions does not need).
+pub(crate) fn reinstall(state: &mut State, number: &str) -> Result<(), String> {
+    let old = phone(state, number).ok_or("the phone has no usable identity")?;
+    let inbox = std::mem::take(&mut old.inbox);
+    let mut fresh =
+        Phone::with_identity(IdentityKeyPair::generate(&mut rng())).ok_or("no new identity")?;
+    fresh.inbox = inbox;
+    fresh.published = true;
+    let keys = fresh.keys().ok_or("the phone's keys do not serialise")?;
+    state.phones.insert(number.to_string(), fresh);
+    let device = state.devices.entry(DeviceAddr::new(number, 0)).or_default();
+    device.keys = Some(keys);
+    Ok(())
 }
 
 /// Puts the phone's pre-keys in the directory: from now on senders write to it too.

@@ -95,6 +95,11 @@ pub(crate) fn message(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
         let Some(phone) = phone_of(&state, &jid) else {
             continue;
         };
+        // The recipient blocked the sender: acknowledged, never delivered.
+        if state.blocklists.blocks(&phone, &from.phone) {
+            state.blocklists.withheld += 1;
+            continue;
+        }
         for enc in &mut encs {
             state.faults.corrupt(&phone, enc);
         }

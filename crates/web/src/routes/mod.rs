@@ -4,6 +4,7 @@ mod ai;
 mod api_keys;
 mod audit;
 mod auth;
+mod blocking;
 mod bot;
 mod calls;
 mod chats;
@@ -65,7 +66,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(bot::routes())
         .merge(ai::routes())
         .merge(groups::routes())
-        .merge(presence::routes());
+        .merge(presence::routes())
+        .merge(blocking::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

@@ -245,6 +245,7 @@ pub(super) async fn events(
                 types::MESSAGE_UNDECRYPTABLE => "message:undecryptable",
                 types::CALL_OFFER => "call:offer",
                 types::CALL_MISSED => "call:missed",
+                types::CONTACT_IDENTITY_CHANGED => "contact:identity_changed",
                 _ => return vec![],
             };
             let mut payload = d.clone();
