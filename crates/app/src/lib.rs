@@ -9,6 +9,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod bot;
 pub mod calls;
+pub mod chatwoot;
 pub mod chats;
 pub mod contacts;
 pub mod default_device;

@@ -1,0 +1,346 @@
+//! WhatsApp → Chatwoot: a reader of the event log with its own durable cursor (the `chatwoot`
+//! row of `event_sinks`, like the broker sinks). Each `message.new` of a device with an enabled
+//! configuration is posted to the conversation of its number: `incoming` when the customer
+//! wrote it, `outgoing` when the device did (from the API or the phone), so agents see the
+//! whole chat. A call that fails for a passing reason is retried with a doubling delay; one
+//! Chatwoot refuses (or that keeps failing) is recorded as `failed` with the reason and counted
+//! in the configuration's answer, and the reader goes on.
+//!
+//! Each message is handled once: it is recorded when posted, and skipped when already recorded
+//! (also when an agent wrote it in Chatwoot). Group chats are not bridged.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use gerbang_core::chatwoot::{ChatwootConfig, ChatwootConversation, ChatwootMessageState};
+use gerbang_core::event::{types, Event, EventFilter};
+use gerbang_core::jid::{Jid, Phone};
+use gerbang_core::StoreError;
+
+use super::client::{CallError, Client, Post};
+use super::WA_SOURCE;
+use crate::App;
+
+/// The cursor's name in `event_sinks`.
+const CURSOR: &str = "chatwoot";
+const BATCH: i64 = 100;
+/// How often the log is read when nothing woke the reader (other nodes append events too).
+const POLL: Duration = Duration::from_secs(1);
+/// Tries per message before it is recorded as failed.
+const ATTEMPTS: u32 = 5;
+const RETRY_FIRST: Duration = Duration::from_millis(500);
+const RETRY_MAX: Duration = Duration::from_secs(10);
+
+/// Starts the reader; it runs until aborted (when the server stops).
+pub fn spawn(app: App) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(run(app))
+}
+
+async fn run(app: App) {
+    let mut woken = app.runtime.events.subscribe();
+    let mut cursor = None;
+    let mut delay = RETRY_FIRST;
+    loop {
+        match step(&app, &mut cursor).await {
+            Ok(true) => delay = RETRY_FIRST,
+            Ok(false) => {
+                delay = RETRY_FIRST;
+                tokio::select! {
+                    changed = woken.changed() => if changed.is_err() {
+                        tokio::time::sleep(POLL).await;
+                    },
+                    _ = tokio::time::sleep(POLL) => {}
+                }
+            }
+            Err(e) => {
+                // The database: nothing is skipped, the same events are read again.
+                tracing::warn!(error = %e, "Chatwoot bridge cannot read the event log; retrying");
+                cursor = None;
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(RETRY_MAX);
+            }
+        }
+    }
+}
+
+/// Handles the next batch of `message.new` events; whether more may be waiting.
+async fn step(app: &App, cursor: &mut Option<i64>) -> Result<bool, StoreError> {
+    let from = match *cursor {
+        Some(c) => c,
+        None => app.store.sink_cursor(CURSOR).await?,
+    };
+    *cursor = Some(from);
+    let filter = EventFilter {
+        types: vec![types::MESSAGE_NEW.to_string()],
+        ..Default::default()
+    };
+    let events = app.store.events_after(from, &filter, BATCH).await?;
+    let mut at = from;
+    for e in &events {
+        app.bridge(e).await?;
+        if !app.store.advance_sink_cursor(CURSOR, at, e.id).await? {
+            // Another node sharing the database moved it: read where it is now.
+            *cursor = None;
+            return Ok(true);
+        }
+        at = e.id;
+        *cursor = Some(at);
+    }
+    Ok(events.len() as i64 == BATCH)
+}
+
+/// A message as the bridge posts it.
+struct Item {
+    message_id: String,
+    /// Digits, no `+`.
+    phone: String,
+    name: Option<String>,
+    from_me: bool,
+    content: Option<String>,
+    /// The stored file's hash, content type and name.
+    media: Option<(String, String, String)>,
+}
+
+impl Item {
+    /// `None` for what is not bridged: group and broadcast chats, reactions, edits, deletions.
+    fn of(m: &Value) -> Option<Item> {
+        let s = |k: &str| m[k].as_str().map(str::to_string);
+        let chat = Jid::parse(m["chatJid"].as_str()?).ok()?;
+        if chat.is_group() || chat.server() != "s.whatsapp.net" && chat.server() != "lid" {
+            return None;
+        }
+        let from_me = m["fromMe"].as_bool().unwrap_or(false);
+        let phone = chat
+            .phone()
+            .map(|p| p.as_str().to_string())
+            .or_else(|| (!from_me).then(|| s("senderPhone")).flatten())
+            .and_then(|p| Phone::parse(&p).ok())?;
+        let body = s("body").filter(|b| !b.trim().is_empty());
+        let kind = m["messageType"].as_str()?;
+        let content = match kind {
+            "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" => body,
+            "location" => {
+                let (lat, lon) = (&m["extra"]["latitude"], &m["extra"]["longitude"]);
+                Some(format!(
+                    "📍 {}https://maps.google.com/?q={lat},{lon}",
+                    body.map(|b| format!("{b}\n")).unwrap_or_default()
+                ))
+            }
+            "contact" => Some(format!("👤 {}", body.unwrap_or_default())),
+            _ => return None,
+        };
+        let media = m["media"]["sha256"].as_str().map(|sha| {
+            let mime = m["media"]["mime"]
+                .as_str()
+                .unwrap_or("application/octet-stream");
+            let name = m["media"]["fileName"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("{kind}-{}", &sha[..sha.len().min(12)]));
+            (sha.to_string(), mime.to_string(), name)
+        });
+        Some(Item {
+            message_id: s("messageId")?,
+            phone: phone.as_str().to_string(),
+            name: s("pushName").filter(|n| !n.trim().is_empty()),
+            from_me,
+            content,
+            media,
+        })
+    }
+}
+
+/// Why one try failed.
+enum Fail {
+    Store(StoreError),
+    Call(CallError),
+}
+
+impl From<StoreError> for Fail {
+    fn from(e: StoreError) -> Self {
+        Fail::Store(e)
+    }
+}
+
+impl From<CallError> for Fail {
+    fn from(e: CallError) -> Self {
+        Fail::Call(e)
+    }
+}
+
+impl App {
+    /// Posts one event's message to Chatwoot (or records why not). Only a database error is
+    /// returned: the event is then read again.
+    async fn bridge(&self, e: &Event) -> Result<(), StoreError> {
+        let Some(device_id) = e.device_id.as_deref() else {
+            return Ok(());
+        };
+        let Some(cfg) = self.store.chatwoot_config(device_id).await? else {
+            return Ok(());
+        };
+        if !cfg.enabled {
+            return Ok(());
+        }
+        let Some(item) = Item::of(&e.data["message"]) else {
+            return Ok(());
+        };
+        if self
+            .store
+            .chatwoot_message_known(device_id, &item.message_id)
+            .await?
+        {
+            return Ok(());
+        }
+        let Some(token) = self.chatwoot_token(&cfg) else {
+            let why = "the stored access token cannot be read (the server secret changed); set it again";
+            return self.chatwoot_failed(&cfg, &item, why).await;
+        };
+        let client = Client::new(
+            &cfg.base_url,
+            cfg.account_id,
+            token,
+            self.settings.webhooks.allow_internal,
+        );
+        let mut delay = RETRY_FIRST;
+        for attempt in 1..=ATTEMPTS {
+            match self.post_item(&client, &cfg, &item).await {
+                Ok(id) => {
+                    self.store
+                        .record_chatwoot_message(
+                            device_id,
+                            &item.message_id,
+                            ChatwootMessageState::Posted,
+                            Some(id),
+                            None,
+                        )
+                        .await?;
+                    tracing::debug!(device_id, id = %item.message_id, chatwoot_id = id, "posted to Chatwoot");
+                    return Ok(());
+                }
+                Err(Fail::Store(e)) => return Err(e),
+                Err(Fail::Call(CallError::Transient(why) | CallError::Gone(why)))
+                    if attempt < ATTEMPTS =>
+                {
+                    tracing::debug!(device_id, attempt, error = %why, "Chatwoot call failed; retrying");
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(RETRY_MAX);
+                }
+                Err(Fail::Call(e)) => return self.chatwoot_failed(&cfg, &item, &e.to_string()).await,
+            }
+        }
+        Ok(())
+    }
+
+    async fn chatwoot_failed(
+        &self,
+        cfg: &ChatwootConfig,
+        item: &Item,
+        why: &str,
+    ) -> Result<(), StoreError> {
+        tracing::warn!(device_id = %cfg.device_id, id = %item.message_id, error = %why,
+            "message not copied to Chatwoot; recorded as failed");
+        self.store
+            .record_chatwoot_message(
+                &cfg.device_id,
+                &item.message_id,
+                ChatwootMessageState::Failed,
+                None,
+                Some(why),
+            )
+            .await?;
+        self.store.set_chatwoot_error(&cfg.device_id, why).await
+    }
+
+    async fn post_item(&self, client: &Client, cfg: &ChatwootConfig, item: &Item) -> Result<i64, Fail> {
+        let conversation = self.conversation(client, cfg, item).await?;
+        let attachment = match &item.media {
+            Some((sha, mime, name)) => self
+                .runtime
+                .media
+                .get(sha)
+                .await
+                .ok()
+                .flatten()
+                .map(|data| (data, mime.clone(), name.clone())),
+            None => None,
+        };
+        let post = Post {
+            content: item.content.as_deref(),
+            message_type: if item.from_me { "outgoing" } else { "incoming" },
+            source_id: format!("{WA_SOURCE}{}", item.message_id),
+            attachment,
+        };
+        match client.post_message(conversation, post).await {
+            Err(CallError::Gone(why)) => {
+                // Deleted in Chatwoot: the next try finds or makes another.
+                self.store
+                    .forget_chatwoot_conversation(&cfg.device_id, &item.phone)
+                    .await?;
+                Err(CallError::Gone(why).into())
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// The conversation of the item's number: remembered, or found (or made) in Chatwoot.
+    async fn conversation(&self, client: &Client, cfg: &ChatwootConfig, item: &Item) -> Result<i64, Fail> {
+        if let Some(c) = self
+            .store
+            .chatwoot_conversation(&cfg.device_id, &item.phone)
+            .await?
+        {
+            return Ok(c.conversation_id);
+        }
+        let e164 = format!("+{}", item.phone);
+        let identifier = format!("{}@s.whatsapp.net", item.phone);
+        let found = client
+            .search_contacts(&e164)
+            .await?
+            .into_iter()
+            .find(|c| {
+                c["phone_number"].as_str() == Some(e164.as_str())
+                    || c["identifier"].as_str() == Some(identifier.as_str())
+            });
+        let (contact_id, open) = match found.as_ref().and_then(|c| c["id"].as_i64()) {
+            Some(id) => (id, client.open_conversation(id, cfg.inbox_id).await?),
+            None => {
+                let name = match (&item.name, item.from_me) {
+                    (Some(n), false) => n.clone(),
+                    _ => e164.clone(),
+                };
+                let (id, source) = client
+                    .create_contact(cfg.inbox_id, &name, &e164, &identifier)
+                    .await?;
+                let conversation = match source {
+                    Some(s) => client.create_conversation(&s, cfg.inbox_id, id).await?,
+                    None => {
+                        let s = client.contact_inbox(id, cfg.inbox_id).await?;
+                        client.create_conversation(&s, cfg.inbox_id, id).await?
+                    }
+                };
+                (id, Some(conversation))
+            }
+        };
+        let conversation_id = match open {
+            Some(c) => c,
+            None => {
+                let s = client.contact_inbox(contact_id, cfg.inbox_id).await?;
+                client
+                    .create_conversation(&s, cfg.inbox_id, contact_id)
+                    .await?
+            }
+        };
+        self.store
+            .save_chatwoot_conversation(
+                &cfg.device_id,
+                &item.phone,
+                ChatwootConversation {
+                    contact_id,
+                    conversation_id,
+                },
+            )
+            .await?;
+        Ok(conversation_id)
+    }
+}
