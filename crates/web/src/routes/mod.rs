@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod bot;
 mod calls;
+mod chatwoot;
 mod chats;
 mod compat;
 pub(crate) mod contacts;
@@ -48,6 +49,7 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(api_keys::routes())
         .merge(lifecycle::routes())
         .merge(calls::routes())
+        .merge(chatwoot::routes())
         .merge(proxy::routes())
         .merge(messaging::routes())
         .merge(chats::routes())
