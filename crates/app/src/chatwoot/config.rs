@@ -64,6 +64,7 @@ pub struct ChatwootView {
 #[serde(rename_all = "camelCase")]
 pub struct DeletedChatwoot {
     pub device_id: String,
+    /// `false` when there was nothing to remove.
     pub deleted: bool,
 }
 
@@ -199,13 +200,14 @@ impl App {
         device_id: &str,
     ) -> AppResult<DeletedChatwoot> {
         let device = self.device_for(who, device_id).await?;
-        if !self.store.delete_chatwoot_config(&device.device_id).await? {
-            return Err(AppError::NotFound("Chatwoot configuration"));
+        // Idempotent: removing what is not there is not an error (`deleted: false`).
+        let deleted = self.store.delete_chatwoot_config(&device.device_id).await?;
+        if deleted {
+            tracing::info!(device_id = %device.device_id, "Chatwoot configuration removed");
         }
-        tracing::info!(device_id = %device.device_id, "Chatwoot configuration removed");
         Ok(DeletedChatwoot {
             device_id: device.device_id,
-            deleted: true,
+            deleted,
         })
     }
 

@@ -10,6 +10,7 @@ mod auth;
 mod bot;
 mod bot_crash;
 mod calls;
+mod chatwoot;
 mod cli;
 mod cli_link;
 mod compat;

@@ -51,7 +51,7 @@ async fn set_chatwoot(
 #[utoipa::path(delete, path = "/api/whatsapp-multi-device/devices/{deviceId}/chatwoot",
     tag = "integrations", security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path)),
     responses((status = 200, body = Envelope<DeletedChatwoot>), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "no such device, or no Chatwoot configuration")))]
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn delete_chatwoot(
     State(s): State<AppState>,
     Auth(who): Auth,
