@@ -55,7 +55,12 @@ impl Client {
         }
     }
 
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Result<Value, CallError> {
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, CallError> {
         let req = self.http.request(method, format!("{}{path}", self.account));
         let req = match body {
             Some(b) => req.json(&b),
@@ -134,7 +139,11 @@ impl Client {
             .await?;
         // Newer Chatwoot wraps it as {payload: {contact, contact_inbox}}, older as {payload: contact}.
         let p = &v["payload"];
-        let contact = if p["contact"].is_object() { &p["contact"] } else { p };
+        let contact = if p["contact"].is_object() {
+            &p["contact"]
+        } else {
+            p
+        };
         let id = contact["id"]
             .as_i64()
             .ok_or_else(|| CallError::Permanent("Chatwoot's contact has no id".into()))?;
@@ -167,7 +176,11 @@ impl Client {
         inbox_id: i64,
     ) -> Result<Option<i64>, CallError> {
         let v = self
-            .call(Method::GET, &format!("/contacts/{contact_id}/conversations"), None)
+            .call(
+                Method::GET,
+                &format!("/contacts/{contact_id}/conversations"),
+                None,
+            )
             .await?;
         Ok(v["payload"].as_array().and_then(|list| {
             list.iter()
@@ -236,9 +249,12 @@ impl Client {
 
 /// The `source_id` of a contact's inbox entry, from a contact as Chatwoot lists it.
 fn source_in(contact: &Value, inbox_id: i64) -> Option<String> {
-    contact["contact_inboxes"].as_array()?.iter().find_map(|ci| {
-        (ci["inbox"]["id"].as_i64() == Some(inbox_id))
-            .then(|| ci["source_id"].as_str().map(str::to_string))
-            .flatten()
-    })
+    contact["contact_inboxes"]
+        .as_array()?
+        .iter()
+        .find_map(|ci| {
+            (ci["inbox"]["id"].as_i64() == Some(inbox_id))
+                .then(|| ci["source_id"].as_str().map(str::to_string))
+                .flatten()
+        })
 }

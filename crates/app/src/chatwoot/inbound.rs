@@ -37,7 +37,10 @@ fn ignored(why: &str) -> AppResult<WebhookOutcome> {
 /// One WhatsApp message to send for an agent's reply.
 enum Part {
     Text(String),
-    File { url: String, caption: Option<String> },
+    File {
+        url: String,
+        caption: Option<String>,
+    },
 }
 
 /// The number a conversation belongs to, from what Chatwoot sends along.
@@ -196,7 +199,12 @@ impl App {
             };
             sent.push(result?.message_id);
         }
-        tracing::info!(device_id, chatwoot_id, parts = sent.len(), "Chatwoot reply sent to WhatsApp");
+        tracing::info!(
+            device_id,
+            chatwoot_id,
+            parts = sent.len(),
+            "Chatwoot reply sent to WhatsApp"
+        );
         Ok(WebhookOutcome {
             sent,
             ignored: None,

@@ -193,7 +193,8 @@ impl App {
             return Ok(());
         }
         let Some(token) = self.chatwoot_token(&cfg) else {
-            let why = "the stored access token cannot be read (the server secret changed); set it again";
+            let why =
+                "the stored access token cannot be read (the server secret changed); set it again";
             return self.chatwoot_failed(&cfg, &item, why).await;
         };
         let client = Client::new(
@@ -226,7 +227,9 @@ impl App {
                     tokio::time::sleep(delay).await;
                     delay = (delay * 2).min(RETRY_MAX);
                 }
-                Err(Fail::Call(e)) => return self.chatwoot_failed(&cfg, &item, &e.to_string()).await,
+                Err(Fail::Call(e)) => {
+                    return self.chatwoot_failed(&cfg, &item, &e.to_string()).await
+                }
             }
         }
         Ok(())
@@ -252,7 +255,12 @@ impl App {
         self.store.set_chatwoot_error(&cfg.device_id, why).await
     }
 
-    async fn post_item(&self, client: &Client, cfg: &ChatwootConfig, item: &Item) -> Result<i64, Fail> {
+    async fn post_item(
+        &self,
+        client: &Client,
+        cfg: &ChatwootConfig,
+        item: &Item,
+    ) -> Result<i64, Fail> {
         let conversation = self.conversation(client, cfg, item).await?;
         let attachment = match &item.media {
             Some((sha, mime, name)) => self
@@ -284,7 +292,12 @@ impl App {
     }
 
     /// The conversation of the item's number: remembered, or found (or made) in Chatwoot.
-    async fn conversation(&self, client: &Client, cfg: &ChatwootConfig, item: &Item) -> Result<i64, Fail> {
+    async fn conversation(
+        &self,
+        client: &Client,
+        cfg: &ChatwootConfig,
+        item: &Item,
+    ) -> Result<i64, Fail> {
         if let Some(c) = self
             .store
             .chatwoot_conversation(&cfg.device_id, &item.phone)
@@ -294,14 +307,10 @@ impl App {
         }
         let e164 = format!("+{}", item.phone);
         let identifier = format!("{}@s.whatsapp.net", item.phone);
-        let found = client
-            .search_contacts(&e164)
-            .await?
-            .into_iter()
-            .find(|c| {
-                c["phone_number"].as_str() == Some(e164.as_str())
-                    || c["identifier"].as_str() == Some(identifier.as_str())
-            });
+        let found = client.search_contacts(&e164).await?.into_iter().find(|c| {
+            c["phone_number"].as_str() == Some(e164.as_str())
+                || c["identifier"].as_str() == Some(identifier.as_str())
+        });
         let (contact_id, open) = match found.as_ref().and_then(|c| c["id"].as_i64()) {
             Some(id) => (id, client.open_conversation(id, cfg.inbox_id).await?),
             None => {

@@ -28,11 +28,11 @@ const INBOX: i64 = 7;
 const CUSTOMER: &str = "6281300000377";
 /// A 1×1 PNG, for an agent's attachment.
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
-    0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
-    0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00,
-    0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49,
-    0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
 ];
 
 /// What the fake Chatwoot holds and was asked.
@@ -159,7 +159,11 @@ async fn create_message(
         return (AxStatus::SERVICE_UNAVAILABLE, "busy").into_response();
     }
     if !f.conversations.iter().any(|c| c["id"] == conversation) {
-        return (AxStatus::NOT_FOUND, axum::Json(json!({"error": "not found"}))).into_response();
+        return (
+            AxStatus::NOT_FOUND,
+            axum::Json(json!({"error": "not found"})),
+        )
+            .into_response();
     }
     if b["content"].as_str().is_some_and(|c| c.contains("TOLAK")) {
         return (
@@ -242,7 +246,12 @@ async fn customer_inbox(app: &TestApp) -> String {
     r.data().to_string()
 }
 
-async fn webhook(app: &TestApp, dev: &str, token: Option<&str>, body: Value) -> crate::harness::Reply {
+async fn webhook(
+    app: &TestApp,
+    dev: &str,
+    token: Option<&str>,
+    body: Value,
+) -> crate::harness::Reply {
     let path = match token {
         Some(t) => format!("/api/integrations/chatwoot/{dev}/webhook?token={t}"),
         None => format!("/api/integrations/chatwoot/{dev}/webhook"),
@@ -279,7 +288,8 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
     // Nothing configured yet; bad configurations are refused naming the field.
     let r = app.get(&path, Some(&tok)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
-    let good = json!({"baseUrl": base, "accountId": ACCOUNT, "inboxId": INBOX, "apiAccessToken": TOKEN});
+    let good =
+        json!({"baseUrl": base, "accountId": ACCOUNT, "inboxId": INBOX, "apiAccessToken": TOKEN});
     for (field, change) in [
         ("baseUrl", json!({"baseUrl": "ftp://chatwoot.example.com"})),
         ("baseUrl", json!({"baseUrl": "bukan url"})),
@@ -297,7 +307,12 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
         assert!(r.field(field).is_some(), "{field}: {}", r.body);
     }
     let r = app.get(&path, Some(&tok)).await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "bad input stored: {}", r.body);
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "bad input stored: {}",
+        r.body
+    );
 
     // Configured: the webhook secret is shown this once, the access token never.
     let r = app.put(&path, Some(&tok), good.clone()).await;
@@ -329,7 +344,10 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
     {
         let f = fake.lock().unwrap();
         assert_eq!(f.contacts.len(), 1, "{:?}", f.contacts);
-        assert_eq!(f.contacts[0]["phone_number"], format!("+{CUSTOMER}").as_str());
+        assert_eq!(
+            f.contacts[0]["phone_number"],
+            format!("+{CUSTOMER}").as_str()
+        );
         assert_eq!(
             f.contacts[0]["identifier"],
             format!("{CUSTOMER}@s.whatsapp.net").as_str()
@@ -337,7 +355,11 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
         assert_eq!(f.conversations.len(), 1, "{:?}", f.conversations);
         assert_eq!(f.conversations[0]["inbox_id"], INBOX);
         assert_eq!(f.conversations[0]["source_id"], "src-100");
-        assert!(f.calls.contains(&"GET contacts/search".to_string()), "{:?}", f.calls);
+        assert!(
+            f.calls.contains(&"GET contacts/search".to_string()),
+            "{:?}",
+            f.calls
+        );
     }
     assert_eq!(first[0]["message_type"], "incoming", "{first:?}");
     assert_eq!(first[0]["private"], false, "{first:?}");
@@ -361,7 +383,13 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
 
     // Chatwoot → WhatsApp: an agent's reply reaches the customer.
     let before = customer_inbox(&app).await;
-    let r = webhook(&app, &dev, Some(&hook_token), agent_reply(7001, conversation, "Ada, Kak. Mau berapa?")).await;
+    let r = webhook(
+        &app,
+        &dev,
+        Some(&hook_token),
+        agent_reply(7001, conversation, "Ada, Kak. Mau berapa?"),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let sent = r.data()["sent"].as_array().unwrap().clone();
     assert_eq!(sent.len(), 1, "{}", r.body);
@@ -400,12 +428,22 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
     note["private"] = json!(true);
     let mut incoming = agent_reply(7004, conversation, "dari pelanggan");
     incoming["message_type"] = json!("incoming");
-    let mut echo = agent_reply(first[0]["id"].as_i64().unwrap(), conversation, "Halo, stok kopi ada?");
+    let mut echo = agent_reply(
+        first[0]["id"].as_i64().unwrap(),
+        conversation,
+        "Halo, stok kopi ada?",
+    );
     echo["source_id"] = first[0]["source_id"].clone();
     let mut other = agent_reply(7005, conversation, "status berubah");
     other["event"] = json!("conversation_status_changed");
     let inbox_before = customer_inbox(&app).await;
-    for body in [agent_reply(7001, conversation, "Ada, Kak. Mau berapa?"), note, incoming, echo, other] {
+    for body in [
+        agent_reply(7001, conversation, "Ada, Kak. Mau berapa?"),
+        note,
+        incoming,
+        echo,
+        other,
+    ] {
         let r = webhook(&app, &dev, Some(&hook_token), body).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.data()["sent"], json!([]), "{}", r.body);
@@ -413,7 +451,13 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
     }
     // A missing or wrong token: 401, nothing sent.
     for t in [None, Some("cwh_salah"), Some("")] {
-        let r = webhook(&app, &dev, t, agent_reply(7006, conversation, "jangan terkirim")).await;
+        let r = webhook(
+            &app,
+            &dev,
+            t,
+            agent_reply(7006, conversation, "jangan terkirim"),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
     }
 
@@ -433,7 +477,12 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
     assert_eq!(count(&fake, "Ini fotonya"), 0);
     assert_eq!(count(&fake, "Halo, stok kopi ada?"), 1);
     let inbox_after = customer_inbox(&app).await;
-    for t in ["catatan internal", "dari pelanggan", "jangan terkirim", "status berubah"] {
+    for t in [
+        "catatan internal",
+        "dari pelanggan",
+        "jangan terkirim",
+        "status berubah",
+    ] {
         assert!(!inbox_after.contains(t), "{t} was sent: {inbox_after}");
     }
     assert_eq!(
@@ -463,7 +512,13 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
     assert_eq!(r.data()["deleted"], true, "{}", r.body);
     let r = app.get(&path, Some(&tok)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
-    let r = webhook(&app, &dev, Some(&hook_token), agent_reply(7007, conversation, "sudah putus")).await;
+    let r = webhook(
+        &app,
+        &dev,
+        Some(&hook_token),
+        agent_reply(7007, conversation, "sudah putus"),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
     // Someone else's device is refused to them.
     let other = app.user("lain").await;
