@@ -243,6 +243,8 @@ impl App {
     ) -> Result<(), StoreError> {
         tracing::warn!(device_id = %cfg.device_id, id = %item.message_id, error = %why,
             "message not copied to Chatwoot; recorded as failed");
+        // The reason first: a reader who sees the failure counted sees why.
+        self.store.set_chatwoot_error(&cfg.device_id, why).await?;
         self.store
             .record_chatwoot_message(
                 &cfg.device_id,
@@ -251,8 +253,8 @@ impl App {
                 None,
                 Some(why),
             )
-            .await?;
-        self.store.set_chatwoot_error(&cfg.device_id, why).await
+            .await
+            .map(|_| ())
     }
 
     async fn post_item(

@@ -8,7 +8,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode as AxStatus};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -143,12 +143,47 @@ async fn create_conversation(
     axum::Json(c).into_response()
 }
 
+/// A message as JSON, or as multipart with a file in `attachments[]` (how files are uploaded).
+async fn message_body(h: &HeaderMap, req: Request) -> Value {
+    let multipart = h
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let bytes = axum::body::to_bytes(req.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        return serde_json::from_slice(&bytes).unwrap();
+    }
+    let mut form = Multipart::from_request(req, &()).await.unwrap();
+    let mut v = json!({});
+    while let Some(field) = form.next_field().await.unwrap() {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "attachments[]" {
+            let mime = field.content_type().map(str::to_string);
+            let file = field.file_name().map(str::to_string);
+            let data = field.bytes().await.unwrap();
+            v["attachment"] = json!({"contentType": mime, "fileName": file,
+                "size": data.len(), "isThePng": data.as_ref() == PNG});
+        } else {
+            let text = field.text().await.unwrap();
+            v[name.as_str()] = if name == "private" {
+                json!(text == "true")
+            } else {
+                json!(text)
+            };
+        }
+    }
+    v
+}
+
 async fn create_message(
     State(f): State<Shared>,
     h: HeaderMap,
     Path((_a, conversation)): Path<(i64, i64)>,
-    axum::Json(b): axum::Json<Value>,
+    req: Request,
 ) -> Response {
+    let b = message_body(&h, req).await;
     if !authorized(&h) {
         return unauthorized();
     }
@@ -174,7 +209,8 @@ async fn create_message(
     }
     let id = 9000 + f.messages.len() as i64;
     let m = json!({"id": id, "conversation_id": conversation, "content": b["content"],
-        "message_type": b["message_type"], "private": b["private"], "source_id": b["source_id"]});
+        "message_type": b["message_type"], "private": b["private"], "source_id": b["source_id"],
+        "attachment": b["attachment"]});
     f.messages.push(m.clone());
     axum::Json(m).into_response()
 }
@@ -476,6 +512,22 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
     assert_eq!(count(&fake, "Ada, Kak. Mau berapa?"), 0);
     assert_eq!(count(&fake, "Ini fotonya"), 0);
     assert_eq!(count(&fake, "Halo, stok kopi ada?"), 1);
+    // Media the device sends goes to Chatwoot as a file attachment, with its caption.
+    let r = app
+        .post(
+            &format!("{DEV}/{dev}/send-media"),
+            Some(&tok),
+            json!({"phone": CUSTOMER, "url": format!("{base}/files/foto.png"), "caption": "Foto dari API"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let photo = posted(&fake, "Foto dari API").await;
+    assert_eq!(photo[0]["message_type"], "outgoing", "{photo:?}");
+    assert_eq!(photo[0]["attachment"]["isThePng"], true, "{photo:?}");
+    assert_eq!(
+        photo[0]["attachment"]["contentType"], "image/png",
+        "{photo:?}"
+    );
     let inbox_after = customer_inbox(&app).await;
     for t in [
         "catatan internal",
