@@ -211,3 +211,26 @@ impl App {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{is_outgoing, phone_in};
+
+    #[test]
+    fn the_number_and_direction_come_from_chatwoots_payload() {
+        let p =
+            json!({"conversation": {"meta": {"sender": {"phone_number": "+62 813-0000-0377"}}}});
+        assert_eq!(phone_in(&p).as_deref(), Some("6281300000377"));
+        let p = json!({"conversation": {"meta": {"sender": {
+            "phone_number": null, "identifier": "6281300000377@s.whatsapp.net"}}}});
+        assert_eq!(phone_in(&p).as_deref(), Some("6281300000377"));
+        let p = json!({"conversation": {"meta": {"sender": {"email": "a@b.id"}}}});
+        assert_eq!(phone_in(&p), None);
+        assert!(is_outgoing(&json!("outgoing")));
+        assert!(is_outgoing(&json!(1)));
+        assert!(!is_outgoing(&json!("incoming")));
+        assert!(!is_outgoing(&json!(0)));
+    }
+}

@@ -355,3 +355,57 @@ impl App {
         Ok(conversation_id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Item;
+
+    #[test]
+    fn only_one_to_one_chats_and_real_messages_are_bridged() {
+        let text = json!({"messageId": "A1", "chatJid": "6281300000377@s.whatsapp.net",
+            "fromMe": false, "messageType": "text", "body": "Halo", "pushName": "Bu Sari",
+            "extra": {}});
+        let item = Item::of(&text).expect("a customer's text");
+        assert_eq!(item.phone, "6281300000377");
+        assert_eq!(item.content.as_deref(), Some("Halo"));
+        assert_eq!(item.name.as_deref(), Some("Bu Sari"));
+        assert!(!item.from_me && item.media.is_none());
+
+        let mut group = text.clone();
+        group["chatJid"] = json!("120363000000000001@g.us");
+        assert!(Item::of(&group).is_none(), "groups are not bridged");
+        let mut reaction = text.clone();
+        reaction["messageType"] = json!("reaction");
+        assert!(Item::of(&reaction).is_none(), "reactions are not bridged");
+
+        // A chat known only by its LID takes the sender's number, when WhatsApp gave one.
+        let mut lid = text.clone();
+        lid["chatJid"] = json!("123456789012345@lid");
+        assert!(Item::of(&lid).is_none(), "no number, nowhere to post");
+        lid["senderPhone"] = json!("6281300000377");
+        assert_eq!(Item::of(&lid).unwrap().phone, "6281300000377");
+
+        let location = json!({"messageId": "A2", "chatJid": "6281300000377@s.whatsapp.net",
+            "fromMe": true, "messageType": "location", "body": "Toko",
+            "extra": {"latitude": -6.2, "longitude": 106.8}});
+        let item = Item::of(&location).unwrap();
+        assert!(item.from_me);
+        assert_eq!(
+            item.content.as_deref(),
+            Some("📍 Toko\nhttps://maps.google.com/?q=-6.2,106.8")
+        );
+
+        let image = json!({"messageId": "A3", "chatJid": "6281300000377@s.whatsapp.net",
+            "fromMe": false, "messageType": "image", "body": null, "extra": {},
+            "media": {"sha256": "ab".repeat(32), "mime": "image/jpeg", "fileName": null}});
+        let item = Item::of(&image).unwrap();
+        assert_eq!(item.content, None);
+        let (_, mime, name) = item.media.unwrap();
+        assert_eq!(
+            (mime.as_str(), name.as_str()),
+            ("image/jpeg", "image-abababababab")
+        );
+    }
+}
