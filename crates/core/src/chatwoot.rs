@@ -50,10 +50,19 @@ impl ChatwootMessageState {
     }
 }
 
+/// The name of a device's cursor over the event log (a row of the sinks' cursors).
+pub fn cursor_name(device_id: &str) -> String {
+    format!("chatwoot:{device_id}")
+}
+
 #[async_trait]
 pub trait ChatwootStore: Send + Sync {
+    /// The devices whose bridge is enabled.
+    async fn chatwoot_devices(&self) -> StoreResult<Vec<String>>;
     async fn chatwoot_config(&self, device_id: &str) -> StoreResult<Option<ChatwootConfig>>;
-    /// Inserts or replaces the device's configuration (clearing its last error).
+    /// Inserts or replaces the device's configuration (clearing its last error). An enabled
+    /// bridge gets its cursor at the end of the log if it has none; a disabled one loses it, so
+    /// that switched back on it starts from the newest message, like a webhook.
     async fn put_chatwoot_config(&self, config: &ChatwootConfig) -> StoreResult<()>;
     /// Removes the configuration and what the bridge remembered for the device; `false` when
     /// there was none.

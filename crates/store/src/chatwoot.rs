@@ -5,7 +5,8 @@ macro_rules! chatwoot_store_impl {
         use async_trait::async_trait;
         use chrono::{DateTime, Utc};
         use gerbang_core::chatwoot::{
-            ChatwootConfig, ChatwootConversation, ChatwootMessageState, ChatwootStore,
+            cursor_name, ChatwootConfig, ChatwootConversation, ChatwootMessageState,
+            ChatwootStore,
         };
         use gerbang_core::StoreResult;
 
@@ -27,6 +28,15 @@ macro_rules! chatwoot_store_impl {
 
         #[async_trait]
         impl ChatwootStore for $store {
+            async fn chatwoot_devices(&self) -> StoreResult<Vec<String>> {
+                sqlx::query_scalar::<_, String>(
+                    "SELECT device_id FROM chatwoot_configs WHERE enabled ORDER BY device_id",
+                )
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map)
+            }
+
             async fn chatwoot_config(&self, device_id: &str) -> StoreResult<Option<ChatwootConfig>> {
                 let row = sqlx::query_as::<_, ConfigRow>(
                     "SELECT device_id, base_url, account_id, inbox_id, token_cipher, token_hint, \
@@ -53,6 +63,15 @@ macro_rules! chatwoot_store_impl {
             }
 
             async fn put_chatwoot_config(&self, c: &ChatwootConfig) -> StoreResult<()> {
+                let mut tx = self.pool.begin().await.map_err(map)?;
+                let was_enabled = sqlx::query_scalar::<_, bool>(
+                    "SELECT enabled FROM chatwoot_configs WHERE device_id = $1",
+                )
+                .bind(&c.device_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map)?
+                .unwrap_or(false);
                 sqlx::query(
                     "INSERT INTO chatwoot_configs (device_id, base_url, account_id, inbox_id, \
                      token_cipher, token_hint, webhook_token_hash, enabled, last_error, \
@@ -74,10 +93,33 @@ macro_rules! chatwoot_store_impl {
                 .bind(&c.webhook_token_hash)
                 .bind(c.enabled)
                 .bind(c.updated_at)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
-                .map(|_| ())
-                .map_err(map)
+                .map_err(map)?;
+                let cursor = cursor_name(&c.device_id);
+                if c.enabled && !was_enabled {
+                    // At the end of the log, in the same transaction: no message falls between
+                    // the configuration and the cursor, and none from before it (or from a
+                    // deleted device of the same id) is copied. (`WHERE true`: see the sinks'.)
+                    sqlx::query(
+                        "INSERT INTO event_sinks (name, last_event_id, updated_at) \
+                         SELECT $1, COALESCE(MAX(id), 0), $2 FROM events WHERE true \
+                         ON CONFLICT (name) DO UPDATE SET last_event_id = excluded.last_event_id, \
+                         updated_at = excluded.updated_at",
+                    )
+                    .bind(&cursor)
+                    .bind(Utc::now())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+                } else if !c.enabled {
+                    sqlx::query("DELETE FROM event_sinks WHERE name = $1")
+                        .bind(&cursor)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map)?;
+                }
+                tx.commit().await.map_err(map)
             }
 
             async fn delete_chatwoot_config(&self, device_id: &str) -> StoreResult<bool> {
@@ -91,6 +133,11 @@ macro_rules! chatwoot_store_impl {
                         .await
                         .map_err(map)?;
                 }
+                sqlx::query("DELETE FROM event_sinks WHERE name = $1")
+                    .bind(cursor_name(device_id))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
                 let gone = sqlx::query("DELETE FROM chatwoot_configs WHERE device_id = $1")
                     .bind(device_id)
                     .execute(&mut *tx)

@@ -1,19 +1,22 @@
-//! WhatsApp → Chatwoot: a reader of the event log with its own durable cursor (the `chatwoot`
-//! row of `event_sinks`, like the broker sinks). Each `message.new` of a device with an enabled
-//! configuration is posted to the conversation of its number: `incoming` when the customer
-//! wrote it, `outgoing` when the device did (from the API or the phone), so agents see the
-//! whole chat. A call that fails for a passing reason is retried with a doubling delay; one
+//! WhatsApp → Chatwoot: per enabled device, a reader of the event log with its own durable
+//! cursor (the `chatwoot:<deviceId>` row of `event_sinks`, like the broker sinks, set at the end
+//! of the log when the bridge is switched on). Each `message.new` of the device is posted to
+//! the conversation of its number: `incoming` when the customer wrote it, `outgoing` when the
+//! device did (from the API or the phone), so agents see the whole chat. A call that fails for a passing reason is retried with a doubling delay; one
 //! Chatwoot refuses (or that keeps failing) is recorded as `failed` with the reason and counted
 //! in the configuration's answer, and the reader goes on.
 //!
 //! Each message is handled once: it is recorded when posted, and skipped when already recorded
 //! (also when an agent wrote it in Chatwoot). Group chats are not bridged.
 
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use serde_json::Value;
 
-use gerbang_core::chatwoot::{ChatwootConfig, ChatwootConversation, ChatwootMessageState};
+use gerbang_core::chatwoot::{
+    cursor_name, ChatwootConfig, ChatwootConversation, ChatwootMessageState,
+};
 use gerbang_core::event::{types, Event, EventFilter};
 use gerbang_core::jid::{Jid, Phone};
 use gerbang_core::StoreError;
@@ -22,27 +25,58 @@ use super::client::{CallError, Client, Post};
 use super::WA_SOURCE;
 use crate::App;
 
-/// The cursor's name in `event_sinks`.
-const CURSOR: &str = "chatwoot";
 const BATCH: i64 = 100;
-/// How often the log is read when nothing woke the reader (other nodes append events too).
+/// How often the log is read when nothing woke a reader (other nodes append events too), and
+/// how often the list of enabled devices is read.
 const POLL: Duration = Duration::from_secs(1);
 /// Tries per message before it is recorded as failed.
 const ATTEMPTS: u32 = 5;
 const RETRY_FIRST: Duration = Duration::from_millis(500);
 const RETRY_MAX: Duration = Duration::from_secs(10);
 
-/// Starts the reader; it runs until aborted (when the server stops).
+/// Starts the bridge: one reader per device whose bridge is enabled, so that one device's
+/// Chatwoot being slow or away holds up no other device. It runs until aborted (when the
+/// server stops), and its readers with it.
 pub fn spawn(app: App) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(run(app))
+    tokio::spawn(supervise(app))
 }
 
-async fn run(app: App) {
+/// A device's reader, stopped when dropped.
+struct Reader(tokio::task::JoinHandle<()>);
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+async fn supervise(app: App) {
+    let mut readers: HashMap<String, Reader> = HashMap::new();
+    loop {
+        match app.store.chatwoot_devices().await {
+            Ok(devices) => {
+                let wanted: HashSet<String> = devices.into_iter().collect();
+                readers.retain(|d, r| wanted.contains(d) && !r.0.is_finished());
+                for device in wanted {
+                    readers.entry(device.clone()).or_insert_with(|| {
+                        tracing::debug!(device_id = %device, "Chatwoot bridge reader started");
+                        Reader(tokio::spawn(read_device(app.clone(), device)))
+                    });
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "Chatwoot bridge cannot list its devices"),
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+async fn read_device(app: App, device_id: String) {
+    let cursor_name = cursor_name(&device_id);
     let mut woken = app.runtime.events.subscribe();
     let mut cursor = None;
     let mut delay = RETRY_FIRST;
     loop {
-        match step(&app, &mut cursor).await {
+        match step(&app, &device_id, &cursor_name, &mut cursor).await {
             Ok(true) => delay = RETRY_FIRST,
             Ok(false) => {
                 delay = RETRY_FIRST;
@@ -55,7 +89,7 @@ async fn run(app: App) {
             }
             Err(e) => {
                 // The database: nothing is skipped, the same events are read again.
-                tracing::warn!(error = %e, "Chatwoot bridge cannot read the event log; retrying");
+                tracing::warn!(device_id, error = %e, "Chatwoot bridge cannot read the event log; retrying");
                 cursor = None;
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(RETRY_MAX);
@@ -64,14 +98,20 @@ async fn run(app: App) {
     }
 }
 
-/// Handles the next batch of `message.new` events; whether more may be waiting.
-async fn step(app: &App, cursor: &mut Option<i64>) -> Result<bool, StoreError> {
+/// Handles the device's next batch of `message.new` events; whether more may be waiting.
+async fn step(
+    app: &App,
+    device_id: &str,
+    name: &str,
+    cursor: &mut Option<i64>,
+) -> Result<bool, StoreError> {
     let from = match *cursor {
         Some(c) => c,
-        None => app.store.sink_cursor(CURSOR).await?,
+        None => app.store.sink_cursor(name).await?,
     };
     *cursor = Some(from);
     let filter = EventFilter {
+        device_id: Some(device_id.to_string()),
         types: vec![types::MESSAGE_NEW.to_string()],
         ..Default::default()
     };
@@ -79,7 +119,7 @@ async fn step(app: &App, cursor: &mut Option<i64>) -> Result<bool, StoreError> {
     let mut at = from;
     for e in &events {
         app.bridge(e).await?;
-        if !app.store.advance_sink_cursor(CURSOR, at, e.id).await? {
+        if !app.store.advance_sink_cursor(name, at, e.id).await? {
             // Another node sharing the database moved it: read where it is now.
             *cursor = None;
             return Ok(true);

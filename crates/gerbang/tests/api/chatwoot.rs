@@ -542,6 +542,33 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
         inbox_before.matches("Ada, Kak. Mau berapa?").count()
     );
 
+    // Switched off, nothing is copied; switched back on, it starts from the newest message.
+    let mut off = good.clone();
+    off.as_object_mut().unwrap().remove("apiAccessToken");
+    off["enabled"] = json!(false);
+    let r = app.put(&path, Some(&tok), off.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    inbound(&app, &tok, &dev, "Saat dimatikan").await;
+    wait_for(10, "the message stored", || {
+        let (app, tok, dev) = (&app, &tok, &dev);
+        async move {
+            let h = app
+                .get(
+                    &format!("{DEV}/{dev}/chat-history/{CUSTOMER}@s.whatsapp.net"),
+                    Some(tok),
+                )
+                .await;
+            h.body.to_string().contains("Saat dimatikan").then_some(())
+        }
+    })
+    .await;
+    off["enabled"] = json!(true);
+    let r = app.put(&path, Some(&tok), off).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    inbound(&app, &tok, &dev, "Sudah nyala lagi").await;
+    posted(&fake, "Sudah nyala lagi").await;
+    assert_eq!(count(&fake, "Saat dimatikan"), 0);
+
     // A message Chatwoot refuses is recorded as failed, not lost silently.
     inbound(&app, &tok, &dev, "TOLAK pesan ini").await;
     let view = wait_for(30, "the failure recorded", || {
