@@ -87,6 +87,14 @@ impl App {
         if payload["event"].as_str() != Some("message_created") {
             return ignored("not a message_created event");
         }
+        // An account-wide webhook also reports the account's other inboxes (e-mail, web chat):
+        // their replies are not WhatsApp messages.
+        let inbox = payload["inbox"]["id"]
+            .as_i64()
+            .or_else(|| payload["conversation"]["inbox_id"].as_i64());
+        if inbox.is_some_and(|i| i != cfg.inbox_id) {
+            return ignored("a message of another inbox");
+        }
         if !is_outgoing(&payload["message_type"]) {
             return ignored("not an outgoing message");
         }

@@ -472,6 +472,9 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
     echo["source_id"] = first[0]["source_id"].clone();
     let mut other = agent_reply(7005, conversation, "status berubah");
     other["event"] = json!("conversation_status_changed");
+    let mut elsewhere = agent_reply(7008, conversation, "dari inbox email");
+    elsewhere["inbox"]["id"] = json!(INBOX + 1);
+    elsewhere["conversation"]["inbox_id"] = json!(INBOX + 1);
     let inbox_before = customer_inbox(&app).await;
     for body in [
         agent_reply(7001, conversation, "Ada, Kak. Mau berapa?"),
@@ -479,6 +482,7 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
         incoming,
         echo,
         other,
+        elsewhere,
     ] {
         let r = webhook(&app, &dev, Some(&hook_token), body).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -534,6 +538,7 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
         "dari pelanggan",
         "jangan terkirim",
         "status berubah",
+        "dari inbox email",
     ] {
         assert!(!inbox_after.contains(t), "{t} was sent: {inbox_after}");
     }
