@@ -19,7 +19,10 @@ use serde_json::{json, Value};
 use crate::db_tests;
 use crate::harness::{wait_for, Backend, TestApp};
 
-db_tests!(chatwoot_bridges_both_ways_once_and_without_echo);
+db_tests!(
+    chatwoot_bridges_both_ways_once_and_without_echo,
+    a_device_whose_chatwoot_is_away_holds_up_no_other,
+);
 
 const DEV: &str = "/api/whatsapp-multi-device/devices";
 const TOKEN: &str = "cw-agent-token-7788";
@@ -608,4 +611,63 @@ async fn chatwoot_bridges_both_ways_once_and_without_echo(b: Backend) {
     let other = app.user("lain").await;
     let r = app.put(&path, Some(&other.token), good).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+}
+
+async fn a_device_whose_chatwoot_is_away_holds_up_no_other(b: Backend) {
+    let (base, fake) = start_fake().await;
+    let app = TestApp::spawn_with(b, |c| c.webhook_allow_internal = true).await;
+    let owner = app.user("toko").await;
+    let tok = owner.token.clone();
+    let kasir = app.device(owner.id, "Kasir").await;
+    let gudang = app.device(owner.id, "Gudang").await;
+    app.link(&kasir).await;
+    app.link(&gudang).await;
+    // Nothing listens on the closed port: every call to "Chatwoot" is refused at once.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    for (dev, url) in [
+        (&kasir, base.clone()),
+        (&gudang, format!("http://{closed}")),
+    ] {
+        let r = app
+            .put(
+                &format!("{DEV}/{dev}/chatwoot"),
+                Some(&tok),
+                json!({"baseUrl": url, "accountId": ACCOUNT, "inboxId": INBOX, "apiAccessToken": TOKEN}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    inbound(&app, &tok, &gudang, "Ke gudang yang putus").await;
+    inbound(&app, &tok, &kasir, "Ke kasir yang jalan").await;
+    // The working device's message arrives while the other one is still being retried
+    // (its five tries take 7.5 s).
+    let started = std::time::Instant::now();
+    posted(&fake, "Ke kasir yang jalan").await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let r = app
+        .get(&format!("{DEV}/{gudang}/chatwoot"), Some(&tok))
+        .await;
+    assert_eq!(r.data()["failedMessages"], 0, "{}", r.body);
+    // The unreachable one is given up on after its retries, and recorded.
+    let view = wait_for(30, "the failure recorded", || {
+        let (app, tok, gudang) = (&app, &tok, &gudang);
+        async move {
+            let r = app
+                .get(&format!("{DEV}/{gudang}/chatwoot"), Some(tok))
+                .await;
+            (r.data()["failedMessages"] == 1).then(|| r.data().clone())
+        }
+    })
+    .await;
+    assert!(
+        view["lastError"]
+            .as_str()
+            .unwrap()
+            .contains("connection failed"),
+        "{view}"
+    );
+    assert_eq!(count(&fake, "Ke gudang yang putus"), 0);
 }
