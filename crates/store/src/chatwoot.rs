@@ -63,15 +63,17 @@ macro_rules! chatwoot_store_impl {
             }
 
             async fn put_chatwoot_config(&self, c: &ChatwootConfig) -> StoreResult<()> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                // Read before the transaction: on SQLite a transaction that reads first and then
+                // writes fails at once (instead of waiting) when another write came between.
                 let was_enabled = sqlx::query_scalar::<_, bool>(
                     "SELECT enabled FROM chatwoot_configs WHERE device_id = $1",
                 )
                 .bind(&c.device_id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&self.pool)
                 .await
                 .map_err(map)?
                 .unwrap_or(false);
+                let mut tx = self.pool.begin().await.map_err(map)?;
                 sqlx::query(
                     "INSERT INTO chatwoot_configs (device_id, base_url, account_id, inbox_id, \
                      token_cipher, token_hint, webhook_token_hash, enabled, last_error, \
