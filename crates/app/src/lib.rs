@@ -11,6 +11,7 @@ pub mod blocking;
 pub mod bot;
 pub mod calls;
 pub mod chats;
+pub mod chatwoot;
 pub mod contacts;
 pub mod credential_changes;
 pub mod default_device;

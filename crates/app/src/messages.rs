@@ -169,6 +169,13 @@ pub struct SendResult {
     pub simulated: bool,
 }
 
+tokio::task_local! {
+    /// The id the next send in this task takes instead of a fresh one: the Chatwoot bridge
+    /// records an agent's message under its id before sending it, so that the bridge's reader
+    /// of the event log knows it as its own and does not copy it back to Chatwoot.
+    pub(crate) static PRESET_MESSAGE_ID: String;
+}
+
 /// WhatsApp Web's id shape: `3EB0` and twenty hex digits.
 pub fn new_message_id() -> String {
     let mut rng = rand::thread_rng();
@@ -419,7 +426,9 @@ impl App {
         self.runtime.engines.get(device.engine)?;
         let (message_type, body, extra) = describe(&content);
         let message = OutboundMessage {
-            id: new_message_id(),
+            id: PRESET_MESSAGE_ID
+                .try_with(Clone::clone)
+                .unwrap_or_else(|_| new_message_id()),
             to: to.clone(),
             content,
             quoted,

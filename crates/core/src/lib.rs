@@ -4,6 +4,7 @@
 pub mod ai;
 pub mod audit;
 pub mod bot;
+pub mod chatwoot;
 pub mod contact;
 pub mod device;
 pub mod engine;

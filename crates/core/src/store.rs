@@ -263,6 +263,7 @@ pub trait Store:
     + DeviceProxyStore
     + CallSettingsStore
     + SinkStore
+    + crate::chatwoot::ChatwootStore
     + crate::stats::StatsStore
     + crate::export::ExportStore
     + crate::photo::PhotoStore

@@ -172,6 +172,7 @@ pub async fn serve(
     let jobs = gerbang_app::jobs::spawn_worker(app.clone());
     let bot = gerbang_app::bot::run::spawn(app.clone());
     let calls = gerbang_app::calls::spawn(app.clone());
+    let chatwoot = gerbang_app::chatwoot::spawn(app.clone());
     let sinks = gerbang_app::sinks::spawn(&app, &config.sinks()?);
     let router = gerbang_web::router(AppState::new(app, web, sim));
     let addr = listener.local_addr()?;
@@ -189,6 +190,7 @@ pub async fn serve(
     jobs.abort();
     bot.abort();
     calls.abort();
+    chatwoot.abort();
     for sink in sinks {
         sink.abort();
     }

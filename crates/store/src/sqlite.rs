@@ -105,6 +105,11 @@ mod default_device_impls {
     crate::default_devices::default_device_store_impl!(SqliteStore);
 }
 
+mod chatwoot_impls {
+    use super::SqliteStore;
+    crate::chatwoot::chatwoot_store_impl!(SqliteStore);
+}
+
 mod call_settings_impls {
     use super::SqliteStore;
     crate::call_settings::call_settings_store_impl!(SqliteStore);

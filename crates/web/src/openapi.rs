@@ -40,6 +40,7 @@ use crate::AppState;
         (name = "statistics", description = "Message, chat, response and job statistics; system-wide views and device health (admins)"),
         (name = "bot", description = "Auto-reply bot per device: rules, business hours, hand-off to a person"),
         (name = "ai", description = "AI replies per device (Gemini or any OpenAI-compatible API) when no bot rule answers; seed 000's `/api/gemini/*` act on the default device"),
+        (name = "integrations", description = "Chatwoot: a device's chats as conversations of a Chatwoot inbox, both ways"),
         (name = "simulator", description = "The simulated WhatsApp network (only when enabled; nothing reaches WhatsApp)"),
     )
 )]

@@ -11,8 +11,8 @@
 
 mod manage;
 mod retry;
-mod rules;
-mod send;
+pub(crate) mod rules;
+pub(crate) mod send;
 pub mod sign;
 mod worker;
 

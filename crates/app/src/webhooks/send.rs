@@ -61,17 +61,21 @@ impl Resolve for GuardedResolver {
     }
 }
 
+/// A client that resolves host names only to public addresses (unless `allow_internal`) and
+/// follows no redirects: for every request the gateway makes to an address a user gave it.
+pub(crate) fn guarded_client(allow_internal: bool, timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .dns_resolver(Arc::new(GuardedResolver { allow_internal }))
+        .build()
+        .unwrap_or_default()
+}
+
 impl Sender {
     pub fn new(settings: &WebhookSettings) -> Self {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(settings.timeout)
-            .connect_timeout(settings.timeout)
-            .dns_resolver(Arc::new(GuardedResolver {
-                allow_internal: settings.allow_internal,
-            }))
-            .build()
-            .unwrap_or_default();
+        let client = guarded_client(settings.allow_internal, settings.timeout);
         Self {
             client,
             allow_internal: settings.allow_internal,
@@ -159,7 +163,7 @@ impl Sender {
 }
 
 /// The failure without the URL (it may carry a token) and with its innermost cause.
-fn describe(e: &reqwest::Error, timeout: Duration) -> String {
+pub(crate) fn describe(e: &reqwest::Error, timeout: Duration) -> String {
     if e.is_timeout() {
         return format!("timed out after {} s", timeout.as_secs_f64());
     }

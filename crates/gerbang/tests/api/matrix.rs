@@ -311,6 +311,35 @@ fn rows() -> Vec<Row> {
             body: |_| Some(json!({"rejectCalls": true, "rejectMessage": "Silakan chat saja"})),
             expect: [401, 403, 200, 200, 200],
         },
+        // Chatwoot: configured (disabled, so nothing is called) before it is read and removed.
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chatwoot",
+            body: |_| {
+                Some(json!({"baseUrl": "https://chatwoot.example.com", "accountId": 1,
+                    "inboxId": 2, "apiAccessToken": "cw-token-1234", "enabled": false}))
+            },
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chatwoot",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chatwoot",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        // Authenticated by its `?token=` only: no login or key opens it.
+        Row {
+            method: M::POST,
+            path: "/api/integrations/chatwoot/{deviceId}/webhook",
+            body: |_| Some(json!({"event": "message_created", "message_type": "outgoing", "id": 1})),
+            expect: [401, 401, 401, 401, 401],
+        },
         Row {
             method: M::GET,
             path: "/api/whatsapp-multi-device/devices/{deviceId}/proxy",

@@ -8,6 +8,7 @@ mod blocking;
 mod bot;
 mod calls;
 mod chats;
+mod chatwoot;
 mod compat;
 pub(crate) mod contacts;
 mod devices;
@@ -49,6 +50,7 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(api_keys::routes())
         .merge(lifecycle::routes())
         .merge(calls::routes())
+        .merge(chatwoot::routes())
         .merge(proxy::routes())
         .merge(messaging::routes())
         .merge(chats::routes())
