@@ -60,7 +60,13 @@ pub mod types {
     /// gateway rejected it (`rejected: true`).
     pub const CALL_MISSED: &str = "call.missed";
 
-    pub const ALL: [&str; 21] = [
+    /// A part of the phone's history was stored (history sync after linking, when the device
+    /// opted in); its messages get no `message.new`.
+    pub const HISTORY_PROGRESS: &str = "history.progress";
+    /// The phone has sent all of its history.
+    pub const HISTORY_COMPLETE: &str = "history.complete";
+
+    pub const ALL: [&str; 23] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -82,6 +88,8 @@ pub mod types {
         MESSAGE_UNDECRYPTABLE,
         CALL_OFFER,
         CALL_MISSED,
+        HISTORY_PROGRESS,
+        HISTORY_COMPLETE,
     ];
 }
 

@@ -7,6 +7,7 @@
 mod ai;
 mod bot;
 mod call_settings;
+mod history_sync;
 mod contacts;
 mod default_devices;
 mod device_proxies;

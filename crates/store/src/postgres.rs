@@ -93,6 +93,11 @@ mod default_device_impls {
     crate::default_devices::default_device_store_impl!(PgStore);
 }
 
+mod history_sync_impls {
+    use super::PgStore;
+    crate::history_sync::history_sync_store_impl!(PgStore);
+}
+
 mod call_settings_impls {
     use super::PgStore;
     crate::call_settings::call_settings_store_impl!(PgStore);

@@ -105,6 +105,11 @@ mod default_device_impls {
     crate::default_devices::default_device_store_impl!(SqliteStore);
 }
 
+mod history_sync_impls {
+    use super::SqliteStore;
+    crate::history_sync::history_sync_store_impl!(SqliteStore);
+}
+
 mod call_settings_impls {
     use super::SqliteStore;
     crate::call_settings::call_settings_store_impl!(SqliteStore);
