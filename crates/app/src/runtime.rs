@@ -336,6 +336,7 @@ impl DeviceRuntime {
                 | EngineEvent::Presence { .. }
                 | EngineEvent::Undecryptable { .. }
                 | EngineEvent::Call(_)
+                | EngineEvent::History(_)
         );
         let handled = self.record(device_id, event).await;
         if outcome {
@@ -560,6 +561,7 @@ impl DeviceRuntime {
                     .await?;
             }
             EngineEvent::Call(call) => crate::calls::record(self, device_id, call).await?,
+            EngineEvent::History(batch) => crate::history::record(self, device_id, batch).await?,
         }
         Ok(())
     }

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod bot;
 mod calls;
+mod history;
 mod chats;
 mod compat;
 pub(crate) mod contacts;
@@ -24,6 +25,7 @@ mod proxy;
 mod scheduled;
 mod sim;
 mod sim_calls;
+mod sim_history;
 mod sim_groups;
 mod sim_presence;
 mod stats;
@@ -48,6 +50,7 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(api_keys::routes())
         .merge(lifecycle::routes())
         .merge(calls::routes())
+        .merge(history::routes())
         .merge(proxy::routes())
         .merge(messaging::routes())
         .merge(chats::routes())
