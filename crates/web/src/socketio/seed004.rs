@@ -245,6 +245,8 @@ pub(super) async fn events(
                 types::MESSAGE_UNDECRYPTABLE => "message:undecryptable",
                 types::CALL_OFFER => "call:offer",
                 types::CALL_MISSED => "call:missed",
+                types::HISTORY_PROGRESS => "history:progress",
+                types::HISTORY_COMPLETE => "history:complete",
                 _ => return vec![],
             };
             let mut payload = d.clone();
