@@ -30,7 +30,11 @@ pub struct HistorySyncView {
 }
 
 impl App {
-    pub async fn history_sync(&self, who: &Principal, device_id: &str) -> AppResult<HistorySyncView> {
+    pub async fn history_sync(
+        &self,
+        who: &Principal,
+        device_id: &str,
+    ) -> AppResult<HistorySyncView> {
         let device = self.device_for(who, device_id).await?;
         let history_sync = self.store.history_sync(&device.device_id).await?;
         Ok(HistorySyncView {
@@ -59,7 +63,11 @@ impl App {
 
 /// Stores one part of the phone's history, when the device opted in; a part sent again stores
 /// nothing twice (messages are kept by their WhatsApp id).
-pub(crate) async fn record(rt: &DeviceRuntime, device_id: &str, batch: HistoryBatch) -> AppResult<()> {
+pub(crate) async fn record(
+    rt: &DeviceRuntime,
+    device_id: &str,
+    batch: HistoryBatch,
+) -> AppResult<()> {
     // The engine is told at session start; this also covers a setting turned off since.
     if !rt.store.history_sync(device_id).await? {
         tracing::debug!(device_id, "history part ignored: history sync is off");
@@ -71,7 +79,9 @@ pub(crate) async fn record(rt: &DeviceRuntime, device_id: &str, batch: HistoryBa
         // had; history keeps the conversation lines only.
         if matches!(
             m.content,
-            MessageContent::Edit { .. } | MessageContent::Revoke { .. } | MessageContent::Reaction { .. }
+            MessageContent::Edit { .. }
+                | MessageContent::Revoke { .. }
+                | MessageContent::Reaction { .. }
         ) {
             continue;
         }

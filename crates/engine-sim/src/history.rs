@@ -79,7 +79,12 @@ impl Inner {
                 progress: Some(((i + 1) * 100 / total) as u32),
             }));
         }
-        tracing::info!(engine = "sim", device_id, parts = total, "[simulated] history sent");
+        tracing::info!(
+            engine = "sim",
+            device_id,
+            parts = total,
+            "[simulated] history sent"
+        );
         Ok(total)
     }
 }

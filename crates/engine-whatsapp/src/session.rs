@@ -66,7 +66,9 @@ impl Session {
             .await
             .map_err(|e| {
                 shared.emitter.close();
-                EngineError::Other(format!("cannot read the device's history-sync setting: {e}"))
+                EngineError::Other(format!(
+                    "cannot read the device's history-sync setting: {e}"
+                ))
             })?;
         let (factory, media): (Arc<dyn TransportFactory>, MediaHttp) = match proxy {
             Some(proxy) => {

@@ -7,7 +7,6 @@
 mod ai;
 mod bot;
 mod call_settings;
-mod history_sync;
 mod contacts;
 mod default_devices;
 mod device_proxies;
@@ -15,6 +14,7 @@ mod errors;
 mod events;
 mod export;
 mod groups;
+mod history_sync;
 mod jobs;
 mod messages;
 mod photos;

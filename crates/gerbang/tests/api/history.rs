@@ -72,22 +72,37 @@ async fn the_history_setting_is_off_by_default_kept_per_device_and_refuses_bad_i
     set_history(&app, tok, &kasir, true).await;
     let r = app.get(&path, Some(tok)).await;
     assert_eq!(r.data()["historySync"], true, "{}", r.body);
-    let r = app.get(&format!("{DEV}/{gudang}/history-sync"), Some(tok)).await;
+    let r = app
+        .get(&format!("{DEV}/{gudang}/history-sync"), Some(tok))
+        .await;
     assert_eq!(r.data()["historySync"], false, "{}", r.body);
 
-    for bad in [json!({}), json!({"historySync": "yes"}), json!({"historySync": null})] {
+    for bad in [
+        json!({}),
+        json!({"historySync": "yes"}),
+        json!({"historySync": null}),
+    ] {
         let r = app.put(&path, Some(tok), bad.clone()).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}: {}", r.body);
         assert!(r.field("historySync").is_some(), "{bad}: {}", r.body);
     }
     let r = app.get(&path, Some(tok)).await;
-    assert_eq!(r.data()["historySync"], true, "bad input changed it: {}", r.body);
+    assert_eq!(
+        r.data()["historySync"],
+        true,
+        "bad input changed it: {}",
+        r.body
+    );
 
     let other = app.user("lain").await;
     let r = app.get(&path, Some(other.token.as_str())).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     let r = app
-        .put(&path, Some(other.token.as_str()), json!({"historySync": false}))
+        .put(
+            &path,
+            Some(other.token.as_str()),
+            json!({"historySync": false}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 
@@ -176,11 +191,16 @@ async fn a_simulated_history_is_stored_only_when_opted_in_and_only_once(b: Backe
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while seen.iter().all(|e: &Value| e["type"] != "history.complete") {
-        assert!(tokio::time::Instant::now() < deadline, "no history.complete: {seen:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no history.complete: {seen:?}"
+        );
         let (_, e) = sse.next(Duration::from_secs(30)).await.expect("an event");
         assert!(
             !(e["type"] == "message.new"
-                && e["data"]["messageId"].as_str().is_some_and(|id| id.starts_with("HIST"))),
+                && e["data"]["messageId"]
+                    .as_str()
+                    .is_some_and(|id| id.starts_with("HIST"))),
             "an old message was announced as new: {e}"
         );
         if let Some(h) = history_event(&e) {
@@ -207,7 +227,10 @@ async fn a_simulated_history_is_stored_only_when_opted_in_and_only_once(b: Backe
             assert_eq!(m["body"], format!("pesan lama {c}-{i}"), "{m}");
             assert_eq!(m["fromMe"], i == 1, "{m}");
             let at = m["timestamp"].as_str().unwrap();
-            assert!(at.starts_with(&format!("2024-03-0{}T10:0{i}:00", c + 1)), "{m}");
+            assert!(
+                at.starts_with(&format!("2024-03-0{}T10:0{i}:00", c + 1)),
+                "{m}"
+            );
             let sender = if i == 1 { own.as_str() } else { phone };
             assert_eq!(m["senderPhone"], sender, "{m}");
         }
@@ -225,7 +248,13 @@ async fn a_simulated_history_is_stored_only_when_opted_in_and_only_once(b: Backe
             .clone();
         assert_eq!(c["messageCount"], 3, "{c}");
         assert_eq!(c["unreadCount"], 0, "old messages are not unread: {c}");
-        assert!(c["lastMessageTime"].as_str().unwrap().starts_with("2024-03-0"), "{c}");
+        assert!(
+            c["lastMessageTime"]
+                .as_str()
+                .unwrap()
+                .starts_with("2024-03-0"),
+            "{c}"
+        );
     }
 
     // The phone sends the same history again: nothing is doubled.
@@ -277,9 +306,15 @@ async fn the_loopback_phone_s_history_is_stored_by_a_device_that_opted_in(b: Bac
     let mut progress = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
-        assert!(tokio::time::Instant::now() < deadline, "no history.complete: {progress:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no history.complete: {progress:?}"
+        );
         let (_, e) = sse.next(Duration::from_secs(60)).await.expect("an event");
-        assert_ne!(e["type"], "message.new", "an old message was announced as new: {e}");
+        assert_ne!(
+            e["type"], "message.new",
+            "an old message was announced as new: {e}"
+        );
         if e["type"] == "history.complete" {
             break;
         }
@@ -324,13 +359,14 @@ async fn the_loopback_phone_s_history_is_not_stored_without_the_opt_in(b: Backen
     link(&app, &server, tok, &dev, PHONE_A).await;
 
     // A text the phone sends after linking arrives after its history notifications did.
-    let id = server
-        .phone_send_text(BUDI, PHONE_A, "pesan baru")
-        .unwrap();
+    let id = server.phone_send_text(BUDI, PHONE_A, "pesan baru").unwrap();
     let mut events = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
-        assert!(tokio::time::Instant::now() < deadline, "the new text did not arrive: {events:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the new text did not arrive: {events:?}"
+        );
         let (_, e) = sse.next(Duration::from_secs(30)).await.expect("an event");
         events.push(e["type"].clone());
         if e["type"] == "message.new" && e["data"]["messageId"] == id.as_str() {
@@ -351,7 +387,9 @@ async fn the_loopback_phone_s_history_is_not_stored_without_the_opt_in(b: Backen
         events.push(e["type"].clone());
     }
     assert!(
-        events.iter().all(|t| !t.as_str().unwrap_or_default().starts_with("history.")),
+        events
+            .iter()
+            .all(|t| !t.as_str().unwrap_or_default().starts_with("history.")),
         "{events:?}"
     );
 }

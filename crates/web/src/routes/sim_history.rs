@@ -66,7 +66,10 @@ async fn push_history(
 ) -> ApiResult<Data<HistorySent>> {
     let sim = sim(&s)?;
     if input.messages.len() > MAX_MESSAGES {
-        return Err(ApiError::invalid_field("messages", "at most 10000 messages"));
+        return Err(ApiError::invalid_field(
+            "messages",
+            "at most 10000 messages",
+        ));
     }
     let mut messages = Vec::with_capacity(input.messages.len());
     for (i, m) in input.messages.into_iter().enumerate() {
