@@ -20,6 +20,11 @@ pub(crate) fn batch(shared: &Shared, lazy: &LazyHistorySync) -> Option<EngineEve
         tracing::warn!(engine = "whatsapp", device_id = %shared.device_id, "a history chunk could not be decoded");
         return None;
     };
+    // WhatsApp also sends syncs of push names and other data without conversations: nothing
+    // to store and no progress to tell.
+    if sync.conversations.is_empty() && lazy.progress().is_none() {
+        return None;
+    }
     let own = shared
         .client()
         .and_then(|c| c.pn())
