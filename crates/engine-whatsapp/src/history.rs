@@ -49,7 +49,7 @@ pub(crate) fn batch(shared: &Shared, lazy: &LazyHistorySync) -> Option<EngineEve
 
 /// One stored message of the history; `None` for what Gerbang does not keep (system notices,
 /// status updates, kinds it has no type for).
-fn message(info: &wa::WebMessageInfo, own: Option<Jid>) -> Option<InboundMessage> {
+pub(crate) fn message(info: &wa::WebMessageInfo, own: Option<Jid>) -> Option<InboundMessage> {
     let key = info.key.as_option()?;
     let id = key.id.clone().filter(|id| !id.is_empty())?;
     let chat_wa = key.remote_jid.as_deref()?.parse().ok()?;
