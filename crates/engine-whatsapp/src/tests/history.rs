@@ -20,7 +20,6 @@ fn info(
             from_me: Some(from_me),
             id: Some("3EB0OLD".into()),
             participant: participant.map(Into::into),
-            ..Default::default()
         }),
         message: MessageField::some(m),
         message_timestamp: Some(1_700_000_000),
