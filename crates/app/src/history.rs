@@ -5,6 +5,9 @@
 //! once the phone is done (`history.complete`), never as `message.new` each: a webhook must not
 //! answer a year-old message.
 
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -61,6 +64,56 @@ impl App {
     }
 }
 
+/// The parts of each device's history stored so far. whatsapp-rust processes two parts at
+/// once, so they may arrive out of order: the history is complete when the part saying 100 %
+/// and every part numbered before it are in. Kept in memory: the phone sends its history once,
+/// right after linking.
+#[derive(Default)]
+pub(crate) struct HistoryParts(Mutex<HashMap<String, Parts>>);
+
+#[derive(Default)]
+struct Parts {
+    seen: BTreeSet<u32>,
+    /// The number of the part that said 100 %.
+    last: Option<u32>,
+    told: bool,
+}
+
+impl HistoryParts {
+    /// A new link: its phone sends a new history.
+    pub(crate) fn forget(&self, device_id: &str) {
+        let mut all = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        all.remove(device_id);
+    }
+
+    /// Notes a stored part; the number of parts when this one completes the history.
+    fn note(&self, device_id: &str, chunk: Option<u32>, progress: Option<u32>) -> Option<u32> {
+        let mut all = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let parts = all.entry(device_id.to_string()).or_default();
+        let done = progress.is_some_and(|p| p >= 100);
+        let Some(chunk) = chunk else {
+            // Unnumbered parts: the one saying 100 % ends it.
+            return done.then_some(0);
+        };
+        parts.seen.insert(chunk);
+        if done {
+            parts.last = Some(chunk);
+        }
+        let last = parts.last?;
+        if parts.told || !(1..=last).all(|n| parts.seen.contains(&n)) {
+            return None;
+        }
+        parts.told = true;
+        Some(last)
+    }
+}
+
 /// Stores one part of the phone's history, when the device opted in; a part sent again stores
 /// nothing twice (messages are kept by their WhatsApp id).
 pub(crate) async fn record(
@@ -109,14 +162,17 @@ pub(crate) async fn record(
     let (stored, event) = rt.store.insert_history(&rows, progress).await?;
     rt.events.notify(&event);
     tracing::info!(device_id, chunk = ?batch.chunk, progress = ?batch.progress, stored, "history part stored");
-    if batch.progress.is_some_and(|p| p >= 100) {
+    if let Some(chunks) = rt
+        .history_parts
+        .note(device_id, batch.chunk, batch.progress)
+    {
         rt.events
             .publish(NewEvent {
                 event_type: types::HISTORY_COMPLETE,
                 device_id: Some(device_id.to_string()),
                 user_id: None,
                 chat_jid: None,
-                data: serde_json::json!({ "deviceId": device_id, "chunks": batch.chunk }),
+                data: serde_json::json!({ "deviceId": device_id, "chunks": chunks }),
             })
             .await?;
     }
