@@ -22,6 +22,7 @@ pub mod events;
 pub mod exports;
 pub mod fetch;
 pub mod groups;
+pub mod history;
 pub mod insights;
 pub mod jobs;
 pub mod lifecycle;

@@ -54,6 +54,8 @@ pub struct DeviceRuntime {
     pub(crate) presence: crate::presence::PresenceMemo,
     /// Ringing calls for the worker that applies the call setting.
     pub call_inbox: crate::calls::CallInbox,
+    /// The history parts each device stored, to tell when its phone's history is complete.
+    pub(crate) history_parts: crate::history::HistoryParts,
 }
 
 impl DeviceRuntime {
@@ -70,6 +72,7 @@ impl DeviceRuntime {
             bot_inbox: crate::bot::Inbox::default(),
             presence: Default::default(),
             call_inbox: Default::default(),
+            history_parts: Default::default(),
         })
     }
 
@@ -337,6 +340,7 @@ impl DeviceRuntime {
                 | EngineEvent::Undecryptable { .. }
                 | EngineEvent::Call(_)
                 | EngineEvent::IdentityChanged { .. }
+                | EngineEvent::History(_)
         );
         let handled = self.record(device_id, event).await;
         if outcome {
@@ -371,6 +375,7 @@ impl DeviceRuntime {
             tracing::debug!(device_id, "stale connection report ignored");
             return Ok(());
         }
+        let paired = matches!(event, EngineEvent::Paired { .. });
         match event {
             EngineEvent::Connecting { attempt } => {
                 tracing::debug!(device_id, attempt, "connecting");
@@ -418,6 +423,9 @@ impl DeviceRuntime {
             }
             EngineEvent::Paired { phone, push_name }
             | EngineEvent::Connected { phone, push_name } => {
+                if paired {
+                    self.history_parts.forget(device_id);
+                }
                 self.set_qr(device_id, None);
                 let state = DeviceState {
                     status: Some(DeviceStatus::Connected),
@@ -579,6 +587,7 @@ impl DeviceRuntime {
                     })
                     .await?;
             }
+            EngineEvent::History(batch) => crate::history::record(self, device_id, batch).await?,
         }
         Ok(())
     }

@@ -360,6 +360,19 @@ pub enum EngineEvent {
         /// Noticed while decrypting a message from them, not announced by WhatsApp.
         implicit: bool,
     },
+    /// Part of the phone's message history, sent after linking when the device opted in.
+    History(HistoryBatch),
+}
+
+/// One part of the history a phone sends its newly linked device: old messages (each as it
+/// would have arrived, with its original time) and how far the transfer is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryBatch {
+    pub messages: Vec<InboundMessage>,
+    /// Which part this is, counting from 1, when the phone numbers them.
+    pub chunk: Option<u32>,
+    /// How much of the whole history has been sent, 0 to 100, when the phone says.
+    pub progress: Option<u32>,
 }
 
 impl EngineEvent {
@@ -382,6 +395,7 @@ impl EngineEvent {
             EngineEvent::Undecryptable { .. } => "undecryptable",
             EngineEvent::Call(_) => "call",
             EngineEvent::IdentityChanged { .. } => "identity_changed",
+            EngineEvent::History(_) => "history",
         }
     }
 }

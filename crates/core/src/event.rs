@@ -63,7 +63,13 @@ pub mod types {
     /// A contact's security code changed (they reinstalled WhatsApp or changed phones).
     pub const CONTACT_IDENTITY_CHANGED: &str = "contact.identity_changed";
 
-    pub const ALL: [&str; 22] = [
+    /// A part of the phone's history was stored (history sync after linking, when the device
+    /// opted in); its messages get no `message.new`.
+    pub const HISTORY_PROGRESS: &str = "history.progress";
+    /// The phone has sent all of its history.
+    pub const HISTORY_COMPLETE: &str = "history.complete";
+
+    pub const ALL: [&str; 24] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -86,6 +92,8 @@ pub mod types {
         CALL_OFFER,
         CALL_MISSED,
         CONTACT_IDENTITY_CHANGED,
+        HISTORY_PROGRESS,
+        HISTORY_COMPLETE,
     ];
 }
 

@@ -91,6 +91,14 @@ pub trait MessageStore: Send + Sync {
     /// Like `insert_message`, and points the job recipient at the message in the same
     /// transaction: a recipient `sending` at a crash is then `sent` or `uncertain` by its
     /// message, and one without a message was never handed to the engine.
+    /// Writes old messages from the phone's history and `event` in one transaction, without a
+    /// `message.new` each; messages the device already has are skipped. Returns how many were
+    /// new, and the event with that count set as its `messagesStored` field.
+    async fn insert_history(
+        &self,
+        messages: &[NewMessage],
+        event: NewEvent,
+    ) -> StoreResult<(u64, Event)>;
     async fn insert_job_message(
         &self,
         new: &NewMessage,
@@ -225,6 +233,13 @@ pub trait CallSettingsStore: Send + Sync {
     async fn set_call_settings(&self, device_id: &str, settings: &CallSettings) -> StoreResult<()>;
 }
 
+/// Whether a device stores the history its phone sends after linking; off unless set.
+#[async_trait]
+pub trait HistorySyncStore: Send + Sync {
+    async fn history_sync(&self, device_id: &str) -> StoreResult<bool>;
+    async fn set_history_sync(&self, device_id: &str, enabled: bool) -> StoreResult<()>;
+}
+
 /// Where each event-streaming sink (NATS JetStream, RabbitMQ) is in the event log.
 #[async_trait]
 pub trait SinkStore: Send + Sync {
@@ -262,6 +277,7 @@ pub trait Store:
     + DefaultDeviceStore
     + DeviceProxyStore
     + CallSettingsStore
+    + HistorySyncStore
     + SinkStore
     + crate::chatwoot::ChatwootStore
     + crate::stats::StatsStore

@@ -22,6 +22,7 @@ mod error;
 mod faults;
 mod group_ops;
 mod groups;
+mod history;
 mod messaging;
 mod network;
 mod pairing;
@@ -45,6 +46,7 @@ use gerbang_core::jid::{Jid, Phone};
 pub use config::SimConfig;
 pub use error::SimError;
 pub use faults::Fault;
+pub use history::SimHistoryMessage;
 pub use network::{SimAccount, SimDelivery};
 
 use state::Inner;
@@ -191,6 +193,15 @@ impl SimEngine {
     /// The caller hangs up; what became of the call (missed unless the device rejected it).
     pub fn hang_up(&self, device_id: &str, call_id: &str) -> Result<CallOutcome, SimError> {
         self.inner.hang_up(device_id, call_id)
+    }
+
+    /// The device's phone sends it `messages` as its history, one part per chat; how many parts.
+    pub fn push_history(
+        &self,
+        device_id: &str,
+        messages: Vec<SimHistoryMessage>,
+    ) -> Result<usize, SimError> {
+        self.inner.push_history(device_id, messages)
     }
 
     /// The phone a device is linked to, from its stored session.

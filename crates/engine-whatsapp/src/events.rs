@@ -148,6 +148,13 @@ impl EventHandler for Handler {
                     });
                 }
             }
+            // Only dispatched when the device opted in: otherwise the session skips history.
+            // Decoded inline: this runs on whatsapp-rust's sync worker, after the download.
+            Event::HistorySync(lazy) => {
+                if let Some(event) = crate::history::batch(shared, lazy) {
+                    shared.emit(event);
+                }
+            }
             Event::UndecryptableMessage(u) => {
                 tracing::warn!(engine = "whatsapp", device_id = %shared.device_id, id = %u.info.id,
                     "a message could not be decrypted; WhatsApp is asked to resend it");

@@ -14,6 +14,7 @@ mod emitter;
 mod events;
 mod group_events;
 mod groups;
+mod history;
 mod http;
 mod inbound;
 mod jid;

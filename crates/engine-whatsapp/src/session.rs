@@ -60,6 +60,16 @@ impl Session {
                 EngineError::Other(format!("the device's proxy URL is not valid: {e}"))
             })?;
         let proxy = own.as_ref().or(config.proxy.as_ref());
+        // Read at each open like the proxy: the phone sends its history once, right after
+        // linking, so what counts is the setting when the device links.
+        let history = crate::store::history_sync_enabled(&inner.db, device_id)
+            .await
+            .map_err(|e| {
+                shared.emitter.close();
+                EngineError::Other(format!(
+                    "cannot read the device's history-sync setting: {e}"
+                ))
+            })?;
         let (factory, media): (Arc<dyn TransportFactory>, MediaHttp) = match proxy {
             Some(proxy) => {
                 let media = MediaHttp::with_proxy(config.url.as_deref(), proxy).map_err(|e| {
@@ -77,7 +87,7 @@ impl Session {
                 (Arc::new(websocket), MediaHttp::new(config.url.as_deref()))
             }
         };
-        let built = Bot::builder()
+        let builder = Bot::builder()
             .with_backend_arc(backend)
             .with_transport_factory(ObservedFactory::new(factory, shared.clone()))
             .with_http_client(media)
@@ -87,11 +97,15 @@ impl Session {
             .with_device_props(DevicePropsOverride::new().with_os(config.device_name.clone()))
             .with_inbound_durability_hook(DurableInbound {
                 shared: shared.clone(),
-            })
-            // Gerbang keeps the messages it receives from now on, not the phone's history.
-            .skip_history_sync()
-            .build()
-            .await;
+            });
+        // Without the opt-in Gerbang keeps only the messages it receives from now on:
+        // whatsapp-rust then acknowledges each history notification without downloading it.
+        let builder = if history {
+            builder
+        } else {
+            builder.skip_history_sync()
+        };
+        let built = builder.build().await;
         let bot = match built {
             Ok(bot) => bot,
             Err(e) => {

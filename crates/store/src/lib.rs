@@ -15,6 +15,7 @@ mod errors;
 mod events;
 mod export;
 mod groups;
+mod history_sync;
 mod jobs;
 mod messages;
 mod photos;

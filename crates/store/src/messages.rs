@@ -26,12 +26,12 @@ macro_rules! message_store_impl {
             /// Writes a message and its event; with `recipient_id`, the job recipient it is
             /// for points at it in the same transaction, so after a crash the recipient's
             /// fate can be read from the message (sent, or uncertain) instead of guessed.
-            async fn insert_linked(
-                &self,
+            /// Inserts one message row in `tx`; `None` when the device already has its id.
+            async fn insert_row(
+                tx: &mut sqlx::Transaction<'static, $db>,
                 m: &NewMessage,
-                recipient_id: Option<i64>,
-            ) -> StoreResult<Option<(Message, Event)>> {
-                let now = Utc::now();
+                now: chrono::DateTime<Utc>,
+            ) -> Result<Option<MessageRow>, sqlx::Error> {
                 let media = m.media.as_ref();
                 let sql = format!(
                     "INSERT INTO messages (device_id, message_id, chat_jid, sender_jid, \
@@ -44,8 +44,7 @@ macro_rules! message_store_impl {
                 );
                 use crate::text::{clean, clean_json, clean_opt};
                 let mentions: Vec<String> = m.mentions.iter().map(|j| clean(j).into_owned()).collect();
-                let mut tx = begin(&self.pool).await.map_err(map)?;
-                let row = sqlx::query_as::<_, MessageRow>(&sql)
+                sqlx::query_as::<_, MessageRow>(&sql)
                     .bind(&m.device_id)
                     .bind(clean(&m.message_id))
                     .bind(clean(&m.chat_jid))
@@ -68,9 +67,21 @@ macro_rules! message_store_impl {
                     .bind(m.is_read)
                     .bind(m.timestamp)
                     .bind(now)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut **tx)
                     .await
-                    .map_err(map)?;
+            }
+
+            /// Writes a message and its event; with `recipient_id`, the job recipient it is
+            /// for points at it in the same transaction, so after a crash the recipient's
+            /// fate can be read from the message (sent, or uncertain) instead of guessed.
+            async fn insert_linked(
+                &self,
+                m: &NewMessage,
+                recipient_id: Option<i64>,
+            ) -> StoreResult<Option<(Message, Event)>> {
+                use crate::text::clean;
+                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let row = Self::insert_row(&mut tx, m, Utc::now()).await.map_err(map)?;
                 let Some(row) = row else { return Ok(None) };
                 if let Some(id) = recipient_id {
                     sqlx::query("UPDATE job_recipients SET message_id = $1 WHERE id = $2")
@@ -99,6 +110,27 @@ macro_rules! message_store_impl {
                 recipient_id: i64,
             ) -> StoreResult<Option<(Message, Event)>> {
                 self.insert_linked(m, Some(recipient_id)).await
+            }
+
+            async fn insert_history(
+                &self,
+                messages: &[NewMessage],
+                mut event: NewEvent,
+            ) -> StoreResult<(u64, Event)> {
+                let now = Utc::now();
+                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let mut stored = 0u64;
+                for m in messages {
+                    if Self::insert_row(&mut tx, m, now).await.map_err(map)?.is_some() {
+                        stored += 1;
+                    }
+                }
+                if let Some(data) = event.data.as_object_mut() {
+                    data.insert("messagesStored".into(), stored.into());
+                }
+                let event = append_in(&mut tx, &event).await.map_err(map)?;
+                tx.commit().await.map_err(map)?;
+                Ok((stored, event))
             }
 
             async fn park_inbound(&self, p: &gerbang_core::message::ParkedInbound) -> StoreResult<Event> {

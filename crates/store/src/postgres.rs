@@ -98,6 +98,11 @@ mod chatwoot_impls {
     crate::chatwoot::chatwoot_store_impl!(PgStore);
 }
 
+mod history_sync_impls {
+    use super::PgStore;
+    crate::history_sync::history_sync_store_impl!(PgStore);
+}
+
 mod call_settings_impls {
     use super::PgStore;
     crate::call_settings::call_settings_store_impl!(PgStore);

@@ -110,6 +110,11 @@ mod chatwoot_impls {
     crate::chatwoot::chatwoot_store_impl!(SqliteStore);
 }
 
+mod history_sync_impls {
+    use super::SqliteStore;
+    crate::history_sync::history_sync_store_impl!(SqliteStore);
+}
+
 mod call_settings_impls {
     use super::SqliteStore;
     crate::call_settings::call_settings_store_impl!(SqliteStore);

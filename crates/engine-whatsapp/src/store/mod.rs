@@ -105,6 +105,17 @@ fn to_u32(v: i64) -> Result<u32, StoreError> {
 }
 
 /// The device's own proxy URL (table `device_proxies`, written through the API), if any.
+/// Whether the device opted in to the phone's history (off without a row).
+pub(crate) async fn history_sync_enabled(db: &WaDb, device_id: &str) -> Result<bool, sqlx::Error> {
+    let row: Option<(bool,)> = db
+        .fetch_optional(stmt!(
+            "SELECT enabled FROM device_history_sync WHERE device_id = $1",
+            device_id
+        ))
+        .await?;
+    Ok(row.is_some_and(|(enabled,)| enabled))
+}
+
 pub(crate) async fn device_proxy_url(
     db: &WaDb,
     device_id: &str,

@@ -2,4 +2,5 @@
 
 mod events;
 mod groups;
+mod history;
 mod messages;

@@ -26,6 +26,7 @@ mod events;
 mod exports;
 mod faults;
 mod groups;
+mod history;
 mod ingest;
 mod jobs;
 mod loopback;

@@ -342,6 +342,18 @@ fn rows() -> Vec<Row> {
         },
         Row {
             method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/history-sync",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/history-sync",
+            body: |_| Some(json!({"historySync": true})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
             path: "/api/whatsapp-multi-device/devices/{deviceId}/proxy",
             body: none,
             expect: [401, 403, 200, 200, 200],
@@ -483,6 +495,13 @@ fn rows() -> Vec<Row> {
             method: M::POST,
             path: "/api/sim/devices/{deviceId}/calls/{callId}/hang-up",
             body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/history",
+            body: |_| Some(json!({"messages": [{"chat": "6281299990001", "text": "lama",
+                "timestamp": "2024-01-02T03:04:05Z"}]})),
             expect: [401, 403, 409, 409, 409],
         },
         Row {

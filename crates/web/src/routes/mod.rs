@@ -16,6 +16,7 @@ pub(crate) mod events;
 mod exports;
 mod groups;
 mod health;
+mod history;
 mod jobs;
 mod lifecycle;
 pub(crate) mod messaging;
@@ -27,6 +28,7 @@ mod scheduled;
 mod sim;
 mod sim_calls;
 mod sim_groups;
+mod sim_history;
 mod sim_presence;
 mod stats;
 mod templates;
@@ -51,6 +53,7 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(lifecycle::routes())
         .merge(calls::routes())
         .merge(chatwoot::routes())
+        .merge(history::routes())
         .merge(proxy::routes())
         .merge(messaging::routes())
         .merge(chats::routes())
