@@ -815,8 +815,8 @@ export interface paths {
          *     reconnecting EventSource resumes by itself; the first message is
          *     `{"type": "connected", "lastEventId"}`. Admins see every device, users their own, a device
          *     API key its device. Keep-alive comments every 15 s. A client more than 50,000 events behind
-         *     is disconnected and resumes where it was. The stream is checked against its credential every
-         *     second: when the account is locked, the password changed or reset, the session ended, the
+         *     is disconnected and resumes where it was. The stream is checked against its credential when this
+         *     gateway changes one and at least every 15 s: when the account is locked, the password changed or reset, the session ended, the
          *     API key revoked or the access token expired, a last message
          *     `{"type": "closed", "code", "message"}` is sent and the stream ends.
          */
@@ -995,6 +995,27 @@ export interface paths {
         get: operations["health"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/chatwoot/{deviceId}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Chatwoot's webhook (subscribe it to `message_created`): an agent's reply in the inbox is sent
+         *     to the contact on WhatsApp. Authenticated by `?token=`, not by a login; other events,
+         *     customers' messages, private notes and the bridge's own messages are answered 200 and ignored.
+         */
+        post: operations["chatwoot_webhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1557,6 +1578,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/whatsapp-multi-device/devices/{deviceId}/blocked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The contacts this number blocked, as WhatsApp lists them now (usually by `@lid`, with the
+         *     phone number when the JID carries it).
+         */
+        get: operations["blocked"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/whatsapp-multi-device/devices/{deviceId}/bot/ai": {
         parameters: {
             query?: never;
@@ -1902,6 +1943,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/whatsapp-multi-device/devices/{deviceId}/chatwoot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The device's Chatwoot connection (the access token only as its last characters). */
+        get: operations["get_chatwoot"];
+        /**
+         * Connects the device to a Chatwoot "API channel" inbox, or changes the connection. The first
+         *     answer (and one with `rotateWebhookToken`) holds the webhook secret, `webhookUrlPath`: give
+         *     Chatwoot that path on this gateway's public address as the inbox's webhook URL.
+         */
+        put: operations["set_chatwoot"];
+        post?: never;
+        /** Disconnects the device from Chatwoot and forgets its conversations there. */
+        delete: operations["delete_chatwoot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/whatsapp-multi-device/devices/{deviceId}/check-numbers": {
         parameters: {
             query?: never;
@@ -1956,6 +2020,43 @@ export interface paths {
         get: operations["device_contacts"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/contacts/{phone}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Blocks a contact (a phone number or a person's JID, `…@lid` too): their messages and calls
+         *     no longer reach this number. Blocking someone already blocked changes nothing.
+         */
+        post: operations["block"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/contacts/{phone}/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unblocks a contact; unblocking someone not blocked changes nothing. */
+        post: operations["unblock"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2331,6 +2432,30 @@ export interface paths {
         get?: never;
         /** `announce` (only admins send) and `locked` (only admins edit the info); admins only. */
         put: operations["settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/history-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the device stores the message history its phone sends right after linking
+         *     (off unless set).
+         */
+        get: operations["get_history_sync"];
+        /**
+         * Turns history sync on or off for the device. It applies when the device next links (and
+         *     on the next start of a linked device): the phone sends its history once, after linking.
+         */
+        put: operations["set_history_sync"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3385,7 +3510,7 @@ export interface paths {
          *     → `chat:read`, `whatsapp:get-status` → `whatsapp:status`. Each request may carry a
          *     `requestId`, echoed in its answer. A frame that is not a valid request gets an `error`
          *     frame; the connection stays open. Like the event stream, the socket is checked against its
-         *     credential every second and before each request: once it no longer admits the client, the
+         *     credential when it may have changed and before each request: once it no longer admits the client, the
          *     server sends a close frame (code 1008) whose reason is the error code, e.g.
          *     `account_locked`, and answers nothing more.
          */
@@ -3676,6 +3801,35 @@ export interface components {
         BTreeMap: {
             [key: string]: string;
         };
+        BlockDone: {
+            /** @description `true` after a block, `false` after an unblock. */
+            blocked: boolean;
+            deviceId: string;
+            /**
+             * @description The contact, as given (a number becomes its `…@s.whatsapp.net` JID).
+             * @example 6281234567890@s.whatsapp.net
+             */
+            jid: string;
+            /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+            simulated: boolean;
+        };
+        BlockedContact: {
+            /**
+             * @description As WhatsApp lists it: usually the contact's `@lid`.
+             * @example 100081234567890@lid
+             */
+            jid: string;
+            /**
+             * @description The phone number, when the JID carries it.
+             * @example 6281234567890
+             */
+            phone?: string | null;
+        };
+        Blocklist: {
+            blocked: components["schemas"]["BlockedContact"][];
+            deviceId: string;
+            simulated: boolean;
+        };
         /**
          * @description The bot's settings for one device. Every field has a default, so a partial document is
          *     a valid update.
@@ -3936,6 +4090,56 @@ export interface components {
             /** Format: int64 */
             unreadCount: number;
         };
+        ChatwootInput: {
+            /**
+             * Format: int64
+             * @description The account id (in Chatwoot's URLs: `/app/accounts/{id}/…`).
+             */
+            accountId?: number | null;
+            /**
+             * @description An agent's or bot's access token (Profile settings → Access token). Required the first
+             *     time; absent afterwards keeps the stored one.
+             */
+            apiAccessToken?: string | null;
+            /** @description Chatwoot's address, e.g. `https://chatwoot.example.com` (a public host). */
+            baseUrl?: string | null;
+            /** @description `true` when absent. */
+            enabled?: boolean | null;
+            /**
+             * Format: int64
+             * @description The id of an inbox of the "API" channel type.
+             */
+            inboxId?: number | null;
+            /** @description Make a new webhook secret (the old URL stops working). */
+            rotateWebhookToken?: boolean;
+        };
+        ChatwootView: {
+            /** Format: int64 */
+            accountId: number;
+            /** @description The last characters of the stored access token. */
+            apiAccessTokenHint: string;
+            baseUrl: string;
+            deviceId: string;
+            enabled: boolean;
+            /**
+             * Format: int64
+             * @description Messages the bridge gave up copying to Chatwoot.
+             */
+            failedMessages: number;
+            /** Format: int64 */
+            inboxId: number;
+            lastError?: string | null;
+            /** Format: date-time */
+            lastErrorAt?: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Where Chatwoot's webhook must POST (on this gateway's public address), without the token. */
+            webhookPath: string;
+            /** @description The webhook secret: only in the answer that made it. */
+            webhookToken?: string | null;
+            /** @description `webhookPath` with its `?token=`: only in the answer that made the token. */
+            webhookUrlPath?: string | null;
+        };
         CheckNumbersInput: {
             /** @description 1 to 1,000 phone numbers (`628…`, `+62 8…`, `08…`). */
             numbers: string[];
@@ -4194,6 +4398,11 @@ export interface components {
         DeleteInput: {
             /** @description One of this device's own messages, deleted for everyone. */
             messageId: string;
+        };
+        DeletedChatwoot: {
+            /** @description `false` when there was nothing to remove. */
+            deleted: boolean;
+            deviceId: string;
         };
         /** @description One event on its way to one webhook, with what happened each time it was sent. */
         Delivery: {
@@ -4495,6 +4704,31 @@ export interface components {
             /** @description Always `true`. */
             success: boolean;
         };
+        Envelope_BlockDone: {
+            data: {
+                /** @description `true` after a block, `false` after an unblock. */
+                blocked: boolean;
+                deviceId: string;
+                /**
+                 * @description The contact, as given (a number becomes its `…@s.whatsapp.net` JID).
+                 * @example 6281234567890@s.whatsapp.net
+                 */
+                jid: string;
+                /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+                simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_Blocklist: {
+            data: {
+                blocked: components["schemas"]["BlockedContact"][];
+                deviceId: string;
+                simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
         Envelope_BotConfig: {
             /**
              * @description The bot's settings for one device. Every field has a default, so a partial document is
@@ -4680,6 +4914,37 @@ export interface components {
             /** @description Always `true`. */
             success: boolean;
         };
+        Envelope_ChatwootView: {
+            data: {
+                /** Format: int64 */
+                accountId: number;
+                /** @description The last characters of the stored access token. */
+                apiAccessTokenHint: string;
+                baseUrl: string;
+                deviceId: string;
+                enabled: boolean;
+                /**
+                 * Format: int64
+                 * @description Messages the bridge gave up copying to Chatwoot.
+                 */
+                failedMessages: number;
+                /** Format: int64 */
+                inboxId: number;
+                lastError?: string | null;
+                /** Format: date-time */
+                lastErrorAt?: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @description Where Chatwoot's webhook must POST (on this gateway's public address), without the token. */
+                webhookPath: string;
+                /** @description The webhook secret: only in the answer that made it. */
+                webhookToken?: string | null;
+                /** @description `webhookPath` with its `?token=`: only in the answer that made the token. */
+                webhookUrlPath?: string | null;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
         Envelope_CheckNumbersResult: {
             data: {
                 deviceId: string;
@@ -4759,6 +5024,15 @@ export interface components {
                 /** @description The caller's own setting (users only). */
                 own?: string | null;
                 source?: null | components["schemas"]["DefaultSource"];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_DeletedChatwoot: {
+            data: {
+                /** @description `false` when there was nothing to remove. */
+                deleted: boolean;
+                deviceId: string;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -4980,6 +5254,14 @@ export interface components {
                 reason: string;
                 /** Format: date-time */
                 startedAt: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_HistorySyncView: {
+            data: {
+                deviceId: string;
+                historySync: boolean;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -5800,6 +6082,12 @@ export interface components {
             data: {
                 chatJid: string;
                 messageId: string;
+                /**
+                 * @description The recipient's `@lid` when the engine knows it (from a number check, a message from
+                 *     them, or a send to their LID); `null` otherwise and for groups.
+                 * @example 100081200000042@lid
+                 */
+                recipientLid?: string | null;
                 /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
                 simulated: boolean;
                 status: components["schemas"]["MessageStatus"];
@@ -6110,6 +6398,16 @@ export interface components {
             /** @description Always `true`. */
             success: boolean;
         };
+        Envelope_WebhookOutcome: {
+            data: {
+                /** @description Why nothing was sent, when nothing was. */
+                ignored?: string | null;
+                /** @description The WhatsApp ids of the messages sent (text first, then each attachment). */
+                sent: string[];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
         /** @description `{"success": false, "error": {...}}` */
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -6231,6 +6529,14 @@ export interface components {
             /** Format: date-time */
             timestamp: string;
             version: string;
+        };
+        HistorySyncInput: {
+            /** @description Store the history the phone sends when this device links (applies from the next link). */
+            historySync: boolean;
+        };
+        HistorySyncView: {
+            deviceId: string;
+            historySync: boolean;
         };
         HourCounts: components["schemas"]["Counts"] & {
             /**
@@ -7111,6 +7417,12 @@ export interface components {
         SendResult: {
             chatJid: string;
             messageId: string;
+            /**
+             * @description The recipient's `@lid` when the engine knows it (from a number check, a message from
+             *     them, or a send to their LID); `null` otherwise and for groups.
+             * @example 100081200000042@lid
+             */
+            recipientLid?: string | null;
             /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
             simulated: boolean;
             status: components["schemas"]["MessageStatus"];
@@ -7378,6 +7690,12 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             url: string;
+        };
+        WebhookOutcome: {
+            /** @description Why nothing was sent, when nothing was. */
+            ignored?: string | null;
+            /** @description The WhatsApp ids of the messages sent (text first, then each attachment). */
+            sent: string[];
         };
         /** @description Opening hours per weekday; a day without ranges is closed. */
         WeeklyHours: {
@@ -12229,6 +12547,97 @@ export interface operations {
             };
         };
     };
+    chatwoot_webhook: {
+        parameters: {
+            query?: {
+                /** @description The device's webhook secret (from the configuration's first answer). */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        /** @description Chatwoot's webhook payload */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_WebhookOutcome"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no configuration, or a missing or wrong token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description nothing with that id (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the device is not connected */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is not of a type this route accepts */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     post_api_logout: {
         parameters: {
             query?: never;
@@ -15134,6 +15543,86 @@ export interface operations {
             };
         };
     };
+    blocked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Blocklist"];
+                };
+            };
+            /** @description invalid input; `fields` names each offending one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_api_whatsapp_multi_device_devices_deviceId_bot_ai: {
         parameters: {
             query?: never;
@@ -17135,6 +17624,217 @@ export interface operations {
             };
         };
     };
+    get_chatwoot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatwootView"];
+                };
+            };
+            /** @description invalid input; `fields` names each offending one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such device, or no Chatwoot configuration */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_chatwoot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatwootInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatwootView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is not of a type this route accepts */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_chatwoot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_DeletedChatwoot"];
+                };
+            };
+            /** @description invalid input; `fields` names each offending one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     check_numbers: {
         parameters: {
             query?: never;
@@ -17375,6 +18075,170 @@ export interface operations {
             };
             /** @description rate limited; retry after `Retry-After` seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    block: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description a phone number (`628…`, `08…`) or a person's JID */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_BlockDone"];
+                };
+            };
+            /** @description `phone` is not a number or a person's JID (a group) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unblock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description a phone number (`628…`, `08…`) or a person's JID */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_BlockDone"];
+                };
+            };
+            /** @description `phone` is not a number or a person's JID (a group) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19315,6 +20179,153 @@ export interface operations {
                 };
             };
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_history_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_HistorySyncView"];
+                };
+            };
+            /** @description invalid input; `fields` names each offending one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_history_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HistorySyncInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_HistorySyncView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is not of a type this route accepts */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

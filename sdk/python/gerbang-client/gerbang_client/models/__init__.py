@@ -18,6 +18,9 @@ from .audit_entry_details import AuditEntryDetails
 from .audit_filter_values import AuditFilterValues
 from .auth_tokens import AuthTokens
 from .b_tree_map import BTreeMap
+from .block_done import BlockDone
+from .blocked_contact import BlockedContact
+from .blocklist import Blocklist
 from .bot_config import BotConfig
 from .bot_config_update import BotConfigUpdate
 from .bot_day_count import BotDayCount
@@ -36,6 +39,9 @@ from .chat_history import ChatHistory
 from .chat_read import ChatRead
 from .chat_state_input import ChatStateInput
 from .chat_summary import ChatSummary
+from .chatwoot_input import ChatwootInput
+from .chatwoot_view import ChatwootView
+from .chatwoot_webhook_body import ChatwootWebhookBody
 from .check_numbers_input import CheckNumbersInput
 from .check_numbers_result import CheckNumbersResult
 from .clean_input import CleanInput
@@ -77,6 +83,7 @@ from .default_device_input import DefaultDeviceInput
 from .default_device_view import DefaultDeviceView
 from .default_source import DefaultSource
 from .delete_input import DeleteInput
+from .deleted_chatwoot import DeletedChatwoot
 from .delivery import Delivery
 from .delivery_attempt import DeliveryAttempt
 from .delivery_event import DeliveryEvent
@@ -107,6 +114,10 @@ from .envelope_audit_filter_values import EnvelopeAuditFilterValues
 from .envelope_audit_filter_values_data import EnvelopeAuditFilterValuesData
 from .envelope_auth_tokens import EnvelopeAuthTokens
 from .envelope_auth_tokens_data import EnvelopeAuthTokensData
+from .envelope_block_done import EnvelopeBlockDone
+from .envelope_block_done_data import EnvelopeBlockDoneData
+from .envelope_blocklist import EnvelopeBlocklist
+from .envelope_blocklist_data import EnvelopeBlocklistData
 from .envelope_bot_config import EnvelopeBotConfig
 from .envelope_bot_config_data import EnvelopeBotConfigData
 from .envelope_bot_rule import EnvelopeBotRule
@@ -123,6 +134,8 @@ from .envelope_chat_history import EnvelopeChatHistory
 from .envelope_chat_history_data import EnvelopeChatHistoryData
 from .envelope_chat_read import EnvelopeChatRead
 from .envelope_chat_read_data import EnvelopeChatReadData
+from .envelope_chatwoot_view import EnvelopeChatwootView
+from .envelope_chatwoot_view_data import EnvelopeChatwootViewData
 from .envelope_check_numbers_result import EnvelopeCheckNumbersResult
 from .envelope_check_numbers_result_data import EnvelopeCheckNumbersResultData
 from .envelope_config_view import EnvelopeConfigView
@@ -137,6 +150,8 @@ from .envelope_created_webhook import EnvelopeCreatedWebhook
 from .envelope_created_webhook_data import EnvelopeCreatedWebhookData
 from .envelope_default_device_view import EnvelopeDefaultDeviceView
 from .envelope_default_device_view_data import EnvelopeDefaultDeviceViewData
+from .envelope_deleted_chatwoot import EnvelopeDeletedChatwoot
+from .envelope_deleted_chatwoot_data import EnvelopeDeletedChatwootData
 from .envelope_delivery import EnvelopeDelivery
 from .envelope_delivery_data import EnvelopeDeliveryData
 from .envelope_delivery_data_event import EnvelopeDeliveryDataEvent
@@ -161,6 +176,8 @@ from .envelope_group_list import EnvelopeGroupList
 from .envelope_group_list_data import EnvelopeGroupListData
 from .envelope_handoff import EnvelopeHandoff
 from .envelope_handoff_data import EnvelopeHandoffData
+from .envelope_history_sync_view import EnvelopeHistorySyncView
+from .envelope_history_sync_view_data import EnvelopeHistorySyncViewData
 from .envelope_import_report import EnvelopeImportReport
 from .envelope_import_report_data import EnvelopeImportReportData
 from .envelope_invite_link import EnvelopeInviteLink
@@ -287,6 +304,8 @@ from .envelope_vec_webhook_data_item_headers import EnvelopeVecWebhookDataItemHe
 from .envelope_webhook import EnvelopeWebhook
 from .envelope_webhook_data import EnvelopeWebhookData
 from .envelope_webhook_data_headers import EnvelopeWebhookDataHeaders
+from .envelope_webhook_outcome import EnvelopeWebhookOutcome
+from .envelope_webhook_outcome_data import EnvelopeWebhookOutcomeData
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
 from .error_detail_fields_type_0 import ErrorDetailFieldsType0
@@ -304,6 +323,8 @@ from .group_settings_input import GroupSettingsInput
 from .handoff import Handoff
 from .handoff_input import HandoffInput
 from .health import Health
+from .history_sync_input import HistorySyncInput
+from .history_sync_view import HistorySyncView
 from .hour_counts import HourCounts
 from .import_form import ImportForm
 from .import_json import ImportJson
@@ -424,6 +445,7 @@ from .validate_key_result import ValidateKeyResult
 from .variable import Variable
 from .webhook import Webhook
 from .webhook_headers import WebhookHeaders
+from .webhook_outcome import WebhookOutcome
 from .weekly_hours import WeeklyHours
 
 __all__ = (
@@ -444,6 +466,9 @@ __all__ = (
     "AuditEntryDetails",
     "AuditFilterValues",
     "AuthTokens",
+    "BlockDone",
+    "BlockedContact",
+    "Blocklist",
     "BotConfig",
     "BotConfigUpdate",
     "BotDayCount",
@@ -463,6 +488,9 @@ __all__ = (
     "ChatRead",
     "ChatStateInput",
     "ChatSummary",
+    "ChatwootInput",
+    "ChatwootView",
+    "ChatwootWebhookBody",
     "CheckNumbersInput",
     "CheckNumbersResult",
     "CleanInput",
@@ -503,6 +531,7 @@ __all__ = (
     "DefaultDeviceInput",
     "DefaultDeviceView",
     "DefaultSource",
+    "DeletedChatwoot",
     "DeleteInput",
     "Delivery",
     "DeliveryAttempt",
@@ -534,6 +563,10 @@ __all__ = (
     "EnvelopeAuditFilterValuesData",
     "EnvelopeAuthTokens",
     "EnvelopeAuthTokensData",
+    "EnvelopeBlockDone",
+    "EnvelopeBlockDoneData",
+    "EnvelopeBlocklist",
+    "EnvelopeBlocklistData",
     "EnvelopeBotConfig",
     "EnvelopeBotConfigData",
     "EnvelopeBotRule",
@@ -550,6 +583,8 @@ __all__ = (
     "EnvelopeChatHistoryData",
     "EnvelopeChatRead",
     "EnvelopeChatReadData",
+    "EnvelopeChatwootView",
+    "EnvelopeChatwootViewData",
     "EnvelopeCheckNumbersResult",
     "EnvelopeCheckNumbersResultData",
     "EnvelopeConfigView",
@@ -564,6 +599,8 @@ __all__ = (
     "EnvelopeCreatedWebhookData",
     "EnvelopeDefaultDeviceView",
     "EnvelopeDefaultDeviceViewData",
+    "EnvelopeDeletedChatwoot",
+    "EnvelopeDeletedChatwootData",
     "EnvelopeDelivery",
     "EnvelopeDeliveryData",
     "EnvelopeDeliveryDataEvent",
@@ -588,6 +625,8 @@ __all__ = (
     "EnvelopeGroupListData",
     "EnvelopeHandoff",
     "EnvelopeHandoffData",
+    "EnvelopeHistorySyncView",
+    "EnvelopeHistorySyncViewData",
     "EnvelopeImportReport",
     "EnvelopeImportReportData",
     "EnvelopeInviteLink",
@@ -714,6 +753,8 @@ __all__ = (
     "EnvelopeWebhook",
     "EnvelopeWebhookData",
     "EnvelopeWebhookDataHeaders",
+    "EnvelopeWebhookOutcome",
+    "EnvelopeWebhookOutcomeData",
     "ErrorBody",
     "ErrorDetail",
     "ErrorDetailFieldsType0",
@@ -731,6 +772,8 @@ __all__ = (
     "Handoff",
     "HandoffInput",
     "Health",
+    "HistorySyncInput",
+    "HistorySyncView",
     "HourCounts",
     "ImportForm",
     "ImportJson",
@@ -851,5 +894,6 @@ __all__ = (
     "Variable",
     "Webhook",
     "WebhookHeaders",
+    "WebhookOutcome",
     "WeeklyHours",
 )

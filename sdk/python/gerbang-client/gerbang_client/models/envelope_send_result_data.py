@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.message_status import MessageStatus
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EnvelopeSendResultData")
 
@@ -21,6 +22,9 @@ class EnvelopeSendResultData:
         simulated (bool): True when the device runs on the simulator: nothing reached WhatsApp.
         status (MessageStatus):
         timestamp (datetime.datetime):
+        recipient_lid (None | str | Unset): The recipient's `@lid` when the engine knows it (from a number check, a
+            message from
+            them, or a send to their LID); `null` otherwise and for groups. Example: 100081200000042@lid.
     """
 
     chat_jid: str
@@ -28,6 +32,7 @@ class EnvelopeSendResultData:
     simulated: bool
     status: MessageStatus
     timestamp: datetime.datetime
+    recipient_lid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,6 +46,12 @@ class EnvelopeSendResultData:
 
         timestamp = self.timestamp.isoformat()
 
+        recipient_lid: None | str | Unset
+        if isinstance(self.recipient_lid, Unset):
+            recipient_lid = UNSET
+        else:
+            recipient_lid = self.recipient_lid
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -52,6 +63,8 @@ class EnvelopeSendResultData:
                 "timestamp": timestamp,
             }
         )
+        if recipient_lid is not UNSET:
+            field_dict["recipientLid"] = recipient_lid
 
         return field_dict
 
@@ -68,12 +81,22 @@ class EnvelopeSendResultData:
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
+        def _parse_recipient_lid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        recipient_lid = _parse_recipient_lid(d.pop("recipientLid", UNSET))
+
         envelope_send_result_data = cls(
             chat_jid=chat_jid,
             message_id=message_id,
             simulated=simulated,
             status=status,
             timestamp=timestamp,
+            recipient_lid=recipient_lid,
         )
 
         envelope_send_result_data.additional_properties = d

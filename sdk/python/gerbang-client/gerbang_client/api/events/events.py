@@ -96,8 +96,9 @@ def sync_detailed(
     reconnecting EventSource resumes by itself; the first message is
     `{"type": "connected", "lastEventId"}`. Admins see every device, users their own, a device
     API key its device. Keep-alive comments every 15 s. A client more than 50,000 events behind
-    is disconnected and resumes where it was. The stream is checked against its credential every
-    second: when the account is locked, the password changed or reset, the session ended, the
+    is disconnected and resumes where it was. The stream is checked against its credential when this
+    gateway changes one and at least every 15 s: when the account is locked, the password changed or
+    reset, the session ended, the
     API key revoked or the access token expired, a last message
     `{"type": "closed", "code", "message"}` is sent and the stream ends.
 
@@ -142,8 +143,9 @@ def sync(
     reconnecting EventSource resumes by itself; the first message is
     `{"type": "connected", "lastEventId"}`. Admins see every device, users their own, a device
     API key its device. Keep-alive comments every 15 s. A client more than 50,000 events behind
-    is disconnected and resumes where it was. The stream is checked against its credential every
-    second: when the account is locked, the password changed or reset, the session ended, the
+    is disconnected and resumes where it was. The stream is checked against its credential when this
+    gateway changes one and at least every 15 s: when the account is locked, the password changed or
+    reset, the session ended, the
     API key revoked or the access token expired, a last message
     `{"type": "closed", "code", "message"}` is sent and the stream ends.
 
@@ -183,8 +185,9 @@ async def asyncio_detailed(
     reconnecting EventSource resumes by itself; the first message is
     `{"type": "connected", "lastEventId"}`. Admins see every device, users their own, a device
     API key its device. Keep-alive comments every 15 s. A client more than 50,000 events behind
-    is disconnected and resumes where it was. The stream is checked against its credential every
-    second: when the account is locked, the password changed or reset, the session ended, the
+    is disconnected and resumes where it was. The stream is checked against its credential when this
+    gateway changes one and at least every 15 s: when the account is locked, the password changed or
+    reset, the session ended, the
     API key revoked or the access token expired, a last message
     `{"type": "closed", "code", "message"}` is sent and the stream ends.
 
@@ -227,8 +230,9 @@ async def asyncio(
     reconnecting EventSource resumes by itself; the first message is
     `{"type": "connected", "lastEventId"}`. Admins see every device, users their own, a device
     API key its device. Keep-alive comments every 15 s. A client more than 50,000 events behind
-    is disconnected and resumes where it was. The stream is checked against its credential every
-    second: when the account is locked, the password changed or reset, the session ended, the
+    is disconnected and resumes where it was. The stream is checked against its credential when this
+    gateway changes one and at least every 15 s: when the account is locked, the password changed or
+    reset, the session ended, the
     API key revoked or the access token expired, a last message
     `{"type": "closed", "code", "message"}` is sent and the stream ends.
 

@@ -96,7 +96,8 @@ def sync_detailed(
     → `chat:read`, `whatsapp:get-status` → `whatsapp:status`. Each request may carry a
     `requestId`, echoed in its answer. A frame that is not a valid request gets an `error`
     frame; the connection stays open. Like the event stream, the socket is checked against its
-    credential every second and before each request: once it no longer admits the client, the
+    credential when it may have changed and before each request: once it no longer admits the client,
+    the
     server sends a close frame (code 1008) whose reason is the error code, e.g.
     `account_locked`, and answers nothing more.
 
@@ -141,7 +142,8 @@ def sync(
     → `chat:read`, `whatsapp:get-status` → `whatsapp:status`. Each request may carry a
     `requestId`, echoed in its answer. A frame that is not a valid request gets an `error`
     frame; the connection stays open. Like the event stream, the socket is checked against its
-    credential every second and before each request: once it no longer admits the client, the
+    credential when it may have changed and before each request: once it no longer admits the client,
+    the
     server sends a close frame (code 1008) whose reason is the error code, e.g.
     `account_locked`, and answers nothing more.
 
@@ -181,7 +183,8 @@ async def asyncio_detailed(
     → `chat:read`, `whatsapp:get-status` → `whatsapp:status`. Each request may carry a
     `requestId`, echoed in its answer. A frame that is not a valid request gets an `error`
     frame; the connection stays open. Like the event stream, the socket is checked against its
-    credential every second and before each request: once it no longer admits the client, the
+    credential when it may have changed and before each request: once it no longer admits the client,
+    the
     server sends a close frame (code 1008) whose reason is the error code, e.g.
     `account_locked`, and answers nothing more.
 
@@ -224,7 +227,8 @@ async def asyncio(
     → `chat:read`, `whatsapp:get-status` → `whatsapp:status`. Each request may carry a
     `requestId`, echoed in its answer. A frame that is not a valid request gets an `error`
     frame; the connection stays open. Like the event stream, the socket is checked against its
-    credential every second and before each request: once it no longer admits the client, the
+    credential when it may have changed and before each request: once it no longer admits the client,
+    the
     server sends a close frame (code 1008) whose reason is the error code, e.g.
     `account_locked`, and answers nothing more.
 
