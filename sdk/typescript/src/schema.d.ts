@@ -25225,7 +25225,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description invalid input; `fields` names each offending one */
+            /** @description `malformed_json`: the body is not a JSON-RPC message */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -25278,7 +25278,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description not JSON, or not a JSON-RPC message */
+            /** @description `unsupported_media_type`: the body is not `application/json` */
             415: {
                 headers: {
                     [name: string]: unknown;

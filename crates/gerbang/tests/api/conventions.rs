@@ -158,6 +158,7 @@ async fn garbage_never_causes_a_5xx(b: Backend) {
     let app = TestApp::spawn(b).await;
     let user = app.user("korban").await;
     let device = app.device(user.id, "Korban").await;
+    let (mcp_key, _) = app.api_key(&device).await;
     let doc = app.get("/api/openapi.json", None).await.body;
     let junk = [
         json!(null),
@@ -206,10 +207,18 @@ async fn garbage_never_causes_a_5xx(b: Backend) {
             {
                 continue;
             }
+            // `/mcp` admits only a device's API key (a user is refused before the body is
+            // read), and its transport wants both of MCP's answer types accepted.
             let raw = app
                 .client
-                .request(method.clone(), format!("{}{path}", app.base))
-                .bearer_auth(&app.admin_token)
+                .request(method.clone(), format!("{}{path}", app.base));
+            let raw = if path == "/mcp" {
+                raw.header("x-api-key", &mcp_key)
+                    .header("accept", "application/json, text/event-stream")
+            } else {
+                raw.bearer_auth(&app.admin_token)
+            };
+            let raw = raw
                 .header("content-type", "application/json")
                 .body(vec![0xff, 0xfe, b'{'])
                 .send()

@@ -26,12 +26,13 @@ pub(crate) struct McpDoc;
     responses(
         (status = 200, description = "The response, as `text/event-stream`", content_type = "text/event-stream", body = String),
         (status = 202, description = "A notification or response, accepted"),
+        (status = 400, body = ErrorBody, description = "`malformed_json`: the body is not a JSON-RPC message"),
         (status = 401, body = ErrorBody, description = "no or bad API key"),
         (status = 403, body = ErrorBody, description = "a user's token: the MCP server takes device API keys"),
         (status = 404, body = ErrorBody, description = "`session_not_found`: start again with `initialize`"),
         (status = 406, body = ErrorBody, description = "`not_acceptable`: `Accept` must name both `application/json` and `text/event-stream`"),
         (status = 413, body = ErrorBody),
-        (status = 415, body = ErrorBody, description = "not JSON, or not a JSON-RPC message"),
+        (status = 415, body = ErrorBody, description = "`unsupported_media_type`: the body is not `application/json`"),
         (status = 422, body = ErrorBody, description = "`unexpected_message`: a session starts with `initialize`"),
         (status = 429, body = ErrorBody)))]
 fn post_mcp() {}

@@ -90,6 +90,10 @@ async fn enveloped(response: Response) -> Response {
         StatusCode::UNAUTHORIZED => (StatusCode::NOT_FOUND, "session_not_found"),
         StatusCode::METHOD_NOT_ALLOWED => (status, "method_not_allowed"),
         StatusCode::NOT_ACCEPTABLE => (status, "not_acceptable"),
+        // rmcp says 415 for a body that is not JSON-RPC too; the API answers bad JSON with 400.
+        StatusCode::UNSUPPORTED_MEDIA_TYPE if text.starts_with("fail to deserialize") => {
+            (StatusCode::BAD_REQUEST, "malformed_json")
+        }
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (status, "unsupported_media_type"),
         StatusCode::UNPROCESSABLE_ENTITY => (status, "unexpected_message"),
         s if s.is_server_error() => {
