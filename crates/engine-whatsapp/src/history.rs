@@ -10,7 +10,7 @@ use gerbang_core::jid::{Jid, JidKind};
 use whatsapp_rust::prelude::{wa, MessageExt};
 use whatsapp_rust::types::events::LazyHistorySync;
 
-use crate::inbound::{classify, context_info, Parsed};
+use crate::inbound::{classify, context_info, mentions, Parsed};
 use crate::jid::{from_wa, phone_of};
 use crate::state::Shared;
 
@@ -98,13 +98,6 @@ pub(crate) fn message(info: &wa::WebMessageInfo, own: Option<Jid>) -> Option<Inb
             .unwrap_or_else(Utc::now),
         content,
         quoted_id: context.and_then(|c| c.stanza_id.clone()),
-        mentions: context
-            .map(|c| {
-                c.mentioned_jid
-                    .iter()
-                    .filter_map(|j| Jid::parse(j).ok())
-                    .collect()
-            })
-            .unwrap_or_default(),
+        mentions: mentions(context),
     })
 }

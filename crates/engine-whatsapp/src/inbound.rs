@@ -110,14 +110,7 @@ pub(crate) async fn convert(
             .unwrap_or_else(Utc::now),
         content,
         quoted_id: context.and_then(|c| c.stanza_id.clone()),
-        mentions: context
-            .map(|c| {
-                c.mentioned_jid
-                    .iter()
-                    .filter_map(|j| Jid::parse(j).ok())
-                    .collect()
-            })
-            .unwrap_or_default(),
+        mentions: mentions(context),
     })
 }
 
@@ -273,6 +266,18 @@ pub(crate) fn classify<'a>(m: &'a wa::Message) -> Option<Parsed<'a>> {
 }
 
 /// The context (quote, mentions) of whichever part the message carries.
+/// The people a message mentions, from its context (see [`context_info`]).
+pub(crate) fn mentions(context: Option<&wa::ContextInfo>) -> Vec<Jid> {
+    context
+        .map(|c| {
+            c.mentioned_jid
+                .iter()
+                .filter_map(|j| Jid::parse(j).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub(crate) fn context_info(m: &wa::Message) -> Option<&wa::ContextInfo> {
     [
         m.extended_text_message
