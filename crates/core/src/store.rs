@@ -295,4 +295,7 @@ pub trait Store:
     /// The connection pool's use now (for metrics).
     fn pool_usage(&self) -> PoolUsage;
     async fn close(&self);
+    /// The concrete store, so adapters that keep their own tables in the same database (the
+    /// WhatsApp engine's session state) can share its pool instead of opening a second one.
+    fn as_any(&self) -> &dyn std::any::Any;
 }

@@ -88,16 +88,32 @@ fn build(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<(App, Option<
     if let Some(sim) = &sim {
         engines = engines.with(sim.clone());
     }
-    // The real engine keeps its session state in the same database, through a pool of its own
-    // that connects on first use (the `Store` trait object does not expose its pool).
-    let wa_db = gerbang_engine_whatsapp::WaDb::connect_lazy(&config.database_url())
-        .map_err(|e| anyhow::anyhow!("the WhatsApp engine cannot use the database: {e}"))?;
+    let wa_db = whatsapp_db(config, &store)?;
     engines = engines.with(gerbang_engine_whatsapp::WhatsappEngine::new(
         wa_db,
         config.whatsapp()?,
     ));
     let media = MediaStore::new(config.data_dir.join("media"));
     Ok((App::new(store, tokens, settings, engines, media), sim))
+}
+
+/// The real engine keeps its session state in the same database and, when the store is one of
+/// ours, through the same pool: two pools on one SQLite file would be two sets of writers
+/// contending for its one lock. A store from elsewhere gets a pool of the engine's own.
+fn whatsapp_db(
+    config: &Config,
+    store: &Arc<dyn Store>,
+) -> anyhow::Result<gerbang_engine_whatsapp::WaDb> {
+    use gerbang_engine_whatsapp::WaDb;
+    let any = store.as_any();
+    if let Some(sqlite) = any.downcast_ref::<gerbang_store::SqliteStore>() {
+        return Ok(WaDb::Sqlite(sqlite.pool().clone()));
+    }
+    if let Some(postgres) = any.downcast_ref::<gerbang_store::PgStore>() {
+        return Ok(WaDb::Postgres(postgres.pool().clone()));
+    }
+    WaDb::connect_lazy(&config.database_url())
+        .map_err(|e| anyhow::anyhow!("the WhatsApp engine cannot use the database: {e}"))
 }
 
 /// Where the first administrator's generated password is kept until it is changed.
@@ -141,6 +157,8 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Held until this function returns (or the process ends): see `single_node_lock`.
+    let _single_node = gerbang_store::single_node_lock(&config.database_url())?;
     let store = open_store(&config).await?;
     let (app, sim) = build(&config, store.clone())?;
     if let Some(password) = app

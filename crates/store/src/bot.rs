@@ -206,7 +206,7 @@ macro_rules! bot_store_impl {
             }
 
             async fn reorder_bot_rules(&self, device_id: &str, ids: &[i64]) -> StoreResult<()> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 for (i, id) in ids.iter().enumerate() {
                     sqlx::query("UPDATE bot_rules SET position = $1 WHERE device_id = $2 AND id = $3")
                         .bind(i as i32 + 1)

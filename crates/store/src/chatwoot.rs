@@ -73,7 +73,7 @@ macro_rules! chatwoot_store_impl {
                 .await
                 .map_err(map)?
                 .unwrap_or(false);
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 sqlx::query(
                     "INSERT INTO chatwoot_configs (device_id, base_url, account_id, inbox_id, \
                      token_cipher, token_hint, webhook_token_hash, enabled, last_error, \
@@ -125,7 +125,7 @@ macro_rules! chatwoot_store_impl {
             }
 
             async fn delete_chatwoot_config(&self, device_id: &str) -> StoreResult<bool> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 // A later configuration may point at another inbox or account: what was
                 // remembered about this one would be wrong there.
                 for table in ["chatwoot_conversations", "chatwoot_messages"] {

@@ -278,7 +278,7 @@ macro_rules! contact_store_impl {
         #[async_trait]
         impl ContactStore for $store {
             async fn create_contact(&self, user_id: UserId, d: &ContactDraft) -> StoreResult<Contact> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 let now = Utc::now();
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO contacts (user_id, name, phone, fields, notes, created_at, updated_at) \
@@ -305,7 +305,7 @@ macro_rules! contact_store_impl {
             }
 
             async fn update_contact(&self, id: i64, p: &ContactPatch) -> StoreResult<Option<Contact>> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 let mut q = QueryBuilder::<$db>::new("UPDATE contacts SET updated_at = ");
                 q.push_bind(Utc::now());
                 if let Some(name) = &p.name {
@@ -365,7 +365,7 @@ macro_rules! contact_store_impl {
             }
 
             async fn retag_contact(&self, id: i64, add: &[String], remove: &[String]) -> StoreResult<()> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 for tag in remove {
                     sqlx::query("DELETE FROM contact_tags WHERE contact_id = $1 AND tag = $2")
                         .bind(id)
@@ -398,7 +398,7 @@ macro_rules! contact_store_impl {
             }
 
             async fn import_contacts(&self, user_id: UserId, drafts: Vec<ContactDraft>) -> StoreResult<ImportCounts> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 let mut counts = ImportCounts::default();
                 let now = Utc::now();
                 for chunk in drafts.chunks(CHUNK) {

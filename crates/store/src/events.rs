@@ -17,7 +17,7 @@ macro_rules! event_store_impl {
 
         /// Starts a transaction in which events may be appended (in commit order).
         pub(crate) async fn begin(pool: &sqlx::Pool<$db>) -> Result<sqlx::Transaction<'static, $db>, sqlx::Error> {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::WriteBegin::begin_write(pool).await?;
             sqlx::query($serialize).execute(&mut *tx).await?;
             Ok(tx)
         }

@@ -48,7 +48,7 @@ macro_rules! job_store_impl {
         #[async_trait]
         impl JobStore for $store {
             async fn create_job(&self, job: &NewJob, next_send_at: DateTime<Utc>) -> StoreResult<Job> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 sqlx::query(
                     "INSERT INTO jobs (job_id, device_id, user_id, kind, status, message, media, pacing, \
                      next_send_at, created_at) VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8, $9)",
@@ -219,7 +219,7 @@ macro_rules! job_store_impl {
             }
 
             async fn mark_sending_uncertain(&self) -> StoreResult<u64> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 // A recipient without a message was never handed to the engine (its pending
                 // row and the link commit together): it can simply be sent later.
                 sqlx::query(
@@ -244,7 +244,7 @@ macro_rules! job_store_impl {
             }
 
             async fn requeue_recipients(&self, job_id: &str, include_uncertain: bool) -> StoreResult<u64> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 // An uncertain recipient whose message has since been acknowledged (or
                 // delivered, or read) was reached: it must not be sent again.
                 settle_by_message(&mut tx, "uncertain").await?;

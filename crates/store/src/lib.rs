@@ -18,6 +18,7 @@ mod groups;
 mod history_sync;
 mod jobs;
 mod messages;
+mod node_lock;
 mod photos;
 mod postgres;
 mod queue;
@@ -30,13 +31,16 @@ mod templates;
 pub mod test_db;
 mod text;
 mod webhooks;
+mod write_tx;
 
 use std::sync::Arc;
 
 use gerbang_core::Store;
 
+pub use node_lock::{single_node_lock, NodeLock, NodeLockError};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+pub(crate) use write_tx::WriteBegin;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {

@@ -99,7 +99,7 @@ macro_rules! queue_store_impl {
             }
 
             async fn save_queue_settings(&self, s: &QueueSettings) -> StoreResult<()> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 sqlx::query(
                     "INSERT INTO queue_settings (device_id, max_attempts, interval_ms, batch_size, \
                      paused, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (device_id) DO \
@@ -133,7 +133,7 @@ macro_rules! queue_store_impl {
                 let Some(r) = job.recipients.first() else {
                     return Err(gerbang_core::StoreError::Other("a queued message needs a recipient".into()));
                 };
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 sqlx::query(
                     "INSERT INTO jobs (job_id, device_id, user_id, kind, status, message, media, pacing, \
                      next_send_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9)",

@@ -37,6 +37,10 @@ macro_rules! store_impl {
                 self.pool.close().await;
             }
 
+            fn as_any(&self) -> &dyn std::any::Any {
+                self
+            }
+
             fn pool_usage(&self) -> gerbang_core::store::PoolUsage {
                 gerbang_core::store::PoolUsage {
                     size: self.pool.size(),

@@ -172,7 +172,7 @@ macro_rules! webhook_store_impl {
                 };
                 let events: Vec<_> = found.into_iter().filter(|e| e.id <= cursor).collect();
 
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 // Compare-and-set: a concurrent worker that moved the cursor first wins.
                 let moved = sqlx::query(
                     "UPDATE webhooks SET last_event_id = $1 WHERE id = $2 AND last_event_id = $3 AND active",
@@ -244,7 +244,7 @@ macro_rules! webhook_store_impl {
             }
 
             async fn record_attempt(&self, job: &DeliveryJob, a: &AttemptRecord) -> StoreResult<()> {
-                let mut tx = self.pool.begin().await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 let delivered_at = (a.outcome == DeliveryStatus::Delivered).then_some(a.attempted_at);
                 let error = a.error.clone().or_else(|| {
                     a.status_code.map(|c| format!("HTTP {c}")).filter(|_| a.outcome != DeliveryStatus::Delivered)

@@ -7,7 +7,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPoolOptions, PgRow};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{Database, Encode, FromRow, PgPool, SqlitePool, Type};
 
 /// The database that holds the engine's session state: Gerbang's own.
@@ -27,6 +29,7 @@ impl WaDb {
                 let options = SqliteConnectOptions::from_str(url)
                     .map_err(|e| e.to_string())?
                     .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10));
                 let pool = SqlitePoolOptions::new()
@@ -209,7 +212,7 @@ impl WaDb {
         let mut changed = 0;
         match self {
             WaDb::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 for stmt in &stmts {
                     let done = bind(sqlx::query(&stmt.sql), &stmt.args)
                         .execute(&mut *tx)

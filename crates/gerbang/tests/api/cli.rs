@@ -345,3 +345,48 @@ async fn sim_scan_command_links_a_device() {
     );
     server.stop();
 }
+
+/// SQLite is for one node (issue #17): a second gateway on the same file refuses to start with a
+/// message that says why and what to do, the first keeps serving, and a SIGKILLed holder leaves
+/// no stale lock behind.
+#[tokio::test]
+async fn a_second_gateway_on_one_sqlite_file_refuses_to_start() {
+    let dir = TempDir::new();
+    let first = Server::start(&dir.0);
+    first.wait_ready();
+    let mut second = gerbang(&dir.0)
+        .args(["--host", "127.0.0.1", "--port", "0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("a second gateway on the same SQLite file kept running");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut second.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("another Gerbang process is already serving"),
+        "{err}"
+    );
+    assert!(err.contains("PostgreSQL"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let health = reqwest::get(format!("{}/api/health", first.base()))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200, "the first gateway stopped serving");
+
+    first.kill();
+    let again = Server::start(&dir.0);
+    again.wait_ready();
+    again.stop();
+}
