@@ -56,6 +56,7 @@ use gerbang_core::Store;
 
 pub use error::{AppError, AppResult};
 pub use principal::{Actor, Principal};
+pub use recent_events::SharedEvent;
 pub use tokens::TokenSettings;
 
 /// Everything the services need, shared by every request.

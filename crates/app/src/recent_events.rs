@@ -3,8 +3,9 @@
 //! from memory. A stream further behind than the window reads the log itself, as before.
 
 use std::collections::VecDeque;
+use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -16,6 +17,40 @@ use gerbang_core::Store;
 const KEEP: usize = 4_096;
 /// How many events one read of the log takes.
 const PAGE: i64 = 500;
+
+/// An event as streams hand it out: read once, serialised once, and shared (not copied) by
+/// every stream it is for. A thousand streams that take one event clone a pointer each.
+#[derive(Clone)]
+pub struct SharedEvent(Arc<Shared>);
+
+struct Shared {
+    event: Event,
+    json: OnceLock<String>,
+}
+
+impl SharedEvent {
+    pub fn new(event: Event) -> Self {
+        Self(Arc::new(Shared {
+            event,
+            json: OnceLock::new(),
+        }))
+    }
+
+    /// The event as JSON, made by the first stream that asks.
+    pub fn json(&self) -> &str {
+        self.0
+            .json
+            .get_or_init(|| serde_json::to_string(&self.0.event).unwrap_or_default())
+    }
+}
+
+impl Deref for SharedEvent {
+    type Target = Event;
+
+    fn deref(&self) -> &Event {
+        &self.0.event
+    }
+}
 
 pub struct RecentEvents {
     window: RwLock<Window>,
@@ -30,7 +65,7 @@ pub struct RecentEvents {
 struct Window {
     after: i64,
     upto: i64,
-    events: VecDeque<Event>,
+    events: VecDeque<SharedEvent>,
 }
 
 impl RecentEvents {
@@ -63,7 +98,7 @@ impl RecentEvents {
         scanned: &mut i64,
         filter: &EventFilter,
         page: usize,
-    ) -> Option<Vec<Event>> {
+    ) -> Option<Vec<SharedEvent>> {
         if !self.running() {
             return None;
         }
@@ -137,7 +172,9 @@ impl RecentEvents {
         let upto = {
             let mut window = self.write_window();
             window.upto = read_up_to(window.upto, &events, PAGE, known);
-            window.events.extend(events);
+            window
+                .events
+                .extend(events.into_iter().map(SharedEvent::new));
             while window.events.len() > KEEP {
                 if let Some(old) = window.events.pop_front() {
                     window.after = old.id;
@@ -206,7 +243,7 @@ mod tests {
         recent
     }
 
-    fn ids(events: &[Event]) -> Vec<i64> {
+    fn ids(events: &[SharedEvent]) -> Vec<i64> {
         events.iter().map(|e| e.id).collect()
     }
 

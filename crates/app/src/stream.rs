@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use gerbang_core::event::{types, Event, EventFilter};
+use gerbang_core::event::{types, EventFilter};
 
+use crate::recent_events::SharedEvent;
 use crate::{App, AppError, AppResult, Principal};
 
 /// How many events a stream may fall behind the log before it is dropped (it resumes with
@@ -66,7 +67,7 @@ impl App {
         filter: &EventFilter,
         newest: &mut tokio::sync::watch::Receiver<i64>,
         wait: Duration,
-    ) -> AppResult<Vec<Event>> {
+    ) -> AppResult<Vec<SharedEvent>> {
         const PAGE: i64 = 200;
         let bus = &self.runtime.events;
         let mut known = *newest.borrow_and_update();
@@ -80,7 +81,7 @@ impl App {
                 None => {
                     let events = self.store.events_after(*scanned, filter, PAGE).await?;
                     *scanned = crate::recent_events::read_up_to(*scanned, &events, PAGE, known);
-                    events
+                    events.into_iter().map(SharedEvent::new).collect()
                 }
             };
             if !events.is_empty() {

@@ -16,8 +16,8 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use gerbang_app::chats::{ChatQuery, HistoryQuery};
-use gerbang_app::{App, Principal};
-use gerbang_core::event::{Event, EventFilter};
+use gerbang_app::{App, Principal, SharedEvent};
+use gerbang_core::event::EventFilter;
 
 use crate::auth::{AdminAuth, Credential, StreamAuth};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -114,7 +114,7 @@ async fn events(
             Ok(event) => {
                 let frame = SseEvent::default()
                     .id(event.id.to_string())
-                    .data(serde_json::to_string(&event).unwrap_or_default());
+                    .data(event.json());
                 Some((Ok(frame), Some(r)))
             }
             Err(Ended::Refused(e)) => {
@@ -156,7 +156,7 @@ pub(crate) struct Reader {
     /// How far the log has been read for this stream (past `cursor` when the newest events
     /// were not for it).
     scanned: i64,
-    buffer: std::collections::VecDeque<Event>,
+    buffer: std::collections::VecDeque<SharedEvent>,
     newest: tokio::sync::watch::Receiver<i64>,
     credential: Credential,
     checked: tokio::time::Instant,
@@ -236,7 +236,7 @@ impl Reader {
 
     /// The next event, waiting as long as it takes. The credential is checked again when this
     /// process announces a change, and at least every [`CHECK_EVERY`].
-    pub(crate) async fn next(&mut self) -> Result<Event, Ended> {
+    pub(crate) async fn next(&mut self) -> Result<SharedEvent, Ended> {
         loop {
             if self.credential_changes.has_changed().unwrap_or(false) {
                 self.credential_changes.mark_unchanged();
@@ -367,8 +367,7 @@ async fn serve_socket(mut socket: WebSocket, mut reader: Reader, who: Principal)
             },
             event = reader.next() => match event {
                 Ok(event) => {
-                    let frame = serde_json::to_string(&event).unwrap_or_default();
-                    if socket.send(Frame::Text(frame.into())).await.is_err() {
+                    if socket.send(Frame::Text(event.json().into())).await.is_err() {
                         return;
                     }
                 }
