@@ -433,20 +433,19 @@ impl From<AttemptRow> for gerbang_core::webhook::DeliveryAttempt {
     }
 }
 
+/// A job with its progress, read from the counters `job_counts` keeps (migration 0028): each
+/// figure is one primary-key lookup, however many recipients the database holds.
 pub(crate) const JOB_SELECT: &str =
     "SELECT j.job_id, j.device_id, j.user_id, j.kind, j.status, j.message, \
      j.media, j.pacing, j.stop_reason, j.next_send_at, j.created_at, j.finished_at, \
-     COALESCE(c.total, 0) AS total, COALESCE(c.sent, 0) AS sent, COALESCE(c.failed, 0) AS failed, \
-     COALESCE(c.skipped, 0) AS skipped, COALESCE(c.uncertain, 0) AS uncertain, \
-     COALESCE(c.cancelled, 0) AS cancelled, COALESCE(c.pending, 0) AS pending \
-     FROM jobs j LEFT JOIN (SELECT job_id, COUNT(*) AS total, \
-       SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) AS sent, \
-       SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed, \
-       SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END) AS skipped, \
-       SUM(CASE WHEN status = 'uncertain' THEN 1 ELSE 0 END) AS uncertain, \
-       SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled, \
-       SUM(CASE WHEN status IN ('pending', 'sending') THEN 1 ELSE 0 END) AS pending \
-       FROM job_recipients GROUP BY job_id) c ON c.job_id = j.job_id";
+     (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM job_counts c WHERE c.job_id = j.job_id) AS total, \
+     (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM job_counts c WHERE c.job_id = j.job_id AND c.status = 'sent') AS sent, \
+     (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM job_counts c WHERE c.job_id = j.job_id AND c.status = 'failed') AS failed, \
+     (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM job_counts c WHERE c.job_id = j.job_id AND c.status = 'skipped') AS skipped, \
+     (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM job_counts c WHERE c.job_id = j.job_id AND c.status = 'uncertain') AS uncertain, \
+     (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM job_counts c WHERE c.job_id = j.job_id AND c.status = 'cancelled') AS cancelled, \
+     (SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM job_counts c WHERE c.job_id = j.job_id AND c.status IN ('pending', 'sending')) AS pending \
+     FROM jobs j";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct JobRow {

@@ -319,6 +319,22 @@ async fn jobs_pause_resume_cancel_retry_skip_and_stop_on_ban(b: Backend) {
         app.get("/api/admin/jobs", app.admin()).await.data()["total"],
         3
     );
+
+    // The progress above is read from counters the database keeps by trigger; after sends,
+    // failures, skips, retries, a cancel and a stop they still agree with the recipients.
+    let counted = crate::dbexec::texts(&app, "SELECT job_id FROM job_counts WHERE n > 0").await;
+    assert!(!counted.is_empty(), "no counters kept");
+    let disagree = crate::dbexec::texts(
+        &app,
+        "SELECT r.job_id || ' ' || r.status FROM (SELECT job_id, status, COUNT(*) AS n \
+         FROM job_recipients GROUP BY job_id, status) r LEFT JOIN job_counts c \
+         ON c.job_id = r.job_id AND c.status = r.status WHERE c.n IS NULL OR c.n <> r.n \
+         UNION ALL SELECT c.job_id || ' ' || c.status FROM job_counts c WHERE c.n <> 0 \
+         AND NOT EXISTS (SELECT 1 FROM job_recipients r WHERE r.job_id = c.job_id \
+         AND r.status = c.status)",
+    )
+    .await;
+    assert!(disagree.is_empty(), "counters off for {disagree:?}");
 }
 
 async fn bad_jobs_are_refused(b: Backend) {
