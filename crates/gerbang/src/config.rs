@@ -16,7 +16,7 @@ pub struct Config {
     /// Address to listen on.
     pub host: String,
     pub port: u16,
-    /// Where the SQLite database, the generated JWT secret and (later) media live.
+    /// Where the SQLite database, the generated JWT secret and received media live.
     pub data_dir: PathBuf,
     /// `sqlite://PATH` or `postgres://USER:PASS@HOST/DB`; default `sqlite://<data_dir>/gerbang.db`.
     #[serde(
