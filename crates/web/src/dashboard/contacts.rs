@@ -15,6 +15,7 @@ use gerbang_app::contacts::{
 use gerbang_core::contact::{Category, Contact, TagCount};
 use gerbang_core::user::User;
 
+use super::echo::{typed, with_status, Echo};
 use super::form::{check, tag_list, Posted, Unreadable};
 use super::pages::{done, error_page, fail, render, Chrome};
 use super::send::urlencode;
@@ -142,12 +143,16 @@ pub async fn create(
         notes: f.opt("notes"),
         user_id: None,
     };
-    done(
-        &ctx,
-        s.app.create_contact(&user, input).await,
-        "/contacts",
-        "contacts.created",
-    )
+    match s.app.create_contact(&user, input).await {
+        Err(e) => {
+            let rename = [("categoryIds", "category"), ("fields", "notes")];
+            let echo = Echo::refused(ctx.lang, "contact", typed(&f), &e, &rename);
+            let ctx = ctx.echoing(echo);
+            let page = list(State(s), Signed(ctx, user), Query(ListQuery::default())).await;
+            with_status(page, Echo::status(&e))
+        }
+        ok => done(&ctx, ok, "/contacts", "contacts.created"),
+    }
 }
 
 #[derive(Template)]

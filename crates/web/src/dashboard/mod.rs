@@ -11,6 +11,7 @@ mod categories;
 mod chart;
 mod contacts;
 mod devices;
+mod echo;
 mod form;
 mod i18n;
 mod inbox;

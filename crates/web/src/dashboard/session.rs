@@ -127,6 +127,8 @@ pub struct Ctx {
     /// `(kind, key, detail)` from the previous request.
     pub flash: Option<(String, String, String)>,
     pub path: String,
+    /// A refused form to show again as typed (set by the handler that refused it).
+    pub echo: Option<super::echo::Echo>,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -179,6 +181,7 @@ impl FromRequestParts<AppState> for Ctx {
             session,
             flash,
             path: parts.uri.path().to_string(),
+            echo: None,
         })
     }
 }
@@ -190,6 +193,15 @@ fn csrf_for(secret: &str) -> String {
 }
 
 impl Ctx {
+    /// The same context, showing a refused form again.
+    pub fn echoing(&self, echo: super::echo::Echo) -> Ctx {
+        Ctx {
+            echo: Some(echo),
+            flash: None,
+            ..self.clone()
+        }
+    }
+
     /// The 403 page for a form whose token does not match this browser's; `None` when it does.
     pub fn csrf_refusal(&self, token: Option<&str>) -> Option<Response> {
         let ok = token.is_some_and(|t| {

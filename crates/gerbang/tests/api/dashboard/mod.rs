@@ -10,6 +10,7 @@ pub(crate) mod chromium;
 mod flows;
 mod http;
 mod live;
+mod phone;
 mod statspages;
 mod takeover;
 
