@@ -12,7 +12,8 @@ use gerbang_app::AppError;
 
 use super::i18n::Lang;
 use super::pages::{fail, render, safe_back, Chrome};
-use super::session::{cookie, Ctx, SESSION};
+
+use super::session::{cookie, Ctx, SESSION, THEME};
 use crate::error::ApiError;
 use crate::rate_limit::AuthThrottle;
 use crate::AppState;
@@ -188,6 +189,28 @@ pub struct LangForm {
 }
 
 /// Switches the language: in a cookie for everyone, and on the account when signed in.
+#[derive(Deserialize)]
+pub struct ThemeForm {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    #[serde(default)]
+    theme: String,
+    back: Option<String>,
+}
+
+/// The light/dark switch: kept in a cookie for this browser; `auto` follows the system again.
+pub async fn switch_theme(ctx: Ctx, Form(f): Form<ThemeForm>) -> Response {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
+        return r;
+    }
+    let back = safe_back(f.back.as_deref(), "/");
+    let jar = match f.theme.as_str() {
+        "light" | "dark" => CookieJar::new().add(cookie(THEME, f.theme.clone(), ctx.secure, 365)),
+        _ => CookieJar::new().add(cookie(THEME, String::new(), ctx.secure, -1)),
+    };
+    (jar, Redirect::to(&back)).into_response()
+}
+
 pub async fn switch_lang(State(s): State<AppState>, ctx: Ctx, Form(f): Form<LangForm>) -> Response {
     if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;

@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/logout", post(auth_pages::logout))
         .route("/lang", post(auth_pages::switch_lang))
+        .route("/theme", post(auth_pages::switch_theme))
         .route("/overview", get(overview::page))
         .route("/devices", get(devices::list))
         .route("/devices/{id}", get(devices::detail))

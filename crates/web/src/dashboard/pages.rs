@@ -39,6 +39,8 @@ pub struct Chrome {
     pub live: bool,
     /// A refused form shown again.
     pub echo: Option<Echo>,
+    /// The colour scheme chosen with the switch; `None` follows the system.
+    pub theme: Option<&'static str>,
 }
 
 impl Chrome {
@@ -75,6 +77,7 @@ impl Chrome {
             title: i18n::text(ctx.lang, title_key),
             live: true,
             echo: ctx.echo.clone(),
+            theme: ctx.theme,
         }
     }
 

@@ -21,6 +21,8 @@ pub const SESSION: &str = "gb_session";
 /// registration, language) carry a CSRF token too.
 const SEED: &str = "gb_seed";
 const LANG: &str = "gb_lang";
+/// `light` or `dark` when the viewer chose one; absent, the system's setting applies.
+pub const THEME: &str = "gb_theme";
 const FLASH: &str = "gb_flash";
 
 pub(super) const CSP: &str =
@@ -129,6 +131,8 @@ pub struct Ctx {
     pub path: String,
     /// A refused form to show again as typed (set by the handler that refused it).
     pub echo: Option<super::echo::Echo>,
+    /// The colour scheme chosen with the switch (`light`, `dark`), if any.
+    pub theme: Option<&'static str>,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -182,6 +186,11 @@ impl FromRequestParts<AppState> for Ctx {
             flash,
             path: parts.uri.path().to_string(),
             echo: None,
+            theme: match jar.get(THEME).map(|c| c.value()) {
+                Some("light") => Some("light"),
+                Some("dark") => Some("dark"),
+                _ => None,
+            },
         })
     }
 }

@@ -69,7 +69,7 @@ async fn send(
 
 /// A chat with a bit of everything: a reply quoting an earlier message, a reaction, an edited
 /// and a deleted message, and one from the contact.
-async fn a_lived_in_chat(app: &TestApp, token: &str, device: &str) {
+pub(super) async fn a_lived_in_chat(app: &TestApp, token: &str, device: &str) {
     let r = app
         .post(
             "/api/sim/accounts",
@@ -129,7 +129,7 @@ async fn a_lived_in_chat(app: &TestApp, token: &str, device: &str) {
 }
 
 /// Opens a page and waits until it has loaded; a stall fails the test.
-async fn visit(tab: &Tab<'_>, path: &str) -> Duration {
+pub(super) async fn visit(tab: &Tab<'_>, path: &str) -> Duration {
     let since = Instant::now();
     tab.open(path).await;
     loop {
