@@ -26,6 +26,11 @@
     });
   }
 
+  // A new account takes the browser's time zone (the server falls back to Asia/Jakarta).
+  document.querySelectorAll("input[data-browser-tz]").forEach(function (input) {
+    try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { input.value = ""; }
+  });
+
   // Confirm destructive forms.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (ev) {

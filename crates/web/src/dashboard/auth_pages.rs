@@ -119,6 +119,20 @@ pub struct RegisterForm {
     full_name: String,
     #[serde(default)]
     password: String,
+    /// The browser's own zone, filled in by the page's script; empty without it.
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// A new account's time zone: the browser's when it sent a known one, else Asia/Jakarta (the
+/// zone most of our users live in), never UTC.
+fn new_account_zone(browser: &str) -> String {
+    match browser.trim().parse::<chrono_tz::Tz>() {
+        Ok(tz) if tz != chrono_tz::Tz::UTC && tz != chrono_tz::Tz::Etc__UTC => {
+            tz.name().to_string()
+        }
+        _ => "Asia/Jakarta".to_string(),
+    }
 }
 
 pub async fn register(
@@ -136,6 +150,7 @@ pub async fn register(
     if throttle.is_err() {
         return ctx.flash_redirect("/register", "error", "err.rate_limited", "");
     }
+    let zone = f.time_zone.clone();
     let input = RegisterInput {
         username: f.username,
         email: f.email,
@@ -148,7 +163,7 @@ pub async fn register(
                 email: None,
                 full_name: None,
                 language: Some(ctx.lang.code().to_string()),
-                time_zone: None,
+                time_zone: Some(new_account_zone(&zone)),
             };
             if let Err(e) = s.app.update_profile(&user, lang).await {
                 return fail(&ctx, "/register", e);
@@ -232,4 +247,16 @@ pub async fn switch_lang(State(s): State<AppState>, ctx: Ctx, Form(f): Form<Lang
     }
     let jar = CookieJar::new().add(ctx.lang_cookie(lang));
     (jar, Redirect::to(&back)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_new_account_gets_the_browsers_zone_or_jakarta() {
+        use super::new_account_zone;
+        assert_eq!(new_account_zone("Asia/Makassar"), "Asia/Makassar");
+        assert_eq!(new_account_zone(""), "Asia/Jakarta");
+        assert_eq!(new_account_zone("Mars/Olympus"), "Asia/Jakarta");
+        assert_eq!(new_account_zone("UTC"), "Asia/Jakarta");
+    }
 }

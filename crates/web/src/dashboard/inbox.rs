@@ -215,7 +215,7 @@ pub async fn page(
     Signed(ctx, user): Signed,
     Query(q): Query<InboxQuery>,
 ) -> Response {
-    let who = Principal::User(user);
+    let who = Principal::User(user.clone());
     let dq = DeviceQuery {
         per_page: Some(100),
         ..DeviceQuery::default()
@@ -266,7 +266,7 @@ pub async fn page(
             }
         }
     }
-    let c = Chrome::new(&ctx, "inbox.title");
+    let c = Chrome::new(&ctx, "inbox.title").with_names(&s, &user).await;
     let messages = thread(&c, messages);
     render(&InboxPage {
         c,
@@ -303,7 +303,7 @@ pub async fn history(
     Signed(ctx, user): Signed,
     Query(q): Query<InboxQuery>,
 ) -> Response {
-    let who = Principal::User(user);
+    let who = Principal::User(user.clone());
     let hq = HistoryQuery {
         before: q.before,
         limit: Some(PAGE),
@@ -352,9 +352,13 @@ pub async fn chat_list(
         limit: Some(100),
         offset: None,
     };
-    match s.app.chats(&Principal::User(user), &device, cq).await {
+    match s
+        .app
+        .chats(&Principal::User(user.clone()), &device, cq)
+        .await
+    {
         Ok(chats) => render(&ChatsFragment {
-            c: Chrome::new(&ctx, "inbox.title"),
+            c: Chrome::new(&ctx, "inbox.title").with_names(&s, &user).await,
             device,
             chats,
             chat_jid: q.chat.unwrap_or_default(),

@@ -41,6 +41,8 @@ pub struct Chrome {
     pub echo: Option<Echo>,
     /// The colour scheme chosen with the switch; `None` follows the system.
     pub theme: Option<&'static str>,
+    /// The viewer's saved contacts, number digits → name, on pages that show numbers.
+    pub names: std::sync::Arc<std::collections::HashMap<String, String>>,
 }
 
 impl Chrome {
@@ -78,7 +80,21 @@ impl Chrome {
             live: true,
             echo: ctx.echo.clone(),
             theme: ctx.theme,
+            names: Default::default(),
         }
+    }
+
+    /// The same frame, with the viewer's address book for naming numbers.
+    pub async fn with_names(mut self, s: &crate::AppState, user: &User) -> Chrome {
+        self.names = std::sync::Arc::new(saved_names(s, user).await);
+        self
+    }
+
+    /// The saved contact's name for a number or a person's JID.
+    pub fn saved_name(&self, number_or_jid: &str) -> Option<String> {
+        let user = number_or_jid.split('@').next().unwrap_or(number_or_jid);
+        let digits: String = user.chars().filter(char::is_ascii_digit).collect();
+        self.names.get(&digits).filter(|n| !n.is_empty()).cloned()
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -158,10 +174,31 @@ impl Chrome {
 
     /// A chat list entry's name: the saved contact, else the number, else the JID.
     pub fn chat_label(&self, ch: &gerbang_core::message::ChatSummary) -> String {
+        if !ch.is_group {
+            if let Some(name) = self.saved_name(&ch.chat_jid) {
+                return name;
+            }
+        }
         ch.contact_name
             .clone()
             .or_else(|| ch.contact_number.as_deref().map(format_phone))
             .unwrap_or_else(|| self.chat_name(&ch.chat_jid))
+    }
+
+    /// An audit action as words in the page's language (`user.lock` → "Locked an account");
+    /// an action without words yet shows its code.
+    pub fn audit_action(&self, action: &str) -> String {
+        let key = format!("audit_action.{}", action.replace('.', "_"));
+        if i18n::has(&key) {
+            self.t(&key)
+        } else {
+            action.to_string()
+        }
+    }
+
+    /// Whether details in English (from the service) may be shown on this page.
+    pub fn english(&self) -> bool {
+        self.lang == i18n::Lang::En
     }
 
     /// The round avatar's letters.
@@ -193,6 +230,9 @@ impl Chrome {
 
     /// A chat as people write it: `+62812…` for a person's JID, the JID itself otherwise.
     pub fn chat_name(&self, jid: &str) -> String {
+        if let Some(name) = self.saved_name(jid).filter(|_| !jid.ends_with("@g.us")) {
+            return name;
+        }
         match jid.strip_suffix("@s.whatsapp.net") {
             Some(n) if n.bytes().all(|b| b.is_ascii_digit()) => format_phone(n),
             _ => jid.to_string(),
@@ -224,6 +264,36 @@ impl Chrome {
     pub fn tick_label(&self, status: impl Borrow<MessageStatus>) -> String {
         self.t(tick(status.borrow()).1)
     }
+}
+
+/// The viewer's address book as number digits → name (the first few thousand contacts: enough
+/// for the pages that name numbers, without a query per number).
+async fn saved_names(
+    s: &crate::AppState,
+    user: &User,
+) -> std::collections::HashMap<String, String> {
+    let mut names = std::collections::HashMap::new();
+    for page in 1..=20u32 {
+        let q = gerbang_app::contacts::ContactQuery {
+            page: Some(page),
+            per_page: Some(200),
+            user_id: Some(user.id),
+            ..Default::default()
+        };
+        let Ok(p) = s.app.list_contacts(user, q).await else {
+            break;
+        };
+        let last = i64::from(page) >= p.total_pages;
+        for k in p.items {
+            if !k.name.trim().is_empty() {
+                names.insert(k.phone, k.name);
+            }
+        }
+        if last {
+            break;
+        }
+    }
+    names
 }
 
 /// Indonesian numbers grouped as people write them (`+62 812-3456-7890`); other countries'

@@ -89,7 +89,11 @@ async fn story(tab: &Tab<'_>) {
     tab.open(&format!("/admin/users/{}", sari.id)).await;
     tab.check_page("admin-user").await;
     tab.open("/admin/audit").await;
-    assert!(tab.text().await.contains("device.create"));
+    let audit = tab.text().await;
+    assert!(
+        audit.contains("device.create") && audit.contains("Created a device"),
+        "{audit}"
+    );
     tab.check_page("admin-audit").await;
     tab.sign_out().await;
 

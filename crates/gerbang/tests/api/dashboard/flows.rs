@@ -442,8 +442,12 @@ async fn admins_manage_users_and_users_their_profile(b: Backend) {
     // The audit log shows it all and filters.
     let audit = a.get("/admin/audit?action=user.lock").await;
     assert!(
-        audit.body.contains("<code>user.lock</code>")
-            && !audit.body.contains("<code>user.unlock</code>")
+        audit
+            .body
+            .contains("Locked an account <code class=\"muted\">user.lock</code>")
+            && !audit.body.contains(">user.unlock</code>"),
+        "{}",
+        audit.body
     );
     let users = a.get("/admin/users?search=wat").await;
     assert!(users

@@ -330,6 +330,35 @@ async fn registration_follows_the_config_flag(b: Backend) {
         .await;
     assert_eq!(r.location(), "/login", "{}", r.body);
     v.sign_in("dewi", "dewi-password").await;
+    // Without the page's script there is no browser zone: a new account gets Asia/Jakarta, not
+    // UTC, and every date is shown in it.
+    assert!(v
+        .get("/profile")
+        .await
+        .body
+        .contains("data-tz=\"Asia/Jakarta\""));
+    // With it, the browser's own zone.
+    let w = Visitor::new(&app.base);
+    let token = w.get("/register").await.csrf();
+    let r = w
+        .post(
+            "/register",
+            &[
+                ("_csrf", token.as_str()),
+                ("username", "made"),
+                ("email", "made@example.id"),
+                ("password", "made-password"),
+                ("time_zone", "Asia/Makassar"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/login", "{}", r.body);
+    w.sign_in("made", "made-password").await;
+    assert!(w
+        .get("/profile")
+        .await
+        .body
+        .contains("data-tz=\"Asia/Makassar\""));
 }
 
 async fn cookies_are_secure_behind_an_https_proxy(b: Backend) {

@@ -262,6 +262,9 @@ async fn story(tab: &Tab<'_>) {
         chat["avatar"].as_str().unwrap().chars().count() >= 1,
         "{chat}"
     );
+    // The saved contact's name, not the number or the WhatsApp display name.
+    assert_eq!(chat["title"], json!("Bu Sari Wulandari"), "{chat}");
+    assert_eq!(chat["avatar"], json!("BS"), "{chat}");
     assert_eq!(chat["days"], json!(1), "{chat}");
     assert!(
         chat["quoted"]
@@ -398,6 +401,10 @@ async fn story(tab: &Tab<'_>) {
                 "{name}"
             );
             fits(tab, &format!("{name} ({lang})")).await;
+            if *name == "overview" {
+                let text = tab.text().await;
+                assert!(text.contains("Bu Sari Wulandari"), "{text}");
+            }
             shot(tab, &format!("{name}-{lang}"), "390x844").await;
         }
     }
