@@ -14,6 +14,7 @@ use gerbang_app::{AppError, Principal};
 use gerbang_core::device::{ApiKey, Device, DeviceStatus};
 
 use super::auth_pages::CsrfForm;
+use super::echo::Echo;
 use super::i18n;
 use super::pages::{done, fail, render, render_status, Chrome};
 use super::session::{Ctx, Signed};
@@ -281,10 +282,16 @@ pub async fn create_key(
     if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
+    let typed = vec![("name".to_string(), f.name.clone())];
     let input = gerbang_app::api_keys::CreateApiKeyInput { name: f.name };
     match s.app.create_api_key(ip.actor(&user), &id, input).await {
         Ok(key) => device_page(&s, &ctx, &ip, &id, Pairing::default(), Some(key)).await,
-        Err(e) => fail(&ctx, &format!("/devices/{id}"), e),
+        Err(e) => {
+            let echo = Echo::refused(ctx.lang, "key", typed, &e, &[]);
+            let ctx = ctx.echoing(echo);
+            let status = Echo::status(&e);
+            device_page_status(&s, &ctx, &ip, &id, Pairing::default(), None, status).await
+        }
     }
 }
 

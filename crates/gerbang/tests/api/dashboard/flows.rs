@@ -273,6 +273,15 @@ async fn a_user_links_sends_replies_and_pages_back_without_javascript(b: Backend
     })
     .await;
 
+    // A key without a name is refused beside its field.
+    let r = v
+        .post(
+            &format!("/devices/{device}/api-keys"),
+            &[("_csrf", &csrf), ("name", "  ")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("id=\"key-name-error\""), "{}", r.body);
     // An API key: the secret is shown once, then only its prefix; it can be revoked.
     let r = v
         .post(
@@ -449,6 +458,26 @@ async fn admins_manage_users_and_users_their_profile(b: Backend) {
         "{}",
         audit.body
     );
+    // A new user with a taken name comes back as typed (not the password), the name marked.
+    let csrf_users = a.get("/admin/users").await.csrf();
+    let r = a
+        .post(
+            "/admin/users",
+            &[
+                ("_csrf", csrf_users.as_str()),
+                ("username", "wati"),
+                ("email", "wati2@example.id"),
+                ("full_name", "Wati Dua"),
+                ("password", "rahasia-sekali"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.body);
+    assert!(r.body.contains("value=\"wati2@example.id\"") && r.body.contains("value=\"Wati Dua\""));
+    assert!(r.body.contains("id=\"new-username-error\""), "{}", r.body);
+    assert!(!r.body.contains("rahasia-sekali"));
+    assert!(r.body.contains("<option value=\"admin\" selected>"));
     let users = a.get("/admin/users?search=wat").await;
     assert!(users
         .body
