@@ -21,6 +21,7 @@ use super::pages::{done, error_page, fail, render, Chrome};
 use super::send::urlencode;
 use super::session::Signed;
 use crate::AppState;
+use gerbang_app::AppError;
 
 /// The import form takes files as large as the API's import.
 pub(crate) use crate::routes::contacts::IMPORT_BODY_LIMIT as IMPORT_LIMIT;
@@ -204,12 +205,20 @@ pub async fn save(
         fields: None,
         notes: Some(f.opt("notes")),
     };
-    done(
-        &ctx,
-        s.app.update_contact(&user, id, input).await,
-        &back,
-        "contacts.saved",
-    )
+    match s.app.update_contact(&user, id, input).await {
+        Err(e @ AppError::Validation(_)) | Err(e @ AppError::Conflict { .. }) => {
+            let echo = Echo::refused(
+                ctx.lang,
+                "edit-contact",
+                typed(&f),
+                &e,
+                &[("categoryIds", "category")],
+            );
+            let page = detail(State(s), Signed(ctx.echoing(echo), user), Path(id)).await;
+            with_status(page, Echo::status(&e))
+        }
+        other => done(&ctx, other, &back, "contacts.saved"),
+    }
 }
 
 pub async fn delete(

@@ -211,13 +211,16 @@ async fn forms_without_a_csrf_token_change_nothing(b: Backend) {
             ],
         )
         .await;
-    let page = v.get(r.location()).await;
-    assert!(
-        page.body
-            .contains("Please check these fields: Email, Password, Username"),
-        "{}",
-        page.body
-    );
+    // Each refused field is marked beside itself, with what was typed kept.
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    for id in ["new-email", "new-password", "new-username"] {
+        assert!(
+            r.body.contains(&format!("id=\"{id}-error\"")),
+            "{id}: {}",
+            r.body
+        );
+    }
+    assert!(r.body.contains("value=\"nope\"") && !r.body.contains("value=\"short\""));
     let total = app.get("/api/admin/users", app.admin()).await.data()["total"].as_i64();
     assert_eq!(total, after.as_i64().map(|n| n + 1));
     let created = app.get("/api/admin/users?search=rina", app.admin()).await;
