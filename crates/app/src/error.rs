@@ -34,6 +34,12 @@ pub enum AppError {
     Refused { code: &'static str, message: String },
     #[error("rate limited")]
     RateLimited { retry_after_secs: Option<u64> },
+    /// The gateway's own limit (not WhatsApp's): `message` says which one.
+    #[error("{message}")]
+    TooManyRequests {
+        retry_after_secs: u64,
+        message: String,
+    },
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]

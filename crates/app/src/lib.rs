@@ -70,6 +70,8 @@ pub struct App {
     pub settings: Arc<AppSettings>,
     /// The auto-reply bot's compiled rules per device.
     pub bot: Arc<bot::BotState>,
+    /// Pairing codes asked for lately, per user and per number.
+    pub pairing_limits: Arc<lifecycle::PairingLimits>,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +103,7 @@ impl App {
             tokens: Arc::new(tokens),
             settings: Arc::new(settings),
             bot: Arc::default(),
+            pairing_limits: Arc::default(),
         }
     }
 }

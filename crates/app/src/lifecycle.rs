@@ -1,6 +1,8 @@
 //! Connecting, disconnecting, pairing and wiping devices.
 
-use std::time::Duration;
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -12,6 +14,48 @@ use gerbang_core::jid::Phone;
 
 use crate::runtime::QrCode;
 use crate::{Actor, App, AppError, AppResult, Principal};
+
+/// Every pairing code makes WhatsApp notify the phone of the number typed: since device owners
+/// (not only administrators) may ask for them, one user cannot use the gateway to pester a
+/// number, nor hammer WhatsApp into blocking the server's address.
+pub const PAIRING_WINDOW: Duration = Duration::from_secs(10 * 60);
+pub const PAIRING_PER_USER: usize = 5;
+pub const PAIRING_PER_NUMBER: usize = 3;
+
+#[derive(Default)]
+pub struct PairingLimits {
+    recent: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+impl PairingLimits {
+    /// Counts one request against every key, or answers how many seconds until the first full
+    /// one has room again (and counts nothing).
+    fn take(&self, keys: &[(String, usize)], now: Instant) -> Result<(), (u64, usize)> {
+        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        recent.retain(|_, times| {
+            while times
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= PAIRING_WINDOW)
+            {
+                times.pop_front();
+            }
+            !times.is_empty()
+        });
+        for (i, (key, max)) in keys.iter().enumerate() {
+            if let Some(times) = recent.get(key) {
+                if times.len() >= *max {
+                    let oldest = times[times.len() - max];
+                    let wait = PAIRING_WINDOW.saturating_sub(now.duration_since(oldest));
+                    return Err((wait.as_secs() + u64::from(wait.subsec_nanos() > 0), i));
+                }
+            }
+        }
+        for (key, _) in keys {
+            recent.entry(key.clone()).or_default().push_back(now);
+        }
+        Ok(())
+    }
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -173,7 +217,8 @@ impl App {
             })
     }
 
-    /// Pairs by phone number (admins): the device must be unlinked. It is started when it is
+    /// Pairs by phone number (the device's owner or an administrator; a few codes per user and
+    /// per number in ten minutes): the device must be unlinked. It is started when it is
     /// not showing QR codes yet; when it cannot reach WhatsApp the answer comes at once (409,
     /// the device stays `connecting` and reports progress as events).
     pub async fn pairing_code(
@@ -204,6 +249,24 @@ impl App {
                 )));
             }
         }
+        let keys = [
+            (format!("user:{}", actor.user.id), PAIRING_PER_USER),
+            (format!("phone:{}", phone.as_str()), PAIRING_PER_NUMBER),
+        ];
+        if let Err((secs, which)) = self.pairing_limits.take(&keys, Instant::now()) {
+            let (n, whose) = if which == 0 {
+                (PAIRING_PER_USER, "you have")
+            } else {
+                (PAIRING_PER_NUMBER, "this number has")
+            };
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: secs.max(1),
+                message: format!(
+                    "{whose} asked for {n} pairing codes in the last {} minutes; try again in {secs} s",
+                    PAIRING_WINDOW.as_secs() / 60
+                ),
+            });
+        }
         let engine = self.runtime.engines.get(device.engine)?;
         // WhatsApp refusing the number (not on WhatsApp, not allowed to link) is about the
         // input, not a gateway failure: a 400 naming `phone`.
@@ -227,5 +290,43 @@ impl App {
             code,
             simulated: device.engine == EngineKind::Sim,
         })
+    }
+}
+
+#[cfg(test)]
+mod pairing_limit_tests {
+    use super::*;
+
+    #[test]
+    fn a_user_and_a_number_get_a_few_codes_each_then_a_wait() {
+        let l = PairingLimits::default();
+        let t0 = Instant::now();
+        let keys = |u: &str, p: &str| {
+            [
+                (format!("user:{u}"), PAIRING_PER_USER),
+                (format!("phone:{p}"), PAIRING_PER_NUMBER),
+            ]
+        };
+        for i in 0..PAIRING_PER_NUMBER {
+            assert!(l
+                .take(&keys("1", "62811"), t0 + Duration::from_secs(i as u64))
+                .is_ok());
+        }
+        let (wait, which) = l
+            .take(&keys("2", "62811"), t0 + Duration::from_secs(60))
+            .unwrap_err();
+        assert_eq!(which, 1);
+        assert_eq!(wait, PAIRING_WINDOW.as_secs() - 60);
+        // Another number for the same user still has room, until the user's own limit.
+        assert!(l.take(&keys("1", "62822"), t0).is_ok());
+        assert!(l.take(&keys("1", "62833"), t0).is_ok());
+        assert_eq!(l.take(&keys("1", "62844"), t0).unwrap_err().1, 0);
+        // After the window, room again.
+        assert!(l
+            .take(
+                &keys("1", "62811"),
+                t0 + PAIRING_WINDOW + Duration::from_secs(3)
+            )
+            .is_ok());
     }
 }

@@ -23,6 +23,10 @@ use crate::messages::inbound_row;
 use crate::AppResult;
 
 /// The QR code a device shows while it waits to be scanned.
+/// The disconnect reason of a device whose six QR codes all expired unscanned (the dashboard
+/// offers new ones instead of a stale code).
+pub const QR_EXHAUSTED: &str = "the QR codes expired unscanned; connect again for new ones";
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QrCode {
@@ -417,7 +421,7 @@ impl DeviceRuntime {
             EngineEvent::QrExhausted => {
                 self.set_qr(device_id, None);
                 self.store.set_auto_connect(device_id, false).await?;
-                let reason = "the QR codes expired unscanned; connect again for new ones";
+                let reason = QR_EXHAUSTED;
                 self.set_status(device_id, DeviceStatus::Disconnected, Some(reason))
                     .await?;
             }

@@ -6,6 +6,31 @@
   try { labels = JSON.parse(document.getElementById("labels").textContent); } catch (e) { labels = {}; }
   function t(key) { return labels[key] || key; }
 
+  // The phone menu: the link to #menu becomes a button that opens and closes it in place.
+  var menuBtn = document.getElementById("menu-btn");
+  var topBar = document.getElementById("top");
+  if (menuBtn && topBar) {
+    menuBtn.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var open = !topBar.classList.contains("open");
+      topBar.classList.toggle("open", open);
+      menuBtn.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) { var first = topBar.querySelector("nav a"); if (first) { first.focus(); } }
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && topBar.classList.contains("open")) {
+        topBar.classList.remove("open");
+        menuBtn.setAttribute("aria-expanded", "false");
+        menuBtn.focus();
+      }
+    });
+  }
+
+  // A new account takes the browser's time zone (the server falls back to Asia/Jakarta).
+  document.querySelectorAll("input[data-browser-tz]").forEach(function (input) {
+    try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { input.value = ""; }
+  });
+
   // Confirm destructive forms.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (ev) {
@@ -128,8 +153,13 @@
       document.getElementById("connected-box").hidden = !connected;
       document.querySelectorAll("[data-hide-when-connected]").forEach(function (el) { el.hidden = connected; });
       var qrBox = document.getElementById("qr-box");
-      if (connected) { qrBox.hidden = true; }
+      var expired = document.getElementById("qr-expired");
+      // Codes that ran out unscanned leave the device disconnected: say so and offer new ones
+      // instead of leaving the last, stale code on screen.
+      if (status === "disconnected" && !qrBox.hidden && expired) { expired.hidden = false; }
+      if (connected || status === "disconnected") { qrBox.hidden = true; }
       if (status === "qr_required") { qrBox.hidden = false; }
+      if ((connected || status === "qr_required") && expired) { expired.hidden = true; }
     }
   }
 

@@ -123,6 +123,13 @@ impl From<AppError> for ApiError {
                 message: "WhatsApp is rate limiting this number; retry later".into(),
                 ..Self::rate_limited(retry_after_secs.unwrap_or(60))
             },
+            AppError::TooManyRequests {
+                retry_after_secs,
+                message,
+            } => Self {
+                message,
+                ..Self::rate_limited(retry_after_secs)
+            },
             AppError::PayloadTooLarge(msg) => {
                 Self::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", msg)
             }

@@ -151,6 +151,22 @@ pub struct RetryInput {
 
 const MAX_RECIPIENTS: usize = 100_000;
 
+/// A job as it would go out (see [`App::preview_job`]).
+#[derive(Debug, Clone)]
+pub struct JobPreview {
+    pub recipients: usize,
+    /// The JID the samples were written for.
+    pub first_recipient: String,
+    /// The first recipient's message in each distinct wording seen (spintax), at most five.
+    pub samples: Vec<String>,
+    pub delay_secs: f64,
+    pub jitter_secs: f64,
+    pub daily_cap: Option<u32>,
+    pub quiet_hours: bool,
+    /// From the first message to the last, at the average pace (quiet hours not counted).
+    pub estimated_secs: u64,
+}
+
 pub(crate) fn new_job_id() -> String {
     let n: u64 = rand::thread_rng().gen();
     format!("job-{}-{n:016x}", Utc::now().timestamp_millis())
@@ -204,6 +220,74 @@ impl App {
         kind: &str,
         media: Option<Value>,
     ) -> AppResult<Job> {
+        let new = self.prepare_job(who, device_id, input, kind, media).await?;
+        let job = self.store.create_job(&new, self.clock.now()).await?;
+        self.job_event(&job, types::JOB_PROGRESS).await?;
+        self.clock.moved.notify_waiters();
+        Ok(job)
+    }
+
+    /// What a job would be, checked exactly as `create_job` checks it, without creating it: the
+    /// dashboard's review step shows the count, samples and the pacing before anything is sent.
+    pub async fn preview_job(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        input: CreateJobInput,
+    ) -> AppResult<JobPreview> {
+        let new = self
+            .prepare_job(who, device_id, input, "text", None)
+            .await?;
+        // One sample per distinct wording: the spintax picks differ from message to message,
+        // so render the first recipient's message a number of times and keep the distinct ones.
+        let mut rng = rand::thread_rng();
+        let mut samples: Vec<String> = Vec::new();
+        let first = &new.recipients[0];
+        let vars = first.variables.as_object().cloned().unwrap_or_default();
+        let body = vars
+            .get("__message")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| new.message.clone());
+        for _ in 0..40 {
+            let text = render::render(&body, &vars, &mut rng);
+            if !samples.contains(&text) {
+                samples.push(text);
+            }
+            if samples.len() == 5 {
+                break;
+            }
+        }
+        let n = new.recipients.len() as f64;
+        let gap = new.pacing.delay_secs + new.pacing.jitter_secs / 2.0;
+        let mut secs = (n - 1.0).max(0.0) * gap;
+        if let Some(cap) = new.pacing.daily_cap {
+            let days = (new.recipients.len() as u64)
+                .div_ceil(u64::from(cap))
+                .max(1)
+                - 1;
+            secs += days as f64 * 86_400.0;
+        }
+        Ok(JobPreview {
+            recipients: new.recipients.len(),
+            first_recipient: first.phone.clone(),
+            samples,
+            delay_secs: new.pacing.delay_secs,
+            jitter_secs: new.pacing.jitter_secs,
+            daily_cap: new.pacing.daily_cap,
+            quiet_hours: new.pacing.quiet_hours.is_some(),
+            estimated_secs: secs.round() as u64,
+        })
+    }
+
+    async fn prepare_job(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        input: CreateJobInput,
+        kind: &str,
+        media: Option<Value>,
+    ) -> AppResult<NewJob> {
         let device = self.device_for(who, device_id).await?;
         let mut f = Fields::new();
         let (field, list) = match (input.recipients, input.messages) {
@@ -310,7 +394,7 @@ impl App {
         }
         f.finish()?;
         let user_id = who.user_id();
-        let new = NewJob {
+        Ok(NewJob {
             job_id: new_job_id(),
             device_id: device.device_id.clone(),
             user_id,
@@ -319,11 +403,7 @@ impl App {
             media,
             pacing,
             recipients,
-        };
-        let job = self.store.create_job(&new, self.clock.now()).await?;
-        self.job_event(&job, types::JOB_PROGRESS).await?;
-        self.clock.moved.notify_waiters();
-        Ok(job)
+        })
     }
 
     /// Recipients from saved contacts (by tag or category, of `owner`) and from CSV text,

@@ -16,6 +16,7 @@ use gerbang_core::device::Device;
 use gerbang_core::user::{Role, User};
 
 use super::auth_pages::CsrfForm;
+use super::echo::{with_status, Echo};
 use super::pages::{done, fail, render, Chrome};
 use super::send::urlencode;
 use super::session::AdminPage;
@@ -105,6 +106,14 @@ pub async fn create_user(
     if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
+    // The password is never sent back into the page.
+    let typed = vec![
+        ("username".to_string(), f.username.clone()),
+        ("email".to_string(), f.email.clone()),
+        ("full_name".to_string(), f.full_name.clone()),
+        ("password".to_string(), String::new()),
+        ("role".to_string(), f.role.clone()),
+    ];
     let input = CreateUserInput {
         username: f.username,
         email: f.email,
@@ -120,7 +129,22 @@ pub async fn create_user(
             "admin.user_created",
             "",
         ),
-        Err(e) => fail(&ctx, "/admin/users", e),
+        Err(e) => {
+            let echo = Echo::refused(
+                ctx.lang,
+                "new-user",
+                typed,
+                &e,
+                &[("fullName", "full_name")],
+            );
+            let page = users(
+                State(s),
+                AdminPage(ctx.echoing(echo), admin),
+                Query(ListQuery::default()),
+            )
+            .await;
+            with_status(page, Echo::status(&e))
+        }
     }
 }
 

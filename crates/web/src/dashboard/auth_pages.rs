@@ -12,7 +12,8 @@ use gerbang_app::AppError;
 
 use super::i18n::Lang;
 use super::pages::{fail, render, safe_back, Chrome};
-use super::session::{cookie, Ctx, SESSION};
+
+use super::session::{cookie, Ctx, SESSION, THEME};
 use crate::error::ApiError;
 use crate::rate_limit::AuthThrottle;
 use crate::AppState;
@@ -118,6 +119,20 @@ pub struct RegisterForm {
     full_name: String,
     #[serde(default)]
     password: String,
+    /// The browser's own zone, filled in by the page's script; empty without it.
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// A new account's time zone: the browser's when it sent a known one, else Asia/Jakarta (the
+/// zone most of our users live in), never UTC.
+fn new_account_zone(browser: &str) -> String {
+    match browser.trim().parse::<chrono_tz::Tz>() {
+        Ok(tz) if tz != chrono_tz::Tz::UTC && tz != chrono_tz::Tz::Etc__UTC => {
+            tz.name().to_string()
+        }
+        _ => "Asia/Jakarta".to_string(),
+    }
 }
 
 pub async fn register(
@@ -135,6 +150,7 @@ pub async fn register(
     if throttle.is_err() {
         return ctx.flash_redirect("/register", "error", "err.rate_limited", "");
     }
+    let zone = f.time_zone.clone();
     let input = RegisterInput {
         username: f.username,
         email: f.email,
@@ -147,7 +163,7 @@ pub async fn register(
                 email: None,
                 full_name: None,
                 language: Some(ctx.lang.code().to_string()),
-                time_zone: None,
+                time_zone: Some(new_account_zone(&zone)),
             };
             if let Err(e) = s.app.update_profile(&user, lang).await {
                 return fail(&ctx, "/register", e);
@@ -188,6 +204,28 @@ pub struct LangForm {
 }
 
 /// Switches the language: in a cookie for everyone, and on the account when signed in.
+#[derive(Deserialize)]
+pub struct ThemeForm {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    #[serde(default)]
+    theme: String,
+    back: Option<String>,
+}
+
+/// The light/dark switch: kept in a cookie for this browser; `auto` follows the system again.
+pub async fn switch_theme(ctx: Ctx, Form(f): Form<ThemeForm>) -> Response {
+    if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
+        return r;
+    }
+    let back = safe_back(f.back.as_deref(), "/");
+    let jar = match f.theme.as_str() {
+        "light" | "dark" => CookieJar::new().add(cookie(THEME, f.theme.clone(), ctx.secure, 365)),
+        _ => CookieJar::new().add(cookie(THEME, String::new(), ctx.secure, -1)),
+    };
+    (jar, Redirect::to(&back)).into_response()
+}
+
 pub async fn switch_lang(State(s): State<AppState>, ctx: Ctx, Form(f): Form<LangForm>) -> Response {
     if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
@@ -209,4 +247,16 @@ pub async fn switch_lang(State(s): State<AppState>, ctx: Ctx, Form(f): Form<Lang
     }
     let jar = CookieJar::new().add(ctx.lang_cookie(lang));
     (jar, Redirect::to(&back)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_new_account_gets_the_browsers_zone_or_jakarta() {
+        use super::new_account_zone;
+        assert_eq!(new_account_zone("Asia/Makassar"), "Asia/Makassar");
+        assert_eq!(new_account_zone(""), "Asia/Jakarta");
+        assert_eq!(new_account_zone("Mars/Olympus"), "Asia/Jakarta");
+        assert_eq!(new_account_zone("UTC"), "Asia/Jakarta");
+    }
 }

@@ -7,18 +7,20 @@ use axum::extract::State;
 use axum::response::Response;
 
 use gerbang_app::devices::DeviceQuery;
-use gerbang_app::jobs::{CreateJobInput, RecipientInput};
+use gerbang_app::jobs::{CreateJobInput, JobPreview, RecipientInput};
 use gerbang_app::templates::TemplateView;
 use gerbang_app::{AppError, Principal};
 use gerbang_core::contact::{Category, TagCount};
 use gerbang_core::device::Device;
 use gerbang_core::job::QuietHours;
+use gerbang_core::user::User;
 
 use super::contacts::book;
+use super::echo::{typed, with_status, Echo};
 use super::form::{check, tag_list, Posted, Unreadable};
 use super::message_templates::own;
 use super::pages::{fail, render, Chrome};
-use super::session::Signed;
+use super::session::{Ctx, Signed};
 use crate::AppState;
 
 #[derive(Template)]
@@ -83,7 +85,8 @@ fn job_input(f: &Posted) -> Result<CreateJobInput, AppError> {
             String::from_utf8(bytes.clone())
                 .map_err(|_| AppError::field("csv", "the file is not UTF-8 text"))?,
         ),
-        None => None,
+        // The review step carries a chosen file's text along (a file field cannot be refilled).
+        None => Some(f.raw("csv_text")).filter(|t| !t.trim().is_empty()),
     };
     let tags = tag_list(&f.get("tags"));
     let category_ids = f.ids("category");
@@ -116,6 +119,100 @@ fn parse_time(v: &str) -> Option<chrono::NaiveTime> {
         .ok()
 }
 
+/// The form's fields to carry through the review step (and back to the form): everything typed,
+/// a chosen CSV file as its text, never the token or the step buttons.
+fn carried(f: &Posted) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = typed(f)
+        .into_iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "confirm" | "edit" | "csv_text"))
+        .collect();
+    let csv = match &f.file {
+        Some((bytes, _)) => String::from_utf8(bytes.clone()).ok(),
+        None => Some(f.raw("csv_text")),
+    };
+    if let Some(text) = csv.filter(|t| !t.trim().is_empty()) {
+        out.push(("csv_text".into(), text));
+    }
+    out
+}
+
+/// The blast form again, as typed, with each refused field's reason beside it.
+async fn refuse(s: AppState, ctx: &Ctx, user: User, f: &Posted, e: Option<AppError>) -> Response {
+    let rename = [
+        ("recipients", "recipients"),
+        ("templateId", "template"),
+        ("delaySecs", "delay"),
+        ("jitterSecs", "jitter"),
+        ("dailyCap", "daily_cap"),
+        ("quietHours", "quiet_start"),
+        ("timezone", "timezone"),
+        ("csv", "csv"),
+        ("message", "message"),
+        ("tags", "tags"),
+        ("categoryIds", "category"),
+        ("deviceId", "device"),
+    ];
+    let echo = match &e {
+        Some(e) => Echo::refused(ctx.lang, "blast", carried(f), e, &rename),
+        None => Echo {
+            values: carried(f),
+            form: "blast".into(),
+            ..Echo::default()
+        },
+    };
+    let page = page(State(s), Signed(ctx.echoing(echo), user)).await;
+    match e {
+        Some(e) => with_status(page, Echo::status(&e)),
+        None => page,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "blast_review.html")]
+struct ReviewPage {
+    c: Chrome,
+    device: String,
+    preview: JobPreview,
+    carried: Vec<(String, String)>,
+    finish: chrono::DateTime<chrono::Utc>,
+}
+
+impl ReviewPage {
+    fn send_label(&self) -> String {
+        self.c
+            .t("blast.send_to")
+            .replace("{n}", &self.c.num(self.preview.recipients as i64))
+    }
+
+    fn pace(&self) -> String {
+        self.c
+            .t("blast.pace")
+            .replace("{delay}", &secs(self.preview.delay_secs))
+            .replace("{jitter}", &secs(self.preview.jitter_secs))
+    }
+
+    fn duration(&self) -> String {
+        let s = self.preview.estimated_secs;
+        let (h, m) = (s / 3600, (s % 3600).div_ceil(60));
+        match (h, m) {
+            (0, 0) => self.c.t("blast.under_a_minute"),
+            (0, m) => self.c.t("blast.minutes").replace("{m}", &m.to_string()),
+            (h, m) => self
+                .c
+                .t("blast.hours")
+                .replace("{h}", &h.to_string())
+                .replace("{m}", &m.to_string()),
+        }
+    }
+}
+
+fn secs(v: f64) -> String {
+    let text = format!("{v:.1}");
+    text.trim_end_matches(".0").to_string()
+}
+
+/// First the review ("Send to 1,250 contacts", a sample of each wording, the pacing and when
+/// it should finish), then, confirmed, the job. "Change" goes back to the form as typed.
 pub async fn submit(
     State(s): State<AppState>,
     Signed(ctx, user): Signed,
@@ -125,17 +222,33 @@ pub async fn submit(
         Ok(f) => f,
         Err(r) => return *r,
     };
+    if f.checked("edit") {
+        return refuse(s, &ctx, user, &f, None).await;
+    }
     let input = match job_input(&f) {
         Ok(i) => i,
-        Err(e) => return fail(&ctx, "/blast", e),
+        Err(e) => return refuse(s, &ctx, user, &f, Some(e)).await,
     };
     let device = f.get("device");
-    match s
-        .app
-        .create_job(&Principal::User(user), &device, input)
-        .await
-    {
+    let who = Principal::User(user.clone());
+    if !f.checked("confirm") {
+        return match s.app.preview_job(&who, &device, input).await {
+            Ok(preview) => {
+                let finish = chrono::Utc::now()
+                    + chrono::Duration::seconds(preview.estimated_secs.min(i64::MAX as u64) as i64);
+                render(&ReviewPage {
+                    c: Chrome::new(&ctx, "blast.review_title"),
+                    device,
+                    preview,
+                    carried: carried(&f),
+                    finish,
+                })
+            }
+            Err(e) => refuse(s, &ctx, user, &f, Some(e)).await,
+        };
+    }
+    match s.app.create_job(&who, &device, input).await {
         Ok(job) => ctx.flash_redirect(&format!("/jobs/{}", job.job_id), "ok", "blast.created", ""),
-        Err(e) => fail(&ctx, "/blast", e),
+        Err(e) => refuse(s, &ctx, user, &f, Some(e)).await,
     }
 }

@@ -15,11 +15,13 @@ use gerbang_app::contacts::{
 use gerbang_core::contact::{Category, Contact, TagCount};
 use gerbang_core::user::User;
 
+use super::echo::{typed, with_status, Echo};
 use super::form::{check, tag_list, Posted, Unreadable};
 use super::pages::{done, error_page, fail, render, Chrome};
 use super::send::urlencode;
 use super::session::Signed;
 use crate::AppState;
+use gerbang_app::AppError;
 
 /// The import form takes files as large as the API's import.
 pub(crate) use crate::routes::contacts::IMPORT_BODY_LIMIT as IMPORT_LIMIT;
@@ -142,12 +144,16 @@ pub async fn create(
         notes: f.opt("notes"),
         user_id: None,
     };
-    done(
-        &ctx,
-        s.app.create_contact(&user, input).await,
-        "/contacts",
-        "contacts.created",
-    )
+    match s.app.create_contact(&user, input).await {
+        Err(e) => {
+            let rename = [("categoryIds", "category"), ("fields", "notes")];
+            let echo = Echo::refused(ctx.lang, "contact", typed(&f), &e, &rename);
+            let ctx = ctx.echoing(echo);
+            let page = list(State(s), Signed(ctx, user), Query(ListQuery::default())).await;
+            with_status(page, Echo::status(&e))
+        }
+        ok => done(&ctx, ok, "/contacts", "contacts.created"),
+    }
 }
 
 #[derive(Template)]
@@ -199,12 +205,20 @@ pub async fn save(
         fields: None,
         notes: Some(f.opt("notes")),
     };
-    done(
-        &ctx,
-        s.app.update_contact(&user, id, input).await,
-        &back,
-        "contacts.saved",
-    )
+    match s.app.update_contact(&user, id, input).await {
+        Err(e @ AppError::Validation(_)) | Err(e @ AppError::Conflict { .. }) => {
+            let echo = Echo::refused(
+                ctx.lang,
+                "edit-contact",
+                typed(&f),
+                &e,
+                &[("categoryIds", "category")],
+            );
+            let page = detail(State(s), Signed(ctx.echoing(echo), user), Path(id)).await;
+            with_status(page, Echo::status(&e))
+        }
+        other => done(&ctx, other, &back, "contacts.saved"),
+    }
 }
 
 pub async fn delete(

@@ -10,11 +10,13 @@ use serde::Deserialize;
 use gerbang_app::api_keys::CreatedApiKey;
 use gerbang_app::devices::DeviceQuery;
 use gerbang_app::lifecycle::PairingCodeInput;
-use gerbang_app::Principal;
+use gerbang_app::{AppError, Principal};
 use gerbang_core::device::{ApiKey, Device, DeviceStatus};
 
 use super::auth_pages::CsrfForm;
-use super::pages::{done, fail, render, Chrome};
+use super::echo::Echo;
+use super::i18n;
+use super::pages::{done, fail, render, render_status, Chrome};
 use super::session::{Ctx, Signed};
 use crate::auth::ClientIp;
 use crate::AppState;
@@ -47,15 +49,30 @@ pub(super) struct DevicePage {
     pub device: Device,
     /// A PNG data URL of the current QR code, while one is showing.
     pub qr: Option<String>,
-    pub pairing_code: Option<String>,
+    pub pairing: Pairing,
     pub keys: Vec<ApiKey>,
     /// A key just created: its secret is shown this once.
     pub new_key: Option<CreatedApiKey>,
 }
 
+/// The pairing-code form: the code WhatsApp answered, or what was typed and why it failed.
+#[derive(Default)]
+pub struct Pairing {
+    pub code: Option<String>,
+    pub phone: String,
+    pub error: Option<String>,
+}
+
 impl DevicePage {
     fn show_qr(&self) -> bool {
         self.device.status == DeviceStatus::QrRequired || self.qr.is_some()
+    }
+
+    /// All six QR codes went by unscanned: the page offers new ones rather than a stale code.
+    fn qr_expired(&self) -> bool {
+        self.device.status == DeviceStatus::Disconnected
+            && self.device.last_disconnect_reason.as_deref()
+                == Some(gerbang_app::runtime::QR_EXHAUSTED)
     }
 
     fn is_connected(&self) -> bool {
@@ -68,8 +85,20 @@ pub(super) async fn device_page(
     ctx: &Ctx,
     ip: &ClientIp,
     id: &str,
-    pairing_code: Option<String>,
+    pairing: Pairing,
     new_key: Option<CreatedApiKey>,
+) -> Response {
+    device_page_status(s, ctx, ip, id, pairing, new_key, StatusCode::OK).await
+}
+
+pub(super) async fn device_page_status(
+    s: &AppState,
+    ctx: &Ctx,
+    ip: &ClientIp,
+    id: &str,
+    pairing: Pairing,
+    new_key: Option<CreatedApiKey>,
+    status: StatusCode,
 ) -> Response {
     let Some(user) = ctx.user.clone() else {
         return Redirect::to("/login").into_response();
@@ -93,14 +122,17 @@ pub(super) async fn device_page(
         .list_api_keys(ip.actor(&user), id)
         .await
         .unwrap_or_default();
-    render(&DevicePage {
-        c: Chrome::new(ctx, "device.title"),
-        device,
-        qr,
-        pairing_code,
-        keys,
-        new_key,
-    })
+    render_status(
+        status,
+        &DevicePage {
+            c: Chrome::new(ctx, "device.title"),
+            device,
+            qr,
+            pairing,
+            keys,
+            new_key,
+        },
+    )
 }
 
 pub async fn detail(
@@ -109,7 +141,7 @@ pub async fn detail(
     ip: ClientIp,
     Path(id): Path<String>,
 ) -> Response {
-    device_page(&s, &ctx, &ip, &id, None, None).await
+    device_page(&s, &ctx, &ip, &id, Pairing::default(), None).await
 }
 
 pub async fn connect(
@@ -164,16 +196,57 @@ pub async fn pairing_code(
     if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
-    // As in the API, asking for a pairing code is for administrators: it makes WhatsApp notify
-    // whatever number is typed.
-    if !ctx.is_admin() {
-        return super::pages::error_page(&ctx, 403, "error.forbidden");
-    }
-    let input = PairingCodeInput { phone: f.phone };
-    match s.app.pairing_code(ip.actor(&user), &id, input).await {
-        Ok(p) => device_page(&s, &ctx, &ip, &id, Some(p.code), None).await,
-        Err(e) => fail(&ctx, &format!("/devices/{id}"), e),
-    }
+    // Owners link their own devices from the phone they hold; the app limits how many codes a
+    // user and a number get, since each one makes WhatsApp notify the number typed.
+    let input = PairingCodeInput {
+        phone: f.phone.clone(),
+    };
+    let (status, error) = match s.app.pairing_code(ip.actor(&user), &id, input).await {
+        Ok(p) => {
+            let pairing = Pairing {
+                code: Some(p.code),
+                phone: f.phone,
+                error: None,
+            };
+            return device_page(&s, &ctx, &ip, &id, pairing, None).await;
+        }
+        Err(AppError::Validation(fields)) => (
+            StatusCode::BAD_REQUEST,
+            fields
+                .get("phone")
+                .map(|why| {
+                    let text = i18n::text(ctx.lang, "devices.pairing_bad_phone");
+                    // The reason comes from the number parser or WhatsApp, in English.
+                    if ctx.lang == i18n::Lang::En {
+                        format!("{text} ({why})")
+                    } else {
+                        text
+                    }
+                })
+                .unwrap_or_else(|| i18n::text(ctx.lang, "err.validation")),
+        ),
+        Err(AppError::TooManyRequests {
+            retry_after_secs, ..
+        })
+        | Err(AppError::RateLimited {
+            retry_after_secs: Some(retry_after_secs),
+        }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            i18n::text(ctx.lang, "devices.pairing_wait")
+                .replace("{minutes}", &retry_after_secs.div_ceil(60).to_string()),
+        ),
+        Err(AppError::Conflict { .. }) => (
+            StatusCode::CONFLICT,
+            i18n::text(ctx.lang, "devices.pairing_conflict"),
+        ),
+        Err(e) => return fail(&ctx, &format!("/devices/{id}"), e),
+    };
+    let pairing = Pairing {
+        code: None,
+        phone: f.phone,
+        error: Some(error),
+    };
+    device_page_status(&s, &ctx, &ip, &id, pairing, None, status).await
 }
 
 /// The current QR code as a PNG; the page's script swaps it in when a new code arrives.
@@ -209,10 +282,16 @@ pub async fn create_key(
     if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
+    let typed = vec![("name".to_string(), f.name.clone())];
     let input = gerbang_app::api_keys::CreateApiKeyInput { name: f.name };
     match s.app.create_api_key(ip.actor(&user), &id, input).await {
-        Ok(key) => device_page(&s, &ctx, &ip, &id, None, Some(key)).await,
-        Err(e) => fail(&ctx, &format!("/devices/{id}"), e),
+        Ok(key) => device_page(&s, &ctx, &ip, &id, Pairing::default(), Some(key)).await,
+        Err(e) => {
+            let echo = Echo::refused(ctx.lang, "key", typed, &e, &[]);
+            let ctx = ctx.echoing(echo);
+            let status = Echo::status(&e);
+            device_page_status(&s, &ctx, &ip, &id, Pairing::default(), None, status).await
+        }
     }
 }
 

@@ -104,6 +104,21 @@ const MONTHS_ID: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
 ];
 
+/// `22 Nov 2026` in either language (the inbox's day separators), in the given zone.
+pub fn date(lang: Lang, tz: Tz, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&tz);
+    let months = match lang {
+        Lang::En => MONTHS_EN,
+        Lang::Id => MONTHS_ID,
+    };
+    format!(
+        "{} {} {}",
+        local.day(),
+        months[local.month0() as usize],
+        local.year()
+    )
+}
+
 /// `22 Nov 2026, 14:05` in English, `22 Nov 2026 14.05` in Indonesian, in the given zone.
 pub fn datetime(lang: Lang, tz: Tz, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&tz);

@@ -23,6 +23,83 @@ use crate::AppState;
 
 const PAGE: i64 = 30;
 
+/// A message as the conversation shows it: a day separator before the first message of each
+/// day, the reactions it got and the text it quotes when those are on the same page. Reactions
+/// are folded into their target instead of standing as bubbles of their own.
+pub struct Shown {
+    pub m: Message,
+    pub day: Option<String>,
+    pub reactions: Vec<String>,
+    pub quoted: Option<String>,
+}
+
+impl std::ops::Deref for Shown {
+    type Target = Message;
+    fn deref(&self) -> &Message {
+        &self.m
+    }
+}
+
+/// Oldest first in, oldest first out.
+fn thread(c: &Chrome, messages: Vec<Message>) -> Vec<Shown> {
+    let mut reactions: HashMap<String, Vec<String>> = HashMap::new();
+    for m in messages.iter().filter(|m| m.message_type == "reaction") {
+        if let (Some(target), Some(emoji)) = (m.extra["targetId"].as_str(), m.body.as_deref()) {
+            if !emoji.is_empty() {
+                reactions
+                    .entry(target.to_string())
+                    .or_default()
+                    .push(emoji.to_string());
+            }
+        }
+    }
+    let bodies: HashMap<String, String> = messages
+        .iter()
+        .filter_map(|m| Some((m.message_id.clone(), m.body.clone()?)))
+        .collect();
+    let mut last_day = String::new();
+    messages
+        .into_iter()
+        .filter(|m| m.message_type != "reaction")
+        .map(|m| {
+            let day = c.date(m.timestamp);
+            let sep = (day != last_day).then(|| day.clone());
+            last_day = day;
+            let quoted = m.quoted_id.as_ref().map(|q| {
+                bodies
+                    .get(q)
+                    .map(|b| b.chars().take(120).collect())
+                    .unwrap_or_else(|| c.t("inbox.quoted_unknown"))
+            });
+            Shown {
+                reactions: reactions.remove(&m.message_id).unwrap_or_default(),
+                quoted,
+                day: sep,
+                m,
+            }
+        })
+        .collect()
+}
+
+/// Up to two letters for the round avatar: the first letters of the first two words, or the
+/// last two digits of a number.
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    if words.is_empty() {
+        let digits: Vec<char> = name.chars().filter(char::is_ascii_digit).collect();
+        return digits[digits.len().saturating_sub(2)..].iter().collect();
+    }
+    words
+        .iter()
+        .take(2)
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
 #[derive(Deserialize, Default)]
 pub struct InboxQuery {
     device: Option<String>,
@@ -42,7 +119,7 @@ struct InboxPage {
     chat: Option<ChatSummary>,
     chat_jid: String,
     /// Oldest first, as they are read.
-    messages: Vec<Message>,
+    messages: Vec<Shown>,
     next_before: Option<i64>,
     /// The bot in this chat; `None` when the device's bot is off or the chat is a group.
     bot: Option<BotInChat>,
@@ -100,6 +177,18 @@ async fn bot_in_chat(s: &AppState, who: &Principal, device: &str, chat: &str) ->
 }
 
 impl InboxPage {
+    /// The open chat's name: the saved contact, else the number, else the JID.
+    fn chat_title(&self) -> String {
+        match &self.chat {
+            Some(ch) => self.c.chat_label(ch),
+            None => self.c.chat_name(&self.chat_jid),
+        }
+    }
+
+    fn back_link(&self) -> String {
+        inbox_url(self.device.as_deref().unwrap_or(""), "")
+    }
+
     fn bot_label(&self, id: &str) -> Option<String> {
         bot_label(&self.c, &self.bot, id)
     }
@@ -126,7 +215,7 @@ pub async fn page(
     Signed(ctx, user): Signed,
     Query(q): Query<InboxQuery>,
 ) -> Response {
-    let who = Principal::User(user);
+    let who = Principal::User(user.clone());
     let dq = DeviceQuery {
         per_page: Some(100),
         ..DeviceQuery::default()
@@ -162,7 +251,7 @@ pub async fn page(
             match s.app.chat_history(&who, d, &chat_jid, hq).await {
                 Ok(h) => {
                     next_before = h.next_before;
-                    messages = h.messages.into_iter().rev().collect();
+                    messages = h.messages.into_iter().rev().collect::<Vec<_>>();
                 }
                 Err(e) => return fail(&ctx, &inbox_url(d, ""), e),
             }
@@ -177,8 +266,10 @@ pub async fn page(
             }
         }
     }
+    let c = Chrome::new(&ctx, "inbox.title").with_names(&s, &user).await;
+    let messages = thread(&c, messages);
     render(&InboxPage {
-        c: Chrome::new(&ctx, "inbox.title"),
+        c,
         devices,
         device,
         search,
@@ -195,7 +286,7 @@ pub async fn page(
 #[template(path = "messages.html")]
 struct MessagesFragment {
     c: Chrome,
-    messages: Vec<Message>,
+    messages: Vec<Shown>,
     next_before: Option<i64>,
     bot: Option<BotInChat>,
 }
@@ -212,7 +303,7 @@ pub async fn history(
     Signed(ctx, user): Signed,
     Query(q): Query<InboxQuery>,
 ) -> Response {
-    let who = Principal::User(user);
+    let who = Principal::User(user.clone());
     let hq = HistoryQuery {
         before: q.before,
         limit: Some(PAGE),
@@ -220,12 +311,16 @@ pub async fn history(
     };
     let (device, chat) = (q.device.unwrap_or_default(), q.chat.unwrap_or_default());
     match s.app.chat_history(&who, &device, &chat, hq).await {
-        Ok(h) => render(&MessagesFragment {
-            c: Chrome::new(&ctx, "inbox.title"),
-            messages: h.messages.into_iter().rev().collect(),
-            next_before: h.next_before,
-            bot: bot_in_chat(&s, &who, &device, &chat).await,
-        }),
+        Ok(h) => {
+            let c = Chrome::new(&ctx, "inbox.title");
+            let messages = thread(&c, h.messages.into_iter().rev().collect());
+            render(&MessagesFragment {
+                c,
+                messages,
+                next_before: h.next_before,
+                bot: bot_in_chat(&s, &who, &device, &chat).await,
+            })
+        }
         Err(_) => super::pages::error_page(&ctx, 404, "error.not_found"),
     }
 }
@@ -257,9 +352,13 @@ pub async fn chat_list(
         limit: Some(100),
         offset: None,
     };
-    match s.app.chats(&Principal::User(user), &device, cq).await {
+    match s
+        .app
+        .chats(&Principal::User(user.clone()), &device, cq)
+        .await
+    {
         Ok(chats) => render(&ChatsFragment {
-            c: Chrome::new(&ctx, "inbox.title"),
+            c: Chrome::new(&ctx, "inbox.title").with_names(&s, &user).await,
             device,
             chats,
             chat_jid: q.chat.unwrap_or_default(),

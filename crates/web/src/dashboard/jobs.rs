@@ -92,7 +92,7 @@ pub async fn detail(
     Signed(ctx, user): Signed,
     Path(id): Path<String>,
 ) -> Response {
-    let who = Principal::User(user);
+    let who = Principal::User(user.clone());
     let Ok(job) = s.app.job(&who, &id).await else {
         return error_page(&ctx, 404, "error.not_found");
     };
@@ -108,7 +108,9 @@ pub async fn detail(
         .map(|p| p.items)
         .unwrap_or_default();
     render(&JobPage {
-        c: Chrome::new(&ctx, "jobs.job_title"),
+        c: Chrome::new(&ctx, "jobs.job_title")
+            .with_names(&s, &user)
+            .await,
         job,
         recipients,
     })

@@ -14,8 +14,9 @@ use gerbang_app::templates::{
 use gerbang_core::contact::Contact;
 use gerbang_core::user::User;
 
+use super::echo::{typed, with_status, Echo};
 use super::form::{check, Posted, Unreadable};
-use super::pages::{done, error_page, fail, render, Chrome};
+use super::pages::{done, error_page, render, Chrome};
 use super::session::Signed;
 use crate::AppState;
 
@@ -69,7 +70,11 @@ pub async fn create(
             "templates.created",
             "",
         ),
-        Err(e) => fail(&ctx, "/templates", e),
+        Err(e) => {
+            let echo = Echo::refused(ctx.lang, "template", typed(&f), &e, &[]);
+            let ctx = ctx.echoing(echo);
+            with_status(list(State(s), Signed(ctx, user)).await, Echo::status(&e))
+        }
     }
 }
 

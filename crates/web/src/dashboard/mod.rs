@@ -11,6 +11,7 @@ mod categories;
 mod chart;
 mod contacts;
 mod devices;
+mod echo;
 mod form;
 mod i18n;
 mod inbox;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/logout", post(auth_pages::logout))
         .route("/lang", post(auth_pages::switch_lang))
+        .route("/theme", post(auth_pages::switch_theme))
         .route("/overview", get(overview::page))
         .route("/devices", get(devices::list))
         .route("/devices/{id}", get(devices::detail))

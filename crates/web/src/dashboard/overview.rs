@@ -28,7 +28,7 @@ struct OverviewPage {
 }
 
 pub async fn page(State(s): State<AppState>, Signed(ctx, user): Signed) -> Response {
-    let who = Principal::User(user);
+    let who = Principal::User(user.clone());
     let q = DeviceQuery {
         per_page: Some(MAX_DEVICES),
         ..DeviceQuery::default()
@@ -51,7 +51,9 @@ pub async fn page(State(s): State<AppState>, Signed(ctx, user): Signed) -> Respo
         Err(e) => return fail(&ctx, "/profile", e),
     };
     render(&OverviewPage {
-        c: Chrome::new(&ctx, "overview.title"),
+        c: Chrome::new(&ctx, "overview.title")
+            .with_names(&s, &user)
+            .await,
         devices,
         sent: activity.sent,
         received: activity.received,

@@ -13,6 +13,7 @@ use gerbang_core::message::MessageStatus;
 use gerbang_core::user::User;
 
 use super::assets;
+use super::echo::{self, Echo};
 use super::i18n::{self, Lang};
 use super::session::Ctx;
 
@@ -36,6 +37,12 @@ pub struct Chrome {
     pub title: String,
     /// Whether the page opens the event stream (pages with nothing live leave it closed).
     pub live: bool,
+    /// A refused form shown again.
+    pub echo: Option<Echo>,
+    /// The colour scheme chosen with the switch; `None` follows the system.
+    pub theme: Option<&'static str>,
+    /// The viewer's saved contacts, number digits → name, on pages that show numbers.
+    pub names: std::sync::Arc<std::collections::HashMap<String, String>>,
 }
 
 impl Chrome {
@@ -71,11 +78,78 @@ impl Chrome {
             icon: assets::url("icon.svg"),
             title: i18n::text(ctx.lang, title_key),
             live: true,
+            echo: ctx.echo.clone(),
+            theme: ctx.theme,
+            names: Default::default(),
         }
+    }
+
+    /// The same frame, with the viewer's address book for naming numbers.
+    pub async fn with_names(mut self, s: &crate::AppState, user: &User) -> Chrome {
+        self.names = std::sync::Arc::new(saved_names(s, user).await);
+        self
+    }
+
+    /// The saved contact's name for a number or a person's JID.
+    pub fn saved_name(&self, number_or_jid: &str) -> Option<String> {
+        let user = number_or_jid.split('@').next().unwrap_or(number_or_jid);
+        let digits: String = user.chars().filter(char::is_ascii_digit).collect();
+        self.names.get(&digits).filter(|n| !n.is_empty()).cloned()
     }
 
     pub fn t(&self, key: &str) -> String {
         i18n::text(self.lang, key)
+    }
+
+    fn echo_of(&self, form: &str) -> Option<&Echo> {
+        self.echo.as_ref().filter(|e| e.of(form))
+    }
+
+    /// What was typed in a refused `form`'s field, else `default`.
+    pub fn v(&self, form: &str, name: &str, default: &str) -> String {
+        match self.echo_of(form) {
+            Some(e) => e.value(name).unwrap_or("").to_string(),
+            None => default.to_string(),
+        }
+    }
+
+    /// Whether a checkbox or option `value` of `name` is chosen: as posted in a refused form,
+    /// else `default`.
+    pub fn picked(&self, form: &str, name: &str, value: &str, default: bool) -> bool {
+        match self.echo_of(form) {
+            Some(e) => e.has(name, value),
+            None => default,
+        }
+    }
+
+    /// ` aria-invalid="true" aria-describedby="ID-error"` on a refused field (use with `|safe`).
+    pub fn mark(&self, form: &str, name: &str, id: &str) -> String {
+        match self.echo_of(form).and_then(|e| e.errors.get(name)) {
+            Some(_) => format!(" aria-invalid=\"true\" aria-describedby=\"{id}-error\""),
+            None => String::new(),
+        }
+    }
+
+    /// The refused field's reason as a paragraph `#ID-error` (use with `|safe`).
+    pub fn why(&self, form: &str, name: &str, id: &str) -> String {
+        match self.echo_of(form).and_then(|e| e.errors.get(name)) {
+            Some(why) => format!(
+                "<p class=\"field-error\" id=\"{id}-error\">{}</p>",
+                echo::escape(why)
+            ),
+            None => String::new(),
+        }
+    }
+
+    /// A problem of the refused form that is no one field's, shown at the form (`|safe`).
+    pub fn form_problem(&self, form: &str) -> String {
+        match self.echo_of(form).and_then(|e| e.general.as_ref()) {
+            Some(p) => format!(
+                "<p class=\"field-error form-error\" role=\"alert\">{}</p>",
+                echo::escape(p)
+            ),
+            None => String::new(),
+        }
     }
 
     pub fn when(&self, at: impl Borrow<DateTime<Utc>>) -> String {
@@ -86,6 +160,50 @@ impl Chrome {
     pub fn when_in(&self, at: impl Borrow<DateTime<Utc>>, zone: &str) -> String {
         let tz = zone.parse::<chrono_tz::Tz>().unwrap_or(self.tz);
         i18n::datetime(self.lang, tz, *at.borrow())
+    }
+
+    /// The day alone, for the inbox's day separators.
+    pub fn date(&self, at: impl Borrow<DateTime<Utc>>) -> String {
+        i18n::date(self.lang, self.tz, *at.borrow())
+    }
+
+    /// A number as people write it: `+62 812-3456-7890`.
+    pub fn phone(&self, number: &str) -> String {
+        format_phone(number)
+    }
+
+    /// A chat list entry's name: the saved contact, else the number, else the JID.
+    pub fn chat_label(&self, ch: &gerbang_core::message::ChatSummary) -> String {
+        if !ch.is_group {
+            if let Some(name) = self.saved_name(&ch.chat_jid) {
+                return name;
+            }
+        }
+        ch.contact_name
+            .clone()
+            .or_else(|| ch.contact_number.as_deref().map(format_phone))
+            .unwrap_or_else(|| self.chat_name(&ch.chat_jid))
+    }
+
+    /// An audit action as words in the page's language (`user.lock` → "Locked an account");
+    /// an action without words yet shows its code.
+    pub fn audit_action(&self, action: &str) -> String {
+        let key = format!("audit_action.{}", action.replace('.', "_"));
+        if i18n::has(&key) {
+            self.t(&key)
+        } else {
+            action.to_string()
+        }
+    }
+
+    /// Whether details in English (from the service) may be shown on this page.
+    pub fn english(&self) -> bool {
+        self.lang == i18n::Lang::En
+    }
+
+    /// The round avatar's letters.
+    pub fn initials(&self, name: &str) -> String {
+        super::inbox::initials(name)
     }
 
     pub fn when_opt(&self, at: impl Borrow<Option<DateTime<Utc>>>) -> String {
@@ -112,8 +230,11 @@ impl Chrome {
 
     /// A chat as people write it: `+62812…` for a person's JID, the JID itself otherwise.
     pub fn chat_name(&self, jid: &str) -> String {
+        if let Some(name) = self.saved_name(jid).filter(|_| !jid.ends_with("@g.us")) {
+            return name;
+        }
         match jid.strip_suffix("@s.whatsapp.net") {
-            Some(n) if n.bytes().all(|b| b.is_ascii_digit()) => format!("+{n}"),
+            Some(n) if n.bytes().all(|b| b.is_ascii_digit()) => format_phone(n),
             _ => jid.to_string(),
         }
     }
@@ -142,6 +263,57 @@ impl Chrome {
 
     pub fn tick_label(&self, status: impl Borrow<MessageStatus>) -> String {
         self.t(tick(status.borrow()).1)
+    }
+}
+
+/// The viewer's address book as number digits → name (the first few thousand contacts: enough
+/// for the pages that name numbers, without a query per number).
+async fn saved_names(
+    s: &crate::AppState,
+    user: &User,
+) -> std::collections::HashMap<String, String> {
+    let mut names = std::collections::HashMap::new();
+    for page in 1..=20u32 {
+        let q = gerbang_app::contacts::ContactQuery {
+            page: Some(page),
+            per_page: Some(200),
+            user_id: Some(user.id),
+            ..Default::default()
+        };
+        let Ok(p) = s.app.list_contacts(user, q).await else {
+            break;
+        };
+        let last = i64::from(page) >= p.total_pages;
+        for k in p.items {
+            if !k.name.trim().is_empty() {
+                names.insert(k.phone, k.name);
+            }
+        }
+        if last {
+            break;
+        }
+    }
+    names
+}
+
+/// Indonesian numbers grouped as people write them (`+62 812-3456-7890`); other countries'
+/// numbers as `+` and the digits, since their grouping differs. Anything that is not a number
+/// is shown as it is.
+pub fn format_phone(number: &str) -> String {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    let plain = number
+        .chars()
+        .all(|ch| ch.is_ascii_digit() || matches!(ch, '+' | ' ' | '-' | '(' | ')' | '.'));
+    if digits.len() < 8 || !plain {
+        return number.to_string();
+    }
+    match digits.strip_prefix("62") {
+        Some(rest) if rest.len() >= 8 => {
+            let (a, b) = rest.split_at(3);
+            let (b, c) = b.split_at(4);
+            format!("+62 {a}-{b}-{c}")
+        }
+        _ => format!("+{digits}"),
     }
 }
 
@@ -263,6 +435,16 @@ mod tests {
             assert_eq!(safe_back(Some(bad), "/overview"), "/overview", "{bad}");
         }
         assert_eq!(safe_back(None, "/"), "/");
+    }
+
+    #[test]
+    fn numbers_are_grouped_for_people() {
+        assert_eq!(format_phone("6281234567890"), "+62 812-3456-7890");
+        assert_eq!(format_phone("+62 812 3456 789"), "+62 812-3456-789");
+        assert_eq!(format_phone("+14155550100"), "+14155550100");
+        assert_eq!(format_phone("120363@g.us"), "120363@g.us");
+        assert_eq!(super::super::inbox::initials("Bu Sari Wulandari"), "BS");
+        assert_eq!(super::super::inbox::initials("+62 812-3456-7890"), "90");
     }
 
     #[test]

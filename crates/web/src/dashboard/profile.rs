@@ -13,6 +13,7 @@ use gerbang_app::devices::DeviceQuery;
 use gerbang_app::Principal;
 use gerbang_core::device::Device;
 
+use super::echo::{with_status, Echo};
 use super::i18n::Lang;
 use super::pages::{fail, render, Chrome};
 use super::session::{cookie, Signed, SESSION};
@@ -66,6 +67,12 @@ pub async fn save(
     if let Some(r) = ctx.csrf_refusal(f.csrf.as_deref()) {
         return r;
     }
+    let typed = vec![
+        ("email".to_string(), f.email.clone()),
+        ("full_name".to_string(), f.full_name.clone()),
+        ("language".to_string(), f.language.clone()),
+        ("time_zone".to_string(), f.time_zone.clone()),
+    ];
     let input = ProfileInput {
         email: Some(f.email),
         full_name: Some(f.full_name),
@@ -84,7 +91,16 @@ pub async fn save(
             )
                 .into_response()
         }
-        Err(e) => fail(&ctx, "/profile", e),
+        Err(e) => {
+            let rename = [
+                ("fullName", "full_name"),
+                ("timeZone", "time_zone"),
+                ("timezone", "time_zone"),
+            ];
+            let echo = Echo::refused(ctx.lang, "profile", typed, &e, &rename);
+            let ctx = ctx.echoing(echo);
+            with_status(page(State(s), Signed(ctx, user)).await, Echo::status(&e))
+        }
     }
 }
 
@@ -113,7 +129,21 @@ pub async fn password(
     };
     let tokens = match s.app.change_password(&user, input).await {
         Ok(t) => t,
-        Err(e) => return fail(&ctx, "/profile", e),
+        Err(e) => {
+            // Passwords are never sent back into the page; only the reasons are.
+            let rename = [
+                ("currentPassword", "current_password"),
+                ("newPassword", "new_password"),
+                ("password", "new_password"),
+            ];
+            let typed = vec![
+                ("current_password".to_string(), String::new()),
+                ("new_password".to_string(), String::new()),
+            ];
+            let echo = Echo::refused(ctx.lang, "password", typed, &e, &rename);
+            let ctx = ctx.echoing(echo);
+            return with_status(page(State(s), Signed(ctx, user)).await, Echo::status(&e));
+        }
     };
     match s.app.start_web_session(&tokens.user).await {
         Ok(secret) => {

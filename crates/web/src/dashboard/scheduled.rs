@@ -37,7 +37,7 @@ pub async fn list(
     Signed(ctx, user): Signed,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let who = Principal::User(user);
+    let who = Principal::User(user.clone());
     let dq = DeviceQuery {
         per_page: Some(100),
         ..DeviceQuery::default()
@@ -53,7 +53,9 @@ pub async fn list(
     };
     match s.app.list_scheduled(&who, None, sq).await {
         Ok(p) => render(&ScheduledPage {
-            c: Chrome::new(&ctx, "scheduled.title"),
+            c: Chrome::new(&ctx, "scheduled.title")
+                .with_names(&s, &user)
+                .await,
             items: p.items,
             devices,
             page: p.page,

@@ -9,6 +9,7 @@ use gerbang_app::messages::{MediaUpload, SendTextInput};
 use gerbang_app::{AppResult, Principal};
 use gerbang_core::device::Device;
 
+use super::echo::{with_status, Echo};
 use super::pages::{done, fail, render, safe_back, Chrome};
 use super::session::Signed;
 use crate::AppState;
@@ -130,12 +131,30 @@ pub async fn submit(
         return r;
     }
     let back = safe_back(f.back.as_deref(), "/send");
-    done(
-        &ctx,
-        send_form(&s, &Principal::User(user), f).await,
-        &back,
-        "send.done",
-    )
+    let typed = vec![
+        ("device".to_string(), f.device.clone()),
+        ("to".to_string(), f.to.clone()),
+        ("text".to_string(), f.text.clone()),
+    ];
+    let result = send_form(&s, &Principal::User(user.clone()), f).await;
+    match result {
+        Err(e) if back == "/send" => {
+            // Shown again as typed, the refused field marked (a chosen file must be chosen
+            // again: browsers never let a page fill a file field).
+            let rename = [
+                ("phone", "to"),
+                ("to", "to"),
+                ("message", "text"),
+                ("caption", "text"),
+                ("deviceId", "device"),
+                ("file", "file"),
+            ];
+            let echo = Echo::refused(ctx.lang, "send", typed, &e, &rename);
+            let ctx = ctx.echoing(echo);
+            with_status(page(State(s), Signed(ctx, user)).await, Echo::status(&e))
+        }
+        other => done(&ctx, other, &back, "send.done"),
+    }
 }
 
 pub async fn read(

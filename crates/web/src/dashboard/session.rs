@@ -21,6 +21,8 @@ pub const SESSION: &str = "gb_session";
 /// registration, language) carry a CSRF token too.
 const SEED: &str = "gb_seed";
 const LANG: &str = "gb_lang";
+/// `light` or `dark` when the viewer chose one; absent, the system's setting applies.
+pub const THEME: &str = "gb_theme";
 const FLASH: &str = "gb_flash";
 
 pub(super) const CSP: &str =
@@ -127,6 +129,10 @@ pub struct Ctx {
     /// `(kind, key, detail)` from the previous request.
     pub flash: Option<(String, String, String)>,
     pub path: String,
+    /// A refused form to show again as typed (set by the handler that refused it).
+    pub echo: Option<super::echo::Echo>,
+    /// The colour scheme chosen with the switch (`light`, `dark`), if any.
+    pub theme: Option<&'static str>,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -179,6 +185,12 @@ impl FromRequestParts<AppState> for Ctx {
             session,
             flash,
             path: parts.uri.path().to_string(),
+            echo: None,
+            theme: match jar.get(THEME).map(|c| c.value()) {
+                Some("light") => Some("light"),
+                Some("dark") => Some("dark"),
+                _ => None,
+            },
         })
     }
 }
@@ -190,6 +202,15 @@ fn csrf_for(secret: &str) -> String {
 }
 
 impl Ctx {
+    /// The same context, showing a refused form again.
+    pub fn echoing(&self, echo: super::echo::Echo) -> Ctx {
+        Ctx {
+            echo: Some(echo),
+            flash: None,
+            ..self.clone()
+        }
+    }
+
     /// The 403 page for a form whose token does not match this browser's; `None` when it does.
     pub fn csrf_refusal(&self, token: Option<&str>) -> Option<Response> {
         let ok = token.is_some_and(|t| {

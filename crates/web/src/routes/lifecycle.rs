@@ -8,7 +8,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use gerbang_app::lifecycle::{ConnectResult, PairingCode, PairingCodeInput};
 use gerbang_app::runtime::QrCode;
 
-use crate::auth::{AdminAuth, Auth, ClientIp};
+use crate::auth::{AdminAuth, Auth, ClientIp, UserAuth};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path};
 use crate::reply::{Data, Envelope};
@@ -180,24 +180,26 @@ async fn qr_svg(
     ))
 }
 
-/// Links by phone number instead of QR (admins): type the answered code on the phone. The
-/// device must not be linked yet; one that cannot reach WhatsApp answers `409` at once.
+/// Links by phone number instead of QR, e.g. from the phone that will be linked: type the
+/// answered code on it. For the device's owner and administrators (not API keys); each code
+/// makes WhatsApp notify that number, so a user gets 5 codes and a number 3 in 10 minutes
+/// (`429 rate_limited` with `Retry-After`). Audited. The device must not be linked yet; one
+/// that cannot reach WhatsApp answers `409` at once.
 #[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/pairing-code", tag = "devices",
     security(("bearer" = [])), params(("deviceId" = String, Path)), request_body = PairingCodeInput,
     responses((status = 200, body = Envelope<PairingCode>), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "not the device's owner or an administrator, or an API key"),
+        (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "the device is already paired (wipe it first), or not waiting to be linked yet (still `connecting`)"),
-        (status = 429, body = ErrorBody, description = "WhatsApp asks to wait before the next code"),
+        (status = 429, body = ErrorBody, description = "too many codes for this user or this number lately (the gateway's limit), or WhatsApp asks to wait; `Retry-After` says how long"),
         (status = 502, body = ErrorBody, description = "WhatsApp refused the request"),
         (status = 503, body = ErrorBody)))]
 async fn pairing_code(
     State(s): State<AppState>,
-    AdminAuth(admin): AdminAuth,
+    UserAuth(user): UserAuth,
     ip: ClientIp,
     Path(id): Path<String>,
     Json(input): Json<PairingCodeInput>,
 ) -> ApiResult<Data<PairingCode>> {
-    Ok(Data(
-        s.app.pairing_code(ip.actor(&admin), &id, input).await?,
-    ))
+    Ok(Data(s.app.pairing_code(ip.actor(&user), &id, input).await?))
 }

@@ -207,7 +207,7 @@ async fn the_bot_page_edits_the_bot_of_a_device(b: Backend) {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let page = v.get(&path).await;
-    assert!(page.body.contains("+6281311110001"));
+    assert!(page.body.contains("+62 813-1111-0001"));
     assert!(page.body.contains(&format!("value=\"{chat}\"")));
     let r = v
         .post(

@@ -89,7 +89,11 @@ async fn story(tab: &Tab<'_>) {
     tab.open(&format!("/admin/users/{}", sari.id)).await;
     tab.check_page("admin-user").await;
     tab.open("/admin/audit").await;
-    assert!(tab.text().await.contains("device.create"));
+    let audit = tab.text().await;
+    assert!(
+        audit.contains("device.create") && audit.contains("Created a device"),
+        "{audit}"
+    );
     tab.check_page("admin-audit").await;
     tab.sign_out().await;
 
@@ -98,7 +102,7 @@ async fn story(tab: &Tab<'_>) {
     tab.open("/devices").await;
     tab.check_page("devices").await;
     tab.open("/devices/sari-phone").await;
-    tab.click("form[action='/devices/sari-phone/connect'] button")
+    tab.click("#device form[action='/devices/sari-phone/connect'] button")
         .await;
     tab.until(10, "the QR code", "return !document.getElementById('qr-box').hidden && document.getElementById('qr').src.startsWith('data:image/png')")
         .await;
@@ -344,6 +348,15 @@ async fn address_book_and_a_live_blast(tab: &Tab<'_>, token: &str) {
     tab.fill("#blast-delay", "0.6").await;
     tab.fill("#blast-jitter", "0").await;
     tab.click("#blast-form button[type=submit]").await;
+    // The review says to how many it goes before anything is sent.
+    tab.until(
+        10,
+        "the review",
+        "return document.getElementById('review-send')?.textContent.includes('Send to 8 contacts')",
+    )
+    .await;
+    tab.check_page("blast-review").await;
+    tab.click("#review-send").await;
     tab.until(
         10,
         "the job page",

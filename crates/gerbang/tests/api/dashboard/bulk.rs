@@ -314,7 +314,7 @@ async fn an_import_through_the_form_shows_the_rejected_row(b: Backend) {
     assert_eq!(count("import-rejected"), "1");
     assert!(page
         .body
-        .contains("<td>3</td><td>No HP</td><td>Not a valid phone number"));
+        .contains("<td data-label=\"Row\">3</td><td data-label=\"Column\">No HP</td><td data-label=\"Reason\">Not a valid phone number"));
     let saved = contacts(&app, &user).await;
     assert_eq!(saved.len(), 2);
     assert!(saved.iter().all(|c| c["tags"] == json!(["impor"])));
@@ -365,7 +365,7 @@ async fn categories_and_templates_are_managed_and_previewed(b: Backend) {
     let link = format!("/contacts?category={cat}");
     assert!(v.get("/categories").await.body.contains(&link));
     let members = v.get(&link).await;
-    assert!(members.body.contains("Pak Harto") && members.body.contains("+6281322223333"));
+    assert!(members.body.contains("Pak Harto") && members.body.contains("+62 813-2222-3333"));
     // A contact is edited and its name shows; a bad number is refused with the field named.
     let contact = contacts(&app, &user).await[0]["id"].as_i64().unwrap();
     let path = format!("/contacts/{contact}");
@@ -383,10 +383,19 @@ async fn categories_and_templates_are_managed_and_previewed(b: Backend) {
     assert!(page.body.contains("The contact was saved."));
     assert_eq!(contacts(&app, &user).await[0]["tags"], json!(["grosir"]));
     assert_eq!(contacts(&app, &user).await[0]["categories"], json!([]));
-    let page = submit(&v, &path, &path, &[("name", "X"), ("phone", "12")]).await;
+    // The refused edit comes back as typed, the number marked with its reason.
+    let token = v.get(&path).await.csrf();
+    let page = v
+        .post(
+            &path,
+            &[("_csrf", token.as_str()), ("name", "X"), ("phone", "12")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST, "{}", page.body);
     assert!(
-        page.body
-            .contains("Please check these fields: Phone number"),
+        page.body.contains("id=\"contact-phone-error\"")
+            && page.body.contains("value=\"X\"")
+            && page.body.contains("value=\"12\""),
         "{}",
         page.body
     );
@@ -448,11 +457,26 @@ async fn categories_and_templates_are_managed_and_previewed(b: Backend) {
 /// Sends the blast form; returns the job page it leads to and the job id.
 async fn blast(v: &Visitor, fields: &[(&str, &str)]) -> (Page, String) {
     let token = v.get("/blast").await.csrf();
-    let mut form = Form::new().text("_csrf", token);
-    for (k, val) in fields {
-        form = form.text(k.to_string(), val.to_string());
-    }
-    let r = v.post_multipart("/blast", form).await;
+    let form_of = |confirm: bool| {
+        let mut form = Form::new().text("_csrf", token.clone());
+        for (k, val) in fields {
+            form = form.text(k.to_string(), val.to_string());
+        }
+        if confirm {
+            form = form.text("confirm", "1");
+        }
+        form
+    };
+    // First the review: nothing is sent yet; it says to how many and how it reads.
+    let review = v.post_multipart("/blast", form_of(false)).await;
+    assert_eq!(review.status, StatusCode::OK, "{}", review.body);
+    assert!(
+        review.body.contains("id=\"review-send\""),
+        "{}",
+        review.body
+    );
+    assert!(review.body.contains("Send to "), "{}", review.body);
+    let r = v.post_multipart("/blast", form_of(true)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let id = r
         .location()
@@ -608,12 +632,9 @@ async fn a_blast_from_the_form_completes_and_is_controlled_by_the_buttons(b: Bac
         .text("message", "x")
         .text("delay", "lama");
     let r = v.post_multipart("/blast", form).await;
-    assert_eq!(r.location(), "/blast");
-    assert!(v
-        .follow(&r)
-        .await
-        .body
-        .contains("Please check these fields: Delay"));
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("id=\"blast-delay-error\""), "{}", r.body);
+    assert!(r.body.contains("value=\"lama\"") && r.body.contains(">0815 1111 0002</textarea>"));
 
     // A slow job is paused and resumed with the page's buttons.
     let numbers: Vec<String> = (0..30).map(|i| format!("0816 2222 {i:04}")).collect();

@@ -246,7 +246,24 @@ impl Tab<'_> {
         .await;
     }
 
+    /// Opens the phone menu when the navigation is behind it (narrow windows).
+    pub async fn open_menu(&self) {
+        self.js(
+            "const b = document.getElementById('menu-btn');
+             if (b && getComputedStyle(b).display !== 'none' && b.getAttribute('aria-expanded') !== 'true') { b.click(); }
+             return null;",
+        )
+        .await;
+    }
+
+    /// Follows a link of the main navigation, through the menu on a phone.
+    pub async fn nav(&self, path: &str) {
+        self.open_menu().await;
+        self.click(&format!("nav a[href='{path}']")).await;
+    }
+
     pub async fn sign_out(&self) {
+        self.open_menu().await;
         self.click("form.logout button").await;
         self.until(
             10,

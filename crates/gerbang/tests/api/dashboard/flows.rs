@@ -41,16 +41,52 @@ async fn a_user_links_sends_replies_and_pages_back_without_javascript(b: Backend
     let v = Visitor::new(&app.base);
     v.sign_in("tono", &tono.password).await;
     let page = v.get(&format!("/devices/{device}")).await;
-    // Owners connect; asking for a pairing code is for administrators, as in the API.
-    assert!(!page.body.contains("/pairing-code"));
+    // Owners link by pairing code too (from the phone itself); a number that is not one keeps
+    // what was typed and says why beside the field.
+    assert!(page
+        .body
+        .contains(&format!("action=\"/devices/{device}/pairing-code\"")));
     let csrf = page.csrf();
-    let r = v
+    let pair = format!("/devices/{device}/pairing-code");
+    let r = v.post(&pair, &[("_csrf", &csrf), ("phone", "12x")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("value=\"12x\"") && r.body.contains("id=\"pair-phone-error\""));
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    let r = v.post(&pair, &[("_csrf", &csrf), ("phone", CONTACT)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"pairing-code\""), "{}", r.body);
+    // Three codes per number in ten minutes: the fourth waits, and the page says how long.
+    for _ in 0..2 {
+        let r = v.post(&pair, &[("_csrf", &csrf), ("phone", CONTACT)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let r = v.post(&pair, &[("_csrf", &csrf), ("phone", CONTACT)]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(r.body.contains("Try again in 10 min."), "{}", r.body);
+    assert!(r.body.contains(&format!("value=\"{CONTACT}\"")));
+    let api = app
         .post(
-            &format!("/devices/{device}/pairing-code"),
-            &[("_csrf", &csrf), ("phone", CONTACT)],
+            &format!("/api/whatsapp-multi-device/devices/{device}/pairing-code"),
+            Some(&tono.token),
+            json!({"phone": CONTACT}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS, "{}", api.body);
+    assert_eq!(api.code(), "rate_limited");
+    assert!(
+        api.body
+            .to_string()
+            .contains("this number has asked for 3 pairing codes"),
+        "{}",
+        api.body
+    );
+    // Every code given is in the audit log.
+    let log = app
+        .get("/api/admin/logs?action=device.pairing_code", app.admin())
+        .await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    let given = log.body.to_string().matches("device.pairing_code").count();
+    assert!(given >= 3, "{}", log.body);
     let r = v
         .post(&format!("/devices/{device}/connect"), &[("_csrf", &csrf)])
         .await;
@@ -113,14 +149,22 @@ async fn a_user_links_sends_replies_and_pages_back_without_javascript(b: Backend
         v.post_multipart("/send", form).await.status,
         StatusCode::FORBIDDEN
     );
+    // A bad recipient: the form comes back as typed, the field marked with its reason.
     let r = v
-        .post_multipart("/send", text_form(&csrf, &device, "not a number", "x"))
+        .post_multipart(
+            "/send",
+            text_form(&csrf, &device, "not a number", "Kirim <katalog>"),
+        )
         .await;
-    assert!(v
-        .follow(&r)
-        .await
-        .body
-        .contains("Please check these fields: Phone number"));
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("value=\"not a number\""), "{}", r.body);
+    assert!(
+        r.body.contains(">Kirim &#60;katalog&#62;</textarea>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"to-error\""), "{}", r.body);
+    assert!(!r.body.contains("Please check these fields"));
     let outbox = app
         .get(
             &format!("/api/sim/devices/{device}/outbox"),
@@ -229,6 +273,15 @@ async fn a_user_links_sends_replies_and_pages_back_without_javascript(b: Backend
     })
     .await;
 
+    // A key without a name is refused beside its field.
+    let r = v
+        .post(
+            &format!("/devices/{device}/api-keys"),
+            &[("_csrf", &csrf), ("name", "  ")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("id=\"key-name-error\""), "{}", r.body);
     // An API key: the secret is shown once, then only its prefix; it can be revoked.
     let r = v
         .post(
@@ -318,11 +371,15 @@ async fn admins_manage_users_and_users_their_profile(b: Backend) {
             ],
         )
         .await;
-    assert!(u
-        .follow(&r)
-        .await
-        .body
-        .contains("Periksa isian berikut: Zona waktu"));
+    // Shown again as typed, the zone marked with its reason in Indonesian.
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("value=\"Mars/Olympus\""), "{}", r.body);
+    assert!(
+        r.body
+            .contains("id=\"p-tz-error\">Zona waktu ini tidak dikenal.</p>"),
+        "{}",
+        r.body
+    );
     let profile = app.get("/api/auth/profile", Some(&wati.token)).await;
     assert_eq!(profile.data()["language"], "id");
     assert_eq!(profile.data()["fullName"], "Wati W");
@@ -394,9 +451,33 @@ async fn admins_manage_users_and_users_their_profile(b: Backend) {
     // The audit log shows it all and filters.
     let audit = a.get("/admin/audit?action=user.lock").await;
     assert!(
-        audit.body.contains("<code>user.lock</code>")
-            && !audit.body.contains("<code>user.unlock</code>")
+        audit
+            .body
+            .contains("Locked an account <code class=\"muted\">user.lock</code>")
+            && !audit.body.contains(">user.unlock</code>"),
+        "{}",
+        audit.body
     );
+    // A new user with a taken name comes back as typed (not the password), the name marked.
+    let csrf_users = a.get("/admin/users").await.csrf();
+    let r = a
+        .post(
+            "/admin/users",
+            &[
+                ("_csrf", csrf_users.as_str()),
+                ("username", "wati"),
+                ("email", "wati2@example.id"),
+                ("full_name", "Wati Dua"),
+                ("password", "rahasia-sekali"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.body);
+    assert!(r.body.contains("value=\"wati2@example.id\"") && r.body.contains("value=\"Wati Dua\""));
+    assert!(r.body.contains("id=\"new-username-error\""), "{}", r.body);
+    assert!(!r.body.contains("rahasia-sekali"));
+    assert!(r.body.contains("<option value=\"admin\" selected>"));
     let users = a.get("/admin/users?search=wat").await;
     assert!(users
         .body

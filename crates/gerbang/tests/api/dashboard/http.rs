@@ -211,13 +211,16 @@ async fn forms_without_a_csrf_token_change_nothing(b: Backend) {
             ],
         )
         .await;
-    let page = v.get(r.location()).await;
-    assert!(
-        page.body
-            .contains("Please check these fields: Email, Password, Username"),
-        "{}",
-        page.body
-    );
+    // Each refused field is marked beside itself, with what was typed kept.
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    for id in ["new-email", "new-password", "new-username"] {
+        assert!(
+            r.body.contains(&format!("id=\"{id}-error\"")),
+            "{id}: {}",
+            r.body
+        );
+    }
+    assert!(r.body.contains("value=\"nope\"") && !r.body.contains("value=\"short\""));
     let total = app.get("/api/admin/users", app.admin()).await.data()["total"].as_i64();
     assert_eq!(total, after.as_i64().map(|n| n + 1));
     let created = app.get("/api/admin/users?search=rina", app.admin()).await;
@@ -330,6 +333,35 @@ async fn registration_follows_the_config_flag(b: Backend) {
         .await;
     assert_eq!(r.location(), "/login", "{}", r.body);
     v.sign_in("dewi", "dewi-password").await;
+    // Without the page's script there is no browser zone: a new account gets Asia/Jakarta, not
+    // UTC, and every date is shown in it.
+    assert!(v
+        .get("/profile")
+        .await
+        .body
+        .contains("data-tz=\"Asia/Jakarta\""));
+    // With it, the browser's own zone.
+    let w = Visitor::new(&app.base);
+    let token = w.get("/register").await.csrf();
+    let r = w
+        .post(
+            "/register",
+            &[
+                ("_csrf", token.as_str()),
+                ("username", "made"),
+                ("email", "made@example.id"),
+                ("password", "made-password"),
+                ("time_zone", "Asia/Makassar"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/login", "{}", r.body);
+    w.sign_in("made", "made-password").await;
+    assert!(w
+        .get("/profile")
+        .await
+        .body
+        .contains("data-tz=\"Asia/Makassar\""));
 }
 
 async fn cookies_are_secure_behind_an_https_proxy(b: Backend) {

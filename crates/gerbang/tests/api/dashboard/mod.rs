@@ -1,6 +1,7 @@
 //! The web dashboard: every page over plain HTTP (status, headers, CSRF, labels) on both
 //! databases, and the main story in a real headless Chromium.
 
+mod a11y;
 mod botai;
 mod botbrowser;
 mod botpage;
@@ -10,6 +11,7 @@ pub(crate) mod chromium;
 mod flows;
 mod http;
 mod live;
+mod phone;
 mod statspages;
 mod takeover;
 

@@ -230,7 +230,7 @@ async fn browse(tab: &Tab<'_>, password: &str, device: &str, today: &str) {
     tab.check_page("device-statistics").await;
 
     // The activity page, from the navigation: the link of the device and its connection.
-    tab.click("nav a[href='/activity']").await;
+    tab.nav("/activity").await;
     tab.until(
         10,
         "the activity page",
@@ -251,7 +251,7 @@ async fn browse(tab: &Tab<'_>, password: &str, device: &str, today: &str) {
     // The admin's analytics: users, devices by status and today's messages of every device.
     tab.c.set_window_size(390, 844).await.unwrap();
     tab.sign_in("admin", ADMIN_PASSWORD).await;
-    tab.click("nav a[href='/admin/analytics']").await;
+    tab.nav("/admin/analytics").await;
     tab.until(
         10,
         "the analytics page",
