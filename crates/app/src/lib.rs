@@ -32,6 +32,7 @@ pub mod metrics;
 pub mod numbers;
 pub mod passwords;
 pub mod photos;
+pub mod polls;
 pub mod presence;
 pub mod principal;
 pub mod proxies;

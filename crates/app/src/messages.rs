@@ -227,6 +227,21 @@ fn describe(content: &MessageContent) -> (String, Option<String>, serde_json::Va
         MessageContent::Revoke { target_id } => {
             ("revoke".into(), None, json!({"targetId": target_id}))
         }
+        // The secret stays out of the row (see `polls::keep_secret`).
+        MessageContent::Poll {
+            question,
+            options,
+            selectable,
+            ..
+        } => (
+            "poll".into(),
+            Some(question.clone()),
+            json!({"options": options, "selectableCount": selectable}),
+        ),
+        // Votes are counted, not stored as messages; this row is never written.
+        MessageContent::PollVote { poll_id, .. } => {
+            ("poll_vote".into(), None, json!({"pollId": poll_id}))
+        }
     }
 }
 

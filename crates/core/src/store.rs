@@ -287,6 +287,7 @@ pub trait Store:
     + crate::queue::QueueStore
     + crate::ai::AiStore
     + crate::group::GroupStore
+    + crate::poll::PollStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -113,6 +113,17 @@ impl SimEngine {
         self.inner.account_send(from, to, text)
     }
 
+    /// A virtual contact sends a message of any kind (a poll, a vote in one of the device's
+    /// polls, …) to the device linked to `to`.
+    pub async fn account_send_content(
+        &self,
+        from: &Phone,
+        to: &Phone,
+        content: gerbang_core::engine::MessageContent,
+    ) -> Result<String, SimError> {
+        self.inner.account_send_content(from, to, content)
+    }
+
     pub async fn inject(&self, device_id: &str, fault: Fault) -> Result<(), SimError> {
         self.inner.inject(device_id, fault).await
     }

@@ -35,6 +35,8 @@ fn describe(content: &MessageContent) -> (&'static str, Option<String>) {
         MessageContent::Reaction { emoji, .. } => ("reaction", Some(emoji.clone())),
         MessageContent::Edit { body, .. } => ("edit", Some(body.clone())),
         MessageContent::Revoke { .. } => ("revoke", None),
+        MessageContent::Poll { question, .. } => ("poll", Some(question.clone())),
+        MessageContent::PollVote { selected, .. } => ("poll_vote", Some(selected.join(", "))),
     }
 }
 
@@ -45,7 +47,8 @@ fn receipt_plan(inner: &Inner, to: &Jid, content: &MessageContent) -> Vec<(Durat
     match content {
         MessageContent::Reaction { .. }
         | MessageContent::Edit { .. }
-        | MessageContent::Revoke { .. } => Vec::new(),
+        | MessageContent::Revoke { .. }
+        | MessageContent::PollVote { .. } => Vec::new(),
         _ if to.kind() == JidKind::Group => vec![(config.delivered_after, ReceiptKind::Delivered)],
         _ => {
             let mut plan = vec![
@@ -175,6 +178,7 @@ impl Inner {
             MessageContent::Reaction { .. }
                 | MessageContent::Edit { .. }
                 | MessageContent::Revoke { .. }
+                | MessageContent::PollVote { .. }
         );
         if let Some((account, reply)) = account
             .and_then(|a| a.auto_reply.clone().map(|r| (a, r)))

@@ -19,6 +19,7 @@ mod history_sync;
 mod jobs;
 mod messages;
 mod photos;
+mod polls;
 mod postgres;
 mod queue;
 mod rows;

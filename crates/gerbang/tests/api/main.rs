@@ -47,6 +47,7 @@ mod mcp_resources;
 mod messaging;
 mod metrics;
 mod openapi;
+mod polls;
 mod presence;
 mod process;
 mod queue;

@@ -406,6 +406,25 @@ fn rows() -> Vec<Row> {
             body: |_| Some(json!({"messageId": "X", "emoji": "👍"})),
             expect: [401, 403, 409, 409, 409],
         },
+        // Polls (the matrix device is not connected: 409; its message ids name no poll: 404).
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/send-poll",
+            body: |_| Some(json!({"phone": "08123456789", "question": "Q?", "options": ["a", "b"]})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/messages/{messageId}/poll",
+            body: none,
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/messages/{messageId}/poll/vote",
+            body: |_| Some(json!({"options": ["a"]})),
+            expect: [401, 403, 404, 404, 404],
+        },
         Row {
             method: M::POST,
             path: "/api/whatsapp-multi-device/devices/{deviceId}/edit-message",
@@ -477,6 +496,18 @@ fn rows() -> Vec<Row> {
             method: M::POST,
             path: "/api/sim/devices/{deviceId}/inbound",
             body: |_| Some(json!({"from": "08120000000", "text": "Halo"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/polls",
+            body: |_| Some(json!({"from": "08120000000", "question": "Q?", "options": ["a", "b"]})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/polls/{messageId}/vote",
+            body: |_| Some(json!({"from": "08120000000", "options": ["a"]})),
             expect: [401, 403, 409, 409, 409],
         },
         Row {
