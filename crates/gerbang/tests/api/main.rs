@@ -38,6 +38,7 @@ mod loopback_kinds;
 mod loopback_lid;
 mod loopback_media;
 mod loopback_phone;
+mod loopback_polls;
 mod loopback_presence;
 mod loopback_proxy;
 mod loopback_recovery;
