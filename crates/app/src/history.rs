@@ -136,6 +136,7 @@ pub(crate) async fn record(
                 | MessageContent::Revoke { .. }
                 | MessageContent::Reaction { .. }
                 | MessageContent::PollVote { .. }
+                | MessageContent::DisappearingTimer { .. }
         ) {
             continue;
         }

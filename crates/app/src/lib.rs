@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod credential_changes;
 pub mod default_device;
 pub mod devices;
+pub mod disappearing;
 pub mod engines;
 mod error;
 pub mod events;

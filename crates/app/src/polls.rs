@@ -415,6 +415,7 @@ impl App {
             },
             quoted: None,
             mentions: Vec::new(),
+            flags: Default::default(),
         };
         let engine = self.runtime.engines.get(device.engine)?;
         engine

@@ -479,6 +479,9 @@ impl DeviceRuntime {
                 if matches!(message.content, MessageContent::PollVote { .. }) {
                     return crate::polls::record_inbound_vote(self, device_id, &message).await;
                 }
+                if matches!(message.content, MessageContent::DisappearingTimer { .. }) {
+                    return crate::disappearing::record_inbound(self, device_id, &message).await;
+                }
                 crate::polls::keep_secret(self, device_id, &message).await?;
                 let row = inbound_row(&self.media, device_id, &message).await?;
                 let inserted = match self.store.insert_message(&row).await {

@@ -167,6 +167,10 @@ pub enum MessageContent {
         /// by the poll message to each recipient.
         secret: Vec<u8>,
     },
+    /// The chat's disappearing-message timer was set (0 turns it off), by either side.
+    DisappearingTimer {
+        seconds: u32,
+    },
     /// A vote in a poll (an empty selection takes the vote back). Only the current vote of
     /// each voter counts.
     PollVote {
@@ -213,6 +217,18 @@ pub struct OutboundMessage {
     /// The message this one replies to.
     pub quoted: Option<QuotedRef>,
     pub mentions: Vec<Jid>,
+    pub flags: MessageFlags,
+}
+
+/// How a message travels besides its content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MessageFlags {
+    /// Forwarded from another chat (WhatsApp shows "Forwarded").
+    pub forwarded: bool,
+    /// Media to be viewed once (received only: Gerbang sends none).
+    pub view_once: bool,
+    /// The chat's disappearing-message timer the message was sent under, in seconds.
+    pub expiration: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -248,6 +264,7 @@ pub struct InboundMessage {
     pub content: MessageContent,
     pub quoted_id: Option<String>,
     pub mentions: Vec<Jid>,
+    pub flags: MessageFlags,
 }
 
 /// What a contact is doing, as `presence.update` reports it: online or not (to subscribers),
@@ -545,6 +562,17 @@ pub trait Engine: Send + Sync {
         _options: &[String],
     ) -> EngineResult<Vec<String>> {
         Err(EngineError::Unsupported("decrypt poll votes"))
+    }
+
+    /// Sets a chat's disappearing-message timer (seconds; 0 turns it off): a 1:1 chat tells
+    /// the contact, a group needs admin rights.
+    async fn set_disappearing_timer(
+        &self,
+        _device_id: &str,
+        _chat: &Jid,
+        _seconds: u32,
+    ) -> EngineResult<()> {
+        Err(EngineError::Unsupported("set disappearing messages"))
     }
 
     /// Declines a ringing call (from an `EngineEvent::Call` offer); the caller sees it rejected.

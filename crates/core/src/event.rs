@@ -72,8 +72,10 @@ pub mod types {
     /// Someone voted in a poll of a chat of this device (or changed or took back their vote),
     /// decrypted, with the poll's new tally.
     pub const POLL_VOTE: &str = "poll.vote";
+    /// A chat's disappearing-message timer was set or turned off, here or by the contact.
+    pub const CHAT_DISAPPEARING: &str = "chat.disappearing";
 
-    pub const ALL: [&str; 25] = [
+    pub const ALL: [&str; 26] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -99,6 +101,7 @@ pub mod types {
         HISTORY_PROGRESS,
         HISTORY_COMPLETE,
         POLL_VOTE,
+        CHAT_DISAPPEARING,
     ];
 }
 

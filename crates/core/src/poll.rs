@@ -42,3 +42,17 @@ pub trait PollStore: Send + Sync {
     /// The current votes of a poll, oldest first.
     async fn poll_votes(&self, device_id: &str, poll_id: &str) -> StoreResult<Vec<PollVote>>;
 }
+
+/// Each chat's disappearing-message timer, as last set here or by the contact.
+#[async_trait]
+pub trait ChatTimerStore: Send + Sync {
+    /// Seconds; `None` when never set (or turned off).
+    async fn chat_timer(&self, device_id: &str, chat_jid: &str) -> StoreResult<Option<u32>>;
+    /// 0 turns the timer off.
+    async fn set_chat_timer(
+        &self,
+        device_id: &str,
+        chat_jid: &str,
+        seconds: u32,
+    ) -> StoreResult<()>;
+}

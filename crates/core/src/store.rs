@@ -288,6 +288,7 @@ pub trait Store:
     + crate::ai::AiStore
     + crate::group::GroupStore
     + crate::poll::PollStore
+    + crate::poll::ChatTimerStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

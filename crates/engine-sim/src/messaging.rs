@@ -37,6 +37,9 @@ fn describe(content: &MessageContent) -> (&'static str, Option<String>) {
         MessageContent::Revoke { .. } => ("revoke", None),
         MessageContent::Poll { question, .. } => ("poll", Some(question.clone())),
         MessageContent::PollVote { selected, .. } => ("poll_vote", Some(selected.join(", "))),
+        MessageContent::DisappearingTimer { seconds } => {
+            ("disappearing", Some(seconds.to_string()))
+        }
     }
 }
 
@@ -48,7 +51,8 @@ fn receipt_plan(inner: &Inner, to: &Jid, content: &MessageContent) -> Vec<(Durat
         MessageContent::Reaction { .. }
         | MessageContent::Edit { .. }
         | MessageContent::Revoke { .. }
-        | MessageContent::PollVote { .. } => Vec::new(),
+        | MessageContent::PollVote { .. }
+        | MessageContent::DisappearingTimer { .. } => Vec::new(),
         _ if to.kind() == JidKind::Group => vec![(config.delivered_after, ReceiptKind::Delivered)],
         _ => {
             let mut plan = vec![
@@ -133,6 +137,7 @@ impl Inner {
                 content: message.content.clone(),
                 quoted_id: message.quoted.as_ref().map(|q| q.id.clone()),
                 mentions: message.mentions.clone(),
+                flags: message.flags,
             };
             st.fan_out(&message.to, &inbound, &link.phone);
             // The virtual members' view: what each of them received.
@@ -179,6 +184,7 @@ impl Inner {
                 | MessageContent::Edit { .. }
                 | MessageContent::Revoke { .. }
                 | MessageContent::PollVote { .. }
+                | MessageContent::DisappearingTimer { .. }
         );
         if let Some((account, reply)) = account
             .and_then(|a| a.auto_reply.clone().map(|r| (a, r)))

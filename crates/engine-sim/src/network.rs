@@ -2,7 +2,7 @@
 //! they received, and what they send.
 
 use chrono::{DateTime, Utc};
-use gerbang_core::engine::{InboundMessage, MessageContent};
+use gerbang_core::engine::{InboundMessage, MessageContent, MessageFlags};
 use gerbang_core::jid::Phone;
 use rand::rngs::StdRng;
 use serde::Serialize;
@@ -82,7 +82,13 @@ impl State {
         to: &Phone,
         text: String,
     ) -> String {
-        self.post(rng, from, to, MessageContent::Text { body: text })
+        self.post(
+            rng,
+            from,
+            to,
+            MessageContent::Text { body: text },
+            MessageFlags::default(),
+        )
     }
 
     /// A virtual contact's message of any kind to the device linked to `to`.
@@ -92,6 +98,7 @@ impl State {
         from: &SimAccount,
         to: &Phone,
         content: MessageContent,
+        flags: MessageFlags,
     ) -> String {
         let id = codes::message_id(self.run, rng);
         // As WhatsApp's servers do, a blocked sender's messages never reach the blocker.
@@ -112,6 +119,7 @@ impl State {
             content,
             quoted_id: None,
             mentions: Vec::new(),
+            flags,
         };
         self.mailboxes
             .entry(to.clone())
@@ -167,6 +175,7 @@ impl Inner {
         from: &Phone,
         to: &Phone,
         content: MessageContent,
+        flags: MessageFlags,
     ) -> Result<String, SimError> {
         let id = {
             let mut st = self.lock();
@@ -174,7 +183,7 @@ impl Inner {
                 return Err(SimError::AbsentNumber(absent.clone()));
             }
             let account = st.account(from);
-            st.post(&mut self.rng(), &account, to, content)
+            st.post(&mut self.rng(), &account, to, content, flags)
         };
         tracing::info!(engine = "sim", from = %from, to = %to, message_id = id, "[simulated] account sent a message");
         self.mail_changed.notify_waiters();

@@ -136,6 +136,11 @@ pub(crate) async fn convert(
         content,
         quoted_id: context.and_then(|c| c.stanza_id.clone()),
         mentions: mentions(context),
+        flags: gerbang_core::engine::MessageFlags {
+            forwarded: context.and_then(|c| c.is_forwarded) == Some(true),
+            view_once: m.message.is_view_once(),
+            expiration: context.and_then(|c| c.expiration).filter(|s| *s > 0),
+        },
     })
 }
 
@@ -245,6 +250,11 @@ pub(crate) fn classify<'a>(m: &'a wa::Message) -> Option<Parsed<'a>> {
     let ready = |c| Some(Parsed::Ready(c));
     if let Some(p) = m.protocol_message.as_option() {
         use wa::message::protocol_message::Type;
+        if p.r#type == Some(Type::EPHEMERAL_SETTING) {
+            return ready(MessageContent::DisappearingTimer {
+                seconds: p.ephemeral_expiration.unwrap_or(0),
+            });
+        }
         let target_id = p.key.as_option().and_then(|k| k.id.clone())?;
         return match p.r#type {
             Some(Type::REVOKE) => ready(MessageContent::Revoke { target_id }),

@@ -335,6 +335,29 @@ impl Engine for WhatsappEngine {
             .collect())
     }
 
+    async fn set_disappearing_timer(
+        &self,
+        device_id: &str,
+        chat: &Jid,
+        seconds: u32,
+    ) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        let wa_chat = jid::to_wa(chat)?;
+        if chat.is_group() {
+            client
+                .groups()
+                .set_ephemeral(wa_chat, seconds)
+                .await
+                .map_err(|e| EngineError::Rejected(format!("WhatsApp refused the timer: {e}")))
+        } else {
+            client
+                .set_chat_disappearing_timer(wa_chat, seconds)
+                .await
+                .map(|_| ())
+                .map_err(outbound::send_error)
+        }
+    }
+
     async fn mark_read(
         &self,
         device_id: &str,

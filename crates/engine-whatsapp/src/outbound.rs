@@ -72,7 +72,17 @@ pub(crate) async fn send(
             selectable,
             secret,
         } => {
-            let wa_message = poll_message(question, options, *selectable, secret);
+            let mut wa_message = poll_message(question, options, *selectable, secret);
+            if let Some(context) = context(client.pn(), shared, message)? {
+                for poll in [
+                    &mut wa_message.poll_creation_message,
+                    &mut wa_message.poll_creation_message_v3,
+                ] {
+                    if let Some(p) = poll.as_option_mut() {
+                        p.context_info = MessageField::some(context.clone());
+                    }
+                }
+            }
             remember(&wa_message);
             client
                 .send_message_with_options(to, wa_message, options_for(id.clone()))
@@ -187,10 +197,23 @@ pub(crate) fn context(
     shared: &Shared,
     message: &OutboundMessage,
 ) -> Result<Option<wa::ContextInfo>, EngineError> {
-    if message.quoted.is_none() && message.mentions.is_empty() {
+    let flags = &message.flags;
+    if message.quoted.is_none()
+        && message.mentions.is_empty()
+        && !flags.forwarded
+        && flags.expiration.is_none()
+    {
         return Ok(None);
     }
     let mut context = wa::ContextInfo::default();
+    if flags.forwarded {
+        // Gerbang forwards from its own store, which keeps no earlier score: one hop.
+        context.is_forwarded = Some(true);
+        context.forwarding_score = Some(1);
+    }
+    if let Some(seconds) = flags.expiration.filter(|s| *s > 0) {
+        context.expiration = Some(seconds);
+    }
     if let Some(quoted) = &message.quoted {
         let known = shared.recent.get(&quoted.id);
         // WhatsApp names the author of the quoted message; ours when Gerbang knows no sender.
@@ -254,7 +277,8 @@ pub(crate) fn body(
         | MessageContent::Edit { .. }
         | MessageContent::Revoke { .. }
         | MessageContent::Poll { .. }
-        | MessageContent::PollVote { .. } => {
+        | MessageContent::PollVote { .. }
+        | MessageContent::DisappearingTimer { .. } => {
             return Err(EngineError::Other("not a message body".into()))
         }
     }))

@@ -114,6 +114,42 @@ macro_rules! poll_store_impl {
                     .collect())
             }
         }
+
+        #[async_trait]
+        impl gerbang_core::poll::ChatTimerStore for $store {
+            async fn chat_timer(&self, device_id: &str, chat_jid: &str) -> StoreResult<Option<u32>> {
+                let seconds = sqlx::query_scalar::<_, i64>(
+                    "SELECT seconds FROM chat_timers WHERE device_id = $1 AND chat_jid = $2",
+                )
+                .bind(device_id)
+                .bind(chat_jid)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map)?;
+                Ok(seconds.filter(|s| *s > 0).map(|s| s as u32))
+            }
+
+            async fn set_chat_timer(
+                &self,
+                device_id: &str,
+                chat_jid: &str,
+                seconds: u32,
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO chat_timers (device_id, chat_jid, seconds, updated_at) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (device_id, chat_jid) DO UPDATE SET \
+                     seconds = excluded.seconds, updated_at = excluded.updated_at",
+                )
+                .bind(device_id)
+                .bind(chat_jid)
+                .bind(i64::from(seconds))
+                .bind(Utc::now())
+                .execute(&self.pool)
+                .await
+                .map(|_| ())
+                .map_err(map)
+            }
+        }
     };
 }
 

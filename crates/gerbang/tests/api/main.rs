@@ -11,6 +11,7 @@ mod blocking;
 mod bot;
 mod bot_crash;
 mod calls;
+mod chatops;
 mod chatwoot;
 mod cli;
 mod cli_link;

@@ -156,8 +156,12 @@ async fn a_poll_is_sent_voted_on_and_tallied(b: Backend) {
     assert_eq!(t["votes"][0]["selected"], json!([]), "{t}");
 
     // Each vote was told as an event, decrypted, with the tally after it.
-    let log = app.get("/api/logs?types=poll.vote", Some(tok)).await;
-    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    // (The vote is stored a moment before its event is logged.)
+    let log = wait_for(10, "three poll.vote events", || async {
+        let log = app.get("/api/logs?types=poll.vote", Some(tok)).await;
+        (log.data()["events"].as_array().map(Vec::len) == Some(3)).then_some(log)
+    })
+    .await;
     let mut events = log.data()["events"].as_array().unwrap().clone();
     events.sort_by_key(|e| e["id"].as_i64().unwrap());
     let told: Vec<(Value, Value, Value)> = events

@@ -22,3 +22,13 @@ CREATE TABLE poll_votes (
     voted_at    TEXT NOT NULL,
     PRIMARY KEY (device_id, poll_id, voter_jid)
 );
+
+-- The disappearing-message timer of each chat, as last set from here or by the contact (no row:
+-- off). Messages sent in the chat carry it, as WhatsApp's clients do.
+CREATE TABLE chat_timers (
+    device_id  TEXT NOT NULL REFERENCES devices (device_id) ON DELETE CASCADE,
+    chat_jid   TEXT NOT NULL,
+    seconds    INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (device_id, chat_jid)
+);

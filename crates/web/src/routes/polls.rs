@@ -3,6 +3,7 @@
 use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use gerbang_app::disappearing::{DisappearingInput, DisappearingTimer};
 use gerbang_app::messages::SendResult;
 use gerbang_app::polls::{PollTally, PollVoteInput, SendPollInput};
 
@@ -17,6 +18,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(send_poll))
         .routes(routes!(poll_tally))
         .routes(routes!(vote))
+        .routes(routes!(disappearing))
 }
 
 /// Sends a poll: a question and 2 to 12 distinct options, single choice or (with
@@ -74,4 +76,27 @@ async fn vote(
     Json(input): Json<PollVoteInput>,
 ) -> ApiResult<Data<PollTally>> {
     Ok(Data(s.app.vote_poll(&who, &id, &message_id, input).await?))
+}
+
+/// Sets a chat's disappearing-message timer (`0` turns it off): WhatsApp tells the contact
+/// (for a group, the device must be an admin when the group says so), and every message sent
+/// in the chat from now on carries it. Changes made by the contact arrive as
+/// `chat.disappearing` events, like this one.
+#[utoipa::path(put, path = "/api/whatsapp-multi-device/devices/{deviceId}/chats/{chatId}/disappearing", tag = "chats",
+    security(("bearer" = []), ("apiKey" = [])),
+    params(("deviceId" = String, Path), ("chatId" = String, Path, description = "a phone number or JID (person or group)")),
+    request_body = DisappearingInput,
+    responses((status = 200, body = Envelope<DisappearingTimer>),
+        (status = 400, body = ErrorBody, description = "`chatId` is no address, or `seconds` is not one of WhatsApp's timers"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`device_not_connected`"),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 502, body = ErrorBody)))]
+async fn disappearing(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path((id, chat)): Path<(String, String)>,
+    Json(input): Json<DisappearingInput>,
+) -> ApiResult<Data<DisappearingTimer>> {
+    Ok(Data(s.app.set_disappearing(&who, &id, &chat, input).await?))
 }

@@ -20,6 +20,51 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(send_poll))
         .routes(routes!(vote))
+        .routes(routes!(disappearing))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct SimTimerInput {
+    /// The simulated account that sets the timer of its chat with the device.
+    from: String,
+    /// 0 (off), 86400, 604800 or 7776000.
+    seconds: u32,
+}
+
+/// A simulated contact sets the disappearing-message timer of its chat with this device.
+#[utoipa::path(post, path = "/api/sim/devices/{deviceId}/disappearing", tag = "simulator",
+    security(("bearer" = []), ("apiKey" = [])), params(("deviceId" = String, Path)),
+    request_body = SimTimerInput,
+    responses((status = 200, body = Envelope<SimPosted>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the device was never linked")))]
+async fn disappearing(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+    Json(input): Json<SimTimerInput>,
+) -> ApiResult<Data<SimPosted>> {
+    let sim = sim(&s)?;
+    let from = phone("from", &input.from)?;
+    if !gerbang_app::disappearing::TIMERS.contains(&input.seconds) {
+        return Err(ApiError::invalid_field(
+            "seconds",
+            "must be 0, 86400, 604800 or 7776000",
+        ));
+    }
+    let to = linked(&s, &who, &id).await?;
+    let content = MessageContent::DisappearingTimer {
+        seconds: input.seconds,
+    };
+    let message_id = sim
+        .account_send_content(&from, &to, content, Default::default())
+        .await
+        .map_err(sim_error)?;
+    Ok(Data(SimPosted {
+        message_id,
+        simulated: true,
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -101,7 +146,7 @@ async fn send_poll(
         secret,
     };
     let message_id = sim
-        .account_send_content(&from, &to, content)
+        .account_send_content(&from, &to, content, Default::default())
         .await
         .map_err(sim_error)?;
     Ok(Data(SimPosted {
@@ -135,7 +180,7 @@ async fn vote(
         poll: None,
     };
     let message_id = sim
-        .account_send_content(&from, &to, content)
+        .account_send_content(&from, &to, content, Default::default())
         .await
         .map_err(sim_error)?;
     Ok(Data(SimPosted {

@@ -249,6 +249,7 @@ pub(super) async fn events(
                 types::HISTORY_PROGRESS => "history:progress",
                 types::HISTORY_COMPLETE => "history:complete",
                 types::POLL_VOTE => "poll:vote",
+                types::CHAT_DISAPPEARING => "chat:disappearing",
                 _ => return vec![],
             };
             let mut payload = d.clone();
