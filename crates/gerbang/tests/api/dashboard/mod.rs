@@ -10,6 +10,7 @@ pub(crate) mod chromium;
 mod flows;
 mod http;
 mod live;
+mod polls;
 mod statspages;
 mod takeover;
 
