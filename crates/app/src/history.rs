@@ -135,9 +135,12 @@ pub(crate) async fn record(
             MessageContent::Edit { .. }
                 | MessageContent::Revoke { .. }
                 | MessageContent::Reaction { .. }
+                | MessageContent::PollVote { .. }
+                | MessageContent::DisappearingTimer { .. }
         ) {
             continue;
         }
+        crate::polls::keep_secret(rt, device_id, m).await?;
         let mut row = inbound_row(&rt.media, device_id, m).await?;
         // Read on the phone or not, it is old news: the chat list's unread count stays as it was.
         row.is_read = true;

@@ -10,7 +10,8 @@ use utoipa::ToSchema;
 use crate::runtime::DeviceRuntime;
 use gerbang_core::device::{Device, DeviceStatus};
 use gerbang_core::engine::{
-    EngineError, InboundMessage, MediaData, MediaKind, MessageContent, OutboundMessage, QuotedRef,
+    EngineError, InboundMessage, MediaData, MediaKind, MessageContent, MessageFlags,
+    OutboundMessage, QuotedRef,
 };
 use gerbang_core::jid::{Jid, Phone};
 use gerbang_core::message::{MediaInfo, Message, MessageStatus, NewMessage};
@@ -176,6 +177,28 @@ tokio::task_local! {
     pub(crate) static PRESET_MESSAGE_ID: String;
 }
 
+tokio::task_local! {
+    /// How the sends in this task travel (a forward says so).
+    pub(crate) static SEND_FLAGS: MessageFlags;
+}
+
+/// What a row shows of how its message travelled: `forwarded`, `viewOnce` and the
+/// disappearing timer (`expiration`, seconds) in its details, when they apply.
+fn mark_flags(extra: &mut serde_json::Value, flags: &MessageFlags) {
+    let Some(map) = extra.as_object_mut() else {
+        return;
+    };
+    if flags.forwarded {
+        map.insert("forwarded".into(), json!(true));
+    }
+    if flags.view_once {
+        map.insert("viewOnce".into(), json!(true));
+    }
+    if let Some(seconds) = flags.expiration.filter(|s| *s > 0) {
+        map.insert("expiration".into(), json!(seconds));
+    }
+}
+
 /// WhatsApp Web's id shape: `3EB0` and twenty hex digits.
 pub fn new_message_id() -> String {
     let mut rng = rand::thread_rng();
@@ -227,6 +250,25 @@ fn describe(content: &MessageContent) -> (String, Option<String>, serde_json::Va
         MessageContent::Revoke { target_id } => {
             ("revoke".into(), None, json!({"targetId": target_id}))
         }
+        // The secret stays out of the row (see `polls::keep_secret`).
+        MessageContent::Poll {
+            question,
+            options,
+            selectable,
+            ..
+        } => (
+            "poll".into(),
+            Some(question.clone()),
+            json!({"options": options, "selectableCount": selectable}),
+        ),
+        // Timer changes and votes are kept apart, not stored as messages: never written.
+        MessageContent::DisappearingTimer { seconds } => {
+            ("disappearing".into(), None, json!({"seconds": seconds}))
+        }
+        // Votes are counted, not stored as messages; this row is never written.
+        MessageContent::PollVote { poll_id, .. } => {
+            ("poll_vote".into(), None, json!({"pollId": poll_id}))
+        }
     }
 }
 
@@ -244,7 +286,8 @@ pub(crate) async fn inbound_row(
         ),
         _ => None,
     };
-    let (message_type, body, extra) = describe(&m.content);
+    let (message_type, body, mut extra) = describe(&m.content);
+    mark_flags(&mut extra, &m.flags);
     Ok(NewMessage {
         device_id: device_id.to_string(),
         message_id: m.id.clone(),
@@ -424,7 +467,14 @@ impl App {
         recipient_id: Option<i64>,
     ) -> AppResult<SendResult> {
         self.runtime.engines.get(device.engine)?;
-        let (message_type, body, extra) = describe(&content);
+        let (message_type, body, mut extra) = describe(&content);
+        let mut flags = SEND_FLAGS.try_with(|f| *f).unwrap_or_default();
+        // As WhatsApp's clients do, every message of a chat with a timer carries it.
+        flags.expiration = self
+            .store
+            .chat_timer(&device.device_id, to.as_str())
+            .await?;
+        mark_flags(&mut extra, &flags);
         let message = OutboundMessage {
             id: PRESET_MESSAGE_ID
                 .try_with(Clone::clone)
@@ -433,6 +483,7 @@ impl App {
             content,
             quoted,
             mentions,
+            flags,
         };
         let row = NewMessage {
             device_id: device.device_id.clone(),
@@ -618,6 +669,11 @@ impl App {
             (None, false) => media::kind_for(&up.mime),
         };
         media::check(kind, &up.mime, up.data.len())?;
+        // WhatsApp shows a sticker only if it really is WebP, whatever the upload claims.
+        let webp = up.data.len() >= 12 && &up.data[..4] == b"RIFF" && &up.data[8..12] == b"WEBP";
+        if kind == MediaKind::Sticker && !webp {
+            return Err(AppError::field("file", "a sticker must be a WebP image"));
+        }
         if let Some(c) = &up.caption {
             if c.chars().count() > 4096 {
                 return Err(AppError::field(
@@ -818,6 +874,96 @@ impl App {
             target_id: target.message_id,
         };
         self.send(&device, chat, content, None, None, Vec::new())
+            .await
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ForwardInput {
+    /// The chat to forward to: a phone number or JID. Also accepted as `phone`, `jid` or `chatId`.
+    #[serde(alias = "phone", alias = "jid", alias = "chatId")]
+    pub to: String,
+}
+
+impl App {
+    /// Sends a copy of a stored message (text, media, location or contact card) to another
+    /// chat, marked as forwarded.
+    pub async fn forward_message(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        message_id: &str,
+        input: ForwardInput,
+    ) -> AppResult<SendResult> {
+        let to = recipient("to", &input.to)?;
+        let device = self.device_for(who, device_id).await?;
+        let m = self
+            .store
+            .message(&device.device_id, message_id)
+            .await?
+            .ok_or(AppError::NotFound("message"))?;
+        if m.deleted {
+            return Err(AppError::field("messageId", "the message was deleted"));
+        }
+        let extra_str = |k: &str| m.extra.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let (content, media) = match m.message_type.as_str() {
+            "text" => (
+                MessageContent::Text {
+                    body: m.body.clone().unwrap_or_default(),
+                },
+                None,
+            ),
+            "location" => (
+                MessageContent::Location {
+                    latitude: m.extra["latitude"].as_f64().unwrap_or_default(),
+                    longitude: m.extra["longitude"].as_f64().unwrap_or_default(),
+                    name: extra_str("name"),
+                    address: extra_str("address"),
+                },
+                None,
+            ),
+            "contact" => (
+                MessageContent::Contact {
+                    display_name: m.body.clone().unwrap_or_default(),
+                    vcard: extra_str("vcard").unwrap_or_default(),
+                },
+                None,
+            ),
+            kind => match (MediaKind::parse(kind), &m.media) {
+                (Some(kind), Some(info)) => {
+                    let data = self.runtime.media.get(&info.sha256).await?.ok_or_else(|| {
+                        AppError::field("messageId", "the message's media is no longer stored")
+                    })?;
+                    let content = MessageContent::Media {
+                        media: MediaData {
+                            kind,
+                            mime: info.mime.clone(),
+                            file_name: info.file_name.clone(),
+                            data: data.into(),
+                        },
+                        caption: m.body.clone(),
+                    };
+                    (content, Some(info.clone()))
+                }
+                _ => {
+                    return Err(AppError::field(
+                        "messageId",
+                        "only text, media, locations and contact cards can be forwarded",
+                    ))
+                }
+            },
+        };
+        let device = self.connected_device(who, device_id).await?;
+        let flags = MessageFlags {
+            forwarded: true,
+            ..MessageFlags::default()
+        };
+        SEND_FLAGS
+            .scope(
+                flags,
+                self.send(&device, to, content, media, None, Vec::new()),
+            )
             .await
     }
 }

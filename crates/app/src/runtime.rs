@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use gerbang_core::device::{Device, DeviceState, DeviceStatus};
-use gerbang_core::engine::{EngineEvent, EngineEvents, ReceiptKind};
+use gerbang_core::engine::{EngineEvent, EngineEvents, MessageContent, ReceiptKind};
 use gerbang_core::event::{types, NewEvent};
 use gerbang_core::message::MessageStatus;
 use gerbang_core::{Store, StoreError};
@@ -480,6 +480,13 @@ impl DeviceRuntime {
                 self.set_state(device_id, &state).await?;
             }
             EngineEvent::Message(message) => {
+                if matches!(message.content, MessageContent::PollVote { .. }) {
+                    return crate::polls::record_inbound_vote(self, device_id, &message).await;
+                }
+                if matches!(message.content, MessageContent::DisappearingTimer { .. }) {
+                    return crate::disappearing::record_inbound(self, device_id, &message).await;
+                }
+                crate::polls::keep_secret(self, device_id, &message).await?;
                 let row = inbound_row(&self.media, device_id, &message).await?;
                 let inserted = match self.store.insert_message(&row).await {
                     Ok(inserted) => inserted,

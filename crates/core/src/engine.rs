@@ -157,6 +157,54 @@ pub enum MessageContent {
     Revoke {
         target_id: String,
     },
+    /// A poll: 2 to 12 distinct options, of which a voter picks up to `selectable` (1 for a
+    /// single-choice poll).
+    Poll {
+        question: String,
+        options: Vec<String>,
+        selectable: u32,
+        /// The 32 random bytes every vote is encrypted with: made by the creator, carried
+        /// by the poll message to each recipient.
+        secret: Vec<u8>,
+    },
+    /// The chat's disappearing-message timer was set (0 turns it off), by either side.
+    DisappearingTimer {
+        seconds: u32,
+    },
+    /// A vote in a poll (an empty selection takes the vote back). Only the current vote of
+    /// each voter counts.
+    PollVote {
+        poll_id: String,
+        /// The chosen options by name: what an outbound vote sends, and an inbound vote
+        /// once decrypted (the simulator's arrive so).
+        selected: Vec<String>,
+        /// An inbound vote as WhatsApp carries it, to be opened with the poll's secret
+        /// ([`Engine::decrypt_poll_vote`]).
+        encrypted: Option<EncryptedVote>,
+        /// For an outbound vote: the poll it votes in.
+        poll: Option<PollRef>,
+    },
+}
+
+/// A poll vote as it travels: encrypted with the poll's secret, for the poll's creator and the
+/// voter as WhatsApp addressed them (the key depends on both).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptedVote {
+    pub payload: Vec<u8>,
+    pub iv: Vec<u8>,
+    /// The poll's creator and the voter, in the engine's own addressing (number or LID).
+    pub creator: String,
+    pub voter: String,
+}
+
+/// The poll an outbound vote is for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PollRef {
+    pub secret: Vec<u8>,
+    /// The poll is this account's own.
+    pub from_me: bool,
+    /// Who created it, when someone else did.
+    pub creator: Option<Jid>,
 }
 
 /// A message to send. The id is chosen by us (WhatsApp ids are client-chosen), so the row can be
@@ -169,6 +217,18 @@ pub struct OutboundMessage {
     /// The message this one replies to.
     pub quoted: Option<QuotedRef>,
     pub mentions: Vec<Jid>,
+    pub flags: MessageFlags,
+}
+
+/// How a message travels besides its content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MessageFlags {
+    /// Forwarded from another chat (WhatsApp shows "Forwarded").
+    pub forwarded: bool,
+    /// Media to be viewed once (received only: Gerbang sends none).
+    pub view_once: bool,
+    /// The chat's disappearing-message timer the message was sent under, in seconds.
+    pub expiration: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +264,7 @@ pub struct InboundMessage {
     pub content: MessageContent,
     pub quoted_id: Option<String>,
     pub mentions: Vec<Jid>,
+    pub flags: MessageFlags,
 }
 
 /// What a contact is doing, as `presence.update` reports it: online or not (to subscribers),
@@ -488,6 +549,30 @@ pub trait Engine: Send + Sync {
     /// The contacts this account blocked, as WhatsApp lists them.
     async fn blocklist(&self, _device_id: &str) -> EngineResult<Vec<Jid>> {
         Err(EngineError::Unsupported("list blocked contacts"))
+    }
+
+    /// Opens an inbound poll vote with the poll's secret: the names of the chosen options
+    /// (those of `options` whose hash the vote carries).
+    async fn decrypt_poll_vote(
+        &self,
+        _device_id: &str,
+        _poll_id: &str,
+        _vote: &EncryptedVote,
+        _secret: &[u8],
+        _options: &[String],
+    ) -> EngineResult<Vec<String>> {
+        Err(EngineError::Unsupported("decrypt poll votes"))
+    }
+
+    /// Sets a chat's disappearing-message timer (seconds; 0 turns it off): a 1:1 chat tells
+    /// the contact, a group needs admin rights.
+    async fn set_disappearing_timer(
+        &self,
+        _device_id: &str,
+        _chat: &Jid,
+        _seconds: u32,
+    ) -> EngineResult<()> {
+        Err(EngineError::Unsupported("set disappearing messages"))
     }
 
     /// Declines a ringing call (from an `EngineEvent::Call` offer); the caller sees it rejected.

@@ -69,7 +69,13 @@ pub mod types {
     /// The phone has sent all of its history.
     pub const HISTORY_COMPLETE: &str = "history.complete";
 
-    pub const ALL: [&str; 24] = [
+    /// Someone voted in a poll of a chat of this device (or changed or took back their vote),
+    /// decrypted, with the poll's new tally.
+    pub const POLL_VOTE: &str = "poll.vote";
+    /// A chat's disappearing-message timer was set or turned off, here or by the contact.
+    pub const CHAT_DISAPPEARING: &str = "chat.disappearing";
+
+    pub const ALL: [&str; 26] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -94,6 +100,8 @@ pub mod types {
         CONTACT_IDENTITY_CHANGED,
         HISTORY_PROGRESS,
         HISTORY_COMPLETE,
+        POLL_VOTE,
+        CHAT_DISAPPEARING,
     ];
 }
 

@@ -16,6 +16,7 @@ pub mod job;
 pub mod message;
 pub mod page;
 pub mod photo;
+pub mod poll;
 pub mod proxy;
 pub mod queue;
 pub mod stats;

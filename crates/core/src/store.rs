@@ -287,6 +287,8 @@ pub trait Store:
     + crate::queue::QueueStore
     + crate::ai::AiStore
     + crate::group::GroupStore
+    + crate::poll::PollStore
+    + crate::poll::ChatTimerStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

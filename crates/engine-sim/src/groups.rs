@@ -491,6 +491,7 @@ impl State {
             },
             quoted_id: None,
             mentions: Vec::new(),
+            flags: Default::default(),
         };
         self.fan_out(jid, &message, from);
         Ok(id)

@@ -70,6 +70,7 @@ impl Inner {
                         },
                         quoted_id: None,
                         mentions: Vec::new(),
+                        flags: Default::default(),
                     }
                 })
                 .collect();

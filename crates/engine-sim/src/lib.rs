@@ -113,6 +113,18 @@ impl SimEngine {
         self.inner.account_send(from, to, text)
     }
 
+    /// A virtual contact sends a message of any kind (a poll, a vote in one of the device's
+    /// polls, …) to the device linked to `to`.
+    pub async fn account_send_content(
+        &self,
+        from: &Phone,
+        to: &Phone,
+        content: gerbang_core::engine::MessageContent,
+        flags: gerbang_core::engine::MessageFlags,
+    ) -> Result<String, SimError> {
+        self.inner.account_send_content(from, to, content, flags)
+    }
+
     pub async fn inject(&self, device_id: &str, fault: Fault) -> Result<(), SimError> {
         self.inner.inject(device_id, fault).await
     }
@@ -267,6 +279,17 @@ impl Engine for SimEngine {
         phones: &[Phone],
     ) -> EngineResult<Vec<OnWhatsapp>> {
         self.inner.on_whatsapp(device_id, phones)
+    }
+
+    async fn set_disappearing_timer(
+        &self,
+        device_id: &str,
+        chat: &Jid,
+        seconds: u32,
+    ) -> EngineResult<()> {
+        self.inner.connected(device_id)?;
+        tracing::info!(engine = "sim", device_id, chat = %chat, seconds, "[simulated] disappearing timer set");
+        Ok(())
     }
 
     async fn set_blocked(&self, device_id: &str, contact: &Jid, blocked: bool) -> EngineResult<()> {

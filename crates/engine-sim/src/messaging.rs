@@ -35,6 +35,11 @@ fn describe(content: &MessageContent) -> (&'static str, Option<String>) {
         MessageContent::Reaction { emoji, .. } => ("reaction", Some(emoji.clone())),
         MessageContent::Edit { body, .. } => ("edit", Some(body.clone())),
         MessageContent::Revoke { .. } => ("revoke", None),
+        MessageContent::Poll { question, .. } => ("poll", Some(question.clone())),
+        MessageContent::PollVote { selected, .. } => ("poll_vote", Some(selected.join(", "))),
+        MessageContent::DisappearingTimer { seconds } => {
+            ("disappearing", Some(seconds.to_string()))
+        }
     }
 }
 
@@ -45,7 +50,9 @@ fn receipt_plan(inner: &Inner, to: &Jid, content: &MessageContent) -> Vec<(Durat
     match content {
         MessageContent::Reaction { .. }
         | MessageContent::Edit { .. }
-        | MessageContent::Revoke { .. } => Vec::new(),
+        | MessageContent::Revoke { .. }
+        | MessageContent::PollVote { .. }
+        | MessageContent::DisappearingTimer { .. } => Vec::new(),
         _ if to.kind() == JidKind::Group => vec![(config.delivered_after, ReceiptKind::Delivered)],
         _ => {
             let mut plan = vec![
@@ -130,6 +137,7 @@ impl Inner {
                 content: message.content.clone(),
                 quoted_id: message.quoted.as_ref().map(|q| q.id.clone()),
                 mentions: message.mentions.clone(),
+                flags: message.flags,
             };
             st.fan_out(&message.to, &inbound, &link.phone);
             // The virtual members' view: what each of them received.
@@ -175,6 +183,8 @@ impl Inner {
             MessageContent::Reaction { .. }
                 | MessageContent::Edit { .. }
                 | MessageContent::Revoke { .. }
+                | MessageContent::PollVote { .. }
+                | MessageContent::DisappearingTimer { .. }
         );
         if let Some((account, reply)) = account
             .and_then(|a| a.auto_reply.clone().map(|r| (a, r)))

@@ -2,7 +2,7 @@
 //! they received, and what they send.
 
 use chrono::{DateTime, Utc};
-use gerbang_core::engine::{InboundMessage, MessageContent};
+use gerbang_core::engine::{InboundMessage, MessageContent, MessageFlags};
 use gerbang_core::jid::Phone;
 use rand::rngs::StdRng;
 use serde::Serialize;
@@ -82,6 +82,24 @@ impl State {
         to: &Phone,
         text: String,
     ) -> String {
+        self.post(
+            rng,
+            from,
+            to,
+            MessageContent::Text { body: text },
+            MessageFlags::default(),
+        )
+    }
+
+    /// A virtual contact's message of any kind to the device linked to `to`.
+    pub fn post(
+        &mut self,
+        rng: &mut StdRng,
+        from: &SimAccount,
+        to: &Phone,
+        content: MessageContent,
+        flags: MessageFlags,
+    ) -> String {
         let id = codes::message_id(self.run, rng);
         // As WhatsApp's servers do, a blocked sender's messages never reach the blocker.
         if self.blocks(to, &from.phone) {
@@ -98,9 +116,10 @@ impl State {
             push_name: Some(from.name.clone()),
             from_me: false,
             timestamp: Utc::now(),
-            content: MessageContent::Text { body: text },
+            content,
             quoted_id: None,
             mentions: Vec::new(),
+            flags,
         };
         self.mailboxes
             .entry(to.clone())
@@ -148,6 +167,27 @@ impl Inner {
 
     pub fn inbox(&self, phone: &Phone) -> Vec<SimDelivery> {
         self.lock().inboxes.get(phone).cloned().unwrap_or_default()
+    }
+
+    /// A virtual contact sends a message of any kind (a poll, a vote, view-once media).
+    pub fn account_send_content(
+        &self,
+        from: &Phone,
+        to: &Phone,
+        content: MessageContent,
+        flags: MessageFlags,
+    ) -> Result<String, SimError> {
+        let id = {
+            let mut st = self.lock();
+            if let Some(absent) = [from, to].into_iter().find(|p| st.absent.contains(*p)) {
+                return Err(SimError::AbsentNumber(absent.clone()));
+            }
+            let account = st.account(from);
+            st.post(&mut self.rng(), &account, to, content, flags)
+        };
+        tracing::info!(engine = "sim", from = %from, to = %to, message_id = id, "[simulated] account sent a message");
+        self.mail_changed.notify_waiters();
+        Ok(id)
     }
 
     pub fn account_send(&self, from: &Phone, to: &Phone, text: &str) -> Result<String, SimError> {

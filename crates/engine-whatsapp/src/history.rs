@@ -99,5 +99,6 @@ pub(crate) fn message(info: &wa::WebMessageInfo, own: Option<Jid>) -> Option<Inb
         content,
         quoted_id: context.and_then(|c| c.stanza_id.clone()),
         mentions: mentions(context),
+        flags: Default::default(),
     })
 }

@@ -59,7 +59,7 @@ pub(crate) async fn convert(
     let base = m.message.get_base_message();
     // Checked first, so nothing is downloaded for what is not kept (status updates…).
     let mut chat = from_wa(&source.chat)?;
-    let content = content(client, base).await?;
+    let mut content = content(client, base).await?;
 
     let sender_wa = source.sender.to_non_ad();
     let alt = source.sender_alt.as_ref().map(WaJid::to_non_ad);
@@ -86,6 +86,31 @@ pub(crate) async fn convert(
         }
     }
     let sender = from_wa(&sender_wa).unwrap_or_else(|| chat.clone());
+    match &mut content {
+        // The secret rides in the context of the message as sent, outside any wrapper.
+        MessageContent::Poll { secret, .. } if secret.is_empty() => {
+            if let Some(s) = m
+                .message
+                .message_context_info
+                .as_option()
+                .and_then(|c| c.message_secret.clone())
+            {
+                *secret = s;
+            }
+        }
+        MessageContent::PollVote {
+            encrypted: Some(vote),
+            ..
+        } => {
+            let key = base
+                .poll_update_message
+                .as_option()
+                .and_then(|u| u.poll_creation_message_key.as_option());
+            vote.voter = sender_wa.to_string();
+            vote.creator = poll_creator(client, key, source, &sender_wa);
+        }
+        _ => {}
+    }
 
     let context = context_info(base);
     shared.recent.remember(
@@ -111,7 +136,43 @@ pub(crate) async fn convert(
         content,
         quoted_id: context.and_then(|c| c.stanza_id.clone()),
         mentions: mentions(context),
+        flags: gerbang_core::engine::MessageFlags {
+            forwarded: context.and_then(|c| c.is_forwarded) == Some(true),
+            view_once: m.message.is_view_once(),
+            expiration: context.and_then(|c| c.expiration).filter(|s| *s > 0),
+        },
     })
+}
+
+/// Who created the poll a vote is for, in the addressing the vote was encrypted for: the key
+/// says whether the voter made it, or (in a group) who did; otherwise it is the other side of
+/// the chat, which for a contact's vote is us (by LID when the voter writes by LID).
+fn poll_creator(
+    client: &Client,
+    key: Option<&wa::MessageKey>,
+    source: &whatsapp_rust::types::message::MessageSource,
+    voter: &WaJid,
+) -> String {
+    if key.and_then(|k| k.from_me) == Some(true) {
+        return voter.to_string();
+    }
+    if let Some(p) = key
+        .and_then(|k| k.participant.as_deref())
+        .filter(|p| !p.is_empty())
+    {
+        return p
+            .parse::<WaJid>()
+            .map_or_else(|_| p.to_string(), |j| j.to_non_ad_string());
+    }
+    if source.is_from_me {
+        return source.chat.to_non_ad_string();
+    }
+    let own = if voter.is_lid() {
+        client.lid().or_else(|| client.pn())
+    } else {
+        client.pn()
+    };
+    own.map(|j| j.to_non_ad_string()).unwrap_or_default()
 }
 
 async fn lid_to_phone(client: &Client, lid: &WaJid) -> Option<Phone> {
@@ -189,6 +250,11 @@ pub(crate) fn classify<'a>(m: &'a wa::Message) -> Option<Parsed<'a>> {
     let ready = |c| Some(Parsed::Ready(c));
     if let Some(p) = m.protocol_message.as_option() {
         use wa::message::protocol_message::Type;
+        if p.r#type == Some(Type::EPHEMERAL_SETTING) {
+            return ready(MessageContent::DisappearingTimer {
+                seconds: p.ephemeral_expiration.unwrap_or(0),
+            });
+        }
         let target_id = p.key.as_option().and_then(|k| k.id.clone())?;
         return match p.r#type {
             Some(Type::REVOKE) => ready(MessageContent::Revoke { target_id }),
@@ -202,6 +268,51 @@ pub(crate) fn classify<'a>(m: &'a wa::Message) -> Option<Parsed<'a>> {
             }
             _ => None,
         };
+    }
+    if let Some(p) = [
+        &m.poll_creation_message,
+        &m.poll_creation_message_v2,
+        &m.poll_creation_message_v3,
+        &m.poll_creation_message_v5,
+        &m.poll_creation_message_v6,
+    ]
+    .into_iter()
+    .find_map(|p| p.as_option())
+    {
+        let options: Vec<String> = p
+            .options
+            .iter()
+            .filter_map(|o| o.option_name.clone())
+            .collect();
+        return ready(MessageContent::Poll {
+            question: p.name.clone().unwrap_or_default(),
+            selectable: match p.selectable_options_count {
+                // WhatsApp writes 0 for "as many as there are".
+                Some(0) | None => options.len() as u32,
+                Some(n) => n,
+            },
+            options,
+            secret: m
+                .message_context_info
+                .as_option()
+                .and_then(|c| c.message_secret.clone())
+                .unwrap_or_default(),
+        });
+    }
+    if let Some(u) = m.poll_update_message.as_option() {
+        let vote = u.vote.as_option()?;
+        return ready(MessageContent::PollVote {
+            poll_id: u.poll_creation_message_key.as_option()?.id.clone()?,
+            selected: Vec::new(),
+            // Who created the poll and who voted are filled in from the envelope.
+            encrypted: Some(gerbang_core::engine::EncryptedVote {
+                payload: vote.enc_payload.clone()?,
+                iv: vote.enc_iv.clone()?,
+                creator: String::new(),
+                voter: String::new(),
+            }),
+            poll: None,
+        });
     }
     if let Some(r) = m.reaction_message.as_option() {
         return ready(MessageContent::Reaction {

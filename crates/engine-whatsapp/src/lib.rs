@@ -37,8 +37,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::Utc;
 use gerbang_core::engine::{
-    ChatState, Engine, EngineError, EngineEvent, EngineEvents, EngineKind, EngineResult,
-    OnWhatsapp, OutboundMessage, SendAck,
+    ChatState, EncryptedVote, Engine, EngineError, EngineEvent, EngineEvents, EngineKind,
+    EngineResult, OnWhatsapp, OutboundMessage, SendAck,
 };
 use gerbang_core::group::{GroupInfo, GroupSetting, ParticipantAction, ParticipantOutcome};
 use gerbang_core::jid::{Jid, Phone};
@@ -295,6 +295,67 @@ impl Engine for WhatsappEngine {
             timestamp: Utc::now(),
             recipient_lid: outbound::recipient_lid(&client, &message.to).await,
         })
+    }
+
+    async fn decrypt_poll_vote(
+        &self,
+        device_id: &str,
+        poll_id: &str,
+        vote: &EncryptedVote,
+        secret: &[u8],
+        options: &[String],
+    ) -> EngineResult<Vec<String>> {
+        let client = self.inner.client(device_id)?;
+        let parse = |j: &str| {
+            j.parse::<whatsapp_rust::Jid>()
+                .map_err(|e| EngineError::Other(format!("bad JID {j} in a vote: {e}")))
+        };
+        let (creator, voter) = (parse(&vote.creator)?, parse(&vote.voter)?);
+        let hashes = client
+            .polls()
+            .decrypt_vote(
+                whatsapp_rust::PollVoteCiphertext {
+                    enc_payload: &vote.payload,
+                    enc_iv: &vote.iv,
+                },
+                secret,
+                poll_id,
+                &creator,
+                &voter,
+            )
+            .await
+            .map_err(|e| EngineError::Other(e.to_string()))?;
+        Ok(options
+            .iter()
+            .filter(|name| {
+                let hash = whatsapp_rust::wacore::poll::compute_option_hash(name);
+                hashes.iter().any(|h| h.as_slice() == hash)
+            })
+            .cloned()
+            .collect())
+    }
+
+    async fn set_disappearing_timer(
+        &self,
+        device_id: &str,
+        chat: &Jid,
+        seconds: u32,
+    ) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        let wa_chat = jid::to_wa(chat)?;
+        if chat.is_group() {
+            client
+                .groups()
+                .set_ephemeral(wa_chat, seconds)
+                .await
+                .map_err(|e| EngineError::Rejected(format!("WhatsApp refused the timer: {e}")))
+        } else {
+            client
+                .set_chat_disappearing_timer(wa_chat, seconds)
+                .await
+                .map(|_| ())
+                .map_err(outbound::send_error)
+        }
     }
 
     async fn mark_read(

@@ -66,6 +66,54 @@ pub(crate) async fn send(
                 .map(|_| ())
                 .map_err(send_error)
         }
+        MessageContent::Poll {
+            question,
+            options,
+            selectable,
+            secret,
+        } => {
+            let mut wa_message = poll_message(question, options, *selectable, secret);
+            if let Some(context) = context(client.pn(), shared, message)? {
+                for poll in [
+                    &mut wa_message.poll_creation_message,
+                    &mut wa_message.poll_creation_message_v3,
+                ] {
+                    if let Some(p) = poll.as_option_mut() {
+                        p.context_info = MessageField::some(context.clone());
+                    }
+                }
+            }
+            remember(&wa_message);
+            client
+                .send_message_with_options(to, wa_message, options_for(id.clone()))
+                .await
+                .map(|_| ())
+                .map_err(send_error)
+        }
+        MessageContent::PollVote {
+            poll_id,
+            selected,
+            poll,
+            ..
+        } => {
+            let poll = poll
+                .as_ref()
+                .ok_or_else(|| EngineError::Other("a vote needs its poll".into()))?;
+            let creator = match (&poll.creator, poll.from_me) {
+                (Some(creator), false) => to_wa(creator)?,
+                _ => client.pn().ok_or(EngineError::NotConnected)?.to_non_ad(),
+            };
+            client
+                .polls()
+                .vote(to, poll_id, &creator, &poll.secret, selected)
+                .await
+                .map(|_| ())
+                .map_err(|e| match e {
+                    whatsapp_rust::PollError::Send(e) => send_error(e),
+                    whatsapp_rust::PollError::NotLoggedIn => EngineError::NotConnected,
+                    other => EngineError::Other(other.to_string()),
+                })
+        }
         _ => {
             let context = context(client.pn(), shared, message)?;
             let wa_message = match body(&message.content, context.clone())? {
@@ -80,6 +128,49 @@ pub(crate) async fn send(
                 .map_err(send_error)
         }
     }
+}
+
+fn options_for(id: String) -> SendOptions {
+    SendOptions::default().with_message_id(id)
+}
+
+/// A poll as WhatsApp Web makes it: the v3 message for a single choice, v1 for several, and
+/// the secret every vote is encrypted with in the message's context.
+pub(crate) fn poll_message(
+    question: &str,
+    options: &[String],
+    selectable: u32,
+    secret: &[u8],
+) -> wa::Message {
+    let poll = wa::message::PollCreationMessage {
+        name: Some(question.to_string()),
+        options: options
+            .iter()
+            .map(|name| wa::message::poll_creation_message::Option {
+                option_name: Some(name.clone()),
+                option_hash: None,
+            })
+            .collect(),
+        selectable_options_count: Some(selectable),
+        poll_content_type: Some(wa::message::PollContentType::TEXT),
+        ..Default::default()
+    };
+    let mut message = if selectable == 1 {
+        wa::Message {
+            poll_creation_message_v3: MessageField::some(poll),
+            ..Default::default()
+        }
+    } else {
+        wa::Message {
+            poll_creation_message: MessageField::some(poll),
+            ..Default::default()
+        }
+    };
+    message.message_context_info = MessageField::some(wa::MessageContextInfo {
+        message_secret: Some(secret.to_vec()),
+        ..Default::default()
+    });
+    message
 }
 
 /// The key of a message in `chat`: ours, or someone's (then, in a group, naming the author).
@@ -106,10 +197,23 @@ pub(crate) fn context(
     shared: &Shared,
     message: &OutboundMessage,
 ) -> Result<Option<wa::ContextInfo>, EngineError> {
-    if message.quoted.is_none() && message.mentions.is_empty() {
+    let flags = &message.flags;
+    if message.quoted.is_none()
+        && message.mentions.is_empty()
+        && !flags.forwarded
+        && flags.expiration.is_none()
+    {
         return Ok(None);
     }
     let mut context = wa::ContextInfo::default();
+    if flags.forwarded {
+        // Gerbang forwards from its own store, which keeps no earlier score: one hop.
+        context.is_forwarded = Some(true);
+        context.forwarding_score = Some(1);
+    }
+    if let Some(seconds) = flags.expiration.filter(|s| *s > 0) {
+        context.expiration = Some(seconds);
+    }
     if let Some(quoted) = &message.quoted {
         let known = shared.recent.get(&quoted.id);
         // WhatsApp names the author of the quoted message; ours when Gerbang knows no sender.
@@ -171,7 +275,10 @@ pub(crate) fn body(
         MessageContent::Media { .. } => return Ok(None),
         MessageContent::Reaction { .. }
         | MessageContent::Edit { .. }
-        | MessageContent::Revoke { .. } => {
+        | MessageContent::Revoke { .. }
+        | MessageContent::Poll { .. }
+        | MessageContent::PollVote { .. }
+        | MessageContent::DisappearingTimer { .. } => {
             return Err(EngineError::Other("not a message body".into()))
         }
     }))

@@ -20,6 +20,7 @@ mod jobs;
 mod messages;
 mod node_lock;
 mod photos;
+mod polls;
 mod postgres;
 mod queue;
 mod rows;

@@ -115,6 +115,11 @@ mod history_sync_impls {
     crate::history_sync::history_sync_store_impl!(SqliteStore);
 }
 
+mod poll_impls {
+    use super::SqliteStore;
+    crate::polls::poll_store_impl!(SqliteStore);
+}
+
 mod call_settings_impls {
     use super::SqliteStore;
     crate::call_settings::call_settings_store_impl!(SqliteStore);

@@ -12,7 +12,9 @@ mod loopback;
 mod noise;
 mod pairing;
 
-pub use loopback::{DeviceAddr, HistoryMessage, LoopbackServer, PhoneMessage};
+pub use loopback::{
+    DeviceAddr, HistoryMessage, LoopbackServer, PhoneMessage, PhonePoll, PhoneVote,
+};
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

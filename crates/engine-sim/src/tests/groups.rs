@@ -25,6 +25,7 @@ fn to_group(id: &str, group: &Jid, body: &str) -> OutboundMessage {
         content: MessageContent::Text { body: body.into() },
         quoted: None,
         mentions: Vec::new(),
+        flags: Default::default(),
     }
 }
 

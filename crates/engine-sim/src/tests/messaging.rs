@@ -91,6 +91,7 @@ async fn a_voice_note_is_played_and_groups_only_confirm_delivery() {
         },
         quoted: None,
         mentions: Vec::new(),
+        flags: Default::default(),
     };
     sim.send(DEVICE, &voice).await.expect("send voice");
     // A group we are in: the network refuses messages to groups from non-members.

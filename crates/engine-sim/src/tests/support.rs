@@ -179,6 +179,7 @@ pub fn text(id: &str, to: &Phone, body: &str) -> OutboundMessage {
         content: MessageContent::Text { body: body.into() },
         quoted: None,
         mentions: Vec::new(),
+        flags: Default::default(),
     }
 }
 

@@ -214,6 +214,7 @@ fn outbound(
         content,
         quoted,
         mentions,
+        flags: Default::default(),
     }
 }
 

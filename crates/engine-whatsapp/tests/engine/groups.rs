@@ -103,6 +103,7 @@ fn text(id: &str, to: &Jid, body: &str) -> OutboundMessage {
         content: MessageContent::Text { body: body.into() },
         quoted: None,
         mentions: Vec::new(),
+        flags: Default::default(),
     }
 }
 

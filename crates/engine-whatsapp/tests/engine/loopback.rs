@@ -56,6 +56,7 @@ fn text(id: &str, to: &str, body: &str) -> OutboundMessage {
         content: MessageContent::Text { body: body.into() },
         quoted: None,
         mentions: Vec::new(),
+        flags: Default::default(),
     }
 }
 

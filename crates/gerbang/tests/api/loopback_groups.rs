@@ -162,6 +162,7 @@ async fn a_group_message_reaches_both_gateway_devices_and_an_answer_goes_back(b:
             },
             quoted: None,
             mentions: Vec::new(),
+            flags: Default::default(),
         },
     )
     .await

@@ -406,6 +406,37 @@ fn rows() -> Vec<Row> {
             body: |_| Some(json!({"messageId": "X", "emoji": "👍"})),
             expect: [401, 403, 409, 409, 409],
         },
+        // Polls (the matrix device is not connected: 409; its message ids name no poll: 404).
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/messages/{messageId}/forward",
+            body: |_| Some(json!({"to": "08123456789"})),
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{chatId}/disappearing",
+            body: |_| Some(json!({"seconds": 86400})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/send-poll",
+            body: |_| Some(json!({"phone": "08123456789", "question": "Q?", "options": ["a", "b"]})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/messages/{messageId}/poll",
+            body: none,
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/messages/{messageId}/poll/vote",
+            body: |_| Some(json!({"options": ["a"]})),
+            expect: [401, 403, 404, 404, 404],
+        },
         Row {
             method: M::POST,
             path: "/api/whatsapp-multi-device/devices/{deviceId}/edit-message",
@@ -477,6 +508,24 @@ fn rows() -> Vec<Row> {
             method: M::POST,
             path: "/api/sim/devices/{deviceId}/inbound",
             body: |_| Some(json!({"from": "08120000000", "text": "Halo"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/polls",
+            body: |_| Some(json!({"from": "08120000000", "question": "Q?", "options": ["a", "b"]})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/polls/{messageId}/vote",
+            body: |_| Some(json!({"from": "08120000000", "options": ["a"]})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/disappearing",
+            body: |_| Some(json!({"from": "08120000000", "seconds": 86400})),
             expect: [401, 403, 409, 409, 409],
         },
         Row {
@@ -1813,6 +1862,7 @@ impl Fixture {
             .replace("{deviceId}", &self.device)
             .replace("{sessionId}", &self.device)
             .replace("{jid}", "6281234567890@s.whatsapp.net")
+            .replace("{chatId}", "6281234567890@s.whatsapp.net")
             .replace("{groupId}", "120363000000000001")
             .replace("{groupJid}", "120363000000000001")
             .replace("{participantJid}", "6281234567890@s.whatsapp.net")

@@ -38,7 +38,7 @@ use whatsapp_rust::wacore_binary::Node;
 use crate::noise::KeyPair;
 pub use accounts::DeviceAddr;
 use accounts::{Account, Device};
-pub use phone::PhoneMessage;
+pub use phone::{PhoneMessage, PhonePoll, PhoneVote};
 pub use phone_history::HistoryMessage;
 
 /// What a connection's writer is told to do.
@@ -180,6 +180,31 @@ impl LoopbackServer {
     /// of that account and as the sent copy to its own companions. Returns the message id.
     pub fn phone_send_text(&self, from: &str, to: &str, text: &str) -> Result<String, String> {
         phone::send_text(&self.world, from, to, text)
+    }
+
+    /// The phone of account `from` sends a poll to `to`; returns its id.
+    pub fn phone_send_poll(
+        &self,
+        from: &str,
+        to: &str,
+        question: &str,
+        options: &[&str],
+        multiple: bool,
+    ) -> Result<String, String> {
+        let options: Vec<String> = options.iter().map(|o| o.to_string()).collect();
+        phone::send_poll(&self.world, from, to, question, &options, multiple)
+    }
+
+    /// The phone of account `from` votes in the poll `poll_id` that `to` sent it.
+    pub fn phone_vote(
+        &self,
+        from: &str,
+        to: &str,
+        poll_id: &str,
+        options: &[&str],
+    ) -> Result<String, String> {
+        let options: Vec<String> = options.iter().map(|o| o.to_string()).collect();
+        phone::vote(&self.world, from, to, poll_id, &options)
     }
 
     /// The phone of account `phone` reads the messages `ids` of `chat`: a read receipt to

@@ -51,6 +51,25 @@ pub struct PhoneMessage {
     pub from_me: bool,
     /// Its text, for a text message.
     pub text: Option<String>,
+    /// A poll: its question, options and the secret its votes are encrypted with.
+    pub poll: Option<PhonePoll>,
+    /// A vote in one of this phone's polls, decrypted.
+    pub vote: Option<PhoneVote>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhonePoll {
+    pub question: String,
+    pub options: Vec<String>,
+    pub selectable: u32,
+    pub secret: Vec<u8>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhoneVote {
+    pub poll_id: String,
+    /// The options chosen, by name.
+    pub selected: Vec<String>,
 }
 
 struct Identity(IdentityKeyPair);
@@ -151,6 +170,8 @@ pub(crate) struct Phone {
     pub history: Vec<super::phone_history::HistoryMessage>,
     /// Set once its pre-keys are in the directory.
     published: bool,
+    /// The polls it sent, by id, to open the votes in them.
+    polls: HashMap<String, PhonePoll>,
 }
 
 fn rng() -> rand_wa::rngs::StdRng {
@@ -196,6 +217,7 @@ impl Phone {
             inbox: Vec::new(),
             history: Vec::new(),
             published: false,
+            polls: HashMap::new(),
         })
     }
 
@@ -445,17 +467,128 @@ fn listed(state: &State, number: &str, except: Option<&DeviceAddr>) -> Vec<Devic
 /// The phone of `from` sends `text` to `to`: encrypted to each device of that account, and
 /// to its own companions as the copy they show as sent. Returns the message id.
 pub(crate) fn send_text(world: &World, from: &str, to: &str, text: &str) -> Result<String, String> {
-    let to = chat_jid(to)?;
+    let message = wa::Message {
+        conversation: Some(text.to_string()),
+        ..Default::default()
+    };
+    send_message(world, from, to, message, message_id())
+}
+
+/// The phone of `from` sends a poll to `to`, with a fresh secret it keeps to open the votes.
+pub(crate) fn send_poll(
+    world: &World,
+    from: &str,
+    to: &str,
+    question: &str,
+    options: &[String],
+    multiple: bool,
+) -> Result<String, String> {
+    let secret: Vec<u8> = (0..32).map(|_| rand::random::<u8>()).collect();
+    let selectable = if multiple { options.len() as u32 } else { 1 };
+    let poll = wa::message::PollCreationMessage {
+        name: Some(question.to_string()),
+        options: options
+            .iter()
+            .map(|o| wa::message::poll_creation_message::Option {
+                option_name: Some(o.clone()),
+                option_hash: None,
+            })
+            .collect(),
+        selectable_options_count: Some(selectable),
+        ..Default::default()
+    };
+    let mut message = wa::Message::default();
+    if multiple {
+        message.poll_creation_message = MessageField::some(poll);
+    } else {
+        message.poll_creation_message_v3 = MessageField::some(poll);
+    }
+    message.message_context_info = MessageField::some(wa::MessageContextInfo {
+        message_secret: Some(secret.clone()),
+        ..Default::default()
+    });
     let id = message_id();
+    {
+        let mut state = world.lock();
+        start(&mut state, from)?;
+        let p = phone(&mut state, from).ok_or("no phone")?;
+        p.polls.insert(
+            id.clone(),
+            PhonePoll {
+                question: question.to_string(),
+                options: options.to_vec(),
+                selectable,
+                secret,
+            },
+        );
+    }
+    send_message(world, from, to, message, id)
+}
+
+/// The phone of `from` votes in poll `poll_id` it received from `to`, encrypted with the
+/// poll's secret for the poll's creator and this voter, as WhatsApp does.
+pub(crate) fn vote(
+    world: &World,
+    from: &str,
+    to: &str,
+    poll_id: &str,
+    options: &[String],
+) -> Result<String, String> {
+    let secret = {
+        let state = world.lock();
+        let p = state.phones.get(from).ok_or("no phone")?;
+        let got = p
+            .inbox
+            .iter()
+            .find(|m| m.id == poll_id)
+            .ok_or("the phone has no such poll")?;
+        got.poll.clone().ok_or("that message is not a poll")?.secret
+    };
+    let creator = chat_jid(to)?.to_string();
+    let voter = Jid::pn(from.to_string()).to_string();
+    let hashes: Vec<Vec<u8>> = options
+        .iter()
+        .map(|o| whatsapp_rust::wacore::poll::compute_option_hash(o).to_vec())
+        .collect();
+    let (payload, iv) = whatsapp_rust::wacore::poll::encrypt_poll_vote_with_secret(
+        &hashes, &secret, poll_id, &creator, &voter,
+    )
+    .map_err(|e| format!("cannot encrypt the vote: {e}"))?;
+    let message = wa::Message {
+        poll_update_message: MessageField::some(wa::message::PollUpdateMessage {
+            poll_creation_message_key: MessageField::some(wa::MessageKey {
+                remote_jid: Some(creator.clone()),
+                from_me: Some(false),
+                id: Some(poll_id.to_string()),
+                participant: None,
+            }),
+            vote: MessageField::some(wa::message::PollEncValue {
+                enc_payload: Some(payload),
+                enc_iv: Some(iv.to_vec()),
+            }),
+            sender_timestamp_ms: Some(whatsapp_rust::wacore::time::now_millis()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    send_message(world, from, to, message, message_id())
+}
+
+/// The phone of `from` sends `message` under `id` to every device of `to`'s account, and
+/// the "sent from my phone" copy to its own companions.
+pub(crate) fn send_message(
+    world: &World,
+    from: &str,
+    to: &str,
+    message: wa::Message,
+    id: String,
+) -> Result<String, String> {
+    let to = chat_jid(to)?;
     let sender = DeviceAddr::new(from, 0);
     let node = {
         let mut state = world.lock();
         start(&mut state, from)?;
         let to_phone = phone_of(&state, &to).ok_or("no such account")?;
-        let message = wa::Message {
-            conversation: Some(text.to_string()),
-            ..Default::default()
-        };
         let copy = whatsapp_rust::wacore::messages::wrap_device_sent(
             message.clone(),
             Jid::pn(to_phone.clone()).to_string(),
@@ -570,12 +703,60 @@ pub(crate) fn receive(state: &mut State, me: &DeviceAddr, node: Node) {
     if text.is_none() && message.protocol_message.as_option().is_some() {
         return;
     }
+    let poll = [
+        &message.poll_creation_message,
+        &message.poll_creation_message_v3,
+    ]
+    .into_iter()
+    .find_map(|p| p.as_option())
+    .map(|p| PhonePoll {
+        question: p.name.clone().unwrap_or_default(),
+        options: p
+            .options
+            .iter()
+            .filter_map(|o| o.option_name.clone())
+            .collect(),
+        selectable: p.selectable_options_count.unwrap_or(0),
+        secret: message
+            .message_context_info
+            .as_option()
+            .and_then(|c| c.message_secret.clone())
+            .unwrap_or_default(),
+    });
+    let vote = message.poll_update_message.as_option().and_then(|u| {
+        let poll_id = u.poll_creation_message_key.as_option()?.id.clone()?;
+        let own = phone.polls.get(&poll_id)?;
+        let enc = u.vote.as_option()?;
+        let hashes = whatsapp_rust::wacore::poll::decrypt_poll_vote_with_secret(
+            whatsapp_rust::wacore::poll::PollVoteCiphertext {
+                enc_payload: enc.enc_payload.as_deref()?,
+                enc_iv: enc.enc_iv.as_deref()?,
+            },
+            &own.secret,
+            &poll_id,
+            &Jid::pn(me.phone.clone()).to_string(),
+            &Jid::pn(from_phone.clone()).to_string(),
+        )
+        .ok()?;
+        let selected = own
+            .options
+            .iter()
+            .filter(|o| {
+                let h = whatsapp_rust::wacore::poll::compute_option_hash(o);
+                hashes.iter().any(|x| x.as_slice() == h)
+            })
+            .cloned()
+            .collect();
+        Some(PhoneVote { poll_id, selected })
+    });
     phone.inbox.push(PhoneMessage {
         id: id.clone(),
         from: from_phone.clone(),
         chat,
         from_me,
         text,
+        poll,
+        vote,
     });
     if from_me {
         return;

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use gerbang_app::bot::{HandoffInput, LogQuery};
 use gerbang_app::chats::{ChatQuery, HistoryQuery};
 use gerbang_app::devices::DeviceQuery;
+use gerbang_app::polls::PollTally;
 use gerbang_app::Principal;
 use gerbang_core::device::Device;
 use gerbang_core::message::{ChatSummary, Message};
@@ -123,6 +124,8 @@ struct InboxPage {
     next_before: Option<i64>,
     /// The bot in this chat; `None` when the device's bot is off or the chat is a group.
     bot: Option<BotInChat>,
+    /// The tallies of the polls shown, by message id.
+    polls: HashMap<String, PollTally>,
 }
 
 /// Whether the bot answers this contact, and which of our messages it wrote.
@@ -191,6 +194,10 @@ impl InboxPage {
 
     fn bot_label(&self, id: &str) -> Option<String> {
         bot_label(&self.c, &self.bot, id)
+    }
+
+    fn poll(&self, id: &str) -> Option<&PollTally> {
+        self.polls.get(id)
     }
 
     fn chat_link(&self, jid: &str) -> String {
@@ -266,6 +273,10 @@ pub async fn page(
             }
         }
     }
+    let polls = match device.as_deref() {
+        Some(d) => super::polls::tallies(&s, &who, d, &messages).await,
+        None => HashMap::new(),
+    };
     let c = Chrome::new(&ctx, "inbox.title").with_names(&s, &user).await;
     let messages = thread(&c, messages);
     render(&InboxPage {
@@ -279,6 +290,7 @@ pub async fn page(
         messages,
         next_before,
         bot,
+        polls,
     })
 }
 
@@ -289,11 +301,16 @@ struct MessagesFragment {
     messages: Vec<Shown>,
     next_before: Option<i64>,
     bot: Option<BotInChat>,
+    polls: HashMap<String, PollTally>,
 }
 
 impl MessagesFragment {
     fn bot_label(&self, id: &str) -> Option<String> {
         bot_label(&self.c, &self.bot, id)
+    }
+
+    fn poll(&self, id: &str) -> Option<&PollTally> {
+        self.polls.get(id)
     }
 }
 
@@ -312,10 +329,13 @@ pub async fn history(
     let (device, chat) = (q.device.unwrap_or_default(), q.chat.unwrap_or_default());
     match s.app.chat_history(&who, &device, &chat, hq).await {
         Ok(h) => {
+            let messages: Vec<Message> = h.messages.into_iter().rev().collect();
+            let polls = super::polls::tallies(&s, &who, &device, &messages).await;
             let c = Chrome::new(&ctx, "inbox.title");
-            let messages = thread(&c, h.messages.into_iter().rev().collect());
+            let messages = thread(&c, messages);
             render(&MessagesFragment {
                 c,
+                polls,
                 messages,
                 next_before: h.next_before,
                 bot: bot_in_chat(&s, &who, &device, &chat).await,

@@ -19,6 +19,7 @@ mod jobs;
 mod message_templates;
 mod overview;
 mod pages;
+mod polls;
 mod profile;
 mod scheduled;
 mod send;
@@ -89,6 +90,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/inbox/chats", get(inbox::chat_list))
         .route("/inbox/take-over", post(inbox::take_over))
         .route("/inbox/resume-bot", post(inbox::resume_bot))
+        .route("/inbox/poll", post(polls::send_poll))
         .route(
             "/inbox/reply",
             post(inbox::reply).layer(DefaultBodyLimit::max(send::UPLOAD_LIMIT)),

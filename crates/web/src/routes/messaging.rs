@@ -3,8 +3,8 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use gerbang_app::messages::{
-    DeleteInput, EditInput, MediaUpload, MediaUrlInput, ReactionInput, SendContactInput,
-    SendLocationInput, SendResult, SendTextInput,
+    DeleteInput, EditInput, ForwardInput, MediaUpload, MediaUrlInput, ReactionInput,
+    SendContactInput, SendLocationInput, SendResult, SendTextInput,
 };
 use gerbang_core::engine::MediaKind;
 
@@ -22,6 +22,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         // The layer covers only the routes added before it: the upload alone.
         .routes(routes!(send_media))
         .layer(DefaultBodyLimit::max(MEDIA_BODY_LIMIT))
+        .routes(routes!(forward_message))
         .routes(routes!(send_message))
         .routes(routes!(send_location))
         .routes(routes!(send_contact))
@@ -46,6 +47,30 @@ async fn send_message(
     Json(input): Json<SendTextInput>,
 ) -> ApiResult<Data<SendResult>> {
     Ok(Data(s.app.send_text(&who, &id, input).await?))
+}
+
+/// Forwards a stored message (text, media, location or contact card) to another chat:
+/// WhatsApp shows it as forwarded.
+#[utoipa::path(post, path = "/api/whatsapp-multi-device/devices/{deviceId}/messages/{messageId}/forward", tag = "messages",
+    security(("bearer" = []), ("apiKey" = [])),
+    params(("deviceId" = String, Path), ("messageId" = String, Path, description = "the message's WhatsApp id")),
+    request_body = ForwardInput,
+    responses((status = 200, body = Envelope<SendResult>),
+        (status = 400, body = ErrorBody, description = "`to` is no address, or the message cannot be forwarded"),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "no such device or message"),
+        (status = 409, body = ErrorBody, description = "`device_not_connected`, with the status"),
+        (status = 429, body = ErrorBody), (status = 502, body = ErrorBody, description = "`send_failed`")))]
+async fn forward_message(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path((id, message_id)): Path<(String, String)>,
+    Json(input): Json<ForwardInput>,
+) -> ApiResult<Data<SendResult>> {
+    Ok(Data(
+        s.app.forward_message(&who, &id, &message_id, input).await?,
+    ))
 }
 
 /// The multipart form of `send-media`.

@@ -22,6 +22,7 @@ mod lifecycle;
 pub(crate) mod messaging;
 pub(crate) mod metrics;
 mod photos;
+mod polls;
 mod presence;
 mod proxy;
 mod scheduled;
@@ -29,6 +30,7 @@ mod sim;
 mod sim_calls;
 mod sim_groups;
 mod sim_history;
+mod sim_polls;
 mod sim_presence;
 mod stats;
 mod templates;
@@ -56,6 +58,7 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(history::routes())
         .merge(proxy::routes())
         .merge(messaging::routes())
+        .merge(polls::routes())
         .merge(chats::routes())
         .merge(events::routes())
         .merge(jobs::routes())

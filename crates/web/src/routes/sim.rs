@@ -29,6 +29,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_clock, move_clock))
         .merge(super::sim_groups::routes())
         .merge(super::sim_presence::routes())
+        .merge(super::sim_polls::routes())
         .merge(super::sim_calls::routes())
         .merge(super::sim_history::routes())
 }
@@ -197,8 +198,21 @@ async fn inject_fault(
 struct InboundInput {
     /// The simulated account that writes (made on first use).
     from: String,
+    /// The text; with `viewOnce`, the photo's caption (may then be empty).
     text: String,
+    /// Send a small view-once photo instead of a text (as WhatsApp's "view once").
+    #[serde(default)]
+    view_once: bool,
 }
+
+/// A 1×1 PNG: the view-once photo a simulated contact sends.
+const TINY_PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -221,7 +235,7 @@ async fn inbound(
 ) -> ApiResult<Data<Posted>> {
     let sim = sim(&s)?;
     let from = phone("from", &input.from)?;
-    if input.text.is_empty() {
+    if input.text.is_empty() && !input.view_once {
         return Err(ApiError::invalid_field("text", "must not be empty"));
     }
     let device = sim_device(&s, &who, &id).await?;
@@ -234,10 +248,25 @@ async fn inbound(
                 "the device has no linked phone yet; scan its QR first",
             ))
         })?;
-    let message_id = sim
-        .account_send(&from, &to, &input.text)
-        .await
-        .map_err(sim_error)?;
+    let message_id = if input.view_once {
+        let content = gerbang_core::engine::MessageContent::Media {
+            media: gerbang_core::engine::MediaData {
+                kind: gerbang_core::engine::MediaKind::Image,
+                mime: "image/png".into(),
+                file_name: None,
+                data: TINY_PNG.into(),
+            },
+            caption: Some(input.text).filter(|t| !t.is_empty()),
+        };
+        let flags = gerbang_core::engine::MessageFlags {
+            view_once: true,
+            ..Default::default()
+        };
+        sim.account_send_content(&from, &to, content, flags).await
+    } else {
+        sim.account_send(&from, &to, &input.text).await
+    }
+    .map_err(sim_error)?;
     Ok(Data(Posted {
         message_id,
         simulated: true,

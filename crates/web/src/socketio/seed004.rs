@@ -248,6 +248,8 @@ pub(super) async fn events(
                 types::CONTACT_IDENTITY_CHANGED => "contact:identity_changed",
                 types::HISTORY_PROGRESS => "history:progress",
                 types::HISTORY_COMPLETE => "history:complete",
+                types::POLL_VOTE => "poll:vote",
+                types::CHAT_DISAPPEARING => "chat:disappearing",
                 _ => return vec![],
             };
             let mut payload = d.clone();

@@ -12,6 +12,7 @@ mod flows;
 mod http;
 mod live;
 mod phone;
+mod polls;
 mod statspages;
 mod takeover;
 
