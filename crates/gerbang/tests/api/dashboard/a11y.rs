@@ -45,11 +45,14 @@ async fn every_page_passes_axe_and_works_from_the_keyboard(b: Backend) {
     let Some((driver, client)) = start_browser().await else {
         return;
     };
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../screenshots");
+    // On a fresh checkout this test may be the first to write a screenshot.
+    std::fs::create_dir_all(&shots).unwrap();
     let tab = Tab {
         c: client,
         app: &app,
         driver_port: driver.port,
-        shots: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../screenshots"),
+        shots,
         prefix: format!("a11y-{b:?}").to_lowercase(),
     };
     story(&tab, &axe).await;
