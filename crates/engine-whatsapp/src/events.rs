@@ -113,6 +113,8 @@ impl EventHandler for Handler {
             Event::Receipt(r) => receipt(shared, r),
             Event::Presence(p) => crate::presence::presence(shared, p),
             Event::ChatPresence(c) => crate::presence::chat_presence(shared, c),
+            Event::IncomingCall(c) => crate::calls::incoming(shared, c),
+            Event::MissedCall(m) => crate::calls::missed(shared, m),
             Event::GroupUpdate(u) => crate::group_events::update(shared, u),
             Event::ServerAck(ack) => {
                 if let (Some(error), Some("message")) = (&ack.error, ack.class.as_deref()) {

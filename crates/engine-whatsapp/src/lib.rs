@@ -10,6 +10,7 @@
 //! delete-for-everyone, whose stanza id whatsapp-rust 0.7 chooses and does not report (the ack
 //! then carries Gerbang's id for the action).
 
+mod calls;
 mod emitter;
 mod events;
 mod group_events;
@@ -405,6 +406,11 @@ impl Engine for WhatsappEngine {
             .iter()
             .filter_map(|e| jid::from_wa(&e.jid))
             .collect())
+    }
+
+    async fn reject_call(&self, device_id: &str, call_id: &str, from: &Jid) -> EngineResult<()> {
+        let (client, shared) = self.inner.logged_in(device_id)?;
+        calls::reject(&client, &shared, call_id, from).await
     }
 
     async fn set_presence(&self, device_id: &str, available: bool) -> EngineResult<()> {

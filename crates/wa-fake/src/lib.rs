@@ -12,7 +12,7 @@ mod loopback;
 mod noise;
 mod pairing;
 
-pub use loopback::{DeviceAddr, HistoryMessage, LoopbackServer, PhoneMessage};
+pub use loopback::{CallOutcome, DeviceAddr, HistoryMessage, LoopbackServer, PhoneMessage};
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -31,6 +31,7 @@ mod ingest;
 mod jobs;
 mod loopback;
 mod loopback_blocking;
+mod loopback_calls;
 mod loopback_crash;
 mod loopback_groups;
 mod loopback_keys;

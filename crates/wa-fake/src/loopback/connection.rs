@@ -183,12 +183,20 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
         }
         "receipt" => {
             if let Some(addr) = &from {
+                if super::calls::offer_receipt(world, addr, &node) {
+                    return;
+                }
                 relay::receipt(world, addr, &node, &send);
             }
         }
         "ack" => {
             if let Some(addr) = &from {
                 relay::ack(world, addr, &node);
+            }
+        }
+        "call" => {
+            if let Some(addr) = &from {
+                super::calls::from_device(world, addr, &node, &send);
             }
         }
         "presence" => {

@@ -8,10 +8,11 @@
 //! [`accounts`] (accounts, devices, pairing), [`directory`] (usync and pre-keys), [`keys`] (low pre-key and identity-change notices), [`blocklist`] (blocking), [`relay`]
 //! (messages, receipts, acks, the offline queue), [`groups`] (the `w:g2` service, group
 //! notifications and sender-key fan-out), [`media`] (the media host, WhatsApp's CDN),
-//! [`presence`] (presence and chat states), [`connection`] (one client's socket).
+//! [`presence`] (presence and chat states), [`calls`] (ringing, rejecting, hanging up), [`connection`] (one client's socket).
 
 mod accounts;
 mod blocklist;
+mod calls;
 mod connection;
 mod directory;
 mod faults;
@@ -38,6 +39,7 @@ use whatsapp_rust::wacore_binary::Node;
 use crate::noise::KeyPair;
 pub use accounts::DeviceAddr;
 use accounts::{Account, Device};
+pub use calls::CallOutcome;
 pub use phone::PhoneMessage;
 pub use phone_history::HistoryMessage;
 
@@ -73,6 +75,7 @@ pub(crate) struct State {
     pub faults: faults::Faults,
     pub keys: keys::KeyWatch,
     pub blocklists: blocklist::Blocklists,
+    pub calls: calls::Calls,
     /// Accounts whose messages others get from their LID (see [`lid`]).
     pub lid_senders: std::collections::HashSet<String>,
     /// The phones (device 0) of accounts, by phone number.
