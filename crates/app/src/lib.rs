@@ -34,6 +34,7 @@ pub mod passwords;
 pub mod photos;
 pub mod presence;
 pub mod principal;
+pub mod profiles;
 pub mod proxies;
 pub mod queue;
 pub mod realtime;

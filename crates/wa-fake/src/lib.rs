@@ -12,7 +12,9 @@ mod loopback;
 mod noise;
 mod pairing;
 
-pub use loopback::{CallOutcome, DeviceAddr, HistoryMessage, LoopbackServer, PhoneMessage};
+pub use loopback::{
+    CallOutcome, DeviceAddr, HistoryMessage, LoopbackBusiness, LoopbackServer, PhoneMessage,
+};
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -25,6 +25,7 @@ mod pair_code;
 mod phone;
 mod phone_history;
 mod presence;
+mod profiles;
 mod relay;
 
 use std::collections::HashMap;
@@ -42,6 +43,7 @@ use accounts::{Account, Device};
 pub use calls::CallOutcome;
 pub use phone::PhoneMessage;
 pub use phone_history::HistoryMessage;
+pub use profiles::LoopbackBusiness;
 
 /// What a connection's writer is told to do.
 pub(crate) enum Out {
@@ -76,6 +78,7 @@ pub(crate) struct State {
     pub keys: keys::KeyWatch,
     pub blocklists: blocklist::Blocklists,
     pub calls: calls::Calls,
+    pub profiles: profiles::Profiles,
     /// Accounts whose messages others get from their LID (see [`lid`]).
     pub lid_senders: std::collections::HashSet<String>,
     /// The phones (device 0) of accounts, by phone number.

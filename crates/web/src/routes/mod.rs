@@ -23,6 +23,7 @@ pub(crate) mod messaging;
 pub(crate) mod metrics;
 mod photos;
 mod presence;
+mod profiles;
 mod proxy;
 mod scheduled;
 mod sim;
@@ -72,7 +73,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(ai::routes())
         .merge(groups::routes())
         .merge(presence::routes())
-        .merge(blocking::routes());
+        .merge(blocking::routes())
+        .merge(profiles::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {
