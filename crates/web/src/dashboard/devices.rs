@@ -51,6 +51,8 @@ pub(super) struct DevicePage {
     pub keys: Vec<ApiKey>,
     /// A key just created: its secret is shown this once.
     pub new_key: Option<CreatedApiKey>,
+    /// Number check, profile and call setting (`_device_tools.html`).
+    pub tools: super::device_tools::DeviceTools,
 }
 
 impl DevicePage {
@@ -70,6 +72,29 @@ pub(super) async fn device_page(
     id: &str,
     pairing_code: Option<String>,
     new_key: Option<CreatedApiKey>,
+) -> Response {
+    page(s, ctx, ip, id, pairing_code, new_key, None).await
+}
+
+/// The device page with the answer of a number check.
+pub(super) async fn device_page_checked(
+    s: &AppState,
+    ctx: &Ctx,
+    ip: &ClientIp,
+    id: &str,
+    checked: Vec<gerbang_app::numbers::NumberCheck>,
+) -> Response {
+    page(s, ctx, ip, id, None, None, Some(checked)).await
+}
+
+async fn page(
+    s: &AppState,
+    ctx: &Ctx,
+    ip: &ClientIp,
+    id: &str,
+    pairing_code: Option<String>,
+    new_key: Option<CreatedApiKey>,
+    checked: Option<Vec<gerbang_app::numbers::NumberCheck>>,
 ) -> Response {
     let Some(user) = ctx.user.clone() else {
         return Redirect::to("/login").into_response();
@@ -93,6 +118,8 @@ pub(super) async fn device_page(
         .list_api_keys(ip.actor(&user), id)
         .await
         .unwrap_or_default();
+    let mut tools = super::device_tools::DeviceTools::load(s, &who, &device).await;
+    tools.checked = checked;
     render(&DevicePage {
         c: Chrome::new(ctx, "device.title"),
         device,
@@ -100,6 +127,7 @@ pub(super) async fn device_page(
         pairing_code,
         keys,
         new_key,
+        tools,
     })
 }
 
