@@ -91,7 +91,7 @@ pub async fn check_numbers(
     }
     let numbers = f
         .numbers
-        .split(|c| c == '\n' || c == ',' || c == ';')
+        .split(['\n', ',', ';'])
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .map(str::to_string)
