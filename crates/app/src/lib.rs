@@ -36,6 +36,7 @@ pub mod photos;
 pub mod polls;
 pub mod presence;
 pub mod principal;
+pub mod profiles;
 pub mod proxies;
 pub mod queue;
 pub mod realtime;

@@ -345,6 +345,7 @@ impl DeviceRuntime {
                 | EngineEvent::Call(_)
                 | EngineEvent::IdentityChanged { .. }
                 | EngineEvent::History(_)
+                | EngineEvent::ProfileChanged(_)
         );
         let handled = self.record(device_id, event).await;
         if outcome {
@@ -599,6 +600,9 @@ impl DeviceRuntime {
                     .await?;
             }
             EngineEvent::History(batch) => crate::history::record(self, device_id, batch).await?,
+            EngineEvent::ProfileChanged(change) => {
+                crate::profiles::record(self, device_id, change).await?
+            }
         }
         Ok(())
     }

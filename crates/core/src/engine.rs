@@ -423,6 +423,26 @@ pub enum EngineEvent {
     },
     /// Part of the phone's message history, sent after linking when the device opted in.
     History(HistoryBatch),
+    /// A contact (or group) changed its profile picture or about text.
+    ProfileChanged(ProfileChange),
+}
+
+/// What WhatsApp announced about a contact's or group's profile.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProfileChange {
+    /// A new picture (`removed: false`) or none any more.
+    Picture {
+        jid: Jid,
+        /// Who changed it, for a group (the admin).
+        author: Option<Jid>,
+        removed: bool,
+        at: DateTime<Utc>,
+    },
+    About {
+        jid: Jid,
+        about: String,
+        at: DateTime<Utc>,
+    },
 }
 
 /// One part of the history a phone sends its newly linked device: old messages (each as it
@@ -457,6 +477,7 @@ impl EngineEvent {
             EngineEvent::Call(_) => "call",
             EngineEvent::IdentityChanged { .. } => "identity_changed",
             EngineEvent::History(_) => "history",
+            EngineEvent::ProfileChanged(_) => "profile_changed",
         }
     }
 }
@@ -477,6 +498,42 @@ pub struct OnWhatsapp {
     pub jid: Option<Jid>,
     /// The account's `@lid`, when WhatsApp tells it.
     pub lid: Option<Jid>,
+}
+
+/// This account's own profile as WhatsApp shows it to others.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OwnProfile {
+    /// The name shown to contacts who have not saved the number.
+    pub push_name: Option<String>,
+    /// The "about" text.
+    pub about: Option<String>,
+    /// Where WhatsApp serves the profile picture now; `None` without one.
+    pub picture_url: Option<String>,
+}
+
+/// What WhatsApp shows this account of a contact or group: a picture and, for a person, the
+/// about text. Either is `None` when there is none or the owner's privacy settings hide it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContactProfile {
+    pub picture_url: Option<String>,
+    pub about: Option<String>,
+}
+
+/// A WhatsApp Business account's public profile.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessProfile {
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub websites: Vec<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Category names, as WhatsApp gives them (`Shopping & Retail`, …).
+    #[serde(default)]
+    pub categories: Vec<String>,
 }
 
 #[async_trait]
@@ -578,6 +635,44 @@ pub trait Engine: Send + Sync {
     /// Declines a ringing call (from an `EngineEvent::Call` offer); the caller sees it rejected.
     async fn reject_call(&self, _device_id: &str, _call_id: &str, _from: &Jid) -> EngineResult<()> {
         Err(EngineError::Unsupported("reject calls"))
+    }
+
+    // Profiles. Changes to contacts' profiles arrive as `EngineEvent::ProfileChanged`.
+
+    /// This account's push name, about text and picture.
+    async fn own_profile(&self, _device_id: &str) -> EngineResult<OwnProfile> {
+        Err(EngineError::Unsupported("read the profile"))
+    }
+
+    async fn set_push_name(&self, _device_id: &str, _name: &str) -> EngineResult<()> {
+        Err(EngineError::Unsupported("change the push name"))
+    }
+
+    async fn set_about(&self, _device_id: &str, _about: &str) -> EngineResult<()> {
+        Err(EngineError::Unsupported("change the about text"))
+    }
+
+    /// Sets this account's profile picture (a JPEG), or removes it (`None`).
+    async fn set_profile_picture(
+        &self,
+        _device_id: &str,
+        _jpeg: Option<&[u8]>,
+    ) -> EngineResult<()> {
+        Err(EngineError::Unsupported("change the profile picture"))
+    }
+
+    /// A person's or group's picture URL and (for a person) about text.
+    async fn contact_profile(&self, _device_id: &str, _jid: &Jid) -> EngineResult<ContactProfile> {
+        Err(EngineError::Unsupported("read contacts' profiles"))
+    }
+
+    /// A business account's profile; `None` for an account that is not a business.
+    async fn business_profile(
+        &self,
+        _device_id: &str,
+        _jid: &Jid,
+    ) -> EngineResult<Option<BusinessProfile>> {
+        Err(EngineError::Unsupported("read business profiles"))
     }
 
     // Groups. Each change made here is also reported back as an `EngineEvent::Group`, as

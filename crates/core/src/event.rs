@@ -62,6 +62,10 @@ pub mod types {
 
     /// A contact's security code changed (they reinstalled WhatsApp or changed phones).
     pub const CONTACT_IDENTITY_CHANGED: &str = "contact.identity_changed";
+    /// A contact or group set, changed or removed its profile picture.
+    pub const CONTACT_PICTURE_CHANGED: &str = "contact.picture_changed";
+    /// A contact changed its about text.
+    pub const CONTACT_ABOUT_CHANGED: &str = "contact.about_changed";
 
     /// A part of the phone's history was stored (history sync after linking, when the device
     /// opted in); its messages get no `message.new`.
@@ -75,7 +79,7 @@ pub mod types {
     /// A chat's disappearing-message timer was set or turned off, here or by the contact.
     pub const CHAT_DISAPPEARING: &str = "chat.disappearing";
 
-    pub const ALL: [&str; 26] = [
+    pub const ALL: [&str; 28] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -98,6 +102,8 @@ pub mod types {
         CALL_OFFER,
         CALL_MISSED,
         CONTACT_IDENTITY_CHANGED,
+        CONTACT_PICTURE_CHANGED,
+        CONTACT_ABOUT_CHANGED,
         HISTORY_PROGRESS,
         HISTORY_COMPLETE,
         POLL_VOTE,

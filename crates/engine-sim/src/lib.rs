@@ -28,6 +28,7 @@ mod network;
 mod pairing;
 pub use calls::CallOutcome;
 mod presence;
+mod profiles;
 mod session;
 mod state;
 #[cfg(test)]
@@ -37,8 +38,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gerbang_core::engine::{
-    ChatState, Engine, EngineEvents, EngineKind, EngineResult, OnWhatsapp, OutboundMessage,
-    PresenceState, SendAck, SessionStore,
+    BusinessProfile, ChatState, ContactProfile, Engine, EngineEvents, EngineKind, EngineResult,
+    OnWhatsapp, OutboundMessage, OwnProfile, PresenceState, SendAck, SessionStore,
 };
 use gerbang_core::group::{GroupInfo, GroupSetting, ParticipantAction, ParticipantOutcome};
 use gerbang_core::jid::{Jid, Phone};
@@ -91,6 +92,16 @@ impl SimEngine {
     /// Registers (or updates) a virtual contact; `auto_reply` of `{echo}` echoes what it receives.
     pub fn add_account(&self, phone: Phone, name: &str, auto_reply: Option<String>) -> SimAccount {
         self.inner.add_account(phone, name, auto_reply)
+    }
+
+    /// What a virtual contact shows others: its about text and, for a business, its profile.
+    pub fn set_contact_profile(
+        &self,
+        phone: &Phone,
+        about: Option<String>,
+        business: Option<BusinessProfile>,
+    ) {
+        self.inner.set_contact_profile(phone, about, business)
     }
 
     pub fn accounts(&self) -> Vec<SimAccount> {
@@ -306,6 +317,34 @@ impl Engine for SimEngine {
 
     async fn reject_call(&self, device_id: &str, call_id: &str, from: &Jid) -> EngineResult<()> {
         self.inner.reject_call(device_id, call_id, from)
+    }
+
+    async fn own_profile(&self, device_id: &str) -> EngineResult<OwnProfile> {
+        self.inner.own_profile(device_id)
+    }
+
+    async fn set_push_name(&self, device_id: &str, name: &str) -> EngineResult<()> {
+        self.inner.set_push_name(device_id, name)
+    }
+
+    async fn set_about(&self, device_id: &str, about: &str) -> EngineResult<()> {
+        self.inner.set_about(device_id, about)
+    }
+
+    async fn set_profile_picture(&self, device_id: &str, jpeg: Option<&[u8]>) -> EngineResult<()> {
+        self.inner.set_profile_picture(device_id, jpeg)
+    }
+
+    async fn contact_profile(&self, device_id: &str, jid: &Jid) -> EngineResult<ContactProfile> {
+        self.inner.contact_profile(device_id, jid)
+    }
+
+    async fn business_profile(
+        &self,
+        device_id: &str,
+        jid: &Jid,
+    ) -> EngineResult<Option<BusinessProfile>> {
+        self.inner.business_profile(device_id, jid)
     }
 
     async fn subscribe_presence(&self, device_id: &str, jid: &Jid) -> EngineResult<()> {

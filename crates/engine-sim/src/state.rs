@@ -36,6 +36,7 @@ impl Inner {
             accounts: BTreeMap::new(),
             absent: HashSet::new(),
             blocked: HashMap::new(),
+            profiles: HashMap::new(),
             sent_log: Vec::new(),
             inboxes: HashMap::new(),
             mailboxes: HashMap::new(),
@@ -85,6 +86,8 @@ pub(crate) struct State {
     pub absent: HashSet<Phone>,
     /// Each account's blocklist (JIDs as given: numbers and LIDs).
     pub blocked: HashMap<Phone, std::collections::BTreeSet<String>>,
+    /// Each account's push name, about text, picture and business profile.
+    pub profiles: crate::profiles::Profiles,
     pub sent_log: Vec<SimDelivery>,
     pub inboxes: HashMap<Phone, Vec<SimDelivery>>,
     /// Messages waiting for the linked device of a phone, oldest first. A message leaves only

@@ -113,6 +113,10 @@ impl EventHandler for Handler {
             Event::Receipt(r) => receipt(shared, r),
             Event::Presence(p) => crate::presence::presence(shared, p),
             Event::ChatPresence(c) => crate::presence::chat_presence(shared, c),
+            Event::IncomingCall(c) => crate::calls::incoming(shared, c),
+            Event::MissedCall(m) => crate::calls::missed(shared, m),
+            Event::PictureUpdate(p) => crate::profiles::picture_changed(shared, p),
+            Event::UserAboutUpdate(u) => crate::profiles::about_changed(shared, u),
             Event::GroupUpdate(u) => crate::group_events::update(shared, u),
             Event::ServerAck(ack) => {
                 if let (Some(error), Some("message")) = (&ack.error, ack.class.as_deref()) {

@@ -10,6 +10,7 @@
 //! delete-for-everyone, whose stanza id whatsapp-rust 0.7 chooses and does not report (the ack
 //! then carries Gerbang's id for the action).
 
+mod calls;
 mod emitter;
 mod events;
 mod group_events;
@@ -20,6 +21,7 @@ mod inbound;
 mod jid;
 mod outbound;
 mod presence;
+mod profiles;
 pub mod proxy;
 mod recent;
 mod session;
@@ -37,8 +39,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::Utc;
 use gerbang_core::engine::{
-    ChatState, EncryptedVote, Engine, EngineError, EngineEvent, EngineEvents, EngineKind,
-    EngineResult, OnWhatsapp, OutboundMessage, SendAck,
+    BusinessProfile, ChatState, ContactProfile, EncryptedVote, Engine, EngineError, EngineEvent,
+    EngineEvents, EngineKind, EngineResult, OnWhatsapp, OutboundMessage, OwnProfile, SendAck,
 };
 use gerbang_core::group::{GroupInfo, GroupSetting, ParticipantAction, ParticipantOutcome};
 use gerbang_core::jid::{Jid, Phone};
@@ -466,6 +468,45 @@ impl Engine for WhatsappEngine {
             .iter()
             .filter_map(|e| jid::from_wa(&e.jid))
             .collect())
+    }
+
+    async fn reject_call(&self, device_id: &str, call_id: &str, from: &Jid) -> EngineResult<()> {
+        let (client, shared) = self.inner.logged_in(device_id)?;
+        calls::reject(&client, &shared, call_id, from).await
+    }
+
+    async fn own_profile(&self, device_id: &str) -> EngineResult<OwnProfile> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        profiles::own(&client).await
+    }
+
+    async fn set_push_name(&self, device_id: &str, name: &str) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        profiles::set_push_name(&client, name).await
+    }
+
+    async fn set_about(&self, device_id: &str, about: &str) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        profiles::set_about(&client, about).await
+    }
+
+    async fn set_profile_picture(&self, device_id: &str, jpeg: Option<&[u8]>) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        profiles::set_picture(&client, jpeg).await
+    }
+
+    async fn contact_profile(&self, device_id: &str, jid: &Jid) -> EngineResult<ContactProfile> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        profiles::contact(&client, jid).await
+    }
+
+    async fn business_profile(
+        &self,
+        device_id: &str,
+        jid: &Jid,
+    ) -> EngineResult<Option<BusinessProfile>> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        profiles::business(&client, jid).await
     }
 
     async fn set_presence(&self, device_id: &str, available: bool) -> EngineResult<()> {

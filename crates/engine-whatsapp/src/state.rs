@@ -40,6 +40,8 @@ pub(crate) struct Shared {
     pub emitter: Arc<Emitter>,
     pub client: OnceLock<Weak<Client>>,
     pub recent: Recent,
+    /// Calls ringing now, to tell a missed call from one declined.
+    pub calls: crate::calls::Ringing,
     stopping: AtomicBool,
     attempts: AtomicU32,
     attempt: Mutex<Attempt>,
@@ -56,6 +58,7 @@ impl Shared {
             emitter,
             client: OnceLock::new(),
             recent: Recent::default(),
+            calls: Default::default(),
             stopping: AtomicBool::new(false),
             attempts: AtomicU32::new(0),
             attempt: Mutex::new(Attempt::default()),

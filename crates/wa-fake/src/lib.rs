@@ -13,7 +13,8 @@ mod noise;
 mod pairing;
 
 pub use loopback::{
-    DeviceAddr, HistoryMessage, LoopbackServer, PhoneMessage, PhonePoll, PhoneVote,
+    CallOutcome, DeviceAddr, HistoryMessage, LoopbackBusiness, LoopbackServer, PhoneMessage,
+    PhonePoll, PhoneVote,
 };
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

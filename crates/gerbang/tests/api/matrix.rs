@@ -603,6 +603,49 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 409, 409, 409],
         },
+        // Profiles (the matrix device is not connected: 409; no multipart form is a 415).
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/profile",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/profile",
+            body: |_| Some(json!({"pushName": "Toko"})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/profile/picture",
+            body: none,
+            expect: [401, 403, 415, 415, 415],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/profile/picture",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/contacts/{phone}/profile",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/contacts/{phone}/business-profile",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/picture",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
         // Groups (the matrix device is not connected: changes answer 409, reads the cache).
         Row {
             method: M::GET,

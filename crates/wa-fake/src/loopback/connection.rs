@@ -147,6 +147,13 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
                 });
                 return;
             }
+            if let ("w:profile:picture", Some(addr)) = (xmlns.as_str(), &from) {
+                send(match super::profiles::picture(world, addr, &node) {
+                    Ok(children) => result(&request_id, children),
+                    Err((code, text)) => error(&request_id, code, text),
+                });
+                return;
+            }
             if let ("blocklist", Some(addr)) = (xmlns.as_str(), &from) {
                 send(match super::blocklist::iq(world, addr, &node) {
                     Ok(children) => result(&request_id, children),
@@ -157,6 +164,8 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
             let children = match (xmlns.as_str(), &from) {
                 ("encrypt", Some(addr)) => directory::encrypt(world, addr, &node),
                 ("usync", _) => directory::usync(world, &node),
+                ("status", Some(addr)) => super::profiles::set_status(world, addr, &node),
+                ("w:biz", _) => super::profiles::business(world, &node),
                 ("w:sync:app:state", _) => app_state_empty(&node),
                 ("w:m", _) if node.get_optional_child("media_conn").is_some() => {
                     vec![world.media.media_conn()]
@@ -183,12 +192,20 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
         }
         "receipt" => {
             if let Some(addr) = &from {
+                if super::calls::offer_receipt(world, addr, &node) {
+                    return;
+                }
                 relay::receipt(world, addr, &node, &send);
             }
         }
         "ack" => {
             if let Some(addr) = &from {
                 relay::ack(world, addr, &node);
+            }
+        }
+        "call" => {
+            if let Some(addr) = &from {
+                super::calls::from_device(world, addr, &node, &send);
             }
         }
         "presence" => {

@@ -175,6 +175,9 @@ pub(crate) fn usync(world: &World, node: &Node) -> Vec<Node> {
                 let lid = Jid::lid(account.signer.lid.clone());
                 children.push(NodeBuilder::new("lid").attr("val", lid).build());
             }
+            if wants("status") {
+                children.extend(super::profiles::status(&state, &phone));
+            }
             NodeBuilder::new("user")
                 .attr("jid", named)
                 .children(children)

@@ -8,10 +8,11 @@
 //! [`accounts`] (accounts, devices, pairing), [`directory`] (usync and pre-keys), [`keys`] (low pre-key and identity-change notices), [`blocklist`] (blocking), [`relay`]
 //! (messages, receipts, acks, the offline queue), [`groups`] (the `w:g2` service, group
 //! notifications and sender-key fan-out), [`media`] (the media host, WhatsApp's CDN),
-//! [`presence`] (presence and chat states), [`connection`] (one client's socket).
+//! [`presence`] (presence and chat states), [`calls`] (ringing, rejecting, hanging up), [`connection`] (one client's socket).
 
 mod accounts;
 mod blocklist;
+mod calls;
 mod connection;
 mod directory;
 mod faults;
@@ -24,6 +25,7 @@ mod pair_code;
 mod phone;
 mod phone_history;
 mod presence;
+mod profiles;
 mod relay;
 
 use std::collections::HashMap;
@@ -38,8 +40,10 @@ use whatsapp_rust::wacore_binary::Node;
 use crate::noise::KeyPair;
 pub use accounts::DeviceAddr;
 use accounts::{Account, Device};
+pub use calls::CallOutcome;
 pub use phone::{PhoneMessage, PhonePoll, PhoneVote};
 pub use phone_history::HistoryMessage;
+pub use profiles::LoopbackBusiness;
 
 /// What a connection's writer is told to do.
 pub(crate) enum Out {
@@ -73,6 +77,8 @@ pub(crate) struct State {
     pub faults: faults::Faults,
     pub keys: keys::KeyWatch,
     pub blocklists: blocklist::Blocklists,
+    pub calls: calls::Calls,
+    pub profiles: profiles::Profiles,
     /// Accounts whose messages others get from their LID (see [`lid`]).
     pub lid_senders: std::collections::HashSet<String>,
     /// The phones (device 0) of accounts, by phone number.

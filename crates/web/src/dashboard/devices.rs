@@ -53,6 +53,8 @@ pub(super) struct DevicePage {
     pub keys: Vec<ApiKey>,
     /// A key just created: its secret is shown this once.
     pub new_key: Option<CreatedApiKey>,
+    /// Number check, profile and call setting (`_device_tools.html`).
+    pub tools: super::device_tools::DeviceTools,
 }
 
 /// The pairing-code form: the code WhatsApp answered, or what was typed and why it failed.
@@ -91,6 +93,18 @@ pub(super) async fn device_page(
     device_page_status(s, ctx, ip, id, pairing, new_key, StatusCode::OK).await
 }
 
+/// The device page with the answer of a number check.
+pub(super) async fn device_page_checked(
+    s: &AppState,
+    ctx: &Ctx,
+    ip: &ClientIp,
+    id: &str,
+    checked: Vec<gerbang_app::numbers::NumberCheck>,
+) -> Response {
+    let pairing = Pairing::default();
+    page(s, ctx, ip, id, pairing, None, StatusCode::OK, Some(checked)).await
+}
+
 pub(super) async fn device_page_status(
     s: &AppState,
     ctx: &Ctx,
@@ -99,6 +113,20 @@ pub(super) async fn device_page_status(
     pairing: Pairing,
     new_key: Option<CreatedApiKey>,
     status: StatusCode,
+) -> Response {
+    page(s, ctx, ip, id, pairing, new_key, status, None).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn page(
+    s: &AppState,
+    ctx: &Ctx,
+    ip: &ClientIp,
+    id: &str,
+    pairing: Pairing,
+    new_key: Option<CreatedApiKey>,
+    status: StatusCode,
+    checked: Option<Vec<gerbang_app::numbers::NumberCheck>>,
 ) -> Response {
     let Some(user) = ctx.user.clone() else {
         return Redirect::to("/login").into_response();
@@ -122,6 +150,8 @@ pub(super) async fn device_page_status(
         .list_api_keys(ip.actor(&user), id)
         .await
         .unwrap_or_default();
+    let mut tools = super::device_tools::DeviceTools::load(s, &who, &device).await;
+    tools.checked = checked;
     render_status(
         status,
         &DevicePage {
@@ -131,6 +161,7 @@ pub(super) async fn device_page_status(
             pairing,
             keys,
             new_key,
+            tools,
         },
     )
 }

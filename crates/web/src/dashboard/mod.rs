@@ -10,6 +10,7 @@ mod bot;
 mod categories;
 mod chart;
 mod contacts;
+mod device_tools;
 mod devices;
 mod echo;
 mod form;
@@ -59,6 +60,15 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/devices/{id}/connect", post(devices::connect))
         .route("/devices/{id}/disconnect", post(devices::disconnect))
         .route("/devices/{id}/pairing-code", post(devices::pairing_code))
+        .route(
+            "/devices/{id}/check-numbers",
+            post(device_tools::check_numbers),
+        )
+        .route("/devices/{id}/profile", post(device_tools::save_profile))
+        .route(
+            "/devices/{id}/call-settings",
+            post(device_tools::save_calls),
+        )
         .route("/devices/{id}/qr.png", get(devices::qr_png))
         .route("/devices/{id}/media/{sha256}", get(devices::media))
         .route("/devices/{id}/bot", get(bot::page))

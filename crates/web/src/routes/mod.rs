@@ -24,6 +24,7 @@ pub(crate) mod metrics;
 mod photos;
 mod polls;
 mod presence;
+mod profiles;
 mod proxy;
 mod scheduled;
 mod sim;
@@ -75,7 +76,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(ai::routes())
         .merge(groups::routes())
         .merge(presence::routes())
-        .merge(blocking::routes());
+        .merge(blocking::routes())
+        .merge(profiles::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

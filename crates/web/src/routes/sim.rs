@@ -314,6 +314,12 @@ struct AccountInput {
     /// `false` makes the number one that is not on WhatsApp.
     #[serde(default = "yes")]
     on_whatsapp: bool,
+    /// The about text devices read from its profile.
+    #[serde(default)]
+    about: Option<String>,
+    /// Makes it a WhatsApp Business account with this profile.
+    #[serde(default)]
+    business: Option<gerbang_core::engine::BusinessProfile>,
 }
 
 fn yes() -> bool {
@@ -345,6 +351,17 @@ async fn add_account(
             auto_reply: None,
         }));
     }
+    if input
+        .about
+        .as_deref()
+        .is_some_and(|a| a.chars().count() > gerbang_app::profiles::MAX_ABOUT)
+    {
+        return Err(ApiError::invalid_field(
+            "about",
+            "must be at most 139 characters",
+        ));
+    }
+    sim.set_contact_profile(&phone, input.about, input.business);
     Ok(Created(sim.add_account(
         phone,
         input.name.trim(),

@@ -246,6 +246,8 @@ pub(super) async fn events(
                 types::CALL_OFFER => "call:offer",
                 types::CALL_MISSED => "call:missed",
                 types::CONTACT_IDENTITY_CHANGED => "contact:identity_changed",
+                types::CONTACT_PICTURE_CHANGED => "contact:picture_changed",
+                types::CONTACT_ABOUT_CHANGED => "contact:about_changed",
                 types::HISTORY_PROGRESS => "history:progress",
                 types::HISTORY_COMPLETE => "history:complete",
                 types::POLL_VOTE => "poll:vote",
