@@ -341,6 +341,8 @@ impl DeviceRuntime {
                 | EngineEvent::Call(_)
                 | EngineEvent::IdentityChanged { .. }
                 | EngineEvent::History(_)
+                | EngineEvent::ChatAction { .. }
+                | EngineEvent::LabelEdited { .. }
         );
         let handled = self.record(device_id, event).await;
         if outcome {
@@ -588,6 +590,28 @@ impl DeviceRuntime {
                     .await?;
             }
             EngineEvent::History(batch) => crate::history::record(self, device_id, batch).await?,
+            EngineEvent::ChatAction { chat, action, .. } => {
+                crate::appstate::record_action(
+                    self.store.as_ref(),
+                    &self.events,
+                    device_id,
+                    &chat,
+                    &action,
+                    crate::appstate::Origin::Phone,
+                )
+                .await?;
+            }
+            EngineEvent::LabelEdited { label, deleted } => {
+                crate::appstate::record_label(
+                    self.store.as_ref(),
+                    &self.events,
+                    device_id,
+                    &label,
+                    deleted,
+                    crate::appstate::Origin::Phone,
+                )
+                .await?;
+            }
         }
         Ok(())
     }

@@ -69,7 +69,15 @@ pub mod types {
     /// The phone has sent all of its history.
     pub const HISTORY_COMPLETE: &str = "history.complete";
 
-    pub const ALL: [&str; 24] = [
+    /// A chat was pinned, archived, muted or marked unread (or the reverse), or a label was
+    /// put on or taken off it: through the API, or on another device of the account.
+    pub const CHAT_UPDATED: &str = "chat.updated";
+    /// A message was starred or unstarred.
+    pub const MESSAGE_STARRED: &str = "message.starred";
+    /// A label was created, renamed, recoloured or deleted.
+    pub const LABEL_UPDATED: &str = "label.updated";
+
+    pub const ALL: [&str; 27] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -94,6 +102,9 @@ pub mod types {
         CONTACT_IDENTITY_CHANGED,
         HISTORY_PROGRESS,
         HISTORY_COMPLETE,
+        CHAT_UPDATED,
+        MESSAGE_STARRED,
+        LABEL_UPDATED,
     ];
 }
 

@@ -287,6 +287,7 @@ pub trait Store:
     + crate::queue::QueueStore
     + crate::ai::AiStore
     + crate::group::GroupStore
+    + crate::appstate::AppStateStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

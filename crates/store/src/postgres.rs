@@ -103,6 +103,11 @@ mod history_sync_impls {
     crate::history_sync::history_sync_store_impl!(PgStore);
 }
 
+mod app_state_impls {
+    use super::PgStore;
+    crate::appstate::app_state_store_impl!(PgStore);
+}
+
 mod call_settings_impls {
     use super::PgStore;
     crate::call_settings::call_settings_store_impl!(PgStore);

@@ -115,6 +115,11 @@ mod history_sync_impls {
     crate::history_sync::history_sync_store_impl!(SqliteStore);
 }
 
+mod app_state_impls {
+    use super::SqliteStore;
+    crate::appstate::app_state_store_impl!(SqliteStore);
+}
+
 mod call_settings_impls {
     use super::SqliteStore;
     crate::call_settings::call_settings_store_impl!(SqliteStore);

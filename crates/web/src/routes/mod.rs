@@ -2,6 +2,7 @@ mod activity;
 mod admin_users;
 mod ai;
 mod api_keys;
+mod appstate;
 mod audit;
 mod auth;
 mod blocking;
@@ -26,6 +27,7 @@ mod presence;
 mod proxy;
 mod scheduled;
 mod sim;
+mod sim_appstate;
 mod sim_calls;
 mod sim_groups;
 mod sim_history;
@@ -72,7 +74,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(ai::routes())
         .merge(groups::routes())
         .merge(presence::routes())
-        .merge(blocking::routes());
+        .merge(blocking::routes())
+        .merge(appstate::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

@@ -248,6 +248,9 @@ pub(super) async fn events(
                 types::CONTACT_IDENTITY_CHANGED => "contact:identity_changed",
                 types::HISTORY_PROGRESS => "history:progress",
                 types::HISTORY_COMPLETE => "history:complete",
+                types::CHAT_UPDATED => "chat:updated",
+                types::MESSAGE_STARRED => "message:starred",
+                types::LABEL_UPDATED => "label:updated",
                 _ => return vec![],
             };
             let mut payload = d.clone();
