@@ -92,7 +92,34 @@ impl App {
             limit: limit(q.limit),
             offset: q.offset.unwrap_or(0).max(0),
         };
-        Ok(self.store.chats(&device.device_id, &filter).await?)
+        let chats = self.store.chats(&device.device_id, &filter).await?;
+        self.with_app_state(&device.device_id, chats).await
+    }
+
+    /// Adds what the app state says of each chat: pinned, archived, muted, unread mark, labels.
+    async fn with_app_state(
+        &self,
+        device_id: &str,
+        mut chats: Vec<ChatSummary>,
+    ) -> AppResult<Vec<ChatSummary>> {
+        let flags: std::collections::HashMap<_, _> = self
+            .store
+            .all_chat_flags(device_id)
+            .await?
+            .into_iter()
+            .collect();
+        let labels = self.store.chat_labels(device_id).await?;
+        for chat in &mut chats {
+            if let Some(f) = flags.get(&chat.chat_jid) {
+                chat.flags = f.clone();
+            }
+            chat.labels = labels
+                .iter()
+                .filter(|(c, _)| *c == chat.chat_jid)
+                .map(|(_, l)| l.clone())
+                .collect();
+        }
+        Ok(chats)
     }
 
     /// Traffic in `[from, to)` on the devices `who` sees: a user's own, an admin's all.
@@ -126,7 +153,8 @@ impl App {
             limit: 200,
             ..ChatFilter::default()
         };
-        Ok(self.store.chats(&device.device_id, &filter).await?)
+        let chats = self.store.chats(&device.device_id, &filter).await?;
+        self.with_app_state(&device.device_id, chats).await
     }
 
     pub async fn chat_history(

@@ -6,6 +6,7 @@ pub mod activity;
 pub mod admin;
 pub mod ai;
 pub mod api_keys;
+pub mod appstate;
 pub mod audit;
 pub mod blocking;
 pub mod bot;

@@ -346,6 +346,8 @@ impl DeviceRuntime {
                 | EngineEvent::IdentityChanged { .. }
                 | EngineEvent::History(_)
                 | EngineEvent::ProfileChanged(_)
+                | EngineEvent::ChatAction { .. }
+                | EngineEvent::LabelEdited { .. }
         );
         let handled = self.record(device_id, event).await;
         if outcome {
@@ -600,6 +602,28 @@ impl DeviceRuntime {
                     .await?;
             }
             EngineEvent::History(batch) => crate::history::record(self, device_id, batch).await?,
+            EngineEvent::ChatAction { chat, action, .. } => {
+                crate::appstate::record_action(
+                    self.store.as_ref(),
+                    &self.events,
+                    device_id,
+                    &chat,
+                    &action,
+                    crate::appstate::Origin::Phone,
+                )
+                .await?;
+            }
+            EngineEvent::LabelEdited { label, deleted } => {
+                crate::appstate::record_label(
+                    self.store.as_ref(),
+                    &self.events,
+                    device_id,
+                    &label,
+                    deleted,
+                    crate::appstate::Origin::Phone,
+                )
+                .await?;
+            }
             EngineEvent::ProfileChanged(change) => {
                 crate::profiles::record(self, device_id, change).await?
             }

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::appstate::{ChatAction, Label};
 use crate::group::{GroupChange, GroupInfo, GroupSetting, ParticipantAction, ParticipantOutcome};
 use crate::jid::{Jid, Phone};
 use crate::StoreResult;
@@ -423,6 +424,18 @@ pub enum EngineEvent {
     },
     /// Part of the phone's message history, sent after linking when the device opted in.
     History(HistoryBatch),
+    /// Another device of the account (the phone) pinned, archived, muted, marked, starred or
+    /// labelled a chat: an app-state patch reached this device.
+    ChatAction {
+        chat: Jid,
+        action: ChatAction,
+        at: DateTime<Utc>,
+    },
+    /// Another device of the account created, changed or deleted a label.
+    LabelEdited {
+        label: Label,
+        deleted: bool,
+    },
     /// A contact (or group) changed its profile picture or about text.
     ProfileChanged(ProfileChange),
 }
@@ -478,6 +491,8 @@ impl EngineEvent {
             EngineEvent::IdentityChanged { .. } => "identity_changed",
             EngineEvent::History(_) => "history",
             EngineEvent::ProfileChanged(_) => "profile_changed",
+            EngineEvent::ChatAction { .. } => "chat_action",
+            EngineEvent::LabelEdited { .. } => "label_edited",
         }
     }
 }
@@ -753,6 +768,28 @@ pub trait Engine: Send + Sync {
 
     async fn leave_group(&self, _device_id: &str, _group: &Jid) -> EngineResult<()> {
         Err(EngineError::Unsupported("leave groups"))
+    }
+
+    // App state (syncd): changes the account's other devices see. WhatsApp does not echo a
+    // change back to the device that made it.
+
+    /// Pins, archives, mutes, marks, stars in or labels a chat.
+    async fn chat_action(
+        &self,
+        _device_id: &str,
+        _chat: &Jid,
+        _action: &ChatAction,
+    ) -> EngineResult<()> {
+        Err(EngineError::Unsupported("change chats"))
+    }
+
+    /// Creates a label, or renames / recolours the one with this id.
+    async fn edit_label(&self, _device_id: &str, _label: &Label) -> EngineResult<()> {
+        Err(EngineError::Unsupported("edit labels"))
+    }
+
+    async fn delete_label(&self, _device_id: &str, _label_id: &str) -> EngineResult<()> {
+        Err(EngineError::Unsupported("delete labels"))
     }
 }
 

@@ -79,7 +79,15 @@ pub mod types {
     /// A chat's disappearing-message timer was set or turned off, here or by the contact.
     pub const CHAT_DISAPPEARING: &str = "chat.disappearing";
 
-    pub const ALL: [&str; 28] = [
+    /// A chat was pinned, archived, muted or marked unread (or the reverse), or a label was
+    /// put on or taken off it: through the API, or on another device of the account.
+    pub const CHAT_UPDATED: &str = "chat.updated";
+    /// A message was starred or unstarred.
+    pub const MESSAGE_STARRED: &str = "message.starred";
+    /// A label was created, renamed, recoloured or deleted.
+    pub const LABEL_UPDATED: &str = "label.updated";
+
+    pub const ALL: [&str; 31] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -108,6 +116,9 @@ pub mod types {
         HISTORY_COMPLETE,
         POLL_VOTE,
         CHAT_DISAPPEARING,
+        CHAT_UPDATED,
+        MESSAGE_STARRED,
+        LABEL_UPDATED,
     ];
 }
 

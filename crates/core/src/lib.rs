@@ -2,6 +2,7 @@
 //! implement. Nothing here does I/O, so it stays cheap to depend on.
 
 pub mod ai;
+pub mod appstate;
 pub mod audit;
 pub mod bot;
 pub mod chatwoot;

@@ -164,6 +164,11 @@ pub struct ChatSummary {
     pub last_message_time: DateTime<Utc>,
     pub unread_count: i64,
     pub message_count: i64,
+    /// Pinned, archived, muted, marked unread: the chat's app state as this device knows it.
+    #[serde(flatten)]
+    pub flags: crate::appstate::ChatFlags,
+    /// The ids of the WhatsApp Business labels on the chat.
+    pub labels: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]

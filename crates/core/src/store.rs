@@ -289,6 +289,7 @@ pub trait Store:
     + crate::group::GroupStore
     + crate::poll::PollStore
     + crate::poll::ChatTimerStore
+    + crate::appstate::AppStateStore
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

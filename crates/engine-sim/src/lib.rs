@@ -13,6 +13,7 @@
 //! The simulation assumes one linked device per phone: two devices paired to the same number
 //! share its mailbox, and each message reaches only one of them.
 
+mod appstate;
 mod blocking;
 mod calls;
 mod codes;
@@ -227,6 +228,38 @@ impl SimEngine {
         self.inner.push_history(device_id, messages)
     }
 
+    /// The device's phone pins, archives, mutes, marks, stars or labels a chat; `false` when
+    /// the device is not connected.
+    pub fn phone_chat_action(
+        &self,
+        device_id: &str,
+        chat: Jid,
+        action: gerbang_core::appstate::ChatAction,
+    ) -> Result<bool, SimError> {
+        self.inner.phone_app_state(
+            device_id,
+            gerbang_core::engine::EngineEvent::ChatAction {
+                chat,
+                action,
+                at: chrono::Utc::now(),
+            },
+        )
+    }
+
+    /// The device's phone creates, changes or deletes a label; `false` when the device is not
+    /// connected.
+    pub fn phone_label(
+        &self,
+        device_id: &str,
+        label: gerbang_core::appstate::Label,
+        deleted: bool,
+    ) -> Result<bool, SimError> {
+        self.inner.phone_app_state(
+            device_id,
+            gerbang_core::engine::EngineEvent::LabelEdited { label, deleted },
+        )
+    }
+
     /// The phone a device is linked to, from its stored session.
     pub async fn linked_phone(&self, device_id: &str) -> Option<Phone> {
         self.inner.linked_phone(device_id).await
@@ -309,6 +342,27 @@ impl Engine for SimEngine {
 
     async fn blocklist(&self, device_id: &str) -> EngineResult<Vec<Jid>> {
         self.inner.blocklist(device_id)
+    }
+
+    async fn chat_action(
+        &self,
+        device_id: &str,
+        chat: &Jid,
+        action: &gerbang_core::appstate::ChatAction,
+    ) -> EngineResult<()> {
+        self.inner.chat_action(device_id, chat, action)
+    }
+
+    async fn edit_label(
+        &self,
+        device_id: &str,
+        label: &gerbang_core::appstate::Label,
+    ) -> EngineResult<()> {
+        self.inner.edit_label(device_id, label)
+    }
+
+    async fn delete_label(&self, device_id: &str, label_id: &str) -> EngineResult<()> {
+        self.inner.delete_label(device_id, label_id)
     }
 
     async fn set_presence(&self, device_id: &str, available: bool) -> EngineResult<()> {

@@ -5,6 +5,7 @@
 //! lives in `sqlite.rs` and `postgres.rs`.
 
 mod ai;
+mod appstate;
 mod bot;
 mod call_settings;
 mod chatwoot;

@@ -501,6 +501,8 @@ pub(crate) fn chat_summary(r: crate::rows::ChatRow) -> ChatSummary {
         last_message_time: r.last_time,
         unread_count: r.unread_count,
         message_count: r.message_count,
+        flags: Default::default(),
+        labels: Vec::new(),
     }
 }
 

@@ -108,6 +108,11 @@ mod poll_impls {
     crate::polls::poll_store_impl!(PgStore);
 }
 
+mod app_state_impls {
+    use super::PgStore;
+    crate::appstate::app_state_store_impl!(PgStore);
+}
+
 mod call_settings_impls {
     use super::PgStore;
     crate::call_settings::call_settings_store_impl!(PgStore);

@@ -120,6 +120,11 @@ mod poll_impls {
     crate::polls::poll_store_impl!(SqliteStore);
 }
 
+mod app_state_impls {
+    use super::SqliteStore;
+    crate::appstate::app_state_store_impl!(SqliteStore);
+}
+
 mod call_settings_impls {
     use super::SqliteStore;
     crate::call_settings::call_settings_store_impl!(SqliteStore);

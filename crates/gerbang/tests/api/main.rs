@@ -6,6 +6,7 @@ mod harness;
 mod activity;
 mod admin;
 mod ai;
+mod appstate;
 mod auth;
 mod blocking;
 mod bot;

@@ -646,6 +646,115 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 409, 409, 409],
         },
+        // App state: chat actions, stars, labels (the matrix device is not connected: 409).
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/pin",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/pin",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/archive",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/archive",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/mute",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/mute",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/unread",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/unread",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/messages/{messageId}/star",
+            body: none,
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/labels/{labelId}",
+            body: none,
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/messages/{messageId}/star",
+            body: none,
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/labels/{labelId}",
+            body: none,
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/starred-messages",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/labels",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/labels",
+            body: |_| Some(json!({"name": "Pesanan baru", "color": 2})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/labels/{labelId}",
+            body: |_| Some(json!({"name": "Lunas"})),
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/labels/{labelId}",
+            body: none,
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/app-state",
+            body: |_| Some(json!({"action": "pin", "chat": "6281299990001"})),
+            expect: [401, 403, 409, 409, 409],
+        },
         // Groups (the matrix device is not connected: changes answer 409, reads the cache).
         Row {
             method: M::GET,
@@ -1912,6 +2021,7 @@ impl Fixture {
             .replace("{adminJid}", "6281234567890@s.whatsapp.net")
             .replace("{phone}", "6281234567890")
             .replace("{callId}", "CALLSIM0000000000000000000000000")
+            .replace("{labelId}", "99")
             .replace("{sha256}", &"0".repeat(64));
         (path, token)
     }

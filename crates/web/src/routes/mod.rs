@@ -2,6 +2,7 @@ mod activity;
 mod admin_users;
 mod ai;
 mod api_keys;
+mod appstate;
 mod audit;
 mod auth;
 mod blocking;
@@ -28,6 +29,7 @@ mod profiles;
 mod proxy;
 mod scheduled;
 mod sim;
+mod sim_appstate;
 mod sim_calls;
 mod sim_groups;
 mod sim_history;
@@ -77,7 +79,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(groups::routes())
         .merge(presence::routes())
         .merge(blocking::routes())
-        .merge(profiles::routes());
+        .merge(profiles::routes())
+        .merge(appstate::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

@@ -252,6 +252,9 @@ pub(super) async fn events(
                 types::HISTORY_COMPLETE => "history:complete",
                 types::POLL_VOTE => "poll:vote",
                 types::CHAT_DISAPPEARING => "chat:disappearing",
+                types::CHAT_UPDATED => "chat:updated",
+                types::MESSAGE_STARRED => "message:starred",
+                types::LABEL_UPDATED => "label:updated",
                 _ => return vec![],
             };
             let mut payload = d.clone();
