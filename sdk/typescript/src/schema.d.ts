@@ -1926,6 +1926,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/whatsapp-multi-device/devices/{deviceId}/chats/{chatId}/disappearing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sets a chat's disappearing-message timer (`0` turns it off): WhatsApp tells the contact
+         *     (for a group, the device must be an admin when the group says so), and every message sent
+         *     in the chat from now on carries it. Changes made by the contact arrive as
+         *     `chat.disappearing` events, like this one.
+         */
+        put: operations["disappearing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Archives the chat (WhatsApp also unpins it). */
+        put: operations["archive"];
+        post?: never;
+        /** Takes the chat out of the archive. */
+        delete: operations["unarchive"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/labels/{labelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Puts a label on the chat. */
+        put: operations["label_chat"];
+        post?: never;
+        /** Takes a label off the chat. */
+        delete: operations["unlabel_chat"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/messages/{messageId}/star": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Stars a stored message of the chat. */
+        put: operations["star"];
+        post?: never;
+        /** Unstars a message. */
+        delete: operations["unstar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mutes the chat: until `until` (RFC 3339, in the future), or for good without it (an
+         *     empty body too).
+         */
+        put: operations["mute"];
+        post?: never;
+        /** Unmutes the chat. */
+        delete: operations["unmute"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Pins the chat to the top of the chat list (WhatsApp allows three). */
+        put: operations["pin"];
+        post?: never;
+        /** Unpins the chat. */
+        delete: operations["unpin"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/read": {
         parameters: {
             query?: never;
@@ -1938,6 +2053,24 @@ export interface paths {
         /** Marks a conversation read, and sends read receipts while the device is connected. */
         post: operations["mark_read"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Marks the chat unread, as "mark as unread" on the phone does. */
+        put: operations["mark_unread"];
+        post?: never;
+        /** Clears the unread mark. */
+        delete: operations["clear_unread"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2040,6 +2173,43 @@ export interface paths {
          *     no longer reach this number. Blocking someone already blocked changes nothing.
          */
         post: operations["block"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/contacts/{phone}/business-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A WhatsApp Business account's profile (description, e-mail, websites, address,
+         *     categories); `isBusiness: false` for any other account.
+         */
+        get: operations["business_profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/contacts/{phone}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's picture URL and about text, as WhatsApp shows them to this number. */
+        get: operations["contact_profile"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2402,6 +2572,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/picture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group's picture URL (`null` without one). */
+        get: operations["group_picture"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/whatsapp-multi-device/devices/{deviceId}/groups/{groupId}/send-media": {
         parameters: {
             query?: never;
@@ -2502,6 +2689,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/whatsapp-multi-device/devices/{deviceId}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's WhatsApp Business labels as this device last synced them, each with the
+         *     chats it is on. No connection needed.
+         */
+        get: operations["labels"];
+        put?: never;
+        /** Creates a label (WhatsApp Business) under the next free label id. */
+        post: operations["create_label"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/labels/{labelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Renames or recolours a label. */
+        put: operations["update_label"];
+        post?: never;
+        /** Deletes a label; it comes off every chat. */
+        delete: operations["delete_label"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/whatsapp-multi-device/devices/{deviceId}/media/{sha256}": {
         parameters: {
             query?: never;
@@ -2522,6 +2748,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/whatsapp-multi-device/devices/{deviceId}/messages/{messageId}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forwards a stored message (text, media, location or contact card) to another chat:
+         *     WhatsApp shows it as forwarded.
+         */
+        post: operations["forward_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/messages/{messageId}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A poll of the device (sent or received) with its current votes: per option the count and
+         *     the voters.
+         */
+        get: operations["poll_tally"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/messages/{messageId}/poll/vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Votes in a poll with the names of the chosen options (an empty list takes the vote back);
+         *     a new vote replaces the device's earlier one. Answers the new tally.
+         */
+        post: operations["vote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/whatsapp-multi-device/devices/{deviceId}/pairing-code": {
         parameters: {
             query?: never;
@@ -2532,8 +2818,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Links by phone number instead of QR (admins): type the answered code on the phone. The
-         *     device must not be linked yet; one that cannot reach WhatsApp answers `409` at once.
+         * Links by phone number instead of QR, e.g. from the phone that will be linked: type the
+         *     answered code on it. For the device's owner and administrators (not API keys); each code
+         *     makes WhatsApp notify that number, so a user gets 5 codes and a number 3 in 10 minutes
+         *     (`429 rate_limited` with `Retry-After`). Audited. The device must not be linked yet; one
+         *     that cannot reach WhatsApp answers `409` at once.
          */
         post: operations["pairing_code"];
         delete?: never;
@@ -2578,6 +2867,45 @@ export interface paths {
          */
         post: operations["subscribe"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This number's profile as contacts see it: push name, about text, picture. */
+        get: operations["get_profile"];
+        /**
+         * Changes the push name and/or the about text (what is left out stays); answers the profile
+         *     as it is now.
+         */
+        put: operations["set_profile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/profile/picture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets this number's profile picture (`multipart/form-data`, part `picture`, a JPEG). */
+        put: operations["set_picture"];
+        post?: never;
+        /** Removes this number's profile picture. */
+        delete: operations["remove_picture"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2806,6 +3134,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/whatsapp-multi-device/devices/{deviceId}/send-poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a poll: a question and 2 to 12 distinct options, single choice or (with
+         *     `multipleAnswers`) several. Votes arrive as `poll.vote` events and are tallied.
+         */
+        post: operations["send_poll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/whatsapp-multi-device/devices/{deviceId}/send-reaction": {
         parameters: {
             query?: never;
@@ -2835,6 +3183,26 @@ export interface paths {
         post?: never;
         /** Alias of `cancel-and-wipe`. */
         delete: operations["delete_session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/starred-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Starred messages, the most recently starred first, each with the stored message (stars
+         *     made on the phone included). Read from what this device stored: no connection needed.
+         */
+        get: operations["starred"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3995,6 +4363,24 @@ export interface components {
             perDay: components["schemas"]["BotDayCount"][];
             rules: components["schemas"]["RuleHits"][];
         };
+        /** @description A WhatsApp Business account's public profile. */
+        BusinessProfile: {
+            address?: string | null;
+            /** @description Category names, as WhatsApp gives them (`Shopping & Retail`, …). */
+            categories?: string[];
+            description?: string;
+            email?: string | null;
+            websites?: string[];
+        };
+        BusinessProfileView: {
+            deviceId: string;
+            /** @description Whether the number is a WhatsApp Business account. */
+            isBusiness: boolean;
+            /** @example 6281234567890@s.whatsapp.net */
+            jid: string;
+            profile?: null | components["schemas"]["BusinessProfile"];
+            simulated: boolean;
+        };
         /** @description A group as this gateway last heard of it for one device (the group cache). */
         CachedGroup: components["schemas"]["GroupInfo"] & {
             deviceId: string;
@@ -4049,6 +4435,20 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        /** @description What the gateway knows of a chat's app state; the default is a chat nobody touched. */
+        ChatFlags: {
+            archived: boolean;
+            /** @description Marked unread by hand. */
+            markedUnread: boolean;
+            /** @description Muted now (a mute that ran out is not). */
+            muted: boolean;
+            /**
+             * Format: date-time
+             * @description When the mute ends; absent for a mute without end (or no mute).
+             */
+            mutedUntil?: string | null;
+            pinned: boolean;
+        };
         /** @description One page of a chat, newest first. */
         ChatHistory: {
             chatJid: string;
@@ -4073,13 +4473,15 @@ export interface components {
             state: string;
         };
         /** @description One conversation in a device's chat list. */
-        ChatSummary: {
+        ChatSummary: components["schemas"]["ChatFlags"] & {
             chatJid: string;
             /** @description The best name known: the contact's WhatsApp display name, else the number. */
             contactName?: string | null;
             /** @description `+628…` for a person, absent for groups and hidden numbers. */
             contactNumber?: string | null;
             isGroup: boolean;
+            /** @description The ids of the WhatsApp Business labels on the chat. */
+            labels: string[];
             lastMessage?: string | null;
             lastMessageFromMe: boolean;
             /** Format: date-time */
@@ -4089,6 +4491,15 @@ export interface components {
             messageCount: number;
             /** Format: int64 */
             unreadCount: number;
+        };
+        ChatUpdated: components["schemas"]["ChatFlags"] & {
+            /** @example 6281234567890@s.whatsapp.net */
+            chatJid: string;
+            deviceId: string;
+            /** @description The ids of the labels on the chat after the change. */
+            labels: string[];
+            /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+            simulated: boolean;
         };
         ChatwootInput: {
             /**
@@ -4215,6 +4626,18 @@ export interface components {
             phone: string;
             tags?: string[];
             userId?: null | components["schemas"]["i64"];
+        };
+        ContactProfileView: {
+            /** @description `null` when the contact has none, or hides it. */
+            about?: string | null;
+            deviceId: string;
+            /** @example 6281234567890@s.whatsapp.net */
+            jid: string;
+            /** @example 6281234567890 */
+            phone?: string | null;
+            /** @description `null` when the contact has none, or shows it only to their contacts. */
+            pictureUrl?: string | null;
+            simulated: boolean;
         };
         /** @description Only what is given changes; `tags`, `categoryIds` and `fields` replace the old values. */
         ContactUpdate: {
@@ -4564,6 +4987,23 @@ export interface components {
             phoneNumber?: string | null;
             status: components["schemas"]["DeviceStatus"];
         };
+        DisappearingInput: {
+            /**
+             * Format: int32
+             * @description `0` (off), `86400` (24 hours), `604800` (7 days) or `7776000` (90 days).
+             */
+            seconds: number;
+        };
+        DisappearingTimer: {
+            chatJid: string;
+            /**
+             * Format: int32
+             * @description 0 when off.
+             */
+            seconds: number;
+            /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+            simulated: boolean;
+        };
         /** @description The answer to an action with nothing else to return. */
         Done: {
             message: string;
@@ -4847,6 +5287,19 @@ export interface components {
             /** @description Always `true`. */
             success: boolean;
         };
+        Envelope_BusinessProfileView: {
+            data: {
+                deviceId: string;
+                /** @description Whether the number is a WhatsApp Business account. */
+                isBusiness: boolean;
+                /** @example 6281234567890@s.whatsapp.net */
+                jid: string;
+                profile?: null | components["schemas"]["BusinessProfile"];
+                simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
         Envelope_CachedGroup: {
             /** @description A group as this gateway last heard of it for one device (the group cache). */
             data: components["schemas"]["GroupInfo"] & {
@@ -4910,6 +5363,19 @@ export interface components {
                 marked: number;
                 /** @description Whether read receipts went to WhatsApp (only while the device is connected). */
                 receiptsSent: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_ChatUpdated: {
+            data: components["schemas"]["ChatFlags"] & {
+                /** @example 6281234567890@s.whatsapp.net */
+                chatJid: string;
+                deviceId: string;
+                /** @description The ids of the labels on the chat after the change. */
+                labels: string[];
+                /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+                simulated: boolean;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -4995,6 +5461,22 @@ export interface components {
                 updatedAt: string;
                 /** @description Whose address book it is in. */
                 userId: components["schemas"]["i64"];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_ContactProfileView: {
+            data: {
+                /** @description `null` when the contact has none, or hides it. */
+                about?: string | null;
+                deviceId: string;
+                /** @example 6281234567890@s.whatsapp.net */
+                jid: string;
+                /** @example 6281234567890 */
+                phone?: string | null;
+                /** @description `null` when the contact has none, or shows it only to their contacts. */
+                pictureUrl?: string | null;
+                simulated: boolean;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -5177,6 +5659,20 @@ export interface components {
             /** @description Always `true`. */
             success: boolean;
         };
+        Envelope_DisappearingTimer: {
+            data: {
+                chatJid: string;
+                /**
+                 * Format: int32
+                 * @description 0 when off.
+                 */
+                seconds: number;
+                /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+                simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
         Envelope_Done: {
             /** @description The answer to an action with nothing else to return. */
             data: {
@@ -5238,6 +5734,17 @@ export interface components {
                  */
                 cached: boolean;
                 groups: components["schemas"]["CachedGroup"][];
+                simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_GroupPictureView: {
+            data: {
+                deviceId: string;
+                /** @example 120363025246125486@g.us */
+                groupId: string;
+                pictureUrl?: string | null;
                 simulated: boolean;
             };
             /** @description Always `true`. */
@@ -5349,6 +5856,23 @@ export interface components {
             /** @description Always `true`. */
             success: boolean;
         };
+        Envelope_LabelDone: {
+            data: components["schemas"]["Label"] & {
+                deleted: boolean;
+                deviceId: string;
+                simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_LabelList: {
+            data: {
+                deviceId: string;
+                labels: components["schemas"]["LabelWithChats"][];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
         Envelope_LoggedOut: {
             data: {
                 loggedOut: boolean;
@@ -5365,6 +5889,19 @@ export interface components {
                  * @description Pass as `before` for the next (older) page; absent on the last page.
                  */
                 nextBefore?: number | null;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_OwnProfileView: {
+            data: {
+                about?: string | null;
+                deviceId: string;
+                /** @description Where WhatsApp serves the picture now (the link expires); `null` without one. */
+                pictureUrl?: string | null;
+                pushName?: string | null;
+                /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+                simulated: boolean;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -5854,6 +6391,37 @@ export interface components {
             /** @description Always `true`. */
             success: boolean;
         };
+        Envelope_PictureDone: {
+            data: {
+                deviceId: string;
+                /** @description `true` after setting a picture, `false` after removing it. */
+                hasPicture: boolean;
+                simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_PollTally: {
+            /** @description A poll and its current votes. */
+            data: {
+                chatJid: string;
+                fromMe: boolean;
+                messageId: string;
+                options: components["schemas"]["PollOptionTally"][];
+                question: string;
+                /**
+                 * Format: int32
+                 * @description 1 for a single-choice poll.
+                 */
+                selectableCount: number;
+                /** @description How many voters have a vote now. */
+                totalVoters: number;
+                /** @description Everyone's current vote, oldest first (taken-back votes included, with no options). */
+                votes: components["schemas"]["PollVote"][];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
         Envelope_PresenceDone: {
             data: {
                 deviceId: string;
@@ -6097,6 +6665,17 @@ export interface components {
             /** @description Always `true`. */
             success: boolean;
         };
+        Envelope_StarDone: {
+            data: {
+                chatJid: string;
+                deviceId: string;
+                messageId: string;
+                simulated: boolean;
+                starred: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
         Envelope_Statistics: {
             /** @description Statistics of a device or of all of a user's devices over a period. */
             data: {
@@ -6262,13 +6841,15 @@ export interface components {
             success: boolean;
         };
         Envelope_Vec_ChatSummary: {
-            data: {
+            data: (components["schemas"]["ChatFlags"] & {
                 chatJid: string;
                 /** @description The best name known: the contact's WhatsApp display name, else the number. */
                 contactName?: string | null;
                 /** @description `+628…` for a person, absent for groups and hidden numbers. */
                 contactNumber?: string | null;
                 isGroup: boolean;
+                /** @description The ids of the WhatsApp Business labels on the chat. */
+                labels: string[];
                 lastMessage?: string | null;
                 lastMessageFromMe: boolean;
                 /** Format: date-time */
@@ -6278,7 +6859,7 @@ export interface components {
                 messageCount: number;
                 /** Format: int64 */
                 unreadCount: number;
-            }[];
+            })[];
             /** @description Always `true`. */
             success: boolean;
         };
@@ -6322,6 +6903,18 @@ export interface components {
                 reason: string;
                 /** Format: date-time */
                 startedAt: string;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_Vec_StarredMessage: {
+            data: {
+                chatJid: string;
+                fromMe: boolean;
+                message?: null | components["schemas"]["Message"];
+                messageId: string;
+                /** Format: date-time */
+                starredAt: string;
             }[];
             /** @description Always `true`. */
             success: boolean;
@@ -6438,6 +7031,10 @@ export interface components {
             id: number;
             type: string;
         };
+        ForwardInput: {
+            /** @description The chat to forward to: a phone number or JID. Also accepted as `phone`, `jid` or `chatId`. */
+            to: string;
+        };
         /** @description The whole system: counts now, and the period's statistics over every device. */
         GlobalStats: {
             devices: components["schemas"]["Tally"];
@@ -6495,6 +7092,13 @@ export interface components {
             jid: components["schemas"]["Jid"];
             phone?: null | components["schemas"]["Phone"];
             role: components["schemas"]["ParticipantRole"];
+        };
+        GroupPictureView: {
+            deviceId: string;
+            /** @example 120363025246125486@g.us */
+            groupId: string;
+            pictureUrl?: string | null;
+            simulated: boolean;
         };
         GroupSettingsInput: {
             /** @description Only admins may send messages. */
@@ -6716,6 +7320,47 @@ export interface components {
             groupJid: components["schemas"]["Jid"];
             simulated: boolean;
         };
+        /**
+         * @description A WhatsApp Business label: an id WhatsApp chose (small numbers as text), a name and one of
+         *     WhatsApp's 20 colours (0 to 19).
+         */
+        Label: {
+            /**
+             * Format: int32
+             * @description WhatsApp's colour index, 0 to 19.
+             * @example 2
+             */
+            color: number;
+            /** @example 3 */
+            id: string;
+            /** @example Pesanan baru */
+            name: string;
+        };
+        LabelDone: components["schemas"]["Label"] & {
+            deleted: boolean;
+            deviceId: string;
+            simulated: boolean;
+        };
+        LabelInput: {
+            /**
+             * Format: int32
+             * @description WhatsApp's colour index, 0 to 19 (default 0).
+             */
+            color?: number | null;
+            /**
+             * @description 1 to 100 characters.
+             * @example Pesanan baru
+             */
+            name: string;
+        };
+        LabelList: {
+            deviceId: string;
+            labels: components["schemas"]["LabelWithChats"][];
+        };
+        LabelWithChats: components["schemas"]["Label"] & {
+            /** @description The chats the label is on. */
+            chats: string[];
+        };
         /** @description The account a connected device is linked to (seed 002's `user`). */
         LinkedUser: {
             /** @description The WhatsApp id (`628…@s.whatsapp.net`). */
@@ -6842,6 +7487,13 @@ export interface components {
         };
         /** @enum {string} */
         MessageStatus: "pending" | "uncertain" | "sent" | "delivered" | "read" | "played" | "failed" | "received";
+        MuteInput: {
+            /**
+             * Format: date-time
+             * @description When the mute ends (RFC 3339, in the future); without it the chat stays muted.
+             */
+            until?: string | null;
+        };
         NumberCheck: {
             /** @description Whether the number has a WhatsApp account. */
             exists: boolean;
@@ -6851,6 +7503,15 @@ export interface components {
             number: string;
             /** @description The number in international form. */
             phone: components["schemas"]["Phone"];
+        };
+        OwnProfileView: {
+            about?: string | null;
+            deviceId: string;
+            /** @description Where WhatsApp serves the picture now (the link expires); `null` without one. */
+            pictureUrl?: string | null;
+            pushName?: string | null;
+            /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+            simulated: boolean;
         };
         /** @description How a job paces itself. Defaults keep a number safe: 3 s ± 2 s apart. */
         Pacing: {
@@ -6939,6 +7600,61 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        PictureDone: {
+            deviceId: string;
+            /** @description `true` after setting a picture, `false` after removing it. */
+            hasPicture: boolean;
+            simulated: boolean;
+        };
+        /** @description The form of a profile picture upload. */
+        PictureForm: {
+            /**
+             * Format: binary
+             * @description A JPEG image of at most 2 MiB, square (WhatsApp shows 640×640); the part may also be
+             *     called `file`.
+             */
+            picture: string;
+        };
+        PollOptionTally: {
+            count: number;
+            name: string;
+            /** @description The JIDs of those who chose it. */
+            voters: string[];
+        };
+        /** @description A poll and its current votes. */
+        PollTally: {
+            chatJid: string;
+            fromMe: boolean;
+            messageId: string;
+            options: components["schemas"]["PollOptionTally"][];
+            question: string;
+            /**
+             * Format: int32
+             * @description 1 for a single-choice poll.
+             */
+            selectableCount: number;
+            /** @description How many voters have a vote now. */
+            totalVoters: number;
+            /** @description Everyone's current vote, oldest first (taken-back votes included, with no options). */
+            votes: components["schemas"]["PollVote"][];
+        };
+        /** @description One voter's current vote in a poll. */
+        PollVote: {
+            /** @description The vote is this device's own. */
+            fromMe: boolean;
+            /** @description Option names; empty when the vote was taken back. */
+            selected: string[];
+            /** @description The vote's own message id. */
+            voteId: string;
+            /** Format: date-time */
+            votedAt: string;
+            voterJid: string;
+            voterPhone?: string | null;
+        };
+        PollVoteInput: {
+            /** @description The names of the options chosen (one for a single-choice poll); empty takes the vote back. */
+            options: string[];
+        };
         PresenceDone: {
             deviceId: string;
             jid?: null | components["schemas"]["Jid"];
@@ -6973,7 +7689,6 @@ export interface components {
             /** @description IANA time zone for dates in the dashboard, e.g. `Asia/Jakarta`. */
             timeZone?: string | null;
         };
-        /** @description The QR code a device shows while it waits to be scanned. */
         QrCode: {
             /** @description The text to encode in the QR image. */
             code: string;
@@ -7414,6 +8129,19 @@ export interface components {
              */
             phone: string;
         };
+        SendPollInput: {
+            /** @description Voters may pick several options (as many as there are); otherwise one. */
+            multipleAnswers?: boolean;
+            /** @description 2 to 12 distinct options of at most 100 characters each. */
+            options: string[];
+            /**
+             * @description Phone number or JID of the chat; also accepted as `to`, `jid`, `recipient`, `number`,
+             *     `phoneNumber`, `targetNumber` or `chatId`.
+             */
+            phone: string;
+            /** @description At most 255 characters. Also accepted as `name`. */
+            question: string;
+        };
         SendResult: {
             chatJid: string;
             messageId: string;
@@ -7451,6 +8179,21 @@ export interface components {
         SetPresenceInput: {
             /** @description `available` (online) or `unavailable` (offline). */
             state: string;
+        };
+        StarDone: {
+            chatJid: string;
+            deviceId: string;
+            messageId: string;
+            simulated: boolean;
+            starred: boolean;
+        };
+        StarredMessage: {
+            chatJid: string;
+            fromMe: boolean;
+            message?: null | components["schemas"]["Message"];
+            messageId: string;
+            /** Format: date-time */
+            starredAt: string;
         };
         /** @description Statistics of a device or of all of a user's devices over a period. */
         Statistics: {
@@ -17561,6 +18304,960 @@ export interface operations {
             };
         };
     };
+    disappearing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description a phone number or JID (person or group) */
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisappearingInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_DisappearingTimer"];
+                };
+            };
+            /** @description `chatId` is no address, or `seconds` is not one of WhatsApp's timers */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number (`628…`), a person's JID or a group's */
+                jid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatUpdated"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unarchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number (`628…`), a person's JID or a group's */
+                jid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatUpdated"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    label_chat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number, a person's JID or a group's */
+                jid: string;
+                labelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatUpdated"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the device, or no such label */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unlabel_chat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number, a person's JID or a group's */
+                jid: string;
+                labelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatUpdated"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the device, or no such label */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    star: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number, a person's JID or a group's */
+                jid: string;
+                /** @description WhatsApp's id of a stored message of the chat */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_StarDone"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the device, or no such message in the chat */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unstar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number, a person's JID or a group's */
+                jid: string;
+                /** @description WhatsApp's id of a stored message of the chat */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_StarDone"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the device, or no such message in the chat */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number (`628…`), a person's JID or a group's */
+                jid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["MuteInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatUpdated"];
+                };
+            };
+            /** @description `jid` is not a number or a JID, or `until` is not in the future */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is not of a type this route accepts */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unmute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number (`628…`), a person's JID or a group's */
+                jid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatUpdated"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number (`628…`), a person's JID or a group's */
+                jid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatUpdated"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unpin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number (`628…`), a person's JID or a group's */
+                jid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatUpdated"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     mark_read: {
         parameters: {
             query?: never;
@@ -17615,6 +19312,170 @@ export interface operations {
             };
             /** @description rate limited; retry after `Retry-After` seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_unread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number (`628…`), a person's JID or a group's */
+                jid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatUpdated"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    clear_unread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number (`628…`), a person's JID or a group's */
+                jid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChatUpdated"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18106,6 +19967,170 @@ export interface operations {
                 };
             };
             /** @description `phone` is not a number or a person's JID (a group) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    business_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description a phone number (`628…`, `08…`) or a person's JID */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_BusinessProfileView"];
+                };
+            };
+            /** @description `phone` is not a number or a person's JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    contact_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description a phone number (`628…`, `08…`) or a person's JID */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ContactProfileView"];
+                };
+            };
+            /** @description `phone` is not a number or a person's JID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19988,6 +22013,89 @@ export interface operations {
             };
         };
     };
+    group_picture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the group's id or `…@g.us` JID */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_GroupPictureView"];
+                };
+            };
+            /** @description `groupId` is not a group */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description WhatsApp refused, e.g. a group this number is not in */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     post_api_whatsapp_multi_device_devices_deviceId_groups_groupId_send_media: {
         parameters: {
             query?: never;
@@ -20501,6 +22609,357 @@ export interface operations {
             };
         };
     };
+    labels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_LabelList"];
+                };
+            };
+            /** @description invalid input; `fields` names each offending one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_label: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_LabelDone"];
+                };
+            };
+            /** @description `name` empty or too long, `color` not 0 to 19 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is not of a type this route accepts */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_label: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                labelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_LabelDone"];
+                };
+            };
+            /** @description `name` empty or too long, `color` not 0 to 19 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the device, or no such label */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is not of a type this route accepts */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_label: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                labelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_LabelDone"];
+                };
+            };
+            /** @description invalid input; `fields` names each offending one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the device, or no such label */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     media: {
         parameters: {
             query?: never;
@@ -20565,6 +23024,279 @@ export interface operations {
             };
         };
     };
+    forward_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the message's WhatsApp id */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_SendResult"];
+                };
+            };
+            /** @description `to` is no address, or the message cannot be forwarded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such device or message */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected`, with the status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `send_failed` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    poll_tally: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the poll message's WhatsApp id */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_PollTally"];
+                };
+            };
+            /** @description the message is not a poll */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such device or message */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    vote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the poll message's WhatsApp id */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PollVoteInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_PollTally"];
+                };
+            };
+            /** @description not a poll, or `options` names no option of it or too many */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such device or message */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected`, or the poll's secret is unknown */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `send_failed` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     pairing_code: {
         parameters: {
             query?: never;
@@ -20604,6 +23336,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description not the device's owner or an administrator, or an API key */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20647,7 +23380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description WhatsApp asks to wait before the next code */
+            /** @description too many codes for this user or this number lately (the gateway's limit), or WhatsApp asks to wait; `Retry-After` says how long */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -20876,6 +23609,368 @@ export interface operations {
                 };
             };
             501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_OwnProfileView"];
+                };
+            };
+            /** @description invalid input; `fields` names each offending one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_OwnProfileView"];
+                };
+            };
+            /** @description `pushName` or `about` blank or too long, or neither given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is not of a type this route accepts */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_picture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PictureForm"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_PictureDone"];
+                };
+            };
+            /** @description `picture` missing, empty or not a JPEG */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_picture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_PictureDone"];
+                };
+            };
+            /** @description invalid input; `fields` names each offending one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22036,6 +25131,105 @@ export interface operations {
             };
         };
     };
+    send_poll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendPollInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_SendResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected`, with the status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `send_failed` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     send_reaction: {
         parameters: {
             query?: never;
@@ -22156,6 +25350,74 @@ export interface operations {
                 };
             };
             /** @description invalid input; `fields` names each offending one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    starred: {
+        parameters: {
+            query?: {
+                /** @description Only this chat's starred messages (a number or a JID). */
+                chatId?: string;
+                /** @description 1 to 200 (default 50). */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_Vec_StarredMessage"];
+                };
+            };
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -27,6 +27,8 @@ from .bot_day_count import BotDayCount
 from .bot_log import BotLog
 from .bot_rule import BotRule
 from .bot_stats import BotStats
+from .business_profile import BusinessProfile
+from .business_profile_view import BusinessProfileView
 from .cached_group import CachedGroup
 from .call_settings_input import CallSettingsInput
 from .call_settings_view import CallSettingsView
@@ -35,10 +37,12 @@ from .category_input import CategoryInput
 from .category_ref import CategoryRef
 from .category_update import CategoryUpdate
 from .change_password_input import ChangePasswordInput
+from .chat_flags import ChatFlags
 from .chat_history import ChatHistory
 from .chat_read import ChatRead
 from .chat_state_input import ChatStateInput
 from .chat_summary import ChatSummary
+from .chat_updated import ChatUpdated
 from .chatwoot_input import ChatwootInput
 from .chatwoot_view import ChatwootView
 from .chatwoot_webhook_body import ChatwootWebhookBody
@@ -51,6 +55,7 @@ from .connection_entry import ConnectionEntry
 from .contact import Contact
 from .contact_input import ContactInput
 from .contact_input_fields import ContactInputFields
+from .contact_profile_view import ContactProfileView
 from .contact_update import ContactUpdate
 from .contact_update_fields_type_0 import ContactUpdateFieldsType0
 from .counts import Counts
@@ -95,6 +100,8 @@ from .device_proxy_input import DeviceProxyInput
 from .device_proxy_view import DeviceProxyView
 from .device_status import DeviceStatus
 from .device_status_view import DeviceStatusView
+from .disappearing_input import DisappearingInput
+from .disappearing_timer import DisappearingTimer
 from .done import Done
 from .edit_input import EditInput
 from .engine_kind import EngineKind
@@ -124,6 +131,8 @@ from .envelope_bot_rule import EnvelopeBotRule
 from .envelope_bot_rule_data import EnvelopeBotRuleData
 from .envelope_bot_stats import EnvelopeBotStats
 from .envelope_bot_stats_data import EnvelopeBotStatsData
+from .envelope_business_profile_view import EnvelopeBusinessProfileView
+from .envelope_business_profile_view_data import EnvelopeBusinessProfileViewData
 from .envelope_cached_group import EnvelopeCachedGroup
 from .envelope_cached_group_data import EnvelopeCachedGroupData
 from .envelope_call_settings_view import EnvelopeCallSettingsView
@@ -134,6 +143,8 @@ from .envelope_chat_history import EnvelopeChatHistory
 from .envelope_chat_history_data import EnvelopeChatHistoryData
 from .envelope_chat_read import EnvelopeChatRead
 from .envelope_chat_read_data import EnvelopeChatReadData
+from .envelope_chat_updated import EnvelopeChatUpdated
+from .envelope_chat_updated_data import EnvelopeChatUpdatedData
 from .envelope_chatwoot_view import EnvelopeChatwootView
 from .envelope_chatwoot_view_data import EnvelopeChatwootViewData
 from .envelope_check_numbers_result import EnvelopeCheckNumbersResult
@@ -144,6 +155,8 @@ from .envelope_connect_result import EnvelopeConnectResult
 from .envelope_connect_result_data import EnvelopeConnectResultData
 from .envelope_contact import EnvelopeContact
 from .envelope_contact_data import EnvelopeContactData
+from .envelope_contact_profile_view import EnvelopeContactProfileView
+from .envelope_contact_profile_view_data import EnvelopeContactProfileViewData
 from .envelope_created_api_key import EnvelopeCreatedApiKey
 from .envelope_created_api_key_data import EnvelopeCreatedApiKeyData
 from .envelope_created_webhook import EnvelopeCreatedWebhook
@@ -163,6 +176,8 @@ from .envelope_device_proxy_view import EnvelopeDeviceProxyView
 from .envelope_device_proxy_view_data import EnvelopeDeviceProxyViewData
 from .envelope_device_status_view import EnvelopeDeviceStatusView
 from .envelope_device_status_view_data import EnvelopeDeviceStatusViewData
+from .envelope_disappearing_timer import EnvelopeDisappearingTimer
+from .envelope_disappearing_timer_data import EnvelopeDisappearingTimerData
 from .envelope_done import EnvelopeDone
 from .envelope_done_data import EnvelopeDoneData
 from .envelope_event import EnvelopeEvent
@@ -174,6 +189,8 @@ from .envelope_group_details import EnvelopeGroupDetails
 from .envelope_group_details_data import EnvelopeGroupDetailsData
 from .envelope_group_list import EnvelopeGroupList
 from .envelope_group_list_data import EnvelopeGroupListData
+from .envelope_group_picture_view import EnvelopeGroupPictureView
+from .envelope_group_picture_view_data import EnvelopeGroupPictureViewData
 from .envelope_handoff import EnvelopeHandoff
 from .envelope_handoff_data import EnvelopeHandoffData
 from .envelope_history_sync_view import EnvelopeHistorySyncView
@@ -187,10 +204,16 @@ from .envelope_job_data import EnvelopeJobData
 from .envelope_job_data_media_type_0 import EnvelopeJobDataMediaType0
 from .envelope_joined import EnvelopeJoined
 from .envelope_joined_data import EnvelopeJoinedData
+from .envelope_label_done import EnvelopeLabelDone
+from .envelope_label_done_data import EnvelopeLabelDoneData
+from .envelope_label_list import EnvelopeLabelList
+from .envelope_label_list_data import EnvelopeLabelListData
 from .envelope_logged_out import EnvelopeLoggedOut
 from .envelope_logged_out_data import EnvelopeLoggedOutData
 from .envelope_message_page import EnvelopeMessagePage
 from .envelope_message_page_data import EnvelopeMessagePageData
+from .envelope_own_profile_view import EnvelopeOwnProfileView
+from .envelope_own_profile_view_data import EnvelopeOwnProfileViewData
 from .envelope_page_audit_entry import EnvelopePageAuditEntry
 from .envelope_page_audit_entry_data import EnvelopePageAuditEntryData
 from .envelope_page_audit_entry_data_items_item import EnvelopePageAuditEntryDataItemsItem
@@ -240,6 +263,10 @@ from .envelope_participants_result import EnvelopeParticipantsResult
 from .envelope_participants_result_data import EnvelopeParticipantsResultData
 from .envelope_photo_info import EnvelopePhotoInfo
 from .envelope_photo_info_data import EnvelopePhotoInfoData
+from .envelope_picture_done import EnvelopePictureDone
+from .envelope_picture_done_data import EnvelopePictureDoneData
+from .envelope_poll_tally import EnvelopePollTally
+from .envelope_poll_tally_data import EnvelopePollTallyData
 from .envelope_presence_done import EnvelopePresenceDone
 from .envelope_presence_done_data import EnvelopePresenceDoneData
 from .envelope_preview import EnvelopePreview
@@ -268,6 +295,8 @@ from .envelope_seed_status import EnvelopeSeedStatus
 from .envelope_seed_status_data import EnvelopeSeedStatusData
 from .envelope_send_result import EnvelopeSendResult
 from .envelope_send_result_data import EnvelopeSendResultData
+from .envelope_star_done import EnvelopeStarDone
+from .envelope_star_done_data import EnvelopeStarDoneData
 from .envelope_statistics import EnvelopeStatistics
 from .envelope_statistics_data import EnvelopeStatisticsData
 from .envelope_stream_counts import EnvelopeStreamCounts
@@ -296,6 +325,8 @@ from .envelope_vec_day_counts import EnvelopeVecDayCounts
 from .envelope_vec_day_counts_data_item import EnvelopeVecDayCountsDataItem
 from .envelope_vec_handoff import EnvelopeVecHandoff
 from .envelope_vec_handoff_data_item import EnvelopeVecHandoffDataItem
+from .envelope_vec_starred_message import EnvelopeVecStarredMessage
+from .envelope_vec_starred_message_data_item import EnvelopeVecStarredMessageDataItem
 from .envelope_vec_tag_count import EnvelopeVecTagCount
 from .envelope_vec_tag_count_data_item import EnvelopeVecTagCountDataItem
 from .envelope_vec_webhook import EnvelopeVecWebhook
@@ -312,6 +343,7 @@ from .error_detail_fields_type_0 import ErrorDetailFieldsType0
 from .event import Event
 from .event_data import EventData
 from .export_contacts_format import ExportContactsFormat
+from .forward_input import ForwardInput
 from .global_stats import GlobalStats
 from .group_details import GroupDetails
 from .group_info import GroupInfo
@@ -319,6 +351,7 @@ from .group_job_input import GroupJobInput
 from .group_list import GroupList
 from .group_media_job_input import GroupMediaJobInput
 from .group_participant import GroupParticipant
+from .group_picture_view import GroupPictureView
 from .group_settings_input import GroupSettingsInput
 from .handoff import Handoff
 from .handoff_input import HandoffInput
@@ -342,6 +375,11 @@ from .job_totals import JobTotals
 from .job_totals_by_status import JobTotalsByStatus
 from .join_input import JoinInput
 from .joined import Joined
+from .label import Label
+from .label_done import LabelDone
+from .label_input import LabelInput
+from .label_list import LabelList
+from .label_with_chats import LabelWithChats
 from .linked_user import LinkedUser
 from .logged_out import LoggedOut
 from .login_input import LoginInput
@@ -357,7 +395,9 @@ from .message import Message
 from .message_extra import MessageExtra
 from .message_page import MessagePage
 from .message_status import MessageStatus
+from .mute_input import MuteInput
 from .number_check import NumberCheck
+from .own_profile_view import OwnProfileView
 from .pacing import Pacing
 from .pairing_code import PairingCode
 from .pairing_code_input import PairingCodeInput
@@ -368,6 +408,12 @@ from .participants_input import ParticipantsInput
 from .participants_result import ParticipantsResult
 from .photo_form import PhotoForm
 from .photo_info import PhotoInfo
+from .picture_done import PictureDone
+from .picture_form import PictureForm
+from .poll_option_tally import PollOptionTally
+from .poll_tally import PollTally
+from .poll_vote import PollVote
+from .poll_vote_input import PollVoteInput
 from .presence_done import PresenceDone
 from .preview import Preview
 from .preview_input import PreviewInput
@@ -411,10 +457,13 @@ from .seed_status import SeedStatus
 from .send_contact_input import SendContactInput
 from .send_group_input import SendGroupInput
 from .send_location_input import SendLocationInput
+from .send_poll_input import SendPollInput
 from .send_result import SendResult
 from .send_text_input import SendTextInput
 from .session_send import SessionSend
 from .set_presence_input import SetPresenceInput
+from .star_done import StarDone
+from .starred_message import StarredMessage
 from .statistics import Statistics
 from .stream_counts import StreamCounts
 from .subscribe_presence_input import SubscribePresenceInput
@@ -476,6 +525,8 @@ __all__ = (
     "BotRule",
     "BotStats",
     "BTreeMap",
+    "BusinessProfile",
+    "BusinessProfileView",
     "CachedGroup",
     "CallSettingsInput",
     "CallSettingsView",
@@ -484,10 +535,12 @@ __all__ = (
     "CategoryRef",
     "CategoryUpdate",
     "ChangePasswordInput",
+    "ChatFlags",
     "ChatHistory",
     "ChatRead",
     "ChatStateInput",
     "ChatSummary",
+    "ChatUpdated",
     "ChatwootInput",
     "ChatwootView",
     "ChatwootWebhookBody",
@@ -500,6 +553,7 @@ __all__ = (
     "Contact",
     "ContactInput",
     "ContactInputFields",
+    "ContactProfileView",
     "ContactUpdate",
     "ContactUpdateFieldsType0",
     "Counts",
@@ -544,6 +598,8 @@ __all__ = (
     "DeviceProxyView",
     "DeviceStatus",
     "DeviceStatusView",
+    "DisappearingInput",
+    "DisappearingTimer",
     "Done",
     "EditInput",
     "EngineKind",
@@ -573,6 +629,8 @@ __all__ = (
     "EnvelopeBotRuleData",
     "EnvelopeBotStats",
     "EnvelopeBotStatsData",
+    "EnvelopeBusinessProfileView",
+    "EnvelopeBusinessProfileViewData",
     "EnvelopeCachedGroup",
     "EnvelopeCachedGroupData",
     "EnvelopeCallSettingsView",
@@ -583,6 +641,8 @@ __all__ = (
     "EnvelopeChatHistoryData",
     "EnvelopeChatRead",
     "EnvelopeChatReadData",
+    "EnvelopeChatUpdated",
+    "EnvelopeChatUpdatedData",
     "EnvelopeChatwootView",
     "EnvelopeChatwootViewData",
     "EnvelopeCheckNumbersResult",
@@ -593,6 +653,8 @@ __all__ = (
     "EnvelopeConnectResultData",
     "EnvelopeContact",
     "EnvelopeContactData",
+    "EnvelopeContactProfileView",
+    "EnvelopeContactProfileViewData",
     "EnvelopeCreatedApiKey",
     "EnvelopeCreatedApiKeyData",
     "EnvelopeCreatedWebhook",
@@ -612,6 +674,8 @@ __all__ = (
     "EnvelopeDeviceProxyViewData",
     "EnvelopeDeviceStatusView",
     "EnvelopeDeviceStatusViewData",
+    "EnvelopeDisappearingTimer",
+    "EnvelopeDisappearingTimerData",
     "EnvelopeDone",
     "EnvelopeDoneData",
     "EnvelopeEvent",
@@ -623,6 +687,8 @@ __all__ = (
     "EnvelopeGroupDetailsData",
     "EnvelopeGroupList",
     "EnvelopeGroupListData",
+    "EnvelopeGroupPictureView",
+    "EnvelopeGroupPictureViewData",
     "EnvelopeHandoff",
     "EnvelopeHandoffData",
     "EnvelopeHistorySyncView",
@@ -636,10 +702,16 @@ __all__ = (
     "EnvelopeJobDataMediaType0",
     "EnvelopeJoined",
     "EnvelopeJoinedData",
+    "EnvelopeLabelDone",
+    "EnvelopeLabelDoneData",
+    "EnvelopeLabelList",
+    "EnvelopeLabelListData",
     "EnvelopeLoggedOut",
     "EnvelopeLoggedOutData",
     "EnvelopeMessagePage",
     "EnvelopeMessagePageData",
+    "EnvelopeOwnProfileView",
+    "EnvelopeOwnProfileViewData",
     "EnvelopePageAuditEntry",
     "EnvelopePageAuditEntryData",
     "EnvelopePageAuditEntryDataItemsItem",
@@ -689,6 +761,10 @@ __all__ = (
     "EnvelopeParticipantsResultData",
     "EnvelopePhotoInfo",
     "EnvelopePhotoInfoData",
+    "EnvelopePictureDone",
+    "EnvelopePictureDoneData",
+    "EnvelopePollTally",
+    "EnvelopePollTallyData",
     "EnvelopePresenceDone",
     "EnvelopePresenceDoneData",
     "EnvelopePreview",
@@ -717,6 +793,8 @@ __all__ = (
     "EnvelopeSeedStatusData",
     "EnvelopeSendResult",
     "EnvelopeSendResultData",
+    "EnvelopeStarDone",
+    "EnvelopeStarDoneData",
     "EnvelopeStatistics",
     "EnvelopeStatisticsData",
     "EnvelopeStreamCounts",
@@ -745,6 +823,8 @@ __all__ = (
     "EnvelopeVecDayCountsDataItem",
     "EnvelopeVecHandoff",
     "EnvelopeVecHandoffDataItem",
+    "EnvelopeVecStarredMessage",
+    "EnvelopeVecStarredMessageDataItem",
     "EnvelopeVecTagCount",
     "EnvelopeVecTagCountDataItem",
     "EnvelopeVecWebhook",
@@ -761,6 +841,7 @@ __all__ = (
     "Event",
     "EventData",
     "ExportContactsFormat",
+    "ForwardInput",
     "GlobalStats",
     "GroupDetails",
     "GroupInfo",
@@ -768,6 +849,7 @@ __all__ = (
     "GroupList",
     "GroupMediaJobInput",
     "GroupParticipant",
+    "GroupPictureView",
     "GroupSettingsInput",
     "Handoff",
     "HandoffInput",
@@ -791,6 +873,11 @@ __all__ = (
     "JobTotalsByStatus",
     "Joined",
     "JoinInput",
+    "Label",
+    "LabelDone",
+    "LabelInput",
+    "LabelList",
+    "LabelWithChats",
     "LinkedUser",
     "LoggedOut",
     "LoginInput",
@@ -806,7 +893,9 @@ __all__ = (
     "MessageExtra",
     "MessagePage",
     "MessageStatus",
+    "MuteInput",
     "NumberCheck",
+    "OwnProfileView",
     "Pacing",
     "PairingCode",
     "PairingCodeInput",
@@ -817,6 +906,12 @@ __all__ = (
     "ParticipantsResult",
     "PhotoForm",
     "PhotoInfo",
+    "PictureDone",
+    "PictureForm",
+    "PollOptionTally",
+    "PollTally",
+    "PollVote",
+    "PollVoteInput",
     "PresenceDone",
     "Preview",
     "PreviewInput",
@@ -860,10 +955,13 @@ __all__ = (
     "SendContactInput",
     "SendGroupInput",
     "SendLocationInput",
+    "SendPollInput",
     "SendResult",
     "SendTextInput",
     "SessionSend",
     "SetPresenceInput",
+    "StarDone",
+    "StarredMessage",
     "Statistics",
     "StreamCounts",
     "SubscribePresenceInput",

@@ -12,8 +12,7 @@ T = TypeVar("T", bound="QrCode")
 
 @_attrs_define
 class QrCode:
-    """The QR code a device shows while it waits to be scanned.
-
+    """
     Attributes:
         code (str): The text to encode in the QR image.
         expires_at (datetime.datetime):

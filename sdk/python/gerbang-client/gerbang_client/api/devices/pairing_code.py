@@ -115,8 +115,11 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PairingCodeInput,
 ) -> Response[EnvelopePairingCode | ErrorBody]:
-    """Links by phone number instead of QR (admins): type the answered code on the phone. The
-    device must not be linked yet; one that cannot reach WhatsApp answers `409` at once.
+    """Links by phone number instead of QR, e.g. from the phone that will be linked: type the
+    answered code on it. For the device's owner and administrators (not API keys); each code
+    makes WhatsApp notify that number, so a user gets 5 codes and a number 3 in 10 minutes
+    (`429 rate_limited` with `Retry-After`). Audited. The device must not be linked yet; one
+    that cannot reach WhatsApp answers `409` at once.
 
     Args:
         device_id (str):
@@ -148,8 +151,11 @@ def sync(
     client: AuthenticatedClient,
     body: PairingCodeInput,
 ) -> EnvelopePairingCode | ErrorBody | None:
-    """Links by phone number instead of QR (admins): type the answered code on the phone. The
-    device must not be linked yet; one that cannot reach WhatsApp answers `409` at once.
+    """Links by phone number instead of QR, e.g. from the phone that will be linked: type the
+    answered code on it. For the device's owner and administrators (not API keys); each code
+    makes WhatsApp notify that number, so a user gets 5 codes and a number 3 in 10 minutes
+    (`429 rate_limited` with `Retry-After`). Audited. The device must not be linked yet; one
+    that cannot reach WhatsApp answers `409` at once.
 
     Args:
         device_id (str):
@@ -176,8 +182,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PairingCodeInput,
 ) -> Response[EnvelopePairingCode | ErrorBody]:
-    """Links by phone number instead of QR (admins): type the answered code on the phone. The
-    device must not be linked yet; one that cannot reach WhatsApp answers `409` at once.
+    """Links by phone number instead of QR, e.g. from the phone that will be linked: type the
+    answered code on it. For the device's owner and administrators (not API keys); each code
+    makes WhatsApp notify that number, so a user gets 5 codes and a number 3 in 10 minutes
+    (`429 rate_limited` with `Retry-After`). Audited. The device must not be linked yet; one
+    that cannot reach WhatsApp answers `409` at once.
 
     Args:
         device_id (str):
@@ -207,8 +216,11 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PairingCodeInput,
 ) -> EnvelopePairingCode | ErrorBody | None:
-    """Links by phone number instead of QR (admins): type the answered code on the phone. The
-    device must not be linked yet; one that cannot reach WhatsApp answers `409` at once.
+    """Links by phone number instead of QR, e.g. from the phone that will be linked: type the
+    answered code on it. For the device's owner and administrators (not API keys); each code
+    makes WhatsApp notify that number, so a user gets 5 codes and a number 3 in 10 minutes
+    (`429 rate_limited` with `Retry-After`). Audited. The device must not be linked yet; one
+    that cannot reach WhatsApp answers `409` at once.
 
     Args:
         device_id (str):

@@ -1,0 +1,248 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.disappearing_input import DisappearingInput
+from ...models.envelope_disappearing_timer import EnvelopeDisappearingTimer
+from ...models.error_body import ErrorBody
+from ...types import Response
+
+
+def _get_kwargs(
+    device_id: str,
+    chat_id: str,
+    *,
+    body: DisappearingInput,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/whatsapp-multi-device/devices/{device_id}/chats/{chat_id}/disappearing".format(
+            device_id=quote(str(device_id), safe=""),
+            chat_id=quote(str(chat_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EnvelopeDisappearingTimer | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = EnvelopeDisappearingTimer.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorBody.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EnvelopeDisappearingTimer | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    device_id: str,
+    chat_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: DisappearingInput,
+) -> Response[EnvelopeDisappearingTimer | ErrorBody]:
+    """Sets a chat's disappearing-message timer (`0` turns it off): WhatsApp tells the contact
+    (for a group, the device must be an admin when the group says so), and every message sent
+    in the chat from now on carries it. Changes made by the contact arrive as
+    `chat.disappearing` events, like this one.
+
+    Args:
+        device_id (str):
+        chat_id (str):
+        body (DisappearingInput):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EnvelopeDisappearingTimer | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        device_id=device_id,
+        chat_id=chat_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    device_id: str,
+    chat_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: DisappearingInput,
+) -> EnvelopeDisappearingTimer | ErrorBody | None:
+    """Sets a chat's disappearing-message timer (`0` turns it off): WhatsApp tells the contact
+    (for a group, the device must be an admin when the group says so), and every message sent
+    in the chat from now on carries it. Changes made by the contact arrive as
+    `chat.disappearing` events, like this one.
+
+    Args:
+        device_id (str):
+        chat_id (str):
+        body (DisappearingInput):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EnvelopeDisappearingTimer | ErrorBody
+    """
+
+    return sync_detailed(
+        device_id=device_id,
+        chat_id=chat_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    device_id: str,
+    chat_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: DisappearingInput,
+) -> Response[EnvelopeDisappearingTimer | ErrorBody]:
+    """Sets a chat's disappearing-message timer (`0` turns it off): WhatsApp tells the contact
+    (for a group, the device must be an admin when the group says so), and every message sent
+    in the chat from now on carries it. Changes made by the contact arrive as
+    `chat.disappearing` events, like this one.
+
+    Args:
+        device_id (str):
+        chat_id (str):
+        body (DisappearingInput):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EnvelopeDisappearingTimer | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        device_id=device_id,
+        chat_id=chat_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    device_id: str,
+    chat_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: DisappearingInput,
+) -> EnvelopeDisappearingTimer | ErrorBody | None:
+    """Sets a chat's disappearing-message timer (`0` turns it off): WhatsApp tells the contact
+    (for a group, the device must be an admin when the group says so), and every message sent
+    in the chat from now on carries it. Changes made by the contact arrive as
+    `chat.disappearing` events, like this one.
+
+    Args:
+        device_id (str):
+        chat_id (str):
+        body (DisappearingInput):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EnvelopeDisappearingTimer | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            device_id=device_id,
+            chat_id=chat_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="PictureDone")
+
+
+@_attrs_define
+class PictureDone:
+    """
+    Attributes:
+        device_id (str):
+        has_picture (bool): `true` after setting a picture, `false` after removing it.
+        simulated (bool):
+    """
+
+    device_id: str
+    has_picture: bool
+    simulated: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        device_id = self.device_id
+
+        has_picture = self.has_picture
+
+        simulated = self.simulated
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "deviceId": device_id,
+                "hasPicture": has_picture,
+                "simulated": simulated,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        device_id = d.pop("deviceId")
+
+        has_picture = d.pop("hasPicture")
+
+        simulated = d.pop("simulated")
+
+        picture_done = cls(
+            device_id=device_id,
+            has_picture=has_picture,
+            simulated=simulated,
+        )
+
+        picture_done.additional_properties = d
+        return picture_done
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
