@@ -64,7 +64,13 @@ impl EventBus {
             loop {
                 tick.tick().await;
                 match store.latest_event_id().await {
-                    Ok(id) => announce(&newest, id),
+                    Ok(id) => {
+                        newest.send_if_modified(|n| {
+                            let newer = id > *n;
+                            *n = (*n).max(id);
+                            newer
+                        });
+                    }
                     Err(e) => tracing::warn!(error = %e, "cannot read the event log's newest id"),
                 }
             }
@@ -101,13 +107,9 @@ impl EventBus {
     }
 }
 
-/// Raises the newest id to `id` and wakes the readers, only when it is newer.
+/// Raises the newest id to `id` and wakes the readers, also when it is not newer: on PostgreSQL
+/// an older event may commit after a newer one, and readers waiting for it to be final must
+/// look again.
 fn announce(newest: &watch::Sender<i64>, id: i64) {
-    newest.send_if_modified(|n| {
-        let newer = id > *n;
-        if newer {
-            *n = id;
-        }
-        newer
-    });
+    newest.send_modify(|n| *n = (*n).max(id));
 }

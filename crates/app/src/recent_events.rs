@@ -17,6 +17,8 @@ use gerbang_core::Store;
 const KEEP: usize = 4_096;
 /// How many events one read of the log takes.
 const PAGE: i64 = 500;
+/// How long a read that found the announced events not final yet waits before looking again.
+const STALL_WAIT: Duration = Duration::from_millis(50);
 
 /// An event as streams hand it out: read once, serialised once, and shared (not copied) by
 /// every stream it is for. A thousand streams that take one event clone a pointer each.
@@ -149,11 +151,17 @@ impl RecentEvents {
             let known = *newest.borrow_and_update();
             let upto = self.read_window().upto;
             if known > upto {
-                match store
-                    .events_after(upto, &EventFilter::default(), PAGE)
-                    .await
-                {
-                    Ok(events) => self.push(events, known),
+                match store.events_read(upto, &EventFilter::default(), PAGE).await {
+                    Ok((events, read_to)) => {
+                        let reached = final_known(known, read_to);
+                        let stalled = events.is_empty() && reached <= upto;
+                        self.push(events, reached);
+                        if stalled {
+                            // An event announced here is not final yet (an older transaction
+                            // has not committed): wait for the next commit, or briefly.
+                            let _ = tokio::time::timeout(STALL_WAIT, newest.changed()).await;
+                        }
+                    }
                     Err(e) => {
                         tracing::warn!(error = %e, "cannot read the event log");
                         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -192,6 +200,12 @@ impl RecentEvents {
     fn write_window(&self) -> RwLockWriteGuard<'_, Window> {
         self.window.write().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// The newest id a read may count as covered: the announced one, unless the log says events
+/// before it may still commit (`read_to`, PostgreSQL).
+pub(crate) fn final_known(known: i64, read_to: Option<i64>) -> i64 {
+    read_to.map_or(known, |r| r.min(known))
 }
 
 /// How far the log has been read after a read of up to `page` events after `from` returned

@@ -8,7 +8,9 @@ use crate::recent_events::SharedEvent;
 use crate::{App, AppError, AppResult, Principal};
 
 /// How many events a stream may fall behind the log before it is dropped (it resumes with
-/// `Last-Event-ID`): a client that does not read cannot make the server hold more.
+/// `Last-Event-ID`): a client that does not read cannot make the server hold more. Measured as
+/// id distance over [`gerbang_core::store::EventStore::event_id_step`]: on PostgreSQL that
+/// counts transactions, each with at least one event.
 pub const MAX_LAG: i64 = 50_000;
 
 impl App {
@@ -58,9 +60,9 @@ impl App {
     /// id up to which the log has been read for this stream (at least the last event handed
     /// out): the log is read only when its newest id is past it, so an idle stream costs no
     /// query, and a stream close to the newest events takes them from the window every stream
-    /// of this process shares ([`crate::recent_events`]). Events commit in id order (one
-    /// writer on SQLite, the event lock on PostgreSQL), so everything up to an id seen
-    /// committed has been read once the read returns.
+    /// of this process shares ([`crate::recent_events`]). The store hands out final events only
+    /// and says how far the log is final (on PostgreSQL an event announced here may have an
+    /// older, still running transaction before it), so nothing is skipped.
     pub async fn next_events(
         &self,
         scanned: &mut i64,
@@ -79,7 +81,8 @@ impl App {
             let events = match shared {
                 Some(events) => events,
                 None => {
-                    let events = self.store.events_after(*scanned, filter, PAGE).await?;
+                    let (events, read_to) = self.store.events_read(*scanned, filter, PAGE).await?;
+                    let known = crate::recent_events::final_known(known, read_to);
                     *scanned = crate::recent_events::read_up_to(*scanned, &events, PAGE, known);
                     events.into_iter().map(SharedEvent::new).collect()
                 }

@@ -183,17 +183,34 @@ pub trait AuditStore: Send + Sync {
 
 #[async_trait]
 pub trait EventStore: Send + Sync {
-    /// Appends an event; ids are handed out in commit order, so a reader that has seen id N
-    /// never later finds an event below N appear.
+    /// Appends an event. Ids grow, but on PostgreSQL transactions may commit out of id order:
+    /// readers get only final events (below the log's horizon), so a reader that has been handed
+    /// id N never later finds an event below N appear.
     async fn append_event(&self, event: &NewEvent) -> StoreResult<Event>;
-    /// Events after `after_id`, oldest first.
+    /// Final events after `after_id`, oldest first.
     async fn events_after(
         &self,
         after_id: i64,
         filter: &EventFilter,
         limit: i64,
     ) -> StoreResult<Vec<Event>>;
+    /// As [`Self::events_after`], with the id up to which the log was read to the end: after a
+    /// short page nothing up to it passes `filter`, now or later. `None` when events commit in id
+    /// order, so the read covered everything already committed.
+    async fn events_read(
+        &self,
+        after_id: i64,
+        filter: &EventFilter,
+        limit: i64,
+    ) -> StoreResult<(Vec<Event>, Option<i64>)>;
+    /// The newest final event id: every event after it is still to come.
     async fn latest_event_id(&self) -> StoreResult<i64>;
+    /// How far apart ids of events appended in different transactions are (PostgreSQL gives each
+    /// transaction its own range of ids): a distance between two ids divided by it is at most the
+    /// number of events between them, a lag measure that does not count ids.
+    fn event_id_step(&self) -> i64 {
+        1
+    }
     /// Deletes events older than `before`; returns how many.
     async fn delete_events_before(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }

@@ -1,9 +1,11 @@
 //! The event log, in SQL both backends read alike; expanded per backend like `shared.rs`.
-//! `$serialize` is the statement that makes appends commit in id order (PostgreSQL hands out
-//! identities before commit, so two writers could otherwise commit 5 before 4).
+//! `$horizon` is the statement giving the id below which the log is final and the id step between
+//! transactions, where appends can commit out of id order (PostgreSQL: ids come from the
+//! transaction id, see migration 0033), or `None` where they cannot (SQLite has one writer at a
+//! time, ids are dense).
 
 macro_rules! event_store_impl {
-    ($store:ty, $db:ty, $serialize:literal) => {
+    ($store:ty, $db:ty, $horizon:expr) => {
         use async_trait::async_trait;
         use chrono::{DateTime, Utc};
         use gerbang_core::event::{Event, EventFilter, NewEvent};
@@ -15,11 +17,20 @@ macro_rules! event_store_impl {
         use crate::errors::map;
         use crate::rows::{EventRow, EVENT_COLUMNS};
 
-        /// Starts a transaction in which events may be appended (in commit order).
+        /// Starts a transaction in which events may be appended.
         pub(crate) async fn begin(pool: &sqlx::Pool<$db>) -> Result<sqlx::Transaction<'static, $db>, sqlx::Error> {
-            let mut tx = crate::WriteBegin::begin_write(pool).await?;
-            sqlx::query($serialize).execute(&mut *tx).await?;
-            Ok(tx)
+            crate::WriteBegin::begin_write(pool).await
+        }
+
+        const HORIZON: Option<(&str, i64)> = $horizon;
+
+        /// The id below which every event is final (no transaction can still add one there),
+        /// read in a statement before the read it guards; `None` where appends commit in id order.
+        async fn horizon(pool: &sqlx::Pool<$db>) -> Result<Option<i64>, sqlx::Error> {
+            match HORIZON {
+                Some((sql, _)) => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await.map(Some),
+                None => Ok(None),
+            }
         }
 
         /// Appends an event inside a transaction from [`begin`], so it commits (or not) together
@@ -55,8 +66,16 @@ macro_rules! event_store_impl {
             }
 
             async fn events_after(&self, after_id: i64, f: &EventFilter, limit: i64) -> StoreResult<Vec<Event>> {
+                self.events_read(after_id, f, limit).await.map(|(events, _)| events)
+            }
+
+            async fn events_read(&self, after_id: i64, f: &EventFilter, limit: i64) -> StoreResult<(Vec<Event>, Option<i64>)> {
+                let below = horizon(&self.pool).await.map_err(map)?;
                 let mut q = QueryBuilder::<$db>::new(format!("SELECT {EVENT_COLUMNS} FROM events WHERE id > "));
                 q.push_bind(after_id);
+                if let Some(below) = below {
+                    q.push(" AND id < ").push_bind(below);
+                }
                 if let Some(user) = f.user_id {
                     q.push(" AND user_id = ").push_bind(user);
                 }
@@ -72,19 +91,28 @@ macro_rules! event_store_impl {
                     types.push_unseparated(")");
                 }
                 q.push(" ORDER BY id LIMIT ").push_bind(limit);
-                q.build_query_as::<EventRow>()
+                let events = q
+                    .build_query_as::<EventRow>()
                     .fetch_all(&self.pool)
                     .await
                     .map(|rows| rows.into_iter().map(Event::from).collect())
-                    .map_err(map)
+                    .map_err(map)?;
+                Ok((events, below.map(|b| b - 1)))
+            }
+
+            fn event_id_step(&self) -> i64 {
+                HORIZON.map_or(1, |(_, step)| step)
             }
 
             async fn latest_event_id(&self) -> StoreResult<i64> {
-                sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM events")
+                let below = horizon(&self.pool).await.map_err(map)?;
+                let newest = sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM events")
                     .fetch_one(&self.pool)
                     .await
                     .map(|id| id.unwrap_or(0))
-                    .map_err(map)
+                    .map_err(map)?;
+                // Never past an event that may still commit: a reader starting here misses none.
+                Ok(below.map_or(newest, |b| newest.min(b - 1)))
             }
 
             async fn delete_events_before(&self, before: DateTime<Utc>) -> StoreResult<u64> {

@@ -54,7 +54,7 @@ mod event_impls {
     crate::events::event_store_impl!(
         PgStore,
         sqlx::Postgres,
-        "SELECT pg_advisory_xact_lock(7471001)"
+        Some(("SELECT event_horizon()", 65_536))
     );
 }
 

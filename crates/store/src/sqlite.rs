@@ -67,7 +67,7 @@ mod message_impls {
 
 mod event_impls {
     use super::SqliteStore;
-    crate::events::event_store_impl!(SqliteStore, sqlx::Sqlite, "SELECT 1");
+    crate::events::event_store_impl!(SqliteStore, sqlx::Sqlite, None);
 }
 
 mod webhook_impls {

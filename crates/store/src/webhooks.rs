@@ -148,8 +148,8 @@ macro_rules! webhook_store_impl {
             }
 
             async fn enqueue_deliveries(&self, w: &Webhook, limit: i64) -> StoreResult<Enqueued> {
-                // Read the newest id first: appends commit in id order, so every event up to it
-                // is visible to the read that follows, and the cursor may move past the events
+                // Read the newest final id first: every event up to it is visible to the read
+                // that follows (and no later commit lands below it), and the cursor may move past the events
                 // that do not match without missing one that commits later.
                 let newest = self.latest_event_id().await?;
                 let idle = Enqueued { cursor: w.last_event_id, ..Enqueued::default() };

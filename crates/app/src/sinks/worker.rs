@@ -92,7 +92,8 @@ async fn step<P: Publisher>(
         .events_after(from, &EventFilter::default(), BATCH)
         .await?;
     let newest = app.store.latest_event_id().await?;
-    crate::metrics::sink_lag(P::NAME, newest - from);
+    let step = app.store.event_id_step();
+    crate::metrics::sink_lag(P::NAME, (newest - from) / step);
     let Some(last) = events.last() else {
         return Ok(false);
     };
@@ -104,7 +105,7 @@ async fn step<P: Publisher>(
     crate::metrics::sink_published(P::NAME, events.len() as u64);
     if app.store.advance_sink_cursor(P::NAME, from, to).await? {
         *cursor = Some(to);
-        crate::metrics::sink_lag(P::NAME, (newest - to).max(0));
+        crate::metrics::sink_lag(P::NAME, (newest - to).max(0) / step);
     } else {
         // Another node sharing the database moved it: read where it is now.
         *cursor = None;

@@ -17,6 +17,7 @@ db_tests!(
     websocket_answers_requests_and_survives_garbage,
     a_reader_that_never_reads_holds_back_nobody,
     events_appended_elsewhere_reach_open_streams,
+    an_event_whose_transaction_commits_late_is_not_skipped,
 );
 
 /// A minimal SSE reader: `(id, data)` per message, comments skipped.
@@ -425,4 +426,68 @@ async fn events_appended_elsewhere_reach_open_streams(b: Backend) {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0]["deviceId"], mine.as_str(), "{got:?}");
     assert_eq!(got[0]["data"]["n"], 30, "{got:?}");
+}
+
+/// PostgreSQL writers do not wait for each other, so an event can commit after one with a higher
+/// id. A stream must not hand out the newer one first and then skip the older one: it waits until
+/// the older transaction ends, then hands out both in id order. (SQLite has one writer at a
+/// time: the same two events simply arrive in order.)
+async fn an_event_whose_transaction_commits_late_is_not_skipped(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let user = app.user("lambat").await;
+    let device = app.device(user.id, "Lambat").await;
+    let mut sse = Sse::open(&app, &format!("?deviceId={device}"), &user.token, None).await;
+    assert!(sse.drain(Duration::from_millis(300)).await.is_empty());
+    let insert = |n: u32| {
+        format!(
+            "INSERT INTO events (event_type, device_id, user_id, chat_jid, data, created_at) \
+             VALUES ('message.new', '{device}', {}, NULL, '{{\"n\": {n}}}', '{}') RETURNING id",
+            user.id,
+            chrono::Utc::now().to_rfc3339()
+        )
+    };
+    let url = app.database_url();
+    let (older, newer, got) = if crate::dbexec::is_sqlite(&app) {
+        let older = crate::dbexec::texts(
+            &app,
+            &insert(1).replace("RETURNING id", "RETURNING CAST(id AS TEXT)"),
+        )
+        .await;
+        let newer = crate::dbexec::texts(
+            &app,
+            &insert(2).replace("RETURNING id", "RETURNING CAST(id AS TEXT)"),
+        )
+        .await;
+        let got = sse.drain(Duration::from_secs(3)).await;
+        (
+            older[0].parse::<i64>().unwrap(),
+            newer[0].parse::<i64>().unwrap(),
+            got,
+        )
+    } else {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        let mut slow = pool.begin().await.unwrap();
+        let older: i64 = sqlx::query_scalar(&insert(1))
+            .fetch_one(&mut *slow)
+            .await
+            .unwrap();
+        let newer: i64 = sqlx::query_scalar(&insert(2))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(newer > older, "ids grow: {older} then {newer}");
+        let early = sse.drain(Duration::from_millis(1500)).await;
+        assert!(
+            early.is_empty(),
+            "handed out before the older event was final: {early:?}"
+        );
+        slow.commit().await.unwrap();
+        let got = sse.drain(Duration::from_secs(3)).await;
+        pool.close().await;
+        (older, newer, got)
+    };
+    let ids: Vec<i64> = got.iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, vec![older, newer], "{got:?}");
+    assert_eq!(got[0]["data"]["n"], 1);
+    assert_eq!(got[1]["data"]["n"], 2);
 }

@@ -253,7 +253,8 @@ impl Reader {
                 gerbang_app::metrics::delivered(self.consumer, event.created_at);
                 return Ok(event);
             }
-            if *self.newest.borrow() - self.scanned > gerbang_app::stream::MAX_LAG {
+            let behind = (*self.newest.borrow() - self.scanned) / self.app.store.event_id_step();
+            if behind > gerbang_app::stream::MAX_LAG {
                 tracing::info!(cursor = self.cursor, "dropping a stream that fell behind");
                 return Err(Ended::Stopped);
             }
