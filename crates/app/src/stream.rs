@@ -10,7 +10,8 @@ use crate::{App, AppError, AppResult, Principal};
 /// How many events a stream may fall behind the log before it is dropped (it resumes with
 /// `Last-Event-ID`): a client that does not read cannot make the server hold more. Measured as
 /// id distance over [`gerbang_core::store::EventStore::event_id_step`]: on PostgreSQL that
-/// counts transactions, each with at least one event.
+/// counts the database server's transactions in between (an overestimate: the stream is dropped
+/// early at worst, and resumes).
 pub const MAX_LAG: i64 = 50_000;
 
 impl App {

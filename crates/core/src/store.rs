@@ -205,9 +205,10 @@ pub trait EventStore: Send + Sync {
     ) -> StoreResult<(Vec<Event>, Option<i64>)>;
     /// The newest final event id: every event after it is still to come.
     async fn latest_event_id(&self) -> StoreResult<i64>;
-    /// How far apart ids of events appended in different transactions are (PostgreSQL gives each
-    /// transaction its own range of ids): a distance between two ids divided by it is at most the
-    /// number of events between them, a lag measure that does not count ids.
+    /// How far apart ids of events appended in different transactions are at least (PostgreSQL
+    /// gives each transaction its own range of ids): a distance between two ids divided by it
+    /// estimates how many events lie between them (on PostgreSQL it counts the server's
+    /// transactions in between, so it can only overestimate).
     fn event_id_step(&self) -> i64 {
         1
     }

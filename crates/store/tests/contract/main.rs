@@ -1,0 +1,8 @@
+//! Store contract tests: the store ports called directly, each test once on a real SQLite file
+//! and once on a real PostgreSQL database (`<module>::sqlite::<name>`, `<module>::postgres::<name>`),
+//! so the two backends are held to one behaviour without going through HTTP.
+
+mod events;
+mod settings;
+mod support;
+mod users;
