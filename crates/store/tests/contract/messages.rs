@@ -1,0 +1,373 @@
+//! Messages: writing once, status moving forward only, edits and deletions, chats, history
+//! pages, read marks, activity, history batches and parked inbound messages.
+
+use chrono::{Duration, Utc};
+use gerbang_core::event::{EventFilter, NewEvent};
+use gerbang_core::message::{ChatFilter, HistoryCursor, MessageStatus, NewMessage, ParkedInbound};
+use serde_json::json;
+
+use crate::contract_tests;
+use crate::support::TestStore;
+
+contract_tests!(
+    a_message_is_written_once_with_its_event,
+    status_only_moves_forward_and_pending_becomes_uncertain,
+    edits_and_deletions_change_the_message_and_say_so,
+    chats_history_and_read_marks_agree,
+    a_history_batch_stores_each_message_once_and_parked_messages_are_kept,
+);
+
+const CHAT: &str = "6281234567890@s.whatsapp.net";
+
+fn msg(device: &str, id: &str, from_me: bool, body: &str, minutes_ago: i64) -> NewMessage {
+    NewMessage {
+        device_id: device.into(),
+        message_id: id.into(),
+        chat_jid: CHAT.into(),
+        sender_jid: (!from_me).then(|| CHAT.to_string()),
+        sender_phone: (!from_me).then(|| "6281234567890".to_string()),
+        sender_lid: None,
+        push_name: (!from_me).then(|| "Budi".to_string()),
+        from_me,
+        message_type: "text".into(),
+        body: Some(body.into()),
+        media: None,
+        extra: json!({}),
+        quoted_id: None,
+        mentions: Vec::new(),
+        status: if from_me {
+            MessageStatus::Pending
+        } else {
+            MessageStatus::Received
+        },
+        is_read: from_me,
+        timestamp: Utc::now() - Duration::minutes(minutes_ago),
+    }
+}
+
+async fn a_message_is_written_once_with_its_event(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    let (stored, event) = s
+        .store
+        .insert_message(&msg(&a, "M1", false, "halo", 1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.body.as_deref(), stored.status),
+        (Some("halo"), MessageStatus::Received)
+    );
+    assert_eq!(event.device_id.as_deref(), Some(a.as_str()));
+    assert_eq!(event.user_id, Some(ani.id));
+    let logged = s
+        .store
+        .events_after(0, &EventFilter::default(), 10)
+        .await
+        .unwrap();
+    assert!(
+        logged.iter().any(|e| e.id == event.id),
+        "the event is in the log"
+    );
+    assert!(
+        s.store
+            .insert_message(&msg(&a, "M1", false, "halo lagi", 0))
+            .await
+            .unwrap()
+            .is_none(),
+        "the same WhatsApp id again is not a second message"
+    );
+    let found = s.store.message(&a, "M1").await.unwrap().unwrap();
+    assert_eq!(found.body.as_deref(), Some("halo"));
+    assert!(s.store.message(&a, "M2").await.unwrap().is_none());
+    assert!(s.store.message("other", "M1").await.unwrap().is_none());
+    assert!(s
+        .store
+        .device_media_mime(&a, "no-such-sha")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+async fn status_only_moves_forward_and_pending_becomes_uncertain(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    for id in ["O1", "O2", "O3"] {
+        s.store
+            .insert_message(&msg(&a, id, true, "pesanan", 0))
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let changed = s
+        .store
+        .advance_status(&a, &ids(&["O1", "O2"]), MessageStatus::Sent, None)
+        .await
+        .unwrap();
+    assert_eq!(changed.len(), 2);
+    let read = s
+        .store
+        .advance_status(&a, &ids(&["O1"]), MessageStatus::Read, None)
+        .await
+        .unwrap();
+    assert_eq!(read[0].0.status, MessageStatus::Read);
+    let back = s
+        .store
+        .advance_status(&a, &ids(&["O1"]), MessageStatus::Delivered, None)
+        .await
+        .unwrap();
+    assert!(
+        back.is_empty(),
+        "a late delivery receipt does not undo a read one"
+    );
+    assert_eq!(
+        s.store.message(&a, "O1").await.unwrap().unwrap().status,
+        MessageStatus::Read
+    );
+    let failed = s
+        .store
+        .advance_status(
+            &a,
+            &ids(&["O2"]),
+            MessageStatus::Failed,
+            Some("not on WhatsApp"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        failed[0].0.failure_reason.as_deref(),
+        Some("not on WhatsApp")
+    );
+
+    let uncertain = s.store.mark_pending_uncertain().await.unwrap();
+    assert_eq!(
+        uncertain
+            .iter()
+            .map(|(m, _)| m.message_id.as_str())
+            .collect::<Vec<_>>(),
+        ["O3"]
+    );
+    assert_eq!(
+        s.store.message(&a, "O3").await.unwrap().unwrap().status,
+        MessageStatus::Uncertain
+    );
+    assert!(
+        s.store.mark_pending_uncertain().await.unwrap().is_empty(),
+        "only once"
+    );
+}
+
+async fn edits_and_deletions_change_the_message_and_say_so(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    s.store
+        .insert_message(&msg(&a, "E1", false, "harga 10rb", 2))
+        .await
+        .unwrap();
+    let (edited, event) = s
+        .store
+        .edit_message_body(&a, "E1", "harga 12rb")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(edited.edited);
+    assert_eq!(edited.body.as_deref(), Some("harga 12rb"));
+    assert!(!event.event_type.is_empty());
+    assert!(s
+        .store
+        .edit_message_body(&a, "nope", "x")
+        .await
+        .unwrap()
+        .is_none());
+    let (deleted, _) = s
+        .store
+        .mark_message_deleted(&a, "E1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(deleted.deleted);
+    assert!(s.store.message(&a, "E1").await.unwrap().unwrap().deleted);
+    assert!(s
+        .store
+        .mark_message_deleted(&a, "nope")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+async fn chats_history_and_read_marks_agree(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    let other = NewMessage {
+        chat_jid: "6289999@s.whatsapp.net".into(),
+        ..msg(&a, "X1", false, "lain", 20)
+    };
+    s.store.insert_message(&other).await.unwrap();
+    for (i, id) in ["H1", "H2", "H3", "H4"].iter().enumerate() {
+        s.store
+            .insert_message(&msg(&a, id, false, &format!("pesan {i}"), 10 - i as i64))
+            .await
+            .unwrap();
+    }
+    s.store
+        .insert_message(&msg(&a, "H5", true, "baik kak", 1))
+        .await
+        .unwrap();
+
+    let chats = s
+        .store
+        .chats(
+            &a,
+            &ChatFilter {
+                limit: 10,
+                ..ChatFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(chats.len(), 2);
+    assert_eq!(
+        chats[0].chat_jid, CHAT,
+        "the chat whose message was stored last first"
+    );
+    assert_eq!((chats[0].unread_count, chats[0].message_count), (4, 5));
+    assert_eq!(chats[0].last_message.as_deref(), Some("baik kak"));
+    assert!(chats[0].last_message_from_me);
+    let searched = ChatFilter {
+        search: Some("budi".into()),
+        limit: 10,
+        ..ChatFilter::default()
+    };
+    assert!(!s.store.chats(&a, &searched).await.unwrap().is_empty());
+    let paged = ChatFilter {
+        limit: 1,
+        offset: 1,
+        ..ChatFilter::default()
+    };
+    assert_eq!(
+        s.store.chats(&a, &paged).await.unwrap()[0].chat_jid,
+        "6289999@s.whatsapp.net"
+    );
+
+    let first = s
+        .store
+        .chat_history(
+            &a,
+            CHAT,
+            HistoryCursor {
+                before_id: None,
+                limit: 2,
+                offset: 0,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        first
+            .iter()
+            .map(|m| m.message_id.as_str())
+            .collect::<Vec<_>>(),
+        ["H5", "H4"],
+        "newest first"
+    );
+    let next = HistoryCursor {
+        before_id: Some(first[1].id),
+        limit: 2,
+        offset: 0,
+    };
+    let second = s.store.chat_history(&a, CHAT, next).await.unwrap();
+    assert_eq!(
+        second
+            .iter()
+            .map(|m| m.message_id.as_str())
+            .collect::<Vec<_>>(),
+        ["H3", "H2"]
+    );
+    let skipped = HistoryCursor {
+        before_id: None,
+        limit: 10,
+        offset: 4,
+    };
+    assert_eq!(
+        s.store.chat_history(&a, CHAT, skipped).await.unwrap().len(),
+        1
+    );
+
+    let (read, event) = s.store.mark_chat_read(&a, CHAT).await.unwrap();
+    assert_eq!(read.len(), 4);
+    assert!(event.is_some());
+    let (again, none) = s.store.mark_chat_read(&a, CHAT).await.unwrap();
+    assert!(again.is_empty() && none.is_none(), "nothing left to mark");
+    let chats = s
+        .store
+        .chats(
+            &a,
+            &ChatFilter {
+                limit: 10,
+                ..ChatFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(chats[0].unread_count, 0);
+
+    let day = s
+        .store
+        .message_activity(
+            Some(ani.id),
+            Utc::now() - Duration::hours(1),
+            Utc::now() + Duration::minutes(1),
+            3,
+        )
+        .await
+        .unwrap();
+    assert_eq!((day.sent, day.received), (1, 5));
+    assert_eq!(day.recent.len(), 3);
+    assert_eq!(day.recent[0].message_id, "H5", "newest first");
+    let budi = s.user("budi").await;
+    let none = s
+        .store
+        .message_activity(
+            Some(budi.id),
+            Utc::now() - Duration::hours(1),
+            Utc::now(),
+            3,
+        )
+        .await
+        .unwrap();
+    assert_eq!((none.sent, none.received, none.recent.len()), (0, 0, 0));
+}
+
+async fn a_history_batch_stores_each_message_once_and_parked_messages_are_kept(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    let batch: Vec<NewMessage> = (0..3)
+        .map(|i| msg(&a, &format!("OLD{i}"), i == 1, "lama", 600 + i))
+        .collect();
+    let progress = || NewEvent {
+        event_type: "history.progress",
+        device_id: Some(a.clone()),
+        user_id: None,
+        chat_jid: None,
+        data: json!({ "progress": 50 }),
+    };
+    let (stored, event) = s.store.insert_history(&batch, progress()).await.unwrap();
+    assert_eq!(stored, 3);
+    assert_eq!(event.event_type, "history.progress");
+    let (again, _) = s.store.insert_history(&batch, progress()).await.unwrap();
+    assert_eq!(again, 0, "a repeated part stores nothing");
+    assert!(s.store.message(&a, "OLD1").await.unwrap().unwrap().from_me);
+
+    let parked = ParkedInbound {
+        device_id: a.clone(),
+        message_id: "BAD1".into(),
+        chat_jid: CHAT.into(),
+        sender_jid: Some(CHAT.into()),
+        payload: b"{\"text\":\"a\\u0000b\"}".to_vec(),
+        reason: "the database refused it".into(),
+    };
+    let event = s.store.park_inbound(&parked).await.unwrap();
+    assert_eq!(event.device_id.as_deref(), Some(a.as_str()));
+    assert!(!event.event_type.is_empty());
+}
