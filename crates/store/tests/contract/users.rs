@@ -224,9 +224,9 @@ async fn devices_are_listed_by_owner_and_report_their_state(s: &TestStore) {
         found
             .items
             .iter()
-            .map(|d| d.device_id.clone())
+            .map(|d| d.device_id.as_str())
             .collect::<Vec<_>>(),
-        [b1.clone()]
+        [b1.as_str()]
     );
 
     let state = DeviceState {
