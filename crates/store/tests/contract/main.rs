@@ -7,3 +7,4 @@ mod messages;
 mod settings;
 mod support;
 mod users;
+mod webhooks;
