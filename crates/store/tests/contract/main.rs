@@ -3,6 +3,7 @@
 //! so the two backends are held to one behaviour without going through HTTP.
 
 mod events;
+mod jobs;
 mod messages;
 mod settings;
 mod support;
