@@ -7,6 +7,7 @@ mod contacts;
 mod events;
 mod jobs;
 mod messages;
+mod queue;
 mod settings;
 mod support;
 mod users;
