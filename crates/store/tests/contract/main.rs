@@ -5,6 +5,7 @@
 mod chatstate;
 mod contacts;
 mod events;
+mod extras;
 mod jobs;
 mod messages;
 mod queue;
