@@ -3,6 +3,7 @@
 //! so the two backends are held to one behaviour without going through HTTP.
 
 mod chatstate;
+mod chatwoot;
 mod contacts;
 mod events;
 mod extras;
