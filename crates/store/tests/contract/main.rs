@@ -11,6 +11,7 @@ mod jobs;
 mod messages;
 mod queue;
 mod settings;
+mod stats;
 mod support;
 mod users;
 mod webhooks;

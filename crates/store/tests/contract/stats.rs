@@ -1,0 +1,173 @@
+//! Statistics the store keeps as messages, states and jobs change: traffic slots, first
+//! responses, active chats, job totals, connection history, queue depth and global counts.
+
+use chrono::{Duration, Utc};
+use gerbang_core::device::{DeviceState, DeviceStatus};
+use gerbang_core::message::{MessageStatus, NewMessage};
+use gerbang_core::stats::StatsScope;
+use serde_json::json;
+
+use crate::contract_tests;
+use crate::support::TestStore;
+
+contract_tests!(statistics_follow_the_traffic_and_connections);
+
+fn msg(device: &str, id: &str, from_me: bool, seconds_ago: i64) -> NewMessage {
+    NewMessage {
+        device_id: device.into(),
+        message_id: id.into(),
+        chat_jid: "6281100000001@s.whatsapp.net".into(),
+        sender_jid: None,
+        sender_phone: None,
+        sender_lid: None,
+        push_name: None,
+        from_me,
+        message_type: "text".into(),
+        body: Some("halo".into()),
+        media: None,
+        extra: json!({}),
+        quoted_id: None,
+        mentions: Vec::new(),
+        status: if from_me {
+            MessageStatus::Pending
+        } else {
+            MessageStatus::Received
+        },
+        is_read: from_me,
+        timestamp: Utc::now() - Duration::seconds(seconds_ago),
+    }
+}
+
+async fn statistics_follow_the_traffic_and_connections(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    let scope = StatsScope::Device(a.clone());
+    s.store
+        .insert_message(&msg(&a, "IN1", false, 120))
+        .await
+        .unwrap();
+    s.store
+        .insert_message(&msg(&a, "IN2", false, 100))
+        .await
+        .unwrap();
+    s.store
+        .insert_message(&msg(&a, "OUT1", true, 60))
+        .await
+        .unwrap();
+    s.store
+        .insert_message(&msg(&a, "OUT2", true, 30))
+        .await
+        .unwrap();
+    assert_eq!(s.store.queue_depth(&a).await.unwrap().pending_messages, 2);
+    s.store
+        .advance_status(&a, &["OUT1".into()], MessageStatus::Sent, None)
+        .await
+        .unwrap();
+    s.store
+        .advance_status(&a, &["OUT2".into()], MessageStatus::Failed, Some("x"))
+        .await
+        .unwrap();
+    assert_eq!(s.store.queue_depth(&a).await.unwrap().pending_messages, 0);
+
+    let now = Utc::now();
+    let (from, to) = (
+        (now - Duration::hours(2)).timestamp(),
+        (now + Duration::hours(1)).timestamp(),
+    );
+    for hours in [false, true] {
+        let slots = s
+            .store
+            .message_slots(&scope, from, to, hours)
+            .await
+            .unwrap();
+        let inbound: i64 = slots.iter().map(|s| s.inbound).sum();
+        let failed: i64 = slots.iter().map(|s| s.failed).sum();
+        let outbound: i64 = slots.iter().map(|s| s.outbound).sum();
+        assert_eq!((inbound, failed), (2, 1), "hours={hours}: {slots:?}");
+        assert!(outbound >= 1, "hours={hours}: {slots:?}");
+    }
+    let nobody = s
+        .store
+        .message_slots(&StatsScope::User(9_999), from, to, false)
+        .await
+        .unwrap();
+    assert!(nobody.iter().all(|s| s.inbound == 0 && s.outbound == 0));
+    let everyone = s
+        .store
+        .message_slots(&StatsScope::All, from, to, false)
+        .await
+        .unwrap();
+    assert_eq!(everyone.iter().map(|s| s.inbound).sum::<i64>(), 2);
+
+    let chats = s
+        .store
+        .active_chats(&scope, now - Duration::hours(1), now + Duration::minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(chats, 1);
+    let waits = s.store.waits(&scope, from, to).await.unwrap();
+    assert_eq!((waits.asked, waits.answered), (1, 1), "{waits:?}");
+    assert!(waits.median_response_secs.is_some());
+
+    for (status, reason) in [
+        (DeviceStatus::Connected, None),
+        (DeviceStatus::Disconnected, Some("network")),
+    ] {
+        let state = DeviceState {
+            status: Some(status),
+            last_disconnect_reason: reason.map(|r: &str| Some(r.to_string())),
+            ..DeviceState::default()
+        };
+        s.store.update_device_state(&a, &state).await.unwrap();
+    }
+    let history = s.store.connection_history(&scope, None, 10).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|e| e.status.as_str())
+            .collect::<Vec<_>>(),
+        ["disconnected", "connected"],
+        "newest first"
+    );
+    let older = s
+        .store
+        .connection_history(&scope, Some(history[0].id), 10)
+        .await
+        .unwrap();
+    assert_eq!(older.len(), 1);
+    let since = s
+        .store
+        .connections_since(&a, now - Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(since.len(), 2);
+    let at = s
+        .store
+        .connection_at(&a, Utc::now() + Duration::seconds(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(at.status, "disconnected");
+    assert!(s
+        .store
+        .connection_at(&a, now - Duration::hours(1))
+        .await
+        .unwrap()
+        .is_none());
+
+    let jobs = s
+        .store
+        .job_counts(&scope, now - Duration::hours(1), now + Duration::hours(1))
+        .await
+        .unwrap();
+    assert!(jobs.iter().all(|(_, n)| *n == 0), "{jobs:?}");
+    let global = s.store.global_counts().await.unwrap();
+    assert_eq!(
+        (global.users, global.active_users, global.messages),
+        (1, 1, 4)
+    );
+    assert!(global
+        .devices_by_status
+        .iter()
+        .any(|(st, n)| st == "disconnected" && *n == 1));
+}
