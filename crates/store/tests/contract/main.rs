@@ -2,6 +2,7 @@
 //! and once on a real PostgreSQL database (`<module>::sqlite::<name>`, `<module>::postgres::<name>`),
 //! so the two backends are held to one behaviour without going through HTTP.
 
+mod bot;
 mod chatstate;
 mod chatwoot;
 mod contacts;
