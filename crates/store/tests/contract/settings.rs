@@ -1,5 +1,6 @@
 //! Per-device and per-user settings, and the cursors of the event sinks.
 
+use gerbang_core::engine::EngineKind;
 use gerbang_core::event::NewEvent;
 use gerbang_core::store::CallSettings;
 use serde_json::json;
@@ -8,10 +9,45 @@ use crate::contract_tests;
 use crate::support::TestStore;
 
 contract_tests!(
+    an_engine_session_is_kept_per_device_and_engine,
     device_settings_default_then_keep_what_was_set,
     a_default_device_is_per_user_or_global,
     a_sink_starts_at_the_end_of_the_log_and_moves_by_compare_and_set,
 );
+
+async fn an_engine_session_is_kept_per_device_and_engine(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    assert!(s
+        .store
+        .load_session(&a, EngineKind::Sim)
+        .await
+        .unwrap()
+        .is_none());
+    s.store
+        .save_session(&a, EngineKind::Sim, b"first\0state")
+        .await
+        .unwrap();
+    s.store
+        .save_session(&a, EngineKind::Sim, b"second\0state")
+        .await
+        .unwrap();
+    assert_eq!(
+        s.store
+            .load_session(&a, EngineKind::Sim)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(&b"second\0state"[..])
+    );
+    s.store.delete_session(&a).await.unwrap();
+    assert!(s
+        .store
+        .load_session(&a, EngineKind::Sim)
+        .await
+        .unwrap()
+        .is_none());
+}
 
 async fn device_settings_default_then_keep_what_was_set(s: &TestStore) {
     let ani = s.user("ani").await;
