@@ -26,7 +26,10 @@ async fn the_chatwoot_bridge_remembers_each_message_once(s: &TestStore) {
         updated_at: Utc::now(),
     };
     s.store.put_chatwoot_config(&config).await.unwrap();
-    assert_eq!(s.store.chatwoot_devices().await.unwrap(), [a.clone()]);
+    assert_eq!(
+        s.store.chatwoot_devices().await.unwrap(),
+        std::slice::from_ref(&a)
+    );
     s.store
         .set_chatwoot_error(&a, "401 from Chatwoot")
         .await

@@ -16,6 +16,15 @@ contract_tests!(
 );
 
 async fn an_engine_session_is_kept_per_device_and_engine(s: &TestStore) {
+    s.store.ping().await.unwrap();
+    let expected = if s.is_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(s.store.backend(), expected);
+    let pool = s.store.pool_usage();
+    assert!(pool.max >= 1 && pool.size <= pool.max, "{pool:?}");
     let ani = s.user("ani").await;
     let a = s.device(&ani, "dev-a").await;
     assert!(s
