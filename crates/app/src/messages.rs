@@ -515,6 +515,7 @@ impl App {
     }
 
     /// Stores the pending row, hands the message to the engine and records the outcome.
+    #[tracing::instrument(name = "send", skip_all, fields(device = %device.device_id, message = %row.message_id, kind = %row.message_type, job_recipient = ?recipient_id))]
     async fn deliver(
         &self,
         device: &Device,

@@ -100,6 +100,7 @@ impl DeviceRuntime {
     }
 
     /// Starts the device's engine session; events arrive through [`EngineEvents`].
+    #[tracing::instrument(name = "session_start", skip_all, fields(device = %device.device_id, engine = ?device.engine))]
     pub async fn start(self: &Arc<Self>, device: &Device) -> AppResult<()> {
         let engine = self.engines.get(device.engine)?;
         self.store.set_auto_connect(&device.device_id, true).await?;
@@ -235,6 +236,7 @@ impl DeviceRuntime {
 
     /// After a start: sends in flight at a crash become `uncertain`, and devices that were
     /// connected come back: simulated ones at once, real ones at `real_per_second`.
+    #[tracing::instrument(name = "restore_sessions", skip_all)]
     pub async fn restore(self: &Arc<Self>, real_per_second: u32) -> AppResult<()> {
         let uncertain = self.store.mark_pending_uncertain().await?;
         if !uncertain.is_empty() {

@@ -210,6 +210,7 @@ impl App {
     }
 
     /// Decides on one stored message and, when there is something to say, sends it.
+    #[tracing::instrument(name = "bot_decide", skip_all, fields(device = %m.device_id, message = %m.message_id))]
     pub async fn bot_on_message(&self, m: &Message) -> AppResult<()> {
         let device_id = m.device_id.as_str();
         let contact = m.chat_jid.as_str();

@@ -99,6 +99,7 @@ async fn read_device(app: App, device_id: String) {
 }
 
 /// Handles the device's next batch of `message.new` events; whether more may be waiting.
+#[tracing::instrument(name = "chatwoot_bridge", skip_all, fields(device = device_id))]
 async fn step(
     app: &App,
     device_id: &str,

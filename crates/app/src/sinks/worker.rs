@@ -77,6 +77,7 @@ pub(crate) async fn run<P: Publisher>(app: App, mut sink: P) {
 }
 
 /// Publishes one batch after the cursor; returns whether more may be waiting.
+#[tracing::instrument(name = "sink_publish", skip_all, fields(sink = P::NAME, cursor = ?cursor))]
 async fn step<P: Publisher>(
     app: &App,
     sink: &mut P,

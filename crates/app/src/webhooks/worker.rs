@@ -149,6 +149,7 @@ impl Worker {
         more
     }
 
+    #[tracing::instrument(name = "webhook_enqueue", skip_all, fields(webhook = webhook.id, cursor = webhook.last_event_id))]
     async fn fill_one(&self, mut webhook: Webhook) -> bool {
         for _ in 0..BATCHES_PER_PASS {
             match self.store.enqueue_deliveries(&webhook, BATCH).await {
@@ -252,6 +253,7 @@ impl Worker {
 }
 
 /// Sends one delivery and records the attempt; returns when to wake for its retry, if any.
+#[tracing::instrument(name = "webhook_delivery", skip_all, fields(webhook = webhook.id, delivery = job.id, event = job.event_id, attempt = job.attempts + 1))]
 async fn deliver(
     store: Arc<dyn Store>,
     sender: &Sender,
