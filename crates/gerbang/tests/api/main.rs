@@ -34,6 +34,7 @@ mod jobs;
 mod loopback;
 mod loopback_blocking;
 mod loopback_calls;
+mod loopback_chatops;
 mod loopback_crash;
 mod loopback_groups;
 mod loopback_keys;

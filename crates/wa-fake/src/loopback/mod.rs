@@ -23,6 +23,7 @@ mod lid;
 mod media;
 mod pair_code;
 mod phone;
+mod phone_chatops;
 mod phone_history;
 mod presence;
 mod profiles;
@@ -211,6 +212,28 @@ impl LoopbackServer {
     ) -> Result<String, String> {
         let options: Vec<String> = options.iter().map(|o| o.to_string()).collect();
         phone::vote(&self.world, from, to, poll_id, &options)
+    }
+
+    /// The phone of account `from` sets the disappearing timer of its chat with `to` (seconds;
+    /// 0 turns it off). Returns the id of the timer message.
+    pub fn phone_set_disappearing(
+        &self,
+        from: &str,
+        to: &str,
+        seconds: u32,
+    ) -> Result<String, String> {
+        phone_chatops::set_timer(&self.world, from, to, seconds)
+    }
+
+    /// The phone of account `from` sends `to` a JPEG photo that can be opened once.
+    pub fn phone_send_view_once_image(
+        &self,
+        from: &str,
+        to: &str,
+        jpeg: &[u8],
+        caption: &str,
+    ) -> Result<String, String> {
+        phone_chatops::send_view_once_image(&self.world, from, to, jpeg, caption)
     }
 
     /// The phone of account `phone` reads the messages `ids` of `chat`: a read receipt to

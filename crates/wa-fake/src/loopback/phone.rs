@@ -55,6 +55,13 @@ pub struct PhoneMessage {
     pub poll: Option<PhonePoll>,
     /// A vote in one of this phone's polls, decrypted.
     pub vote: Option<PhoneVote>,
+    /// Marked as forwarded by its sender.
+    pub forwarded: bool,
+    /// The disappearing timer it was sent under, in seconds.
+    pub expiration: Option<u32>,
+    /// A change of the chat's disappearing timer (seconds; 0 turns it off), not a message a
+    /// user reads.
+    pub disappearing: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -434,7 +441,7 @@ pub(crate) fn start(state: &mut State, number: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn message_id() -> String {
+pub(crate) fn message_id() -> String {
     format!("3EB0{:016X}", rand::random::<u64>())
 }
 
@@ -443,7 +450,7 @@ fn now() -> String {
 }
 
 /// The number of a chat given as `628…` or as a JID.
-fn chat_jid(chat: &str) -> Result<Jid, String> {
+pub(crate) fn chat_jid(chat: &str) -> Result<Jid, String> {
     let full = if chat.contains('@') {
         chat.to_string()
     } else {
@@ -699,10 +706,20 @@ pub(crate) fn receive(state: &mut State, me: &DeviceAddr, node: Node) {
             .as_option()
             .and_then(|x| x.text.clone())
     });
+    let disappearing = message
+        .protocol_message
+        .as_option()
+        .filter(|p| p.r#type == Some(wa::message::protocol_message::Type::EPHEMERAL_SETTING))
+        .map(|p| p.ephemeral_expiration.unwrap_or(0));
     // Protocol chatter (sender keys alone, app-state keys) is not a message a user sees.
-    if text.is_none() && message.protocol_message.as_option().is_some() {
+    if text.is_none() && disappearing.is_none() && message.protocol_message.as_option().is_some() {
         return;
     }
+    let context = message
+        .extended_text_message
+        .as_option()
+        .and_then(|x| x.context_info.as_option())
+        .cloned();
     let poll = [
         &message.poll_creation_message,
         &message.poll_creation_message_v3,
@@ -757,6 +774,12 @@ pub(crate) fn receive(state: &mut State, me: &DeviceAddr, node: Node) {
         text,
         poll,
         vote,
+        forwarded: context.as_ref().and_then(|c| c.is_forwarded) == Some(true),
+        expiration: context
+            .as_ref()
+            .and_then(|c| c.expiration)
+            .filter(|s| *s > 0),
+        disappearing,
     });
     if from_me {
         return;
