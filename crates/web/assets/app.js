@@ -31,13 +31,6 @@
     try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { input.value = ""; }
   });
 
-  // Confirm destructive forms.
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (ev) {
-      if (!window.confirm(form.getAttribute("data-confirm"))) { ev.preventDefault(); }
-    });
-  });
-
   // Preview of an image chosen for sending.
   document.querySelectorAll("input[type=file][data-preview]").forEach(function (input) {
     input.addEventListener("change", function () {

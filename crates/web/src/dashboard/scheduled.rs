@@ -8,10 +8,11 @@ use serde::Deserialize;
 
 use gerbang_app::devices::DeviceQuery;
 use gerbang_app::schedule::{ScheduleInput, ScheduleQuery};
-use gerbang_app::Principal;
+use gerbang_app::{AppError, Principal};
 use gerbang_core::device::Device;
 use gerbang_core::job::ScheduledMessage;
 
+use super::echo::{typed, with_status, Echo};
 use super::form::{check, Posted, Unreadable};
 use super::pages::{done, fail, render, Chrome};
 use super::session::Signed;
@@ -83,12 +84,31 @@ pub async fn create(
                 .unwrap_or_else(|| ctx.tz.name().to_string()),
         ),
     };
-    match s
-        .app
-        .schedule_message(&Principal::User(user), &f.get("device"), input)
-        .await
-    {
+    let who = Principal::User(user.clone());
+    match s.app.schedule_message(&who, &f.get("device"), input).await {
         Ok(_) => ctx.flash_redirect("/scheduled", "ok", "scheduled.created", ""),
+        // A refused message comes back as typed, each field with its reason.
+        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. } | AppError::NotFound(_))) => {
+            let echo = Echo::refused(
+                ctx.lang,
+                "schedule-form",
+                typed(&f),
+                &e,
+                &[
+                    ("phone", "to"),
+                    ("message", "text"),
+                    ("sendAt", "send_at"),
+                    ("deviceId", "device"),
+                ],
+            );
+            let page = list(
+                State(s),
+                Signed(ctx.echoing(echo), user),
+                Query(ListQuery::default()),
+            )
+            .await;
+            with_status(page, Echo::status(&e))
+        }
         Err(e) => fail(&ctx, "/scheduled", e),
     }
 }

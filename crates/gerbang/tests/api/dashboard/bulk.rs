@@ -658,6 +658,16 @@ async fn a_blast_from_the_form_completes_and_is_controlled_by_the_buttons(b: Bac
     )));
     let page = submit(&v, &path, &format!("{path}/resume"), &[]).await;
     assert!(page.body.contains("Running"));
+    // Cancelling asks first, without JavaScript: the button is inside a confirmation.
+    let confirm = page
+        .body
+        .find("<details class=\"confirm inline\" data-job-when=\"running paused\">")
+        .expect("a confirmation around Cancel");
+    let cancel = page
+        .body
+        .find(&format!("action=\"{path}/cancel\""))
+        .unwrap();
+    assert!(confirm < cancel && page.body[confirm..cancel].contains("Messages not yet sent"));
     assert_eq!(api_job(&app, &user, &slow).await["status"], "running");
     let page = submit(&v, &path, &format!("{path}/cancel"), &[]).await;
     assert!(page.body.contains("Cancelled"));
@@ -712,22 +722,42 @@ async fn a_message_is_scheduled_and_cancelled_through_the_form(b: Backend) {
         page.body
     );
     assert!(page.body.contains("1 Mar 2099, 09:30") && page.body.contains("Scheduled"));
-    let page = submit(
-        &v,
-        "/scheduled",
-        "/scheduled",
-        &[
-            ("device", &device),
-            ("to", "0812 7777 8888"),
-            ("text", "Terlambat"),
-            ("send_at", "2001-01-01T09:30"),
-        ],
-    )
-    .await;
+    let token = v.get("/scheduled").await.csrf();
+    let page = v
+        .post(
+            "/scheduled",
+            &[
+                ("_csrf", token.as_str()),
+                ("device", &device),
+                ("to", "0812 7777 8888"),
+                ("text", "Terlambat"),
+                ("send_at", "2001-01-01T09:30"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST, "{}", page.body);
+    // Refused: the form comes back as typed, the time marked with its reason, nothing stored.
+    assert!(
+        page.body.contains(">Terlambat</textarea>"),
+        "the text is kept: {}",
+        page.body
+    );
+    assert!(page.body.contains("value=\"0812 7777 8888\""));
+    assert!(page.body.contains("value=\"2001-01-01T09:30\""));
     assert!(page
         .body
-        .contains("Please check these fields: Date and time"));
-    assert!(!page.body.contains("Terlambat"));
+        .contains("id=\"schedule-at\" name=\"send_at\" type=\"datetime-local\" required value=\"2001-01-01T09:30\" aria-invalid=\"true\""));
+    assert!(
+        page.body.contains("id=\"schedule-at-error\""),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("id=\"schedule-to-error\""));
+    assert_eq!(
+        page.body.matches("/cancel\"").count(),
+        1,
+        "only the first is stored"
+    );
     let at = page.body.find("/cancel\"").expect("a cancel button");
     let start = page.body[..at].rfind("/scheduled/").unwrap();
     let action = page.body[start..at + "/cancel".len()].to_string();
