@@ -10,7 +10,8 @@ use serde::Deserialize;
 use gerbang_app::accounts::{LoginInput, ProfileInput, RegisterInput};
 use gerbang_app::AppError;
 
-use super::i18n::Lang;
+use super::echo::{with_status, Echo};
+use super::i18n::{self, Lang};
 use super::pages::{fail, render, safe_back, Chrome};
 
 use super::session::{cookie, Ctx, SESSION, THEME};
@@ -73,6 +74,7 @@ pub async fn login(
     if throttle.is_err() {
         return ctx.flash_redirect("/login", "error", "err.rate_limited", "");
     }
+    let login = f.login.trim().to_string();
     let input = LoginInput {
         login: f.login,
         password: f.password,
@@ -87,12 +89,25 @@ pub async fn login(
         },
         // Both say only "wrong username or password" / "locked": the locked message appears
         // only after the right password, so neither tells a stranger whether an account exists.
-        Err(AppError::Unauthorized {
-            code: "account_locked",
-            ..
-        }) => ctx.flash_redirect("/login", "error", "login.locked", ""),
-        Err(AppError::Unauthorized { .. }) => {
-            ctx.flash_redirect("/login", "error", "login.invalid", "")
+        // The page comes back with the name typed (never the password).
+        Err(AppError::Unauthorized { code, .. }) => {
+            let key = if code == "account_locked" {
+                "login.locked"
+            } else {
+                "login.invalid"
+            };
+            let echo = Echo {
+                values: vec![("login".to_string(), login.clone())],
+                general: Some(i18n::text(ctx.lang, key)),
+                form: "login".to_string(),
+                ..Echo::default()
+            };
+            let page = render(&LoginPage {
+                c: Chrome::new(&ctx.echoing(echo), "login.title"),
+                registration: s.app.settings.registration_enabled,
+                login,
+            });
+            with_status(page, axum::http::StatusCode::UNAUTHORIZED)
         }
         Err(e) => fail(&ctx, "/login", e),
     }
@@ -151,6 +166,13 @@ pub async fn register(
         return ctx.flash_redirect("/register", "error", "err.rate_limited", "");
     }
     let zone = f.time_zone.clone();
+    // What comes back on a refusal: everything typed except the password.
+    let typed = vec![
+        ("username".to_string(), f.username.clone()),
+        ("email".to_string(), f.email.clone()),
+        ("full_name".to_string(), f.full_name.clone()),
+        ("password".to_string(), String::new()),
+    ];
     let input = RegisterInput {
         username: f.username,
         email: f.email,
@@ -169,6 +191,19 @@ pub async fn register(
                 return fail(&ctx, "/register", e);
             }
             ctx.flash_redirect("/login", "ok", "register.done", "")
+        }
+        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
+            let echo = Echo::refused(
+                ctx.lang,
+                "register",
+                typed,
+                &e,
+                &[("fullName", "full_name")],
+            );
+            let page = render(&RegisterPage {
+                c: Chrome::new(&ctx.echoing(echo), "register.title"),
+            });
+            with_status(page, Echo::status(&e))
         }
         Err(e) => fail(&ctx, "/register", e),
     }

@@ -244,9 +244,11 @@ async fn sessions_end_on_sign_out_and_non_admins_get_403(b: Backend) {
                 ],
             )
             .await;
-        assert_eq!(r.location(), "/login");
-        let page = v.get("/login").await;
-        assert!(page.body.contains("Wrong username or password."), "{login}");
+        // The page comes back at once with the name typed, never the password.
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{login}");
+        assert!(r.body.contains("Wrong username or password."), "{login}");
+        assert!(r.body.contains(&format!("value=\"{login}\"")), "{login}");
+        assert!(!r.body.contains("wrong-password"), "{login}");
     }
     v.sign_in("budi", &user.password).await;
     for path in [
@@ -318,7 +320,29 @@ async fn registration_follows_the_config_flag(b: Backend) {
     let app = TestApp::spawn(b).await;
     let v = Visitor::new(&app.base);
     assert!(v.get("/login").await.body.contains("href=\"/register\""));
+    // A refused registration comes back as typed (not the password), each field's reason
+    // beside it, and creates nothing.
     let token = v.get("/register").await.csrf();
+    let r = v
+        .post(
+            "/register",
+            &[
+                ("_csrf", token.as_str()),
+                ("username", "dewi"),
+                ("email", "bukan-email"),
+                ("full_name", "Dewi Lestari"),
+                ("password", "pendek"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("value=\"dewi\""), "{}", r.body);
+    assert!(r.body.contains("value=\"Dewi Lestari\""));
+    assert!(r.body.contains("value=\"bukan-email\""));
+    assert!(r.body.contains("id=\"email-error\""), "{}", r.body);
+    assert!(r.body.contains("id=\"password-error\""), "{}", r.body);
+    assert!(!r.body.contains("id=\"username-error\""));
+    assert!(!r.body.contains("pendek"));
     let r = v
         .post(
             "/register",
