@@ -6,11 +6,14 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use gerbang_app::contacts::{CategoryInput, CategoryUpdate};
+use gerbang_app::{AppError, AppResult};
 use gerbang_core::contact::Category;
 
 use super::contacts::book;
+use super::echo::{typed, with_status, Echo};
 use super::form::{check, Posted, Unreadable};
 use super::pages::{done, render, Chrome};
+use super::session::Ctx;
 use super::session::Signed;
 use crate::AppState;
 
@@ -43,12 +46,37 @@ pub async fn create(
         description: f.opt("description"),
         user_id: None,
     };
-    done(
-        &ctx,
-        s.app.create_category(&user, input).await,
-        "/categories",
+    let result = s.app.create_category(&user, input).await;
+    answer(
+        s,
+        ctx,
+        user,
+        &f,
+        "create-category",
+        result,
         "categories.created",
     )
+    .await
+}
+
+/// A refused form comes back as typed with its field's reason; anything else as usual.
+async fn answer<T>(
+    s: AppState,
+    ctx: Ctx,
+    user: gerbang_core::user::User,
+    f: &Posted,
+    form: &str,
+    result: AppResult<T>,
+    done_key: &str,
+) -> Response {
+    match result {
+        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
+            let echo = Echo::refused(ctx.lang, form, typed(f), &e, &[]);
+            let page = list(State(s), Signed(ctx.echoing(echo), user)).await;
+            with_status(page, Echo::status(&e))
+        }
+        other => done(&ctx, other, "/categories", done_key),
+    }
 }
 
 pub async fn rename(
@@ -65,12 +93,9 @@ pub async fn rename(
         name: Some(f.get("name")),
         description: None,
     };
-    done(
-        &ctx,
-        s.app.update_category(&user, id, input).await,
-        "/categories",
-        "categories.saved",
-    )
+    let result = s.app.update_category(&user, id, input).await;
+    let form = format!("rename-{id}");
+    answer(s, ctx, user, &f, &form, result, "categories.saved").await
 }
 
 pub async fn delete(

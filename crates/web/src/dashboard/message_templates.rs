@@ -11,6 +11,7 @@ use gerbang_app::contacts::ContactQuery;
 use gerbang_app::templates::{
     Preview, PreviewInput, TemplateInput, TemplateQuery, TemplateUpdate, TemplateView,
 };
+use gerbang_app::AppError;
 use gerbang_core::contact::Contact;
 use gerbang_core::user::User;
 
@@ -175,12 +176,21 @@ pub async fn save(
         name: Some(f.get("name")),
         body: Some(f.raw("body")),
     };
-    done(
-        &ctx,
-        s.app.update_template(&user, id, input).await,
-        &back,
-        "templates.saved",
-    )
+    match s.app.update_template(&user, id, input).await {
+        // Refused: the page comes back with the edit as typed and each field's reason.
+        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
+            let echo = Echo::refused(ctx.lang, "edit-template", typed(&f), &e, &[]);
+            let page = detail(
+                State(s),
+                Signed(ctx.echoing(echo), user),
+                Path(id),
+                Query(PreviewQuery::default()),
+            )
+            .await;
+            with_status(page, Echo::status(&e))
+        }
+        other => done(&ctx, other, &back, "templates.saved"),
+    }
 }
 
 pub async fn delete(

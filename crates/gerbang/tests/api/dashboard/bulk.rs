@@ -428,8 +428,58 @@ async fn categories_and_templates_are_managed_and_previewed(b: Backend) {
         ))
         .await;
     assert!(p.body.contains("Halo Kak, kota Bandung"), "{}", p.body);
-    // Edited, then deleted; the category too.
+    // A refused edit comes back as typed with the field's reason, and changes nothing.
     let tpath = format!("/templates/{tpl}");
+    let token = v.get(&tpath).await.csrf();
+    let r = v
+        .post(
+            &tpath,
+            &[
+                ("_csrf", token.as_str()),
+                ("name", ""),
+                ("body", "Isi baru yang diketik"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(
+        r.body.contains(">Isi baru yang diketik</textarea>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"template-name-error\""), "{}", r.body);
+    // A refused category name, new or renamed, likewise.
+    let token = v.get("/categories").await.csrf();
+    let r = v
+        .post(
+            "/categories",
+            &[
+                ("_csrf", token.as_str()),
+                ("name", ""),
+                ("description", "yang diketik"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("value=\"yang diketik\""), "{}", r.body);
+    assert!(
+        r.body.contains("id=\"new-category-name-error\""),
+        "{}",
+        r.body
+    );
+    let r = v
+        .post(
+            &format!("/categories/{cat}"),
+            &[("_csrf", token.as_str()), ("name", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(
+        r.body.contains(&format!("id=\"rename-{cat}-error\"")),
+        "{}",
+        r.body
+    );
+    // Edited, then deleted; the category too.
     submit(
         &v,
         &tpath,
