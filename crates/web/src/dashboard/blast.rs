@@ -3,8 +3,9 @@
 //! success the browser goes to the job's page, which shows its progress live.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
+use serde::Deserialize;
 
 use gerbang_app::devices::DeviceQuery;
 use gerbang_app::jobs::{CreateJobInput, JobPreview, RecipientInput};
@@ -15,10 +16,10 @@ use gerbang_core::device::Device;
 use gerbang_core::job::QuietHours;
 use gerbang_core::user::User;
 
-use super::contacts::book;
+use super::contacts::book_of;
 use super::echo::{typed, with_status, Echo};
 use super::form::{check, tag_list, Posted, Unreadable};
-use super::message_templates::own;
+use super::message_templates::templates_of;
 use super::pages::{fail, render, Chrome};
 use super::session::{Ctx, Signed};
 use crate::AppState;
@@ -31,22 +32,62 @@ struct BlastPage {
     templates: Vec<TemplateView>,
     tags: Vec<TagCount>,
     categories: Vec<Category>,
+    /// The device whose owner's address book the form offers.
+    device: String,
+    /// That owner's name, when it is not the signed-in user (an administrator's blast).
+    owner_name: Option<String>,
+    /// Whether the devices belong to more than one person (then the book can be switched).
+    several_owners: bool,
 }
 
-pub async fn page(State(s): State<AppState>, Signed(ctx, user): Signed) -> Response {
-    let q = DeviceQuery {
+#[derive(Deserialize, Default)]
+pub struct BlastQuery {
+    device: Option<String>,
+}
+
+/// The form. A job uses the contacts, tags, categories and templates of the device's owner
+/// (as the API does), so an administrator's form offers that owner's and says whose they are.
+pub async fn page(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Query(q): Query<BlastQuery>,
+) -> Response {
+    let dq = DeviceQuery {
         per_page: Some(100),
         ..DeviceQuery::default()
     };
-    let devices = match s.app.list_devices(&Principal::User(user.clone()), q).await {
+    let devices = match s.app.list_devices(&Principal::User(user.clone()), dq).await {
         Ok(p) => p.items,
         Err(e) => return fail(&ctx, "/overview", e),
     };
-    let (categories, tags) = book(&s, &user).await;
+    let wanted = ctx
+        .echo
+        .as_ref()
+        .and_then(|e| e.value("device"))
+        .map(str::to_string)
+        .or(q.device);
+    let device = wanted
+        .and_then(|id| devices.iter().find(|d| d.device_id == id))
+        .or(devices.first());
+    let owner = device.map_or(user.id, |d| d.user_id);
+    let owner_name = match owner == user.id {
+        true => None,
+        false => s.app.store.user(owner).await.ok().flatten().map(|u| {
+            if u.full_name.trim().is_empty() {
+                u.username
+            } else {
+                u.full_name
+            }
+        }),
+    };
+    let (categories, tags) = book_of(&s, &user, owner).await;
     render(&BlastPage {
         c: Chrome::new(&ctx, "blast.title"),
+        device: device.map(|d| d.device_id.clone()).unwrap_or_default(),
+        several_owners: devices.iter().any(|d| d.user_id != owner),
+        owner_name,
+        templates: templates_of(&s, &user, owner).await,
         devices,
-        templates: own(&s, &user).await,
         tags,
         categories,
     })
@@ -160,7 +201,12 @@ async fn refuse(s: AppState, ctx: &Ctx, user: User, f: &Posted, e: Option<AppErr
             ..Echo::default()
         },
     };
-    let page = page(State(s), Signed(ctx.echoing(echo), user)).await;
+    let page = page(
+        State(s),
+        Signed(ctx.echoing(echo), user),
+        Query(BlastQuery::default()),
+    )
+    .await;
     match e {
         Some(e) => with_status(page, Echo::status(&e)),
         None => page,

@@ -77,8 +77,17 @@ impl ContactsPage {
 
 /// The user's categories and tags, for the filters and the forms.
 pub async fn book(s: &AppState, user: &User) -> (Vec<Category>, Vec<TagCount>) {
+    book_of(s, user, user.id).await
+}
+
+/// `owner`'s categories and tags, as `user` may see them (an administrator: anyone's).
+pub async fn book_of(
+    s: &AppState,
+    user: &User,
+    owner: gerbang_core::user::UserId,
+) -> (Vec<Category>, Vec<TagCount>) {
     let q = OwnerQuery {
-        user_id: Some(user.id),
+        user_id: Some(owner),
         page: Some(1),
         per_page: Some(100),
     };
@@ -88,7 +97,7 @@ pub async fn book(s: &AppState, user: &User) -> (Vec<Category>, Vec<TagCount>) {
         .await
         .map(|p| p.items)
         .unwrap_or_default();
-    let tags = s.app.tags(user, Some(user.id)).await.unwrap_or_default();
+    let tags = s.app.tags(user, Some(owner)).await.unwrap_or_default();
     (categories, tags)
 }
 

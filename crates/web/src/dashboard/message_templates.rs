@@ -30,11 +30,20 @@ struct TemplatesPage {
 
 /// The user's templates (for the list and the blast form).
 pub async fn own(s: &AppState, user: &User) -> Vec<TemplateView> {
+    templates_of(s, user, user.id).await
+}
+
+/// `owner`'s templates, as `user` may see them (an administrator: anyone's).
+pub async fn templates_of(
+    s: &AppState,
+    user: &User,
+    owner: gerbang_core::user::UserId,
+) -> Vec<TemplateView> {
     let q = TemplateQuery {
         page: Some(1),
         per_page: Some(100),
         search: None,
-        user_id: Some(user.id),
+        user_id: Some(owner),
     };
     s.app
         .list_templates(user, q)

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::{assert_translated, catalogue_keys, Page, Visitor};
 use crate::db_tests;
-use crate::harness::{wait_for, Backend, TestApp, TestUser};
+use crate::harness::{wait_for, Backend, TestApp, TestUser, ADMIN_PASSWORD};
 
 db_tests!(
     the_bulk_pages_answer_in_both_languages,
@@ -18,6 +18,7 @@ db_tests!(
     categories_and_templates_are_managed_and_previewed,
     a_blast_from_the_form_completes_and_is_controlled_by_the_buttons,
     a_message_is_scheduled_and_cancelled_through_the_form,
+    an_admin_blasts_with_the_device_owners_address_book,
 );
 
 /// A user with a linked sim device, signed in to the dashboard.
@@ -814,4 +815,91 @@ async fn a_message_is_scheduled_and_cancelled_through_the_form(b: Backend) {
     let page = submit(&v, "/scheduled", &action, &[]).await;
     assert!(page.body.contains("The scheduled message was cancelled."));
     assert!(page.body.contains("Cancelled") && !page.body.contains("/cancel\""));
+}
+
+/// A job uses the address book of the device's owner. An administrator blasting on a user's
+/// device gets that user's tags, categories and templates in the form, is told whose they are,
+/// and the sample in the review is addressed by the owner's saved name.
+async fn an_admin_blasts_with_the_device_owners_address_book(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let (sari, device, _) = signed_in_user(&app, "sari").await;
+    let api = "/api/whatsapp-multi-device";
+    let r = app
+        .post(
+            &format!("{api}/contact-categories"),
+            Some(&sari.token),
+            json!({"name": "Langganan"}),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let category = r.data()["id"].as_i64().unwrap();
+    for (name, phone) in [
+        ("Bu Wati", "0815 2222 0001"),
+        ("Pak Joko", "0815 2222 0002"),
+    ] {
+        let r = app
+            .post(
+                &format!("{api}/contacts"),
+                Some(&sari.token),
+                json!({"name": name, "phone": phone, "tags": ["pelanggan"], "categoryIds": [category]}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+    for (token, name) in [
+        (sari.token.as_str(), "Sapa Sari"),
+        (app.admin_token.as_str(), "Punya Admin"),
+    ] {
+        let r = app
+            .post(
+                &format!("{api}/templates"),
+                Some(token),
+                json!({"name": name, "body": "Halo {{name|Kak}}"}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+    let v = Visitor::new(&app.base);
+    v.sign_in("admin", ADMIN_PASSWORD).await;
+    let page = v.get(&format!("/blast?device={device}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let owner = page
+        .body
+        .find("id=\"blast-owner\"")
+        .expect("the page says whose book");
+    assert!(page.body[owner..].contains("sari"), "{}", page.body);
+    assert!(page.body.contains(">Sapa Sari<"), "the owner's template");
+    assert!(
+        !page.body.contains(">Punya Admin<"),
+        "not the administrator's own"
+    );
+    assert!(page.body.contains("Langganan (2)"), "the owner's category");
+    assert!(
+        page.body.contains("<option value=\"pelanggan\">"),
+        "the owner's tag"
+    );
+
+    let token = page.csrf();
+    let review = v
+        .post_multipart(
+            "/blast",
+            Form::new()
+                .text("_csrf", token)
+                .text("device", device.clone())
+                .text("tags", "pelanggan")
+                .text("message", "Halo {{name|Kak}}, promo!")
+                .text("delay", "0")
+                .text("jitter", "0")
+                .text("timezone", "Asia/Jakarta"),
+        )
+        .await;
+    assert_eq!(review.status, StatusCode::OK, "{}", review.body);
+    assert!(review.body.contains("Send to 2"), "{}", review.body);
+    assert!(
+        review.body.contains("Halo Bu Wati, promo!")
+            || review.body.contains("Halo Pak Joko, promo!"),
+        "named from the owner's contacts: {}",
+        review.body
+    );
+    assert!(!review.body.contains("Halo Kak, promo!"), "{}", review.body);
 }
