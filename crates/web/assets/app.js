@@ -284,7 +284,16 @@
       history.appendChild(messageItem(m));
       history.scrollTop = history.scrollHeight;
     }
-    if (isNew) { refreshChats(); }
+    if (isNew) { refreshChats(); countToday(m); }
+  }
+
+  // The overview's "today" counters count each new message as it arrives.
+  function countToday(m) {
+    var el = document.querySelector('[data-today="' + (m.fromMe ? "sent" : "received") + '"]');
+    if (!el) { return; }
+    var n = Number(el.getAttribute("data-value")) + 1;
+    el.setAttribute("data-value", String(n));
+    el.textContent = numberFormat.format(n);
   }
 
   // Jobs: the list's bars and the job page's counters, bar, status and buttons follow the

@@ -237,6 +237,24 @@ async fn story(tab: &Tab<'_>) {
     address_book_and_a_live_blast(tab, &sari.token).await;
     tab.open("/overview").await;
     tab.check_page("overview").await;
+    // Today's counters count a message that arrives while the page is open.
+    let count =
+        "return Number(document.querySelector('[data-today=received]').getAttribute('data-value'))";
+    let before = tab.js(count).await.as_i64().unwrap();
+    let r = app
+        .post(
+            "/api/sim/devices/sari-phone/inbound",
+            Some(&sari.token),
+            json!({"from": contact, "text": "Masih buka?"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    tab.until(
+        10,
+        "the received counter to count it",
+        &format!("{count} === {}", before + 1),
+    )
+    .await;
     tab.open("/profile").await;
     tab.check_page("profile").await;
 
