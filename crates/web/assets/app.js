@@ -300,6 +300,21 @@
   // job's progress events.
   var jobBox = document.getElementById("job");
   var numberFormat = new Intl.NumberFormat(document.documentElement.lang === "id" ? "id-ID" : "en-US");
+  // The recipient table is fetched again (its rows, rendered by the server) at most twice a
+  // second while progress events arrive.
+  var recipientRows = document.getElementById("job-recipients");
+  var recipientsDue = null;
+  function refreshRecipients() {
+    if (!recipientRows || recipientsDue) { return; }
+    recipientsDue = setTimeout(function () {
+      recipientsDue = null;
+      fetch(recipientRows.getAttribute("data-src"), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) { if (html !== null) { recipientRows.innerHTML = html; } })
+        .catch(function () {});
+    }, 500);
+  }
+
   function onJob(d) {
     document.querySelectorAll("[data-job-status]").forEach(function (badge) {
       if (badge.getAttribute("data-job-status") !== d.jobId) { return; }
@@ -313,6 +328,7 @@
       if (el.getAttribute("data-job-sent") === d.jobId) { el.textContent = numberFormat.format(d.sent); }
     });
     if (!jobBox || jobBox.getAttribute("data-job") !== d.jobId) { return; }
+    refreshRecipients();
     ["total", "sent", "failed", "pending", "skipped", "uncertain"].forEach(function (k) {
       var el = jobBox.querySelector('[data-job-count="' + k + '"]');
       if (el && typeof d[k] === "number") { el.textContent = numberFormat.format(d[k]); }

@@ -87,6 +87,20 @@ impl JobPage {
     }
 }
 
+/// The job's first 50 recipients.
+async fn first_recipients(s: &AppState, who: &Principal, id: &str) -> Vec<JobRecipient> {
+    let rq = RecipientQuery {
+        page: Some(1),
+        per_page: Some(50),
+        status: None,
+    };
+    s.app
+        .job_recipients(who, id, rq)
+        .await
+        .map(|p| p.items)
+        .unwrap_or_default()
+}
+
 pub async fn detail(
     State(s): State<AppState>,
     Signed(ctx, user): Signed,
@@ -96,23 +110,39 @@ pub async fn detail(
     let Ok(job) = s.app.job(&who, &id).await else {
         return error_page(&ctx, 404, "error.not_found");
     };
-    let rq = RecipientQuery {
-        page: Some(1),
-        per_page: Some(50),
-        status: None,
-    };
-    let recipients = s
-        .app
-        .job_recipients(&who, &id, rq)
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default();
+    let recipients = first_recipients(&s, &who, &id).await;
     render(&JobPage {
         c: Chrome::new(&ctx, "jobs.job_title")
             .with_names(&s, &user)
             .await,
         job,
         recipients,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "_job_recipients.html")]
+struct RecipientRows {
+    c: Chrome,
+    recipients: Vec<JobRecipient>,
+}
+
+/// The rows of the job page's recipient table, which the page's script fetches again as the
+/// job's progress events arrive (a read, so no form token).
+pub async fn recipient_rows(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Path(id): Path<String>,
+) -> Response {
+    let who = Principal::User(user.clone());
+    if s.app.job(&who, &id).await.is_err() {
+        return error_page(&ctx, 404, "error.not_found");
+    }
+    render(&RecipientRows {
+        recipients: first_recipients(&s, &who, &id).await,
+        c: Chrome::new(&ctx, "jobs.job_title")
+            .with_names(&s, &user)
+            .await,
     })
 }
 

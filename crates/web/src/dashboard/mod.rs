@@ -136,6 +136,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/jobs", get(jobs::list))
         .route("/jobs/{id}", get(jobs::detail))
+        .route("/jobs/{id}/recipients", get(jobs::recipient_rows))
         .route("/jobs/{id}/{action}", post(jobs::control))
         .route("/scheduled", get(scheduled::list).post(scheduled::create))
         .route("/scheduled/{id}/cancel", post(scheduled::cancel))

@@ -416,6 +416,15 @@ async fn address_book_and_a_live_blast(tab: &Tab<'_>, token: &str) {
         counts.as_array().unwrap().len() >= 2,
         "the counter changed only {counts}"
     );
+    // The recipient table follows too: every row ends up sent, without a reload.
+    tab.until(
+        10,
+        "the recipient rows to show every message sent",
+        "const rows = document.querySelectorAll('#job-recipients tr');
+         return rows.length === 8 && [...rows].every(r => r.dataset.recipientStatus === 'sent')",
+    )
+    .await;
+    assert_eq!(tab.js("return window.__stayed === true").await, json!(true));
     tab.check_page("job").await;
     tab.open("/jobs").await;
     assert!(tab.text().await.contains("Completed"));
