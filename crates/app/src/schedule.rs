@@ -113,7 +113,32 @@ impl App {
         };
         let created = self.store.create_scheduled(&new).await?;
         self.clock.moved.notify_waiters();
+        self.scheduled_event(&created).await?;
         Ok(created)
+    }
+
+    /// Tells the event stream a scheduled message changed state (the dashboard's list follows it).
+    pub(crate) async fn scheduled_event(&self, s: &ScheduledMessage) -> AppResult<()> {
+        let event = gerbang_core::event::NewEvent {
+            event_type: gerbang_core::event::types::SCHEDULED_UPDATED,
+            device_id: Some(s.device_id.clone()),
+            user_id: Some(s.user_id),
+            chat_jid: Some(s.to.clone()),
+            data: serde_json::json!({
+                "id": s.id, "deviceId": s.device_id, "to": s.to, "status": s.status.as_str(),
+                "sendAt": s.send_at, "messageId": s.message_id, "error": s.error,
+            }),
+        };
+        self.runtime.events.publish(event).await?;
+        Ok(())
+    }
+
+    /// Reads a scheduled message again after a change and tells the event stream.
+    pub(crate) async fn scheduled_changed(&self, id: i64) -> AppResult<()> {
+        if let Some(s) = self.store.scheduled(id).await? {
+            self.scheduled_event(&s).await?;
+        }
+        Ok(())
     }
 
     pub async fn list_scheduled(
@@ -158,10 +183,13 @@ impl App {
                 s.status.as_str()
             )));
         }
-        self.store
+        let cancelled = self
+            .store
             .scheduled(id)
             .await?
-            .ok_or(AppError::NotFound("scheduled message"))
+            .ok_or(AppError::NotFound("scheduled message"))?;
+        self.scheduled_event(&cancelled).await?;
+        Ok(cancelled)
     }
 }
 

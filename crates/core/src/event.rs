@@ -87,7 +87,10 @@ pub mod types {
     /// A label was created, renamed, recoloured or deleted.
     pub const LABEL_UPDATED: &str = "label.updated";
 
-    pub const ALL: [&str; 31] = [
+    /// A scheduled message was created, taken for sending, sent, failed or cancelled.
+    pub const SCHEDULED_UPDATED: &str = "scheduled.updated";
+
+    pub const ALL: [&str; 32] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -119,6 +122,7 @@ pub mod types {
         CHAT_UPDATED,
         MESSAGE_STARRED,
         LABEL_UPDATED,
+        SCHEDULED_UPDATED,
     ];
 }
 

@@ -346,7 +346,21 @@
   }
 
   // One stream for the whole browser (live.js): every tab and page gets every event.
-  var url = "/api/events?types=whatsapp-status,qr-code,message.new,message.status,chat.read,job.progress,job.completed";
+  // The scheduled list's rows are fetched again (rendered by the server) when one changes.
+  var scheduledRows = document.getElementById("scheduled-rows");
+  var scheduledDue = null;
+  function refreshScheduled() {
+    if (!scheduledRows || scheduledDue) { return; }
+    scheduledDue = setTimeout(function () {
+      scheduledDue = null;
+      fetch(scheduledRows.getAttribute("data-src"), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) { if (html !== null) { scheduledRows.innerHTML = html; } })
+        .catch(function () {});
+    }, 300);
+  }
+
+  var url = "/api/events?types=whatsapp-status,qr-code,message.new,message.status,chat.read,job.progress,job.completed,scheduled.updated";
   var mode = window.GerbangLive.open(url, function (text) {
     var ev;
     try { ev = JSON.parse(text); } catch (e) { return; }
@@ -358,6 +372,7 @@
     else if (ev.type === "message.status") { onMessage(ev, false); }
     else if (ev.type === "chat.read") { refreshChats(); }
     else if (ev.type === "job.progress" || ev.type === "job.completed") { onJob(data); }
+    else if (ev.type === "scheduled.updated") { refreshScheduled(); }
   }, function (up) { stateLine.textContent = up ? "" : t("live.off"); });
   document.body.setAttribute("data-live-mode", mode);
 })();

@@ -261,6 +261,7 @@ impl App {
         {
             return Ok(false);
         }
+        self.scheduled_changed(s.id).await?;
         crate::metrics::scheduler_lag(
             (self.clock.now() - s.send_at).num_milliseconds() as f64 / 1000.0,
         );
@@ -306,6 +307,7 @@ impl App {
                     .await?;
             }
         }
+        self.scheduled_changed(s.id).await?;
         Ok(true)
     }
 }

@@ -139,6 +139,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/jobs/{id}/recipients", get(jobs::recipient_rows))
         .route("/jobs/{id}/{action}", post(jobs::control))
         .route("/scheduled", get(scheduled::list).post(scheduled::create))
+        .route("/scheduled/rows", get(scheduled::rows))
         .route("/scheduled/{id}/cancel", post(scheduled::cancel))
         .route("/profile", get(profile::page).post(profile::save))
         .route("/profile/password", post(profile::password))

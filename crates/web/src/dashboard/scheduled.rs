@@ -33,6 +33,46 @@ struct ScheduledPage {
     total_pages: i64,
 }
 
+#[derive(Template)]
+#[template(path = "_scheduled_rows.html")]
+struct ScheduledRows {
+    c: Chrome,
+    items: Vec<ScheduledMessage>,
+}
+
+/// One page of scheduled messages, newest first, as the user may see them.
+async fn page_of(
+    s: &AppState,
+    user: &gerbang_core::user::User,
+    page: Option<u32>,
+) -> gerbang_app::AppResult<gerbang_core::Page<ScheduledMessage>> {
+    let sq = ScheduleQuery {
+        page,
+        per_page: Some(25),
+        status: None,
+    };
+    s.app
+        .list_scheduled(&Principal::User(user.clone()), None, sq)
+        .await
+}
+
+/// The list's rows, which the page's script fetches again when `scheduled.updated` arrives.
+pub async fn rows(
+    State(s): State<AppState>,
+    Signed(ctx, user): Signed,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    match page_of(&s, &user, q.page).await {
+        Ok(p) => render(&ScheduledRows {
+            c: Chrome::new(&ctx, "scheduled.title")
+                .with_names(&s, &user)
+                .await,
+            items: p.items,
+        }),
+        Err(e) => fail(&ctx, "/scheduled", e),
+    }
+}
+
 pub async fn list(
     State(s): State<AppState>,
     Signed(ctx, user): Signed,
@@ -47,12 +87,7 @@ pub async fn list(
         Ok(p) => p.items,
         Err(e) => return fail(&ctx, "/overview", e),
     };
-    let sq = ScheduleQuery {
-        page: q.page,
-        per_page: Some(25),
-        status: None,
-    };
-    match s.app.list_scheduled(&who, None, sq).await {
+    match page_of(&s, &user, q.page).await {
         Ok(p) => render(&ScheduledPage {
             c: Chrome::new(&ctx, "scheduled.title")
                 .with_names(&s, &user)

@@ -255,6 +255,7 @@ pub(super) async fn events(
                 types::CHAT_UPDATED => "chat:updated",
                 types::MESSAGE_STARRED => "message:starred",
                 types::LABEL_UPDATED => "label:updated",
+                types::SCHEDULED_UPDATED => "scheduled:updated",
                 _ => return vec![],
             };
             let mut payload = d.clone();

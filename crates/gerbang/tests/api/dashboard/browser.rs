@@ -255,6 +255,35 @@ async fn story(tab: &Tab<'_>) {
         &format!("{count} === {}", before + 1),
     )
     .await;
+    // The scheduled list follows its messages: one falls due while the page is open.
+    let at = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
+    let r = app
+        .post(
+            "/api/whatsapp-multi-device/devices/sari-phone/schedule-message",
+            Some(&sari.token),
+            json!({"phone": contact, "message": "Pengingat: ambil pesanan", "sendAt": at}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    tab.open("/scheduled").await;
+    let row = "document.querySelector('#scheduled-rows tr')?.dataset.scheduledStatus";
+    assert_eq!(tab.js(&format!("return {row}")).await, json!("scheduled"));
+    tab.js("window.__stayed = 'scheduled'; return null;").await;
+    let r = app
+        .post(
+            "/api/sim/clock",
+            app.admin(),
+            json!({"advanceSecs": 3 * 3600}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    tab.until(
+        15,
+        "the scheduled row to show it sent",
+        &format!("return {row} === 'sent'"),
+    )
+    .await;
+    assert_eq!(tab.js("return window.__stayed").await, json!("scheduled"));
     tab.open("/profile").await;
     tab.check_page("profile").await;
 
