@@ -300,20 +300,25 @@
   // job's progress events.
   var jobBox = document.getElementById("job");
   var numberFormat = new Intl.NumberFormat(document.documentElement.lang === "id" ? "id-ID" : "en-US");
-  // The recipient table is fetched again (its rows, rendered by the server) at most twice a
-  // second while progress events arrive.
-  var recipientRows = document.getElementById("job-recipients");
-  var recipientsDue = null;
-  function refreshRecipients() {
-    if (!recipientRows || recipientsDue) { return; }
-    recipientsDue = setTimeout(function () {
-      recipientsDue = null;
-      fetch(recipientRows.getAttribute("data-src"), { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (html) { if (html !== null) { recipientRows.innerHTML = html; } })
-        .catch(function () {});
-    }, 500);
+  // A table body whose rows the server renders (`data-src`): fetched again after `delay` ms
+  // when events say it changed, once for however many events arrive meanwhile.
+  function refetcher(id, delay) {
+    var body = document.getElementById(id);
+    var due = null;
+    return function () {
+      if (!body || due) { return; }
+      due = setTimeout(function () {
+        due = null;
+        fetch(body.getAttribute("data-src"), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.text() : null; })
+          .then(function (html) { if (html !== null) { body.innerHTML = html; } })
+          .catch(function () {});
+      }, delay);
+    };
   }
+  // The job page's recipients follow its progress; the scheduled list its messages.
+  var refreshRecipients = refetcher("job-recipients", 500);
+  var refreshScheduled = refetcher("scheduled-rows", 300);
 
   function onJob(d) {
     document.querySelectorAll("[data-job-status]").forEach(function (badge) {
@@ -346,20 +351,6 @@
   }
 
   // One stream for the whole browser (live.js): every tab and page gets every event.
-  // The scheduled list's rows are fetched again (rendered by the server) when one changes.
-  var scheduledRows = document.getElementById("scheduled-rows");
-  var scheduledDue = null;
-  function refreshScheduled() {
-    if (!scheduledRows || scheduledDue) { return; }
-    scheduledDue = setTimeout(function () {
-      scheduledDue = null;
-      fetch(scheduledRows.getAttribute("data-src"), { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (html) { if (html !== null) { scheduledRows.innerHTML = html; } })
-        .catch(function () {});
-    }, 300);
-  }
-
   var url = "/api/events?types=whatsapp-status,qr-code,message.new,message.status,chat.read,job.progress,job.completed,scheduled.updated";
   var mode = window.GerbangLive.open(url, function (text) {
     var ev;

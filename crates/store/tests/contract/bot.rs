@@ -3,11 +3,10 @@
 
 use chrono::{Duration, NaiveDate, Utc};
 use gerbang_core::bot::{BotConfig, BotLogFilter, MatchType, NewBotLog, RuleSpec};
-use gerbang_core::message::{MessageStatus, NewMessage};
-use serde_json::json;
+use gerbang_core::message::NewMessage;
 
 use crate::contract_tests;
-use crate::support::TestStore;
+use crate::support::{text, TestStore};
 
 contract_tests!(
     bot_rules_keep_their_order_and_hits,
@@ -174,23 +173,8 @@ async fn hand_offs_and_decisions_are_kept_once_per_contact_and_message(s: &TestS
     for id in ["IN1", "IN2", "IN3"] {
         s.store
             .insert_message(&NewMessage {
-                device_id: a.clone(),
-                message_id: id.into(),
-                chat_jid: budi.into(),
-                sender_jid: Some(budi.into()),
-                sender_phone: None,
-                sender_lid: None,
-                push_name: None,
-                from_me: false,
-                message_type: "text".into(),
-                body: Some("harga?".into()),
-                media: None,
-                extra: json!({}),
-                quoted_id: None,
-                mentions: Vec::new(),
-                status: MessageStatus::Received,
-                is_read: false,
                 timestamp: now,
+                ..text(&a, id, "6281100000001", false, "harga?")
             })
             .await
             .unwrap();

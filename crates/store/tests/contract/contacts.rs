@@ -3,14 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
 use gerbang_core::contact::{ContactDraft, ContactFilter, ContactPatch, ImportCounts};
-use gerbang_core::message::{MessageStatus, NewMessage};
+use gerbang_core::message::NewMessage;
 use gerbang_core::{PageRequest, StoreError};
-use serde_json::json;
 
 use crate::contract_tests;
-use crate::support::TestStore;
+use crate::support::{text, TestStore};
 
 contract_tests!(
     contacts_are_kept_per_user_with_tags_and_categories,
@@ -252,26 +250,10 @@ async fn a_devices_contacts_come_from_its_messages(s: &TestStore) {
         ("M2", "6281100000001", "Sari"),
         ("M3", "6281100000002", "Tono"),
     ] {
-        let jid = format!("{phone}@s.whatsapp.net");
         s.store
             .insert_message(&NewMessage {
-                device_id: a.clone(),
-                message_id: id.into(),
-                chat_jid: jid.clone(),
-                sender_jid: Some(jid),
-                sender_phone: Some(phone.into()),
-                sender_lid: None,
                 push_name: Some(name.into()),
-                from_me: false,
-                message_type: "text".into(),
-                body: Some("halo".into()),
-                media: None,
-                extra: json!({}),
-                quoted_id: None,
-                mentions: Vec::new(),
-                status: MessageStatus::Received,
-                is_read: false,
-                timestamp: Utc::now(),
+                ..text(&a, id, phone, false, "halo")
             })
             .await
             .unwrap();

@@ -11,7 +11,7 @@ use gerbang_core::user::Role;
 use serde_json::json;
 
 use crate::contract_tests;
-use crate::support::TestStore;
+use crate::support::{text, TestStore};
 
 contract_tests!(
     a_photo_is_replaced_whole,
@@ -48,27 +48,18 @@ async fn exports_page_by_id_with_their_filters(s: &TestStore) {
     {
         s.store
             .insert_message(&NewMessage {
-                device_id: device.to_string(),
-                message_id: format!("M{i}"),
-                chat_jid: "6281100000001@s.whatsapp.net".into(),
-                sender_jid: None,
-                sender_phone: None,
-                sender_lid: None,
-                push_name: None,
-                from_me: *from_me,
-                message_type: "text".into(),
-                body: Some(format!("pesan {i}")),
-                media: None,
-                extra: json!({}),
-                quoted_id: None,
-                mentions: Vec::new(),
                 status: if *from_me {
                     MessageStatus::Sent
                 } else {
                     MessageStatus::Received
                 },
-                is_read: true,
-                timestamp: Utc::now(),
+                ..text(
+                    device,
+                    &format!("M{i}"),
+                    "6281100000001",
+                    *from_me,
+                    &format!("pesan {i}"),
+                )
             })
             .await
             .unwrap();

@@ -6,12 +6,12 @@ use gerbang_core::job::{
     JobFilter, JobStatus, NewJob, NewRecipient, NewScheduled, Pacing, RecipientStatus,
     ScheduleFilter, ScheduleStatus,
 };
-use gerbang_core::message::{MessageStatus, NewMessage};
+use gerbang_core::message::NewMessage;
 use gerbang_core::PageRequest;
 use serde_json::json;
 
 use crate::contract_tests;
-use crate::support::TestStore;
+use crate::support::{text, TestStore};
 
 contract_tests!(
     a_job_hands_out_each_recipient_once_and_keeps_its_counts,
@@ -44,23 +44,8 @@ fn job(device: &str, user: i64, id: &str, phones: &[&str]) -> NewJob {
 
 fn outbound(device: &str, id: &str, jid: &str) -> NewMessage {
     NewMessage {
-        device_id: device.into(),
-        message_id: id.into(),
         chat_jid: jid.into(),
-        sender_jid: None,
-        sender_phone: None,
-        sender_lid: None,
-        push_name: None,
-        from_me: true,
-        message_type: "text".into(),
-        body: Some("Halo Kak".into()),
-        media: None,
-        extra: json!({}),
-        quoted_id: None,
-        mentions: Vec::new(),
-        status: MessageStatus::Pending,
-        is_read: true,
-        timestamp: Utc::now(),
+        ..text(device, id, "0", true, "Halo Kak")
     }
 }
 

@@ -7,7 +7,7 @@ use gerbang_core::message::{ChatFilter, HistoryCursor, MessageStatus, NewMessage
 use serde_json::json;
 
 use crate::contract_tests;
-use crate::support::TestStore;
+use crate::support::{text, TestStore};
 
 contract_tests!(
     a_message_is_written_once_with_its_event,
@@ -21,27 +21,9 @@ const CHAT: &str = "6281234567890@s.whatsapp.net";
 
 fn msg(device: &str, id: &str, from_me: bool, body: &str, minutes_ago: i64) -> NewMessage {
     NewMessage {
-        device_id: device.into(),
-        message_id: id.into(),
-        chat_jid: CHAT.into(),
-        sender_jid: (!from_me).then(|| CHAT.to_string()),
-        sender_phone: (!from_me).then(|| "6281234567890".to_string()),
-        sender_lid: None,
         push_name: (!from_me).then(|| "Budi".to_string()),
-        from_me,
-        message_type: "text".into(),
-        body: Some(body.into()),
-        media: None,
-        extra: json!({}),
-        quoted_id: None,
-        mentions: Vec::new(),
-        status: if from_me {
-            MessageStatus::Pending
-        } else {
-            MessageStatus::Received
-        },
-        is_read: from_me,
         timestamp: Utc::now() - Duration::minutes(minutes_ago),
+        ..text(device, id, "6281234567890", from_me, body)
     }
 }
 

@@ -5,36 +5,16 @@ use chrono::{Duration, Utc};
 use gerbang_core::device::{DeviceState, DeviceStatus};
 use gerbang_core::message::{MessageStatus, NewMessage};
 use gerbang_core::stats::StatsScope;
-use serde_json::json;
 
 use crate::contract_tests;
-use crate::support::TestStore;
+use crate::support::{text, TestStore};
 
 contract_tests!(statistics_follow_the_traffic_and_connections);
 
 fn msg(device: &str, id: &str, from_me: bool, seconds_ago: i64) -> NewMessage {
     NewMessage {
-        device_id: device.into(),
-        message_id: id.into(),
-        chat_jid: "6281100000001@s.whatsapp.net".into(),
-        sender_jid: None,
-        sender_phone: None,
-        sender_lid: None,
-        push_name: None,
-        from_me,
-        message_type: "text".into(),
-        body: Some("halo".into()),
-        media: None,
-        extra: json!({}),
-        quoted_id: None,
-        mentions: Vec::new(),
-        status: if from_me {
-            MessageStatus::Pending
-        } else {
-            MessageStatus::Received
-        },
-        is_read: from_me,
         timestamp: Utc::now() - Duration::seconds(seconds_ago),
+        ..text(device, id, "6281100000001", from_me, "halo")
     }
 }
 

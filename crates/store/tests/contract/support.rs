@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use gerbang_core::device::NewDevice;
 use gerbang_core::engine::EngineKind;
+use gerbang_core::message::{MessageStatus, NewMessage};
 use gerbang_core::user::{NewUser, Role, User};
 use gerbang_core::Store;
 use gerbang_store::test_db;
@@ -117,6 +118,35 @@ impl TestStore {
             .await
             .unwrap()
             .device_id
+    }
+}
+
+/// A text message of the chat with `phone` (digits) on `device`: received and unread from
+/// them, or ours and pending; tests change what they need with `..text(…)`.
+pub fn text(device: &str, id: &str, phone: &str, from_me: bool, body: &str) -> NewMessage {
+    let jid = format!("{phone}@s.whatsapp.net");
+    NewMessage {
+        device_id: device.into(),
+        message_id: id.into(),
+        chat_jid: jid.clone(),
+        sender_jid: (!from_me).then(|| jid.clone()),
+        sender_phone: (!from_me).then(|| phone.to_string()),
+        sender_lid: None,
+        push_name: None,
+        from_me,
+        message_type: "text".into(),
+        body: Some(body.into()),
+        media: None,
+        extra: serde_json::json!({}),
+        quoted_id: None,
+        mentions: Vec::new(),
+        status: if from_me {
+            MessageStatus::Pending
+        } else {
+            MessageStatus::Received
+        },
+        is_read: from_me,
+        timestamp: chrono::Utc::now(),
     }
 }
 
