@@ -113,12 +113,14 @@ impl App {
         };
         let created = self.store.create_scheduled(&new).await?;
         self.clock.moved.notify_waiters();
-        self.scheduled_event(&created).await?;
+        self.scheduled_event(&created).await;
         Ok(created)
     }
 
     /// Tells the event stream a scheduled message changed state (the dashboard's list follows it).
-    pub(crate) async fn scheduled_event(&self, s: &ScheduledMessage) -> AppResult<()> {
+    /// The change itself is stored already: an event that cannot be written is logged, and the
+    /// change still answers as done (a retried request would schedule the message twice).
+    pub(crate) async fn scheduled_event(&self, s: &ScheduledMessage) {
         let event = gerbang_core::event::NewEvent {
             event_type: gerbang_core::event::types::SCHEDULED_UPDATED,
             device_id: Some(s.device_id.clone()),
@@ -129,14 +131,15 @@ impl App {
                 "sendAt": s.send_at, "messageId": s.message_id, "error": s.error,
             }),
         };
-        self.runtime.events.publish(event).await?;
-        Ok(())
+        if let Err(e) = self.runtime.events.publish(event).await {
+            tracing::warn!(error = %e, id = s.id, "cannot append scheduled.updated");
+        }
     }
 
     /// Reads a scheduled message again after a change and tells the event stream.
     pub(crate) async fn scheduled_changed(&self, id: i64) -> AppResult<()> {
         if let Some(s) = self.store.scheduled(id).await? {
-            self.scheduled_event(&s).await?;
+            self.scheduled_event(&s).await;
         }
         Ok(())
     }
@@ -188,7 +191,7 @@ impl App {
             .scheduled(id)
             .await?
             .ok_or(AppError::NotFound("scheduled message"))?;
-        self.scheduled_event(&cancelled).await?;
+        self.scheduled_event(&cancelled).await;
         Ok(cancelled)
     }
 }
