@@ -264,11 +264,11 @@ async fn a_user_links_sends_replies_and_pages_back_without_javascript(b: Backend
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     wait_for(10, "the overview counts", || async {
         let p = v.get("/overview").await;
-        (p.body
-            .contains("<span class=\"stat-num\">33</span><span class=\"stat-label\">Sent today")
-            && p.body.contains(
-                "<span class=\"stat-num\">1</span><span class=\"stat-label\">Received today",
-            ))
+        (p.body.contains(
+            "data-today=\"sent\" data-value=\"33\">33</span><span class=\"stat-label\">Sent today",
+        ) && p.body.contains(
+            "data-today=\"received\" data-value=\"1\">1</span><span class=\"stat-label\">Received today",
+        ))
         .then_some(())
     })
     .await;
