@@ -13,8 +13,7 @@ use super::contacts::book;
 use super::echo::{typed, with_status, Echo};
 use super::form::{check, Posted, Unreadable};
 use super::pages::{done, render, Chrome};
-use super::session::Ctx;
-use super::session::Signed;
+use super::session::{Ctx, Signed};
 use crate::AppState;
 
 #[derive(Template)]

@@ -87,18 +87,18 @@ impl JobPage {
     }
 }
 
-/// The job's first 50 recipients.
-async fn first_recipients(s: &AppState, who: &Principal, id: &str) -> Vec<JobRecipient> {
+/// The job's first 50 recipients (`job_recipients` checks the job is the caller's).
+async fn first_recipients(
+    s: &AppState,
+    who: &Principal,
+    id: &str,
+) -> gerbang_app::AppResult<Vec<JobRecipient>> {
     let rq = RecipientQuery {
         page: Some(1),
         per_page: Some(50),
         status: None,
     };
-    s.app
-        .job_recipients(who, id, rq)
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default()
+    s.app.job_recipients(who, id, rq).await.map(|p| p.items)
 }
 
 pub async fn detail(
@@ -110,7 +110,7 @@ pub async fn detail(
     let Ok(job) = s.app.job(&who, &id).await else {
         return error_page(&ctx, 404, "error.not_found");
     };
-    let recipients = first_recipients(&s, &who, &id).await;
+    let recipients = first_recipients(&s, &who, &id).await.unwrap_or_default();
     render(&JobPage {
         c: Chrome::new(&ctx, "jobs.job_title")
             .with_names(&s, &user)
@@ -135,11 +135,11 @@ pub async fn recipient_rows(
     Path(id): Path<String>,
 ) -> Response {
     let who = Principal::User(user.clone());
-    if s.app.job(&who, &id).await.is_err() {
+    let Ok(recipients) = first_recipients(&s, &who, &id).await else {
         return error_page(&ctx, 404, "error.not_found");
-    }
+    };
     render(&RecipientRows {
-        recipients: first_recipients(&s, &who, &id).await,
+        recipients,
         c: Chrome::new(&ctx, "jobs.job_title")
             .with_names(&s, &user)
             .await,
