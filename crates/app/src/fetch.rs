@@ -25,6 +25,9 @@ pub async fn resolve_public(url: &reqwest::Url, allow_internal: bool) -> AppResu
     let host = url
         .host_str()
         .ok_or_else(|| bad_url("the URL has no host"))?;
+    if crate::special_addresses::beyond_loopback(host) {
+        return Err(bad_url(crate::special_addresses::LOOPBACK_ONLY_REASON));
+    }
     let port = url.port_or_known_default().unwrap_or(80);
     let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.trim_matches(['[', ']']), port))
         .await

@@ -8,6 +8,34 @@
 //! Teredo in `2001::/32`) are refused whole: they can reach any IPv4 host, internal ones included.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set once at start-up (`GERBANG_OUTBOUND_LOOPBACK_ONLY`): every request the gateway makes to an
+/// address a user gave it (webhooks, media URLs, AI providers, Chatwoot) may go to loopback only.
+/// For test runs and fuzzing on machines that must not reach any other network.
+static LOOPBACK_ONLY: AtomicBool = AtomicBool::new(false);
+
+pub fn restrict_outbound_to_loopback(on: bool) {
+    LOOPBACK_ONLY.store(on, Ordering::Relaxed);
+}
+
+/// Whether the loopback-only switch forbids `host` (an IP literal or a name), decided before
+/// any DNS lookup: under the switch only loopback literals and `localhost` pass.
+pub fn beyond_loopback(host: &str) -> bool {
+    LOOPBACK_ONLY.load(Ordering::Relaxed) && not_loopback(host)
+}
+
+fn not_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<IpAddr>() {
+        Ok(ip) => !ip.is_loopback(),
+        Err(_) => !host.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
+    }
+}
+
+/// The reason given when `beyond_loopback` refuses a host.
+pub const LOOPBACK_ONLY_REASON: &str =
+    "outbound traffic is limited to loopback here (GERBANG_OUTBOUND_LOOPBACK_ONLY)";
 
 /// IANA IPv4 Special-Purpose Address Registry, and the multicast block.
 const V4: &[(Ipv4Addr, u8)] = &[
@@ -85,6 +113,28 @@ mod tests {
 
     fn internal(s: &str) -> bool {
         is_internal(s.parse().unwrap())
+    }
+
+    #[test]
+    fn only_loopback_passes_the_loopback_only_switch() {
+        for host in [
+            "127.0.0.1",
+            "127.8.9.10",
+            "[::1]",
+            "localhost",
+            "LOCALHOST.",
+        ] {
+            assert!(!not_loopback(host), "{host}");
+        }
+        for host in [
+            "example.com",
+            "10.0.0.1",
+            "[::ffff:127.0.0.1]",
+            "localhost.example",
+            "0.0.0.0",
+        ] {
+            assert!(not_loopback(host), "{host}");
+        }
     }
 
     #[test]

@@ -69,6 +69,9 @@ pub struct Config {
     pub fetch_internal_urls: bool,
     /// Allow webhook URLs on internal addresses (loopback, private networks).
     pub webhook_allow_internal: bool,
+    /// Send nothing beyond loopback: webhooks, media URLs, AI providers and Chatwoot may reach
+    /// `127.0.0.0/8`, `::1` and `localhost` only, refused before any DNS lookup (test runs).
+    pub outbound_loopback_only: bool,
     /// Seconds one webhook delivery attempt may take.
     pub webhook_timeout_secs: u64,
     /// Milliseconds before the first webhook retry; later ones double, with jitter.
@@ -171,6 +174,7 @@ impl Default for Config {
             log_format: "text".into(),
             fetch_internal_urls: false,
             webhook_allow_internal: false,
+            outbound_loopback_only: false,
             webhook_timeout_secs: 10,
             webhook_retry_base_ms: 1000,
             webhook_max_age_hours: 24,

@@ -69,6 +69,7 @@ fn build(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<(App, Option<
         config::parse_duration(&config.access_token_ttl)?,
         config::parse_duration(&config.refresh_token_ttl)?,
     );
+    gerbang_app::special_addresses::restrict_outbound_to_loopback(config.outbound_loopback_only);
     let settings = AppSettings {
         registration_enabled: config.registration_enabled,
         fetch_internal_urls: config.fetch_internal_urls,

@@ -81,6 +81,15 @@ impl Client {
                 "the Chatwoot URL is an internal address".into(),
             ));
         }
+        let host = reqwest::Url::parse(&self.account)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        if crate::special_addresses::beyond_loopback(&host) {
+            return Err(CallError::Permanent(
+                crate::special_addresses::LOOPBACK_ONLY_REASON.into(),
+            ));
+        }
         let res = req
             .header("api_access_token", &self.token)
             .send()

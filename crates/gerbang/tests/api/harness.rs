@@ -127,6 +127,8 @@ impl TestApp {
             engine: "sim".into(),
             // QR codes last 3 s then 1 s each; receipts come within a fraction of a second.
             sim_speed: 20.0,
+            // Tests reach nothing beyond loopback, whatever URL a test (or a bug) names.
+            outbound_loopback_only: true,
             ..Config::default()
         };
         tweak(&mut config);

@@ -26,7 +26,7 @@ impl Drop for TempDir {
 }
 
 /// The binary, run in `dir` (so no stray `.env` or `gerbang.toml` is read) with a clean
-/// GERBANG_* environment.
+/// GERBANG_* environment (but for the loopback-only switch).
 pub(crate) fn gerbang(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gerbang"));
     cmd.current_dir(dir);
@@ -35,6 +35,8 @@ pub(crate) fn gerbang(dir: &Path) -> Command {
             cmd.env_remove(k);
         }
     }
+    // Whatever URL a test names, the gateway reaches nothing beyond loopback.
+    cmd.env("GERBANG_OUTBOUND_LOOPBACK_ONLY", "true");
     cmd
 }
 
