@@ -6,10 +6,12 @@
 //! - `rules`: what a webhook's URL, event types, headers and secret may be;
 //! - `sign`: the signature receivers verify;
 //! - `send`: one HTTP attempt, with SSRF-safe name resolution;
+//! - `probe`: a test delivery sent on request, outside the log;
 //! - `retry`: what an attempt's result means (delivered, retry when, dead);
 //! - `worker`: the loop that fills the outbox and dispatches it.
 
 mod manage;
+mod probe;
 mod retry;
 pub(crate) mod rules;
 pub(crate) mod send;
@@ -21,6 +23,7 @@ use std::time::Duration;
 pub use manage::{
     CreateWebhookInput, CreatedWebhook, DeliveryQuery, Redelivered, UpdateWebhookInput,
 };
+pub use probe::{WebhookTest, TEST_EVENT};
 pub use worker::spawn;
 
 /// How deliveries behave; from the configuration.

@@ -16,6 +16,7 @@ use gerbang_core::webhook::{DeliveryJob, Webhook};
 use super::retry::Answer;
 use super::{rules, sign, WebhookSettings};
 use crate::fetch::is_internal;
+use crate::special_addresses::{beyond_loopback, LOOPBACK_ONLY_REASON};
 
 /// How much of the receiver's answer is kept with the attempt.
 const RESPONSE_EXCERPT: usize = 500;
@@ -51,6 +52,9 @@ impl Resolve for GuardedResolver {
         let allow_internal = self.allow_internal;
         let host = name.as_str().to_string();
         Box::pin(async move {
+            if beyond_loopback(&host) {
+                return Err(Box::new(InternalAddress(host)) as _);
+            }
             let addrs: Vec<SocketAddr> =
                 tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             if !allow_internal && addrs.iter().any(|a| is_internal(a.ip())) {
@@ -105,6 +109,15 @@ impl Sender {
             outcome.answer = Answer::Refused;
             outcome.error =
                 Some("the URL is an internal address; webhooks are not delivered there".into());
+            return outcome;
+        }
+        let host = reqwest::Url::parse(&webhook.url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        if beyond_loopback(&host) {
+            outcome.answer = Answer::Refused;
+            outcome.error = Some(LOOPBACK_ONLY_REASON.into());
             return outcome;
         }
         let timestamp = attempted_at.timestamp();

@@ -1282,6 +1282,14 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 200, 200, 403],
         },
+        // The test delivery goes to a loopback URL that nothing listens on: still a 200 that
+        // says it was not delivered.
+        Row {
+            method: M::POST,
+            path: "/api/webhooks/{webhookId}/test",
+            body: none,
+            expect: [401, 403, 200, 200, 403],
+        },
         // The auto-reply bot: every authorised caller of the device may manage it.
         Row {
             method: M::GET,

@@ -5,7 +5,7 @@ use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use gerbang_app::webhooks::{
-    CreateWebhookInput, CreatedWebhook, DeliveryQuery, Redelivered, UpdateWebhookInput,
+    CreateWebhookInput, CreatedWebhook, DeliveryQuery, Redelivered, UpdateWebhookInput, WebhookTest,
 };
 use gerbang_core::webhook::{Delivery, Webhook};
 use gerbang_core::Page;
@@ -24,6 +24,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_deliveries))
         .routes(routes!(redeliver))
         .routes(routes!(redeliver_dead))
+        .routes(routes!(test_webhook))
 }
 
 /// A signed-in user; an API key is told plainly that keys do not manage webhooks.
@@ -197,4 +198,20 @@ async fn redeliver_dead(
     Path(id): Path<i64>,
 ) -> ApiResult<Data<Redelivered>> {
     Ok(Data(s.app.redeliver_dead(&user, id).await?))
+}
+
+/// Sends a signed `webhook.test` delivery now (even to a switched-off webhook) and answers what
+/// the receiver did. It is not an event and is not kept with the deliveries.
+#[utoipa::path(post, path = "/api/webhooks/{webhookId}/test", tag = "webhooks",
+    security(("bearer" = [])), params(("webhookId" = i64, Path)),
+    responses((status = 200, body = Envelope<WebhookTest>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn test_webhook(
+    State(s): State<AppState>,
+    WebhookAuth(user): WebhookAuth,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+) -> ApiResult<Data<WebhookTest>> {
+    Ok(Data(s.app.test_webhook(ip.actor(&user), id).await?))
 }
