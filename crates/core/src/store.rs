@@ -203,6 +203,8 @@ pub trait EventStore: Send + Sync {
         filter: &EventFilter,
         limit: i64,
     ) -> StoreResult<(Vec<Event>, Option<i64>)>;
+    /// The newest `limit` final events that pass `filter`, oldest first (a monitor's backlog).
+    async fn newest_events(&self, filter: &EventFilter, limit: i64) -> StoreResult<Vec<Event>>;
     /// The newest final event id: every event after it is still to come.
     async fn latest_event_id(&self) -> StoreResult<i64>;
     /// How far apart ids of events appended in different transactions are at least (PostgreSQL

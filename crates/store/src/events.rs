@@ -56,6 +56,35 @@ macro_rules! event_store_impl {
                 .map(Event::from)
         }
 
+        /// `filter`'s conditions, and only final events (below the horizon).
+        fn filtered(q: &mut QueryBuilder<'_, $db>, below: Option<i64>, f: &EventFilter) {
+            if let Some(below) = below {
+                q.push(" AND id < ").push_bind(below);
+            }
+            if let Some(user) = f.user_id {
+                q.push(" AND user_id = ").push_bind(user);
+            }
+            if let Some(device) = &f.device_id {
+                q.push(" AND device_id = ").push_bind(device.clone());
+            }
+            if !f.types.is_empty() {
+                q.push(" AND event_type IN (");
+                let mut types = q.separated(", ");
+                for t in &f.types {
+                    types.push_bind(t.clone());
+                }
+                types.push_unseparated(")");
+            }
+        }
+
+        async fn fetch_events(pool: &sqlx::Pool<$db>, mut q: QueryBuilder<'_, $db>) -> StoreResult<Vec<Event>> {
+            q.build_query_as::<EventRow>()
+                .fetch_all(pool)
+                .await
+                .map(|rows| rows.into_iter().map(Event::from).collect())
+                .map_err(map)
+        }
+
         #[async_trait]
         impl EventStore for $store {
             async fn append_event(&self, e: &NewEvent) -> StoreResult<Event> {
@@ -73,31 +102,20 @@ macro_rules! event_store_impl {
                 let below = horizon(&self.pool).await.map_err(map)?;
                 let mut q = QueryBuilder::<$db>::new(format!("SELECT {EVENT_COLUMNS} FROM events WHERE id > "));
                 q.push_bind(after_id);
-                if let Some(below) = below {
-                    q.push(" AND id < ").push_bind(below);
-                }
-                if let Some(user) = f.user_id {
-                    q.push(" AND user_id = ").push_bind(user);
-                }
-                if let Some(device) = &f.device_id {
-                    q.push(" AND device_id = ").push_bind(device.clone());
-                }
-                if !f.types.is_empty() {
-                    q.push(" AND event_type IN (");
-                    let mut types = q.separated(", ");
-                    for t in &f.types {
-                        types.push_bind(t.clone());
-                    }
-                    types.push_unseparated(")");
-                }
+                filtered(&mut q, below, f);
                 q.push(" ORDER BY id LIMIT ").push_bind(limit);
-                let events = q
-                    .build_query_as::<EventRow>()
-                    .fetch_all(&self.pool)
-                    .await
-                    .map(|rows| rows.into_iter().map(Event::from).collect())
-                    .map_err(map)?;
+                let events = fetch_events(&self.pool, q).await?;
                 Ok((events, below.map(|b| b - 1)))
+            }
+
+            async fn newest_events(&self, f: &EventFilter, limit: i64) -> StoreResult<Vec<Event>> {
+                let below = horizon(&self.pool).await.map_err(map)?;
+                let mut q = QueryBuilder::<$db>::new(format!("SELECT {EVENT_COLUMNS} FROM events WHERE TRUE"));
+                filtered(&mut q, below, f);
+                q.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+                let mut events = fetch_events(&self.pool, q).await?;
+                events.reverse();
+                Ok(events)
             }
 
             fn event_id_step(&self) -> i64 {

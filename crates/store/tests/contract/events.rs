@@ -110,6 +110,24 @@ async fn events_come_back_in_id_order_through_every_filter(s: &TestStore) {
         .unwrap()
         .is_empty());
 
+    // The monitor's backlog: the newest that pass, oldest first.
+    let newest = s
+        .store
+        .newest_events(&EventFilter::default(), 2)
+        .await
+        .unwrap();
+    assert_eq!(newest.iter().map(|e| e.id).collect::<Vec<_>>(), ids[4..6]);
+    let newest = s.store.newest_events(&of_budi, 2).await.unwrap();
+    assert_eq!(
+        newest
+            .iter()
+            .map(|e| e.data["n"].as_i64().unwrap())
+            .collect::<Vec<_>>(),
+        [3, 5]
+    );
+    assert_eq!(s.store.newest_events(&typed, 100).await.unwrap().len(), 3);
+    assert!(s.store.newest_events(&none, 100).await.unwrap().is_empty());
+
     let (events, read_to) = s
         .store
         .events_read(0, &EventFilter::default(), 100)
@@ -222,6 +240,14 @@ async fn an_event_that_commits_late_is_never_read_past(s: &TestStore) {
         );
         assert!(read_to.unwrap() < older, "{read_to:?} is past {older}");
         assert!(s.store.latest_event_id().await.unwrap() < older);
+        assert!(
+            s.store
+                .newest_events(&EventFilter::default(), 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "the backlog shows no event past one still to commit"
+        );
         slow.commit().await.unwrap();
         pool.close().await;
         (older, newer)
