@@ -46,6 +46,22 @@ impl App {
         Ok(filter)
     }
 
+    /// The newest `limit` (at most 500) events `who` may see, narrowed as in
+    /// [`Self::event_filter`], oldest first: what a monitor shows before live events arrive.
+    pub async fn newest_events(
+        &self,
+        who: &Principal,
+        device_id: Option<&str>,
+        types_csv: Option<&str>,
+        limit: i64,
+    ) -> AppResult<Vec<gerbang_core::event::Event>> {
+        let filter = self.event_filter(who, device_id, types_csv).await?;
+        Ok(self
+            .store
+            .newest_events(&filter, limit.clamp(1, 500))
+            .await?)
+    }
+
     /// Where a stream starts: after the id the client last saw, or at the newest event.
     pub async fn stream_start(&self, last_event_id: Option<&str>) -> AppResult<i64> {
         match last_event_id.map(str::trim).filter(|s| !s.is_empty()) {

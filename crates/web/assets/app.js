@@ -350,12 +350,73 @@
     });
   }
 
-  // One stream for the whole browser (live.js): every tab and page gets every event.
-  var url = "/api/events?types=whatsapp-status,qr-code,message.new,message.status,chat.read,job.progress,job.completed,scheduled.updated";
+  // The event monitor (/events): live events on top, filtered like the page, with a pause
+  // that holds them back (and counts them) until resumed.
+  var monitor = document.getElementById("event-monitor");
+  var monitorPaused = false;
+  var monitorHeld = [];
+  var pauseButton = document.getElementById("monitor-pause");
+  function deviceLabel(id) {
+    var opt = document.querySelector('#mon-device option[value="' + (id || "") + '"]');
+    return id && opt ? opt.textContent : (id || "");
+  }
+  function showEvent(ev) {
+    if (monitor.querySelector('[data-event-id="' + ev.id + '"]')) { return; }
+    var li = document.createElement("li");
+    li.className = "delivery";
+    li.setAttribute("data-event-id", ev.id);
+    var details = document.createElement("details");
+    var summary = document.createElement("summary");
+    var code = document.createElement("code");
+    code.textContent = ev.type;
+    summary.appendChild(code);
+    var when = ev.createdAt ? formatTime(ev.createdAt) : "";
+    summary.appendChild(document.createTextNode(" · " + deviceLabel(ev.deviceId) + " · " + when));
+    var pre = document.createElement("pre");
+    pre.className = "excerpt";
+    pre.textContent = JSON.stringify(ev, null, 2);
+    details.appendChild(summary);
+    details.appendChild(pre);
+    li.appendChild(details);
+    monitor.insertBefore(li, monitor.firstChild);
+    var keep = parseInt(monitor.getAttribute("data-keep"), 10) || 100;
+    while (monitor.children.length > keep) { monitor.removeChild(monitor.lastChild); }
+    var empty = document.getElementById("monitor-empty");
+    if (empty) { empty.hidden = true; }
+  }
+  function onMonitor(ev) {
+    var device = monitor.getAttribute("data-device");
+    var type = monitor.getAttribute("data-type");
+    if ((device && ev.deviceId !== device) || (type && ev.type !== type)) { return; }
+    if (monitorPaused) {
+      monitorHeld.push(ev);
+      document.getElementById("monitor-waiting").textContent = t("live.waiting").replace("{n}", numberFormat.format(monitorHeld.length));
+      return;
+    }
+    showEvent(ev);
+  }
+  if (monitor && pauseButton) {
+    pauseButton.hidden = false;
+    pauseButton.addEventListener("click", function () {
+      monitorPaused = !monitorPaused;
+      pauseButton.setAttribute("aria-pressed", monitorPaused ? "true" : "false");
+      pauseButton.textContent = pauseButton.getAttribute(monitorPaused ? "data-resume" : "data-pause");
+      if (!monitorPaused) {
+        monitorHeld.forEach(showEvent);
+        monitorHeld = [];
+        document.getElementById("monitor-waiting").textContent = "";
+      }
+    });
+  }
+
+  // One stream for the whole browser (live.js): every tab and page gets every event (the
+  // monitor shows them all; the other pages pick theirs).
+  var url = "/api/events";
   var mode = window.GerbangLive.open(url, function (text) {
     var ev;
     try { ev = JSON.parse(text); } catch (e) { return; }
     if (ev.type === "connected") { stateLine.textContent = ""; return; }
+    if (monitor) { onMonitor(ev); }
     var data = ev.data || {};
     if (ev.type === "whatsapp-status") { setStatus(ev.deviceId, data.status, data.phoneNumber); }
     else if (ev.type === "qr-code") { showQr(ev.deviceId, data.index); }

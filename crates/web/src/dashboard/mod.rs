@@ -18,6 +18,7 @@ mod i18n;
 mod inbox;
 mod jobs;
 mod message_templates;
+mod monitor;
 mod overview;
 mod pages;
 mod polls;
@@ -26,6 +27,7 @@ mod scheduled;
 mod send;
 pub mod session;
 mod statistics;
+mod webhooks;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -141,6 +143,19 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/scheduled", get(scheduled::list).post(scheduled::create))
         .route("/scheduled/rows", get(scheduled::rows))
         .route("/scheduled/{id}/cancel", post(scheduled::cancel))
+        .route("/events", get(monitor::page))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/{id}", get(webhooks::detail).post(webhooks::save))
+        .route("/webhooks/{id}/test", post(webhooks::test))
+        .route("/webhooks/{id}/delete", post(webhooks::delete))
+        .route(
+            "/webhooks/{id}/redeliver-dead",
+            post(webhooks::redeliver_dead),
+        )
+        .route(
+            "/webhooks/{id}/deliveries/{delivery}/redeliver",
+            post(webhooks::redeliver),
+        )
         .route("/profile", get(profile::page).post(profile::save))
         .route("/profile/password", post(profile::password))
         .route("/admin/users", get(admin::users).post(admin::create_user))

@@ -131,6 +131,15 @@ async fn story(tab: &Tab<'_>, axe: &str) {
         )
         .await;
     assert_eq!(t.status, StatusCode::CREATED, "{}", t.body);
+    let hook = app
+        .post(
+            &format!("/api/whatsapp-multi-device/devices/{device}/webhooks"),
+            Some(&rina.token),
+            json!({"url": "https://toko-rina.example/hook", "events": ["message.new"], "active": false}),
+        )
+        .await;
+    assert_eq!(hook.status, StatusCode::CREATED, "{}", hook.body);
+    let hook = hook.data()["id"].clone();
 
     // Signing in with the keyboard alone, on a phone.
     tab.c.set_window_size(390, 844).await.unwrap();
@@ -194,6 +203,9 @@ async fn story(tab: &Tab<'_>, axe: &str) {
         "/scheduled".into(),
         "/activity".into(),
         "/profile".into(),
+        "/webhooks".into(),
+        format!("/webhooks/{hook}"),
+        "/events".into(),
     ];
     for path in &pages {
         visit(tab, path).await;

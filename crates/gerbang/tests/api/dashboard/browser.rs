@@ -235,6 +235,7 @@ async fn story(tab: &Tab<'_>) {
         "the page reloaded"
     );
     address_book_and_a_live_blast(tab, &sari.token).await;
+    operator_screens(tab, &sari.token, contact).await;
     tab.open("/overview").await;
     tab.check_page("overview").await;
     // Today's counters count a message that arrives while the page is open.
@@ -458,4 +459,74 @@ async fn address_book_and_a_live_blast(tab: &Tab<'_>, token: &str) {
     tab.open("/jobs").await;
     assert!(tab.text().await.contains("Completed"));
     tab.check_page("jobs").await;
+}
+
+/// The operator screens: a webhook made with the event picker (its secret shown once), and the
+/// event monitor taking a live event, holding one back while paused, and showing it on resume.
+async fn operator_screens(tab: &Tab<'_>, token: &str, contact: &str) {
+    let app = tab.app;
+    tab.open("/webhooks").await;
+    tab.check_page("webhooks").await;
+    tab.fill("#wh-url", "https://toko-sari.example/hook").await;
+    tab.click("input[name=events][value='message.new']").await;
+    tab.click("#create-webhook button[type=submit]").await;
+    tab.until(
+        10,
+        "the secret, once",
+        "return !!document.getElementById('new-secret') && document.getElementById('new-secret').innerText.startsWith('whsec_')",
+    )
+    .await;
+    tab.click("#new-webhook a").await;
+    tab.until(
+        10,
+        "the webhook page",
+        "return !!document.getElementById('edit-webhook')",
+    )
+    .await;
+    assert_eq!(
+        tab.js(
+            "return document.querySelector('#edit-webhook input[value=\"message.new\"]').checked"
+        )
+        .await,
+        json!(true)
+    );
+    tab.check_page("webhook").await;
+
+    tab.open("/events").await;
+    tab.until(
+        5,
+        "the pause button",
+        "return !document.getElementById('monitor-pause').hidden",
+    )
+    .await;
+    let inbound = |text: &'static str| async move {
+        let r = app
+            .post(
+                "/api/sim/devices/sari-phone/inbound",
+                Some(token),
+                json!({"from": contact, "text": text}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    };
+    inbound("Monitor: pesan langsung").await;
+    tab.until(10, "the live event", "return document.getElementById('event-monitor').innerText.includes('message.new') && [...document.querySelectorAll('#event-monitor pre')].some(p => p.textContent.includes('Monitor: pesan langsung'))")
+        .await;
+    tab.click("#monitor-pause").await;
+    inbound("Monitor: ditahan").await;
+    tab.until(
+        10,
+        "the held event counted",
+        "return /[1-9]/.test(document.getElementById('monitor-waiting').innerText)",
+    )
+    .await;
+    assert_eq!(
+        tab.js("return [...document.querySelectorAll('#event-monitor pre')].some(p => p.textContent.includes('Monitor: ditahan'))").await,
+        json!(false),
+        "shown while paused"
+    );
+    tab.click("#monitor-pause").await;
+    tab.until(5, "the held event on resume", "return [...document.querySelectorAll('#event-monitor pre')].some(p => p.textContent.includes('Monitor: ditahan')) && document.getElementById('monitor-waiting').innerText === ''")
+        .await;
+    tab.check_page("events").await;
 }

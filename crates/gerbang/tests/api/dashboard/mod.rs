@@ -12,6 +12,7 @@ mod devicetools;
 mod flows;
 mod http;
 mod live;
+mod operator;
 mod phone;
 mod polls;
 mod statspages;

@@ -372,6 +372,8 @@ async fn story(tab: &Tab<'_>) {
         ("/scheduled".into(), "scheduled"),
         ("/activity".into(), "activity"),
         ("/profile".into(), "profile"),
+        ("/webhooks".into(), "webhooks"),
+        ("/events".into(), "events"),
     ];
     let mut slowest = Duration::ZERO;
     let mut count = 0;
