@@ -1303,6 +1303,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a signed `webhook.test` delivery now (even to a switched-off webhook) and answers what
+         *     the receiver did. It is not an event and is not kept with the deliveries.
+         */
+        post: operations["test_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/whatsapp-multi-device/contact-categories": {
         parameters: {
             query?: never;
@@ -7001,6 +7021,25 @@ export interface components {
             /** @description Always `true`. */
             success: boolean;
         };
+        Envelope_WebhookTest: {
+            data: {
+                /** @description The receiver answered 2xx. */
+                delivered: boolean;
+                /** Format: int64 */
+                durationMs: number;
+                /** @description Why nothing was answered (connection refused, timeout, internal address). */
+                error?: string | null;
+                /** @description The start of the receiver's answer (500 bytes at most). */
+                response?: string | null;
+                /**
+                 * Format: int32
+                 * @description The receiver's status code, when it answered.
+                 */
+                statusCode?: number | null;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
         /** @description `{"success": false, "error": {...}}` */
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -8439,6 +8478,21 @@ export interface components {
             ignored?: string | null;
             /** @description The WhatsApp ids of the messages sent (text first, then each attachment). */
             sent: string[];
+        };
+        WebhookTest: {
+            /** @description The receiver answered 2xx. */
+            delivered: boolean;
+            /** Format: int64 */
+            durationMs: number;
+            /** @description Why nothing was answered (connection refused, timeout, internal address). */
+            error?: string | null;
+            /** @description The start of the receiver's answer (500 bytes at most). */
+            response?: string | null;
+            /**
+             * Format: int32
+             * @description The receiver's status code, when it answered.
+             */
+            statusCode?: number | null;
         };
         /** @description Opening hours per weekday; a day without ranges is closed. */
         WeeklyHours: {
@@ -14498,6 +14552,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope_Redelivered"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    test_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_WebhookTest"];
                 };
             };
             400: {

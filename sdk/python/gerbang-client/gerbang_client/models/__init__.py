@@ -337,6 +337,8 @@ from .envelope_webhook_data import EnvelopeWebhookData
 from .envelope_webhook_data_headers import EnvelopeWebhookDataHeaders
 from .envelope_webhook_outcome import EnvelopeWebhookOutcome
 from .envelope_webhook_outcome_data import EnvelopeWebhookOutcomeData
+from .envelope_webhook_test import EnvelopeWebhookTest
+from .envelope_webhook_test_data import EnvelopeWebhookTestData
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
 from .error_detail_fields_type_0 import ErrorDetailFieldsType0
@@ -495,6 +497,7 @@ from .variable import Variable
 from .webhook import Webhook
 from .webhook_headers import WebhookHeaders
 from .webhook_outcome import WebhookOutcome
+from .webhook_test import WebhookTest
 from .weekly_hours import WeeklyHours
 
 __all__ = (
@@ -835,6 +838,8 @@ __all__ = (
     "EnvelopeWebhookDataHeaders",
     "EnvelopeWebhookOutcome",
     "EnvelopeWebhookOutcomeData",
+    "EnvelopeWebhookTest",
+    "EnvelopeWebhookTestData",
     "ErrorBody",
     "ErrorDetail",
     "ErrorDetailFieldsType0",
@@ -993,5 +998,6 @@ __all__ = (
     "Webhook",
     "WebhookHeaders",
     "WebhookOutcome",
+    "WebhookTest",
     "WeeklyHours",
 )
