@@ -17,7 +17,7 @@ use gerbang_core::PageRequest;
 use crate::accounts::RefreshInput;
 use crate::exports::instant;
 use crate::tokens::secret_hash;
-use crate::{App, AppError, AppResult};
+use crate::{App, AppError, AppResult, Principal};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
@@ -39,9 +39,11 @@ pub struct Activity {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
-pub struct AdminMessageQuery {
+pub struct MessageLogQuery {
+    /// Words the text, caption or file name contains (any case).
+    pub q: Option<String>,
     pub device_id: Option<String>,
-    /// The devices of one user.
+    /// The devices of one user (administrators).
     pub user_id: Option<i64>,
     pub chat_jid: Option<String>,
     /// `in` or `out`.
@@ -98,16 +100,43 @@ impl App {
         })
     }
 
-    pub async fn admin_messages(
-        &self,
-        admin: &User,
-        q: AdminMessageQuery,
-    ) -> AppResult<MessagePage> {
+    pub async fn admin_messages(&self, admin: &User, q: MessageLogQuery) -> AppResult<MessagePage> {
+        self.message_log(&Principal::User(admin.clone()), q).await
+    }
+
+    /// The message log `who` may read, newest first: an administrator's covers every device
+    /// (or one user's), a user's their own devices, an API key's its device.
+    pub async fn message_log(&self, who: &Principal, q: MessageLogQuery) -> AppResult<MessagePage> {
+        let mut owner = q.user_id;
+        let mut device_id = q.device_id.clone().filter(|d| !d.is_empty());
+        match who {
+            Principal::User(u) if !who.is_admin() => {
+                if owner.is_some_and(|o| o != u.id) {
+                    return Err(AppError::forbidden(
+                        "only administrators read other users' messages",
+                    ));
+                }
+                owner = Some(u.id);
+            }
+            Principal::User(_) => {}
+            Principal::ApiKey { key, .. } => {
+                if owner.is_some() {
+                    return Err(AppError::forbidden("an API key reads its own device only"));
+                }
+                device_id.get_or_insert_with(|| key.device_id.clone());
+            }
+        }
+        if let Some(d) = &device_id {
+            self.device_for(who, d).await?;
+        }
+        let tz: Tz = match who {
+            Principal::User(u) => u.time_zone.parse().unwrap_or(Tz::UTC),
+            Principal::ApiKey { .. } => Tz::UTC,
+        };
         let limit = q.limit.unwrap_or(50);
         if !(1..=200).contains(&limit) {
             return Err(AppError::field("limit", "must be 1 to 200"));
         }
-        let tz: Tz = admin.time_zone.parse().unwrap_or(Tz::UTC);
         let from = q
             .from
             .as_deref()
@@ -133,13 +162,14 @@ impl App {
             Some(_) => return Err(AppError::field("direction", "must be in or out")),
         };
         let filter = MessageFilter {
-            owner: q.user_id,
-            device_id: q.device_id.filter(|d| !d.is_empty()),
+            owner,
+            device_id,
             chat_jid: q.chat_jid.filter(|c| !c.is_empty()),
             from_me,
             status,
             from,
             to,
+            text: q.q.clone().filter(|t| !t.trim().is_empty()),
         };
         let items = self
             .store

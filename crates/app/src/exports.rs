@@ -202,6 +202,7 @@ impl App {
                     status,
                     from,
                     to,
+                    text: None,
                 })
             }
             ExportKind::AuditLogs => Source::Audit(AuditFilter {

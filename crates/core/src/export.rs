@@ -22,6 +22,8 @@ pub struct MessageFilter {
     /// `[from, to)` on the message's time.
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+    /// Words the message's text (or caption) or file name contains, ignoring case.
+    pub text: Option<String>,
 }
 
 /// Where a page starts: after an id going up (exports), or before one going down (newest-first

@@ -44,6 +44,14 @@ macro_rules! export_store_impl {
                 if let Some(s) = &f.status {
                     q.push(" AND status = ").push_bind(s);
                 }
+                if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    let pattern = contains_pattern(text);
+                    q.push(" AND (lower(body) LIKE ")
+                        .push_bind(pattern.clone())
+                        .push(" ESCAPE '\\' OR lower(media_file_name) LIKE ")
+                        .push_bind(pattern)
+                        .push(" ESCAPE '\\')");
+                }
                 // SQLite would walk the time index and sort each page; pages must follow the
                 // primary key (the column is named so that SQLite cannot use an index on it).
                 if let Some(from) = f.from {

@@ -1,5 +1,5 @@
 //! Signing out revokes the session's refresh-token family; the activity log shows a user's own
-//! actions and connections; administrators page through every device's messages.
+//! actions and connections; administrators page through every device's messages, users and API keys through their own.
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -167,6 +167,47 @@ async fn admin_messages_page_by_cursor_with_filters(b: Backend) {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{q}");
         assert!(r.field(field).is_some(), "{q}: {}", r.body);
     }
+
+    // The same log for its owner and its API key, searched by text; nobody else's.
+    const LOG: &str = "/api/whatsapp-multi-device/messages";
+    let (key, _) = app.api_key(&device).await;
+    for token in [user.token.as_str(), key.as_str()] {
+        let r = app.get(&format!("{LOG}?q=DU"), Some(token)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let items = r.data()["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{}", r.body);
+        assert_eq!(items[0]["body"], "dua");
+        let r = app.get(&format!("{LOG}?direction=out"), Some(token)).await;
+        assert_eq!(r.data()["items"][0]["body"], "tiga");
+    }
+    let r = app.get(&format!("{LOG}?q=100%25"), Some(&user.token)).await;
+    assert_eq!(
+        r.data()["items"],
+        json!([]),
+        "% is a letter, not a wildcard"
+    );
+    let other = app.user("lain").await;
+    let r = app.get(LOG, Some(&other.token)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.data()["items"], json!([]), "another user's log is empty");
+    let r = app
+        .get(&format!("{LOG}?deviceId={device}"), Some(&other.token))
+        .await;
+    assert!(
+        r.status == StatusCode::FORBIDDEN || r.status == StatusCode::NOT_FOUND,
+        "{}",
+        r.body
+    );
+    let r = app
+        .get(&format!("{LOG}?userId={}", user.id), Some(&other.token))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = app.get(&format!("{LOG}?q=tiga"), admin).await;
+    assert_eq!(
+        r.data()["items"].as_array().unwrap().len(),
+        1,
+        "admins search everyone's"
+    );
 }
 
 async fn upload(

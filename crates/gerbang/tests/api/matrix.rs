@@ -1546,6 +1546,13 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 403, 200, 403],
         },
+        // The message log: everyone reads their own (another user's is empty, not refused).
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/messages",
+            body: none,
+            expect: [401, 200, 200, 200, 200],
+        },
         // Profile photo: no multipart form is a 415; nobody has a photo yet.
         Row {
             method: M::POST,

@@ -140,6 +140,27 @@ async fn exports_page_by_id_with_their_filters(s: &TestStore) {
             .message_id,
         "M3"
     );
+    // Text search: any case, and `%` / `_` are letters, not wildcards.
+    let found = |text: &str, owner: Option<i64>| {
+        let f = MessageFilter {
+            text: Some(text.into()),
+            owner,
+            ..MessageFilter::default()
+        };
+        async move {
+            s.store
+                .messages_page(&f, Cursor::Before(None), 10)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|m| m.message_id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("PESAN 2", None).await, ["M2"]);
+    assert_eq!(found("pesan", Some(ani.id)).await, ["M2", "M1", "M0"]);
+    assert!(found("pesan_", None).await.is_empty());
+    assert!(found("%", None).await.is_empty());
     let future = MessageFilter {
         from: Some(Utc::now() + Duration::hours(1)),
         ..MessageFilter::default()

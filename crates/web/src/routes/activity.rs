@@ -4,9 +4,9 @@ use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use gerbang_app::accounts::RefreshInput;
-use gerbang_app::activity::{Activity, ActivityQuery, AdminMessageQuery, LoggedOut, MessagePage};
+use gerbang_app::activity::{Activity, ActivityQuery, LoggedOut, MessageLogQuery, MessagePage};
 
-use crate::auth::{AdminAuth, UserAuth};
+use crate::auth::{AdminAuth, Auth, UserAuth};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Query};
 use crate::reply::{Data, Envelope};
@@ -17,6 +17,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(activity))
         .routes(routes!(logout))
         .routes(routes!(admin_messages))
+        .routes(routes!(message_log))
 }
 
 /// Your own audited actions and your devices' connection history, newest first.
@@ -48,13 +49,28 @@ async fn logout(
 
 /// Every device's messages, newest first, with filters; page with `before` (administrators).
 #[utoipa::path(get, path = "/api/admin/messages", tag = "admin", security(("bearer" = [])),
-    params(AdminMessageQuery),
+    params(MessageLogQuery),
     responses((status = 200, body = Envelope<MessagePage>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn admin_messages(
     State(s): State<AppState>,
     AdminAuth(admin): AdminAuth,
-    Query(q): Query<AdminMessageQuery>,
+    Query(q): Query<MessageLogQuery>,
 ) -> ApiResult<Data<MessagePage>> {
     Ok(Data(s.app.admin_messages(&admin, q).await?))
+}
+
+/// The message log: your devices' messages (an API key: its device's), newest first, searched
+/// by text (`q`) and filtered; page with `before`.
+#[utoipa::path(get, path = "/api/whatsapp-multi-device/messages", tag = "messages",
+    security(("bearer" = []), ("apiKey" = [])), params(MessageLogQuery),
+    responses((status = 200, body = Envelope<MessagePage>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn message_log(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Query(q): Query<MessageLogQuery>,
+) -> ApiResult<Data<MessagePage>> {
+    Ok(Data(s.app.message_log(&who, q).await?))
 }
