@@ -17,6 +17,7 @@ mod form;
 mod i18n;
 mod inbox;
 mod jobs;
+mod message_log;
 mod message_templates;
 mod monitor;
 mod overview;
@@ -144,6 +145,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/scheduled/rows", get(scheduled::rows))
         .route("/scheduled/{id}/cancel", post(scheduled::cancel))
         .route("/events", get(monitor::page))
+        .route("/messages", get(message_log::page))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/webhooks/{id}", get(webhooks::detail).post(webhooks::save))
         .route("/webhooks/{id}/test", post(webhooks::test))

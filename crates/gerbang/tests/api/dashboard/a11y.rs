@@ -206,6 +206,7 @@ async fn story(tab: &Tab<'_>, axe: &str) {
         "/webhooks".into(),
         format!("/webhooks/{hook}"),
         "/events".into(),
+        "/messages".into(),
     ];
     for path in &pages {
         visit(tab, path).await;

@@ -529,4 +529,7 @@ async fn operator_screens(tab: &Tab<'_>, token: &str, contact: &str) {
     tab.until(5, "the held event on resume", "return [...document.querySelectorAll('#event-monitor pre')].some(p => p.textContent.includes('Monitor: ditahan')) && document.getElementById('monitor-waiting').innerText === ''")
         .await;
     tab.check_page("events").await;
+    tab.open("/messages?q=ditahan").await;
+    assert!(tab.text().await.contains("Monitor: ditahan"));
+    tab.check_page("messages").await;
 }

@@ -1,7 +1,7 @@
 //! The operator screens over HTTP, on both databases: webhooks (create with the event picker,
 //! the secret shown once, a refused form kept as typed, a test delivery to a receiver on
 //! loopback, the delivery log with attempts, redelivering the dead, edit, delete) and the event
-//! monitor (backlog, filters, JSON, only the viewer's devices).
+//! monitor (backlog, filters, JSON, only the viewer's devices) and the message log (search).
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -11,7 +11,7 @@ use crate::db_tests;
 use crate::harness::{wait_for, Backend, TestApp};
 use crate::webhooks::receiver::{Mode, Receiver};
 
-db_tests!(webhooks_and_the_event_monitor_work_from_the_dashboard);
+db_tests!(webhooks_the_event_monitor_and_the_message_log_work_from_the_dashboard);
 
 const DEV: &str = "/api/whatsapp-multi-device/devices";
 
@@ -34,7 +34,7 @@ fn from_id<'a>(page: &'a Page, id: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no #{id} in {}", page.body))
 }
 
-async fn webhooks_and_the_event_monitor_work_from_the_dashboard(b: Backend) {
+async fn webhooks_the_event_monitor_and_the_message_log_work_from_the_dashboard(b: Backend) {
     let app = TestApp::spawn_with(b, |c| {
         c.webhook_allow_internal = true;
         c.webhook_retry_base_ms = 20;
@@ -259,6 +259,38 @@ async fn webhooks_and_the_event_monitor_work_from_the_dashboard(b: Backend) {
     // Another user's device as the filter: refused, not shown.
     let r = other.get(&format!("/events?device={device}")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // The message log: searched in any case, by direction, each row linking to its chat.
+    let page = v.get("/messages").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let log = from_id(&page, "message-log");
+    assert!(
+        log.contains("pesan satu") && log.contains("pesan dua"),
+        "{log}"
+    );
+    assert!(log.contains("chat=6281200000777%40s.whatsapp.net"), "{log}");
+    assert_translated("/messages", &page.body, &keys);
+    let log = v.get("/messages?q=DUA").await;
+    let log = from_id(&log, "message-log");
+    assert!(
+        log.contains("pesan dua") && !log.contains("pesan satu"),
+        "{log}"
+    );
+    assert!(v
+        .get("/messages?q=tidak+ada")
+        .await
+        .body
+        .contains("No message matches."));
+    assert!(!v
+        .get("/messages?direction=out")
+        .await
+        .body
+        .contains("pesan satu"));
+    assert!(!other
+        .get("/messages?q=pesan")
+        .await
+        .body
+        .contains("pesan satu"));
 
     // The API's test delivery; a public host is refused here before any lookup (tests run
     // with the loopback-only switch), and says why.

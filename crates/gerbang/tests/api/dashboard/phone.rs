@@ -374,6 +374,7 @@ async fn story(tab: &Tab<'_>) {
         ("/profile".into(), "profile"),
         ("/webhooks".into(), "webhooks"),
         ("/events".into(), "events"),
+        ("/messages".into(), "messages"),
     ];
     let mut slowest = Duration::ZERO;
     let mut count = 0;
