@@ -3420,6 +3420,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/whatsapp-multi-device/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The message log: your devices' messages (an API key: its device's), newest first, searched
+         *     by text (`q`) and filtered; page with `before`.
+         */
+        get: operations["message_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/whatsapp-multi-device/scheduled-messages": {
         parameters: {
             query?: never;
@@ -9876,8 +9896,10 @@ export interface operations {
     admin_messages: {
         parameters: {
             query?: {
+                /** @description Words the text, caption or file name contains (any case). */
+                q?: string;
                 deviceId?: string;
-                /** @description The devices of one user. */
+                /** @description The devices of one user (administrators). */
                 userId?: number;
                 chatJid?: string;
                 /** @description `in` or `out`. */
@@ -26421,6 +26443,85 @@ export interface operations {
                 };
             };
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    message_log: {
+        parameters: {
+            query?: {
+                /** @description Words the text, caption or file name contains (any case). */
+                q?: string;
+                deviceId?: string;
+                /** @description The devices of one user (administrators). */
+                userId?: number;
+                chatJid?: string;
+                /** @description `in` or `out`. */
+                direction?: string;
+                /** @description `pending`, `sent`, `delivered`, `read`, `failed`, `received`, ... */
+                status?: string;
+                /** @description A day `YYYY-MM-DD` (your time zone) or an RFC 3339 instant. */
+                from?: string;
+                /** @description A day (included) or an instant (excluded). */
+                to?: string;
+                /** @description Cursor: only messages with a row id below this (`nextBefore` of the previous page). */
+                before?: number;
+                /** @description 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_MessagePage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    q: str | Unset = UNSET,
     device_id: str | Unset = UNSET,
     user_id: int | Unset = UNSET,
     chat_jid: str | Unset = UNSET,
@@ -24,6 +25,8 @@ def _get_kwargs(
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    params["q"] = q
 
     params["deviceId"] = device_id
 
@@ -102,6 +105,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    q: str | Unset = UNSET,
     device_id: str | Unset = UNSET,
     user_id: int | Unset = UNSET,
     chat_jid: str | Unset = UNSET,
@@ -115,6 +119,7 @@ def sync_detailed(
     """Every device's messages, newest first, with filters; page with `before` (administrators).
 
     Args:
+        q (str | Unset):
         device_id (str | Unset):
         user_id (int | Unset):
         chat_jid (str | Unset):
@@ -134,6 +139,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        q=q,
         device_id=device_id,
         user_id=user_id,
         chat_jid=chat_jid,
@@ -155,6 +161,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    q: str | Unset = UNSET,
     device_id: str | Unset = UNSET,
     user_id: int | Unset = UNSET,
     chat_jid: str | Unset = UNSET,
@@ -168,6 +175,7 @@ def sync(
     """Every device's messages, newest first, with filters; page with `before` (administrators).
 
     Args:
+        q (str | Unset):
         device_id (str | Unset):
         user_id (int | Unset):
         chat_jid (str | Unset):
@@ -188,6 +196,7 @@ def sync(
 
     return sync_detailed(
         client=client,
+        q=q,
         device_id=device_id,
         user_id=user_id,
         chat_jid=chat_jid,
@@ -203,6 +212,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    q: str | Unset = UNSET,
     device_id: str | Unset = UNSET,
     user_id: int | Unset = UNSET,
     chat_jid: str | Unset = UNSET,
@@ -216,6 +226,7 @@ async def asyncio_detailed(
     """Every device's messages, newest first, with filters; page with `before` (administrators).
 
     Args:
+        q (str | Unset):
         device_id (str | Unset):
         user_id (int | Unset):
         chat_jid (str | Unset):
@@ -235,6 +246,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        q=q,
         device_id=device_id,
         user_id=user_id,
         chat_jid=chat_jid,
@@ -254,6 +266,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    q: str | Unset = UNSET,
     device_id: str | Unset = UNSET,
     user_id: int | Unset = UNSET,
     chat_jid: str | Unset = UNSET,
@@ -267,6 +280,7 @@ async def asyncio(
     """Every device's messages, newest first, with filters; page with `before` (administrators).
 
     Args:
+        q (str | Unset):
         device_id (str | Unset):
         user_id (int | Unset):
         chat_jid (str | Unset):
@@ -288,6 +302,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            q=q,
             device_id=device_id,
             user_id=user_id,
             chat_jid=chat_jid,
