@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use gerbang_app::activity::{Activity, ActivityQuery};
-use gerbang_app::insights::GlobalStats;
+use gerbang_app::insights::{DeviceHealth, GlobalStats, HealthQuery};
 use gerbang_app::stats::{Counts, PeriodQuery, Statistics};
 use gerbang_app::{AppError, Principal};
 use gerbang_core::device::Device;
@@ -115,6 +115,10 @@ struct StatisticsPage {
     chart_to: String,
     response_rate: String,
     median_response: String,
+    /// Uptime, reconnects, waiting work and the latest disconnections, over `health_days`.
+    health: Option<DeviceHealth>,
+    health_days: i64,
+    uptime: String,
 }
 
 pub async fn device(
@@ -140,9 +144,22 @@ pub async fn device(
         Ok(st) => st,
         Err(e) => return fail(&ctx, &format!("/devices/{id}"), e),
     };
+    // The health API measures at most 30 days back.
+    let health_days = (days as i64).min(30);
+    let hq = HealthQuery {
+        hours: Some(health_days * 24),
+    };
+    let health = s.app.device_health(&id, &hq).await.ok();
+    let uptime = health
+        .as_ref()
+        .map(|h| format!("{:.1}%", h.uptime_ratio * 100.0))
+        .unwrap_or_default();
     let mut c = Chrome::new(&ctx, "stats.title");
     c.live = false;
     render(&StatisticsPage {
+        health,
+        health_days,
+        uptime,
         chart: daily_chart(&c, &stats),
         hourly: hourly_chart(&c, &stats),
         hour_marks: HOUR_MARKS,

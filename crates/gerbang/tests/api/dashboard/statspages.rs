@@ -89,6 +89,15 @@ async fn the_statistics_analytics_and_activity_pages_in_a_browser(b: Backend) {
         "{}",
         p.body
     );
+    // Health: the device has been linked the whole time, so fully up, over at most 30 days.
+    let health = p
+        .body
+        .split("id=\"device-health\"")
+        .nth(1)
+        .expect("the health section");
+    assert!(health.contains("Over the last 30 days."), "{health}");
+    assert!(health.contains("<span id=\"uptime\">"), "{health}");
+    assert!(health.contains("Connected"), "{health}");
     let p = v
         .get(&format!("/devices/{device}/statistics?days=abc"))
         .await;
