@@ -26,6 +26,45 @@
     });
   }
 
+  // The inbox: a picture opens in a viewer on the page (without this script, the link opens
+  // it); "Reply to this" quotes the message in the composer without a reload.
+  var viewer = document.getElementById("viewer");
+  var replying = document.getElementById("replying");
+  document.addEventListener("click", function (ev) {
+    var target = ev.target instanceof Element ? ev.target : null;
+    var pic = target && target.closest("a[data-viewer]");
+    if (pic && viewer && typeof viewer.showModal === "function") {
+      ev.preventDefault();
+      var img = document.getElementById("viewer-img");
+      var thumb = pic.querySelector("img");
+      img.src = pic.getAttribute("href");
+      img.alt = thumb ? thumb.alt : "";
+      viewer.showModal();
+      return;
+    }
+    var reply = target && target.closest("a[data-reply]");
+    if (reply && replying) {
+      ev.preventDefault();
+      var bubble = reply.closest(".bubble");
+      var body = bubble && bubble.querySelector(".body");
+      var text = body ? body.textContent : "";
+      document.getElementById("reply-to").value = reply.getAttribute("data-reply");
+      document.getElementById("replying-text").textContent = text.length > 80 ? text.slice(0, 80) + "…" : text;
+      replying.hidden = false;
+      document.getElementById("reply-text").focus();
+      return;
+    }
+    if (target && target.id === "cancel-reply" && replying) {
+      ev.preventDefault();
+      document.getElementById("reply-to").value = "";
+      replying.hidden = true;
+      document.getElementById("reply-text").focus();
+    }
+  });
+  if (viewer) {
+    viewer.addEventListener("click", function (ev) { if (ev.target === viewer) { viewer.close(); } });
+  }
+
   // A new account takes the browser's time zone (the server falls back to Asia/Jakarta).
   document.querySelectorAll("input[data-browser-tz]").forEach(function (input) {
     try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { input.value = ""; }

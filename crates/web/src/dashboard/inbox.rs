@@ -12,6 +12,7 @@ use gerbang_app::bot::{HandoffInput, LogQuery};
 use gerbang_app::chats::{ChatQuery, HistoryQuery};
 use gerbang_app::devices::DeviceQuery;
 use gerbang_app::polls::PollTally;
+use gerbang_app::templates::{PreviewInput, TemplateQuery};
 use gerbang_app::Principal;
 use gerbang_core::device::Device;
 use gerbang_core::message::{ChatSummary, Message};
@@ -107,6 +108,16 @@ pub struct InboxQuery {
     chat: Option<String>,
     search: Option<String>,
     before: Option<i64>,
+    /// The message being answered (a quoted reply).
+    reply: Option<String>,
+    /// A saved template to start the reply from, rendered for this chat.
+    template: Option<i64>,
+}
+
+/// The message a reply quotes: its id and the start of its text.
+pub struct Replying {
+    pub id: String,
+    pub snippet: String,
 }
 
 #[derive(Template)]
@@ -126,6 +137,11 @@ struct InboxPage {
     bot: Option<BotInChat>,
     /// The tallies of the polls shown, by message id.
     polls: HashMap<String, PollTally>,
+    replying: Option<Replying>,
+    /// The viewer's saved templates, `(id, name)`, for the composer.
+    templates: Vec<(i64, String)>,
+    /// What the composer starts with (a template rendered for this chat).
+    draft: String,
 }
 
 /// Whether the bot answers this contact, and which of our messages it wrote.
@@ -278,8 +294,43 @@ pub async fn page(
         None => HashMap::new(),
     };
     let c = Chrome::new(&ctx, "inbox.title").with_names(&s, &user).await;
+    let replying = q.reply.as_deref().and_then(|id| {
+        messages
+            .iter()
+            .find(|m| m.message_id == id)
+            .map(|m| Replying {
+                id: m.message_id.clone(),
+                snippet: snippet(m),
+            })
+    });
+    let templates = composer_templates(&s, &user).await;
+    let draft = match (q.template, chat_jid.is_empty()) {
+        (Some(id), false) => {
+            let name = c
+                .saved_name(&chat_jid)
+                .or_else(|| chat.as_ref().and_then(|ch| ch.contact_name.clone()))
+                .unwrap_or_default();
+            let number = chat_jid.split('@').next().unwrap_or("").to_string();
+            let mut variables = serde_json::Map::new();
+            variables.insert("name".into(), name.into());
+            variables.insert("phone".into(), number.into());
+            let input = PreviewInput {
+                contact_id: None,
+                variables,
+            };
+            s.app
+                .preview_template(&user, id, input)
+                .await
+                .map(|p| p.text)
+                .unwrap_or_default()
+        }
+        _ => String::new(),
+    };
     let messages = thread(&c, messages);
     render(&InboxPage {
+        replying,
+        templates,
+        draft,
         c,
         devices,
         device,
@@ -443,4 +494,31 @@ pub async fn resume_bot(
         .resume_bot(&Principal::User(user), &device, &chat)
         .await;
     done(&ctx, res, &inbox_url(&device, &chat), "inbox.bot_resumed")
+}
+
+/// The start of a message's text, for the "replying to" line.
+fn snippet(m: &Message) -> String {
+    let text = m
+        .body
+        .clone()
+        .or_else(|| m.media.as_ref().and_then(|md| md.file_name.clone()))
+        .unwrap_or_else(|| m.message_type.clone());
+    let mut short: String = text.chars().take(80).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
+/// The viewer's templates for the composer's picker (the first 100, by name).
+async fn composer_templates(s: &AppState, user: &gerbang_core::user::User) -> Vec<(i64, String)> {
+    let q = TemplateQuery {
+        per_page: Some(100),
+        ..TemplateQuery::default()
+    };
+    s.app
+        .list_templates(user, q)
+        .await
+        .map(|p| p.items.into_iter().map(|t| (t.id, t.name)).collect())
+        .unwrap_or_default()
 }

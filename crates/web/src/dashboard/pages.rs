@@ -228,6 +228,15 @@ impl Chrome {
             .replace('<', "\\u003c")
     }
 
+    /// The inbox with this message quoted in the composer (a reply without JavaScript).
+    pub fn reply_url(&self, device: &str, chat: &str, message_id: &str) -> String {
+        format!(
+            "{}&reply={}#reply-text",
+            super::send::inbox_url(device, chat),
+            super::send::urlencode(message_id)
+        )
+    }
+
     /// A chat as people write it: `+62812…` for a person's JID, the JID itself otherwise.
     pub fn chat_name(&self, jid: &str) -> String {
         if let Some(name) = self.saved_name(jid).filter(|_| !jid.ends_with("@g.us")) {

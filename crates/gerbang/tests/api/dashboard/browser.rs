@@ -234,6 +234,45 @@ async fn story(tab: &Tab<'_>) {
         json!(true),
         "the page reloaded"
     );
+    // "Reply to this" quotes the message in the composer in place; cancelling drops it.
+    tab.click("#history a[data-reply]").await;
+    tab.until(5, "the quote in the composer", "return !document.getElementById('replying').hidden && document.getElementById('reply-to').value !== '' && document.activeElement.id === 'reply-text'")
+        .await;
+    tab.click("#cancel-reply").await;
+    tab.until(5, "the quote dropped", "return document.getElementById('replying').hidden && document.getElementById('reply-to').value === ''")
+        .await;
+    assert_eq!(
+        tab.js("return window.__stayed === true").await,
+        json!(true),
+        "replying reloaded the page"
+    );
+    // A picture opens in the viewer on the page, and closes again.
+    let r = app
+        .post(
+            "/api/sim/devices/sari-phone/inbound",
+            Some(&sari.token),
+            json!({"from": contact, "text": "Foto stok", "viewOnce": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let chat_path = tab.js("return location.pathname + location.search").await;
+    tab.open(chat_path.as_str().unwrap()).await;
+    tab.until(
+        10,
+        "the picture",
+        "return !!document.querySelector('#history a[data-viewer]')",
+    )
+    .await;
+    tab.click("#history a[data-viewer]").await;
+    tab.until(5, "the viewer", "return document.getElementById('viewer').open && document.getElementById('viewer-img').complete && document.getElementById('viewer-img').naturalWidth > 0 && location.pathname === '/inbox'")
+        .await;
+    tab.click("#viewer-close").await;
+    tab.until(
+        5,
+        "the viewer closed",
+        "return !document.getElementById('viewer').open",
+    )
+    .await;
     address_book_and_a_live_blast(tab, &sari.token).await;
     operator_screens(tab, &sari.token, contact).await;
     tab.open("/overview").await;

@@ -8,6 +8,7 @@ mod botpage;
 mod browser;
 mod bulk;
 pub(crate) mod chromium;
+mod composer;
 mod devicetools;
 mod flows;
 mod http;
