@@ -183,8 +183,31 @@ async fn story(tab: &Tab<'_>, axe: &str) {
     )
     .await;
 
-    // Every page, both sizes; then Indonesian; then dark mode.
+    // Replying in the inbox with the keyboard alone: to the composer, type, Enter on Send.
     let chat = format!("/inbox?device={device}&chat=6281234567890%40s.whatsapp.net");
+    visit(tab, &chat).await;
+    tab.js("document.activeElement && document.activeElement.blur(); return null;")
+        .await;
+    tab_to(tab, "reply-text").await;
+    type_keys(tab, "Balasan dari papan ketik").await;
+    for _ in 0..8 {
+        let on_button = tab
+            .js("const a = document.activeElement; return a.tagName === 'BUTTON' && !!a.form && a.form.classList.contains('reply');")
+            .await;
+        if on_button == json!(true) {
+            break;
+        }
+        type_keys(tab, &char::from(Key::Tab).to_string()).await;
+    }
+    type_keys(tab, &char::from(Key::Enter).to_string()).await;
+    tab.until(
+        10,
+        "the reply in the chat",
+        "return [...document.querySelectorAll('#history li.out')].some(li => li.innerText.includes('Balasan dari papan ketik'))",
+    )
+    .await;
+
+    // Every page, both sizes; then Indonesian; then dark mode.
     let pages = [
         "/overview".to_string(),
         "/devices".into(),

@@ -328,6 +328,30 @@ async fn webhooks_the_event_monitor_and_the_message_log_work_from_the_dashboard(
         r.body
     );
 
+    // An administrator adds a global webhook: every device's events.
+    let admin = Visitor::new(&app.base);
+    admin.sign_in("admin", crate::harness::ADMIN_PASSWORD).await;
+    let page = admin.get("/webhooks").await;
+    assert!(
+        page.body.contains("value=\"*\""),
+        "admins may pick all devices"
+    );
+    let r = admin
+        .post(
+            "/webhooks",
+            &[
+                ("_csrf", &page.csrf()),
+                ("device", "*"),
+                ("url", "https://pusat.example/all"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(from_id(&r, "webhook-list").contains("All devices"));
+    let global = app.get("/api/admin/webhooks", app.admin()).await;
+    assert_eq!(global.data()[0]["deviceId"], Value::Null);
+    assert_eq!(global.data()[0]["active"], false, "the box was not ticked");
+
     // Delete, after asking.
     let page = v.get(&path).await;
     assert!(page.body.contains("class=\"confirm\""));
