@@ -202,6 +202,15 @@ async fn admin_messages_page_by_cursor_with_filters(b: Backend) {
         .get(&format!("{LOG}?userId={}", user.id), Some(&other.token))
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = app
+        .get("/api/admin/messages?deviceId=tidak-ada", admin)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "an unknown device: {}",
+        r.body
+    );
     let r = app.get(&format!("{LOG}?q=tiga"), admin).await;
     assert_eq!(
         r.data()["items"].as_array().unwrap().len(),

@@ -51,7 +51,8 @@ async fn logout(
 #[utoipa::path(get, path = "/api/admin/messages", tag = "admin", security(("bearer" = [])),
     params(MessageLogQuery),
     responses((status = 200, body = Envelope<MessagePage>), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 async fn admin_messages(
     State(s): State<AppState>,
     AdminAuth(admin): AdminAuth,
