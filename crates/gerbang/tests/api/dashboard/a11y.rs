@@ -140,6 +140,24 @@ async fn story(tab: &Tab<'_>, axe: &str) {
         .await;
     assert_eq!(hook.status, StatusCode::CREATED, "{}", hook.body);
     let hook = hook.data()["id"].clone();
+    let k = app
+        .post(
+            "/api/whatsapp-multi-device/contacts",
+            Some(&rina.token),
+            json!({"name": "Bu Wati", "phone": "0812-5555-0101", "tags": ["langganan"]}),
+        )
+        .await;
+    assert_eq!(k.status, StatusCode::CREATED, "{}", k.body);
+    let contact = k.data()["id"].clone();
+    let j = app
+        .post(
+            &format!("/api/whatsapp-multi-device/devices/{device}/jobs/send-text"),
+            Some(&rina.token),
+            json!({"recipients": ["0812 5555 0102"], "message": "Tes", "delaySecs": 0, "jitterSecs": 0}),
+        )
+        .await;
+    assert!(j.status.is_success(), "{}", j.body);
+    let job = j.data()["jobId"].as_str().unwrap().to_string();
 
     // Signing in with the keyboard alone, on a phone.
     tab.c.set_window_size(390, 844).await.unwrap();
@@ -226,6 +244,8 @@ async fn story(tab: &Tab<'_>, axe: &str) {
         "/scheduled".into(),
         "/activity".into(),
         "/profile".into(),
+        format!("/contacts/{contact}"),
+        format!("/jobs/{job}"),
         "/webhooks".into(),
         format!("/webhooks/{hook}"),
         "/events".into(),
@@ -270,6 +290,8 @@ async fn story(tab: &Tab<'_>, axe: &str) {
     )
     .unwrap();
     tab.sign_out().await;
+    visit(tab, "/register").await;
+    check(tab, axe, "/register").await;
 
     // The administrator's pages.
     tab.sign_in("admin", ADMIN_PASSWORD).await;
