@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::webhooks::{rules, send};
+use crate::webhooks::send;
 
 const TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -70,25 +70,13 @@ impl Client {
     }
 
     async fn answer(&self, req: reqwest::RequestBuilder) -> Result<Value, CallError> {
-        // A literal address never reaches the guarded resolver; check it here.
-        if !self.allow_internal
-            && reqwest::Url::parse(&self.account)
-                .ok()
-                .and_then(|u| u.host_str().map(rules::internal_host))
-                .unwrap_or(false)
-        {
-            return Err(CallError::Permanent(
-                "the Chatwoot URL is an internal address".into(),
-            ));
-        }
-        let host = reqwest::Url::parse(&self.account)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_default();
-        if crate::special_addresses::beyond_loopback(&host) {
-            return Err(CallError::Permanent(
-                crate::special_addresses::LOOPBACK_ONLY_REASON.into(),
-            ));
+        if let Some(refusal) = send::refused_before_connecting(&self.account, self.allow_internal) {
+            return Err(CallError::Permanent(match refusal {
+                send::Refusal::Internal => "the Chatwoot URL is an internal address".into(),
+                send::Refusal::BeyondLoopback => {
+                    crate::special_addresses::LOOPBACK_ONLY_REASON.into()
+                }
+            }));
         }
         let res = req
             .header("api_access_token", &self.token)

@@ -77,6 +77,28 @@ pub(crate) fn guarded_client(allow_internal: bool, timeout: Duration) -> reqwest
         .unwrap_or_default()
 }
 
+/// Why a request to `url` made with [`guarded_client`] must not be sent.
+pub(crate) enum Refusal {
+    /// A literal internal address (and internal addresses are not allowed).
+    Internal,
+    /// Anything but loopback while the loopback-only switch is on.
+    BeyondLoopback,
+}
+
+/// The checks the guarded resolver cannot make, before connecting: a literal address never
+/// reaches a resolver, and the loopback-only switch refuses names before any lookup.
+pub(crate) fn refused_before_connecting(url: &str, allow_internal: bool) -> Option<Refusal> {
+    let parsed = reqwest::Url::parse(url).ok();
+    let host = parsed.as_ref().and_then(|u| u.host_str()).unwrap_or("");
+    if !allow_internal && rules::internal_host(host) {
+        Some(Refusal::Internal)
+    } else if beyond_loopback(host) {
+        Some(Refusal::BeyondLoopback)
+    } else {
+        None
+    }
+}
+
 impl Sender {
     pub fn new(settings: &WebhookSettings) -> Self {
         let client = guarded_client(settings.allow_internal, settings.timeout);
@@ -99,25 +121,15 @@ impl Sender {
             attempted_at,
             duration_ms: 0,
         };
-        // Literal addresses never reach the resolver; the configuration may have changed since
-        // the webhook was saved.
-        let literal_internal = reqwest::Url::parse(&webhook.url)
-            .ok()
-            .and_then(|u| u.host_str().map(rules::internal_host))
-            .unwrap_or(false);
-        if !self.allow_internal && literal_internal {
+        // The configuration may have changed since the webhook was saved.
+        if let Some(refusal) = refused_before_connecting(&webhook.url, self.allow_internal) {
             outcome.answer = Answer::Refused;
-            outcome.error =
-                Some("the URL is an internal address; webhooks are not delivered there".into());
-            return outcome;
-        }
-        let host = reqwest::Url::parse(&webhook.url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_default();
-        if beyond_loopback(&host) {
-            outcome.answer = Answer::Refused;
-            outcome.error = Some(LOOPBACK_ONLY_REASON.into());
+            outcome.error = Some(match refusal {
+                Refusal::Internal => {
+                    "the URL is an internal address; webhooks are not delivered there".into()
+                }
+                Refusal::BeyondLoopback => LOOPBACK_ONLY_REASON.into(),
+            });
             return outcome;
         }
         let timestamp = attempted_at.timestamp();
