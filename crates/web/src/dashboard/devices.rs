@@ -42,6 +42,29 @@ pub async fn list(State(s): State<AppState>, Signed(ctx, user): Signed) -> Respo
     }
 }
 
+/// The viewer's first 100 devices, for a picker or for naming devices (none when they cannot
+/// be read: the page still shows).
+pub(super) async fn device_choices(s: &AppState, who: &Principal) -> Vec<Device> {
+    let q = DeviceQuery {
+        per_page: Some(100),
+        ..DeviceQuery::default()
+    };
+    s.app
+        .list_devices(who, q)
+        .await
+        .map(|p| p.items)
+        .unwrap_or_default()
+}
+
+/// A device's name among `devices`, else its id.
+pub(super) fn device_label(devices: &[Device], device_id: &str) -> String {
+    devices
+        .iter()
+        .find(|d| d.device_id == device_id)
+        .map(|d| d.device_name.clone())
+        .unwrap_or_else(|| device_id.to_string())
+}
+
 #[derive(Template)]
 #[template(path = "device.html")]
 pub(super) struct DevicePage {

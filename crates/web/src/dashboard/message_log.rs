@@ -8,11 +8,11 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use gerbang_app::activity::{MessageLogQuery, MessagePage};
-use gerbang_app::devices::DeviceQuery;
 use gerbang_app::Principal;
 use gerbang_core::device::Device;
 use gerbang_core::message::Message;
 
+use super::devices::{device_choices, device_label};
 use super::pages::{fail, render, Chrome};
 use super::send::{inbox_url, urlencode};
 use super::session::Signed;
@@ -33,11 +33,7 @@ struct MessageLogPage {
 
 impl MessageLogPage {
     fn device_name(&self, device_id: &str) -> String {
-        self.devices
-            .iter()
-            .find(|d| d.device_id == device_id)
-            .map(|d| d.device_name.clone())
-            .unwrap_or_else(|| device_id.to_string())
+        device_label(&self.devices, device_id)
     }
 
     fn chat_url(&self, m: &Message) -> String {
@@ -71,7 +67,7 @@ pub async fn page(
     Signed(ctx, user): Signed,
     Query(p): Query<LogParams>,
 ) -> Response {
-    let who = Principal::User(user);
+    let who = Principal::User(user.clone());
     let q = p.q.unwrap_or_default().trim().to_string();
     let device = p.device.unwrap_or_default();
     let direction = p
@@ -90,21 +86,9 @@ pub async fn page(
         Ok(log) => log,
         Err(e) => return fail(&ctx, "/messages", e),
     };
-    let dq = DeviceQuery {
-        per_page: Some(100),
-        ..DeviceQuery::default()
-    };
-    let devices = s
-        .app
-        .list_devices(&who, dq)
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default();
-    let Principal::User(user) = &who else {
-        unreachable!("the dashboard signs in people")
-    };
+    let devices = device_choices(&s, &who).await;
     render(&MessageLogPage {
-        c: Chrome::new(&ctx, "log.title").with_names(&s, user).await,
+        c: Chrome::new(&ctx, "log.title").with_names(&s, &user).await,
         log,
         devices,
         q,

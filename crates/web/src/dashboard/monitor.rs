@@ -7,11 +7,11 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use gerbang_app::devices::DeviceQuery;
 use gerbang_app::Principal;
 use gerbang_core::device::Device;
 use gerbang_core::event::{types, Event};
 
+use super::devices::{device_choices, device_label};
 use super::pages::{fail, render, Chrome};
 use super::session::Signed;
 use crate::AppState;
@@ -42,14 +42,10 @@ impl MonitorPage {
     }
 
     fn device_name(&self, device_id: &Option<String>) -> String {
-        let Some(id) = device_id else {
-            return String::new();
-        };
-        self.devices
-            .iter()
-            .find(|d| &d.device_id == id)
-            .map(|d| d.device_name.clone())
-            .unwrap_or_else(|| id.clone())
+        device_id
+            .as_deref()
+            .map(|id| device_label(&self.devices, id))
+            .unwrap_or_default()
     }
 }
 
@@ -85,16 +81,7 @@ pub async fn page(
         Err(e) => return fail(&ctx, "/events", e),
     };
     events.reverse();
-    let dq = DeviceQuery {
-        per_page: Some(100),
-        ..DeviceQuery::default()
-    };
-    let devices = s
-        .app
-        .list_devices(&who, dq)
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default();
+    let devices = device_choices(&s, &who).await;
     render(&MonitorPage {
         c: Chrome::new(&ctx, "monitor.title"),
         events,

@@ -9,10 +9,10 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
 use gerbang_app::accounts::{ChangePasswordInput, ProfileInput};
-use gerbang_app::devices::DeviceQuery;
 use gerbang_app::Principal;
 use gerbang_core::device::Device;
 
+use super::devices::device_choices;
 use super::echo::{with_status, Echo};
 use super::i18n::Lang;
 use super::pages::{fail, render, Chrome};
@@ -28,16 +28,7 @@ struct ProfilePage {
 }
 
 pub async fn page(State(s): State<AppState>, Signed(ctx, user): Signed) -> Response {
-    let q = DeviceQuery {
-        per_page: Some(100),
-        ..DeviceQuery::default()
-    };
-    let devices = s
-        .app
-        .list_devices(&Principal::User(user), q)
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default();
+    let devices = device_choices(&s, &Principal::User(user)).await;
     render(&ProfilePage {
         tz: ctx.tz.name().to_string(),
         c: Chrome::new(&ctx, "profile.title"),

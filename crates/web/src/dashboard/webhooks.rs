@@ -10,17 +10,17 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use gerbang_app::devices::DeviceQuery;
 use gerbang_app::webhooks::{
     CreateWebhookInput, CreatedWebhook, DeliveryQuery, UpdateWebhookInput, WebhookTest,
 };
-use gerbang_app::{AppError, AppResult, Principal};
+use gerbang_app::{Actor, AppError, AppResult, Principal};
 use gerbang_core::device::Device;
 use gerbang_core::event::types;
 use gerbang_core::user::User;
 use gerbang_core::webhook::{Delivery, DeliveryStatus, Webhook};
 use gerbang_core::Page;
 
+use super::devices::device_choices;
 use super::echo::{typed, with_status, Echo};
 use super::form::{check, Posted, Unreadable};
 use super::pages::{done, error_page, fail, render, Chrome};
@@ -112,18 +112,6 @@ fn parse_headers(raw: &str) -> AppResult<BTreeMap<String, String>> {
     Ok(out)
 }
 
-async fn my_devices(s: &AppState, user: &User) -> Vec<Device> {
-    let q = DeviceQuery {
-        per_page: Some(100),
-        ..DeviceQuery::default()
-    };
-    s.app
-        .list_devices(&Principal::User(user.clone()), q)
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default()
-}
-
 pub async fn list(State(s): State<AppState>, Signed(ctx, user): Signed) -> Response {
     list_page(&s, &ctx, &user, None).await
 }
@@ -134,7 +122,7 @@ async fn list_page(
     user: &User,
     created: Option<CreatedWebhook>,
 ) -> Response {
-    let devices = my_devices(s, user).await;
+    let devices = device_choices(s, &Principal::User(user.clone())).await;
     let mut hooks = Vec::new();
     if ctx.is_admin() {
         for hook in s.app.global_webhooks(user).await.unwrap_or_default() {
@@ -160,6 +148,22 @@ async fn list_page(
     })
 }
 
+/// The create form's webhook, for the device it names (`*`: every device).
+async fn create_from(s: &AppState, actor: Actor<'_>, f: &Posted) -> AppResult<CreatedWebhook> {
+    let input = CreateWebhookInput {
+        url: f.get("url"),
+        events: f.all("events"),
+        secret: None,
+        headers: parse_headers(&f.raw("headers"))?,
+        active: Some(f.checked("active")),
+    };
+    match f.get("device").as_str() {
+        "" => Err(AppError::field("device", "choose a device")),
+        ALL_DEVICES => s.app.create_global_webhook(actor, input).await,
+        device => s.app.create_device_webhook(actor, device, input).await,
+    }
+}
+
 pub async fn create(
     State(s): State<AppState>,
     Signed(ctx, user): Signed,
@@ -170,27 +174,7 @@ pub async fn create(
         Ok(f) => f,
         Err(r) => return *r,
     };
-    let result = match parse_headers(&f.raw("headers")) {
-        Ok(headers) => {
-            let input = CreateWebhookInput {
-                url: f.get("url"),
-                events: f.all("events"),
-                secret: None,
-                headers,
-                active: Some(f.checked("active")),
-            };
-            match f.get("device").as_str() {
-                "" => Err(AppError::field("device", "choose a device")),
-                ALL_DEVICES => s.app.create_global_webhook(ip.actor(&user), input).await,
-                device => {
-                    s.app
-                        .create_device_webhook(ip.actor(&user), device, input)
-                        .await
-                }
-            }
-        }
-        Err(e) => Err(e),
-    };
+    let result = create_from(&s, ip.actor(&user), &f).await;
     match result {
         Ok(created) => list_page(&s, &ctx, &user, Some(created)).await,
         Err(e @ (AppError::Validation(_) | AppError::Forbidden(_))) => {
@@ -202,7 +186,7 @@ pub async fn create(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct LogQuery {
     status: Option<String>,
     page: Option<u32>,
@@ -270,27 +254,22 @@ pub async fn save(
         Ok(f) => f,
         Err(r) => return *r,
     };
-    let result = match parse_headers(&f.raw("headers")) {
-        Ok(headers) => {
-            let input = UpdateWebhookInput {
-                url: Some(f.get("url")),
-                events: Some(f.all("events")),
-                secret: None,
-                headers: Some(headers),
-                active: Some(f.checked("active")),
-            };
-            s.app.update_webhook(ip.actor(&user), id, input).await
-        }
+    let input = parse_headers(&f.raw("headers")).map(|headers| UpdateWebhookInput {
+        url: Some(f.get("url")),
+        events: Some(f.all("events")),
+        secret: None,
+        headers: Some(headers),
+        active: Some(f.checked("active")),
+    });
+    let result = match input {
+        Ok(input) => s.app.update_webhook(ip.actor(&user), id, input).await,
         Err(e) => Err(e),
     };
     match result {
         Err(e @ AppError::Validation(_)) => {
             let echo = Echo::refused(ctx.lang, "edit-webhook", typed(&f), &e, &[]);
-            let no_filter = LogQuery {
-                status: None,
-                page: None,
-            };
-            let page = detail_page(&s, &ctx.echoing(echo), &user, id, no_filter, None).await;
+            let page =
+                detail_page(&s, &ctx.echoing(echo), &user, id, LogQuery::default(), None).await;
             with_status(page, Echo::status(&e))
         }
         other => done(&ctx, other, &back, "webhooks.saved"),
@@ -309,13 +288,7 @@ pub async fn test(
         return *r;
     }
     match s.app.test_webhook(ip.actor(&user), id).await {
-        Ok(answer) => {
-            let no_filter = LogQuery {
-                status: None,
-                page: None,
-            };
-            detail_page(&s, &ctx, &user, id, no_filter, Some(answer)).await
-        }
+        Ok(answer) => detail_page(&s, &ctx, &user, id, LogQuery::default(), Some(answer)).await,
         Err(e) => fail(&ctx, &back, e),
     }
 }
