@@ -118,6 +118,13 @@ impl EventHandler for Handler {
             Event::PictureUpdate(p) => crate::profiles::picture_changed(shared, p),
             Event::UserAboutUpdate(u) => crate::profiles::about_changed(shared, u),
             Event::GroupUpdate(u) => crate::group_events::update(shared, u),
+            Event::PinUpdate(u) => crate::appstate::pinned(shared, u),
+            Event::ArchiveUpdate(u) => crate::appstate::archived(shared, u),
+            Event::MuteUpdate(u) => crate::appstate::muted(shared, u),
+            Event::MarkChatAsReadUpdate(u) => crate::appstate::marked(shared, u),
+            Event::StarUpdate(u) => crate::appstate::starred(shared, u),
+            Event::LabelAssociationUpdate(u) => crate::appstate::label_assigned(shared, u),
+            Event::LabelEditUpdate(u) => crate::appstate::label_edited(shared, u),
             Event::ServerAck(ack) => {
                 if let (Some(error), Some("message")) = (&ack.error, ack.class.as_deref()) {
                     shared.emit(EngineEvent::SendFailed {

@@ -10,6 +10,7 @@
 //! delete-for-everyone, whose stanza id whatsapp-rust 0.7 chooses and does not report (the ack
 //! then carries Gerbang's id for the action).
 
+mod appstate;
 mod calls;
 mod emitter;
 mod events;
@@ -38,6 +39,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::Utc;
+use gerbang_core::appstate::{ChatAction, Label};
 use gerbang_core::engine::{
     BusinessProfile, ChatState, ContactProfile, EncryptedVote, Engine, EngineError, EngineEvent,
     EngineEvents, EngineKind, EngineResult, OnWhatsapp, OutboundMessage, OwnProfile, SendAck,
@@ -455,6 +457,26 @@ impl Engine for WhatsappEngine {
             }
             other => EngineError::Other(format!("WhatsApp did not change the blocklist: {other}")),
         })
+    }
+
+    async fn chat_action(
+        &self,
+        device_id: &str,
+        chat: &Jid,
+        action: &ChatAction,
+    ) -> EngineResult<()> {
+        let (client, shared) = self.inner.logged_in(device_id)?;
+        appstate::chat_action(&client, &shared, chat, action).await
+    }
+
+    async fn edit_label(&self, device_id: &str, label: &Label) -> EngineResult<()> {
+        let (client, shared) = self.inner.logged_in(device_id)?;
+        appstate::edit_label(&client, &shared, label).await
+    }
+
+    async fn delete_label(&self, device_id: &str, label_id: &str) -> EngineResult<()> {
+        let (client, shared) = self.inner.logged_in(device_id)?;
+        appstate::delete_label(&client, &shared, label_id).await
     }
 
     async fn blocklist(&self, device_id: &str) -> EngineResult<Vec<Jid>> {

@@ -42,6 +42,8 @@ pub(crate) struct Shared {
     pub recent: Recent,
     /// Calls ringing now, to tell a missed call from one declined.
     pub calls: crate::calls::Ringing,
+    /// App-state changes this session sent, so their echo is not reported as the phone's.
+    pub own_changes: crate::appstate::OwnChanges,
     stopping: AtomicBool,
     attempts: AtomicU32,
     attempt: Mutex<Attempt>,
@@ -59,6 +61,7 @@ impl Shared {
             client: OnceLock::new(),
             recent: Recent::default(),
             calls: Default::default(),
+            own_changes: Default::default(),
             stopping: AtomicBool::new(false),
             attempts: AtomicU32::new(0),
             attempt: Mutex::new(Attempt::default()),

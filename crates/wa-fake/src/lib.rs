@@ -13,8 +13,8 @@ mod noise;
 mod pairing;
 
 pub use loopback::{
-    CallOutcome, DeviceAddr, HistoryMessage, LoopbackBusiness, LoopbackServer, PhoneMessage,
-    PhonePoll, PhoneVote,
+    AppStateChange, CallOutcome, DeviceAddr, HistoryMessage, LoopbackBusiness, LoopbackServer,
+    PhoneMessage, PhonePoll, PhoneVote,
 };
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -1,4 +1,4 @@
-//! Media on the real engine: A uploads through whatsapp-rust (encrypted by the client, stored as
+//! Media on the real engine (pictures, documents, voice notes, stickers): A uploads through whatsapp-rust (encrypted by the client, stored as
 //! bytes by the loopback server's media host), B downloads and decrypts it, and B's media route
 //! serves exactly what A sent.
 
@@ -12,7 +12,7 @@ use crate::events::Sse;
 use crate::harness::{Backend, TestApp};
 use crate::loopback::{gateway, link, next_event};
 
-db_tests!(image_document_and_voice_note_from_a_reach_b_byte_identical);
+db_tests!(image_document_voice_note_and_sticker_from_a_reach_b_byte_identical);
 
 const DEVICES: &str = "/api/whatsapp-multi-device/devices";
 const PHONE_A: &str = "6281200000011";
@@ -86,7 +86,7 @@ pub(crate) async fn received(
     (message, file.bytes().await.unwrap().to_vec())
 }
 
-async fn image_document_and_voice_note_from_a_reach_b_byte_identical(b: Backend) {
+async fn image_document_voice_note_and_sticker_from_a_reach_b_byte_identical(b: Backend) {
     let server = LoopbackServer::start().await;
     let app = gateway(b, &server).await;
     let owner = app.user("toko").await;
@@ -163,6 +163,25 @@ async fn image_document_and_voice_note_from_a_reach_b_byte_identical(b: Backend)
     );
     assert!(bytes == ogg, "the voice note B serves differs from A's");
 
-    // The server only ever held the encrypted files: three uploads, three downloads.
-    assert_eq!(server.media_counts(), (3, 3));
+    // A sticker: WebP, sent as WhatsApp's sticker message, and kept as a sticker at B.
+    let webp: Vec<u8> = b"RIFF\x24\0\0\0WEBPVP8L"
+        .iter()
+        .copied()
+        .chain((0..2_000u32).map(|i| (i * 13 % 256) as u8))
+        .collect();
+    let sticker = send_file(
+        &app,
+        tok,
+        &dev_a,
+        &[("phone", PHONE_B), ("type", "sticker")],
+        (&webp, "senyum.webp", "image/webp"),
+    )
+    .await;
+    let (m, bytes) = received(&app, &mut at_b, tok, &dev_b, &sticker).await;
+    assert_eq!(m["messageType"], "sticker", "{m}");
+    assert_eq!(m["media"]["mime"], "image/webp", "{m}");
+    assert!(bytes == webp, "the sticker B serves differs from A's");
+
+    // The server only ever held the encrypted files: four uploads, four downloads.
+    assert_eq!(server.media_counts(), (4, 4));
 }

@@ -32,6 +32,7 @@ mod history;
 mod ingest;
 mod jobs;
 mod loopback;
+mod loopback_appstate;
 mod loopback_blocking;
 mod loopback_calls;
 mod loopback_chatops;

@@ -166,7 +166,7 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
                 ("usync", _) => directory::usync(world, &node),
                 ("status", Some(addr)) => super::profiles::set_status(world, addr, &node),
                 ("w:biz", _) => super::profiles::business(world, &node),
-                ("w:sync:app:state", _) => app_state_empty(&node),
+                ("w:sync:app:state", Some(addr)) => super::app_state::iq(world, addr, &node),
                 ("w:m", _) if node.get_optional_child("media_conn").is_some() => {
                     vec![world.media.media_conn()]
                 }
@@ -257,23 +257,4 @@ fn error(id: &str, code: u16, text: &str) -> Node {
             .attr("text", text.to_string())
             .build()])
         .build()
-}
-
-/// Every app-state collection asked for is empty: nothing was ever synced to this account.
-fn app_state_empty(node: &Node) -> Vec<Node> {
-    let names: Vec<String> = node
-        .get_optional_child("sync")
-        .and_then(|s| s.children())
-        .unwrap_or_default()
-        .iter()
-        .filter(|c| c.tag == "collection")
-        .filter_map(|c| attr(c, "name"))
-        .collect();
-    let collections = names.into_iter().map(|name| {
-        NodeBuilder::new("collection")
-            .attr("name", name)
-            .attr("version", "0")
-            .build()
-    });
-    vec![NodeBuilder::new("sync").children(collections).build()]
 }

@@ -8,9 +8,11 @@
 //! [`accounts`] (accounts, devices, pairing), [`directory`] (usync and pre-keys), [`keys`] (low pre-key and identity-change notices), [`blocklist`] (blocking), [`relay`]
 //! (messages, receipts, acks, the offline queue), [`groups`] (the `w:g2` service, group
 //! notifications and sender-key fan-out), [`media`] (the media host, WhatsApp's CDN),
-//! [`presence`] (presence and chat states), [`calls`] (ringing, rejecting, hanging up), [`connection`] (one client's socket).
+//! [`presence`] (presence and chat states), [`calls`] (ringing, rejecting, hanging up), [`app_state`] (app-state sync: patches the
+//! phone reads and makes), [`connection`] (one client's socket).
 
 mod accounts;
+mod app_state;
 mod blocklist;
 mod calls;
 mod connection;
@@ -41,6 +43,7 @@ use whatsapp_rust::wacore_binary::Node;
 use crate::noise::KeyPair;
 pub use accounts::DeviceAddr;
 use accounts::{Account, Device};
+pub use app_state::AppStateChange;
 pub use calls::CallOutcome;
 pub use phone::{PhoneMessage, PhonePoll, PhoneVote};
 pub use phone_history::HistoryMessage;
@@ -84,6 +87,7 @@ pub(crate) struct State {
     pub lid_senders: std::collections::HashSet<String>,
     /// The phones (device 0) of accounts, by phone number.
     pub phones: HashMap<String, phone::Phone>,
+    pub app_states: app_state::AppStates,
 }
 
 pub(crate) struct World {
@@ -259,6 +263,31 @@ impl LoopbackServer {
             .get(phone)
             .map(|p| p.inbox.clone())
             .unwrap_or_default()
+    }
+
+    /// The app-state changes the phone of account `phone` has read (its companions' patches
+    /// and its own), oldest first.
+    pub fn phone_app_state(&self, phone: &str) -> Vec<AppStateChange> {
+        let state = self.world.lock();
+        state
+            .app_states
+            .changes
+            .get(phone)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The phone of account `phone` makes an app-state change: `schema` is the action (from
+    /// `whatsapp_rust::schemas`), `args` its index after the action's name. Its companions
+    /// are told to sync and get it as a patch.
+    pub fn phone_app_state_change(
+        &self,
+        phone: &str,
+        schema: &whatsapp_rust::schemas::Schema,
+        args: &[&str],
+        value: whatsapp_rust::waproto::whatsapp::SyncActionValue,
+    ) -> Result<(), String> {
+        app_state::phone_change(&self.world, phone, schema, args, value)
     }
 
     /// Whether the device is logged in on an open connection now.

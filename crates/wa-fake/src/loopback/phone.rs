@@ -445,7 +445,7 @@ pub(crate) fn message_id() -> String {
     format!("3EB0{:016X}", rand::random::<u64>())
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     whatsapp_rust::wacore::time::now_secs().to_string()
 }
 
@@ -801,7 +801,7 @@ fn key_share(account: &Account) -> wa::Message {
     let now = whatsapp_rust::wacore::time::now_millis();
     let key = wa::message::AppStateSyncKey {
         key_id: MessageField::some(wa::message::AppStateSyncKeyId {
-            key_id: Some(vec![0, 0, 0, 1, 0, 0]),
+            key_id: Some(super::app_state::KEY_ID.to_vec()),
         }),
         key_data: MessageField::some(wa::message::AppStateSyncKeyData {
             key_data: Some(account.sync_key.to_vec()),
