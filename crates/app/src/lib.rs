@@ -47,6 +47,7 @@ pub mod schedule;
 pub mod sinks;
 pub mod special_addresses;
 pub mod stats;
+pub mod status;
 pub mod stream;
 pub mod templates;
 pub mod tokens;

@@ -350,6 +350,7 @@ impl DeviceRuntime {
                 | EngineEvent::ProfileChanged(_)
                 | EngineEvent::ChatAction { .. }
                 | EngineEvent::LabelEdited { .. }
+                | EngineEvent::Status(_)
         );
         let handled = self.record(device_id, event).await;
         if outcome {
@@ -629,6 +630,7 @@ impl DeviceRuntime {
             EngineEvent::ProfileChanged(change) => {
                 crate::profiles::record(self, device_id, change).await?
             }
+            EngineEvent::Status(status) => crate::status::record(self, device_id, status).await?,
         }
         Ok(())
     }

@@ -438,6 +438,41 @@ pub enum EngineEvent {
     },
     /// A contact (or group) changed its profile picture or about text.
     ProfileChanged(ProfileChange),
+    /// A contact posted a status update (story) this account may see.
+    Status(StatusUpdate),
+}
+
+/// What a status update (story) carries: text on a coloured background, or a photo or video
+/// with a caption.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatusContent {
+    Text {
+        text: String,
+        /// The background as 0xAARRGGBB.
+        background_argb: u32,
+    },
+    Media {
+        media: MediaData,
+        caption: Option<String>,
+    },
+}
+
+/// A contact's status update as it arrived. Media is described, not downloaded: statuses
+/// vanish after a day and are not part of any chat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusUpdate {
+    pub id: String,
+    /// Who posted it, as WhatsApp addressed them (often their `@lid`).
+    pub sender: Jid,
+    pub sender_phone: Option<Phone>,
+    pub push_name: Option<String>,
+    pub timestamp: DateTime<Utc>,
+    /// `text`, `image`, `video`, … as for messages.
+    pub kind: String,
+    /// The text, or the media's caption.
+    pub text: Option<String>,
+    pub mime: Option<String>,
+    pub size: Option<u64>,
 }
 
 /// What WhatsApp announced about a contact's or group's profile.
@@ -493,6 +528,7 @@ impl EngineEvent {
             EngineEvent::ProfileChanged(_) => "profile_changed",
             EngineEvent::ChatAction { .. } => "chat_action",
             EngineEvent::LabelEdited { .. } => "label_edited",
+            EngineEvent::Status(_) => "status",
         }
     }
 }
@@ -768,6 +804,18 @@ pub trait Engine: Send + Sync {
 
     async fn leave_group(&self, _device_id: &str, _group: &Jid) -> EngineResult<()> {
         Err(EngineError::Unsupported("leave groups"))
+    }
+
+    /// Posts a status update (story) that `recipients` may see for a day; `id` becomes its
+    /// message id.
+    async fn post_status(
+        &self,
+        _device_id: &str,
+        _id: &str,
+        _content: &StatusContent,
+        _recipients: &[Jid],
+    ) -> EngineResult<SendAck> {
+        Err(EngineError::Unsupported("post status updates"))
     }
 
     // App state (syncd): changes the account's other devices see. WhatsApp does not echo a

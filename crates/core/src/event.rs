@@ -90,7 +90,10 @@ pub mod types {
     /// A scheduled message was created, taken for sending, sent, failed or cancelled.
     pub const SCHEDULED_UPDATED: &str = "scheduled.updated";
 
-    pub const ALL: [&str; 32] = [
+    /// A contact posted a status update (story); only for devices that opted in.
+    pub const STATUS_RECEIVED: &str = "status.received";
+
+    pub const ALL: [&str; 33] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -123,6 +126,7 @@ pub mod types {
         MESSAGE_STARRED,
         LABEL_UPDATED,
         SCHEDULED_UPDATED,
+        STATUS_RECEIVED,
     ];
 }
 

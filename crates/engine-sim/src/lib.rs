@@ -32,6 +32,7 @@ mod presence;
 mod profiles;
 mod session;
 mod state;
+mod status;
 #[cfg(test)]
 mod tests;
 
@@ -246,6 +247,16 @@ impl SimEngine {
         )
     }
 
+    /// A contact posts a status update the device may see; `false` when the device is not
+    /// connected.
+    pub fn contact_status(
+        &self,
+        device_id: &str,
+        status: gerbang_core::engine::StatusUpdate,
+    ) -> Result<bool, SimError> {
+        self.inner.contact_status(device_id, status)
+    }
+
     /// The device's phone creates, changes or deletes a label; `false` when the device is not
     /// connected.
     pub fn phone_label(
@@ -363,6 +374,16 @@ impl Engine for SimEngine {
 
     async fn delete_label(&self, device_id: &str, label_id: &str) -> EngineResult<()> {
         self.inner.delete_label(device_id, label_id)
+    }
+
+    async fn post_status(
+        &self,
+        device_id: &str,
+        id: &str,
+        content: &gerbang_core::engine::StatusContent,
+        recipients: &[Jid],
+    ) -> EngineResult<SendAck> {
+        self.inner.post_status(device_id, id, content, recipients)
     }
 
     async fn set_presence(&self, device_id: &str, available: bool) -> EngineResult<()> {

@@ -12,6 +12,7 @@ use whatsapp_rust::anyhow;
 use whatsapp_rust::prelude::{wa, MessageExt};
 use whatsapp_rust::types::events::InboundMessage as WaInbound;
 use whatsapp_rust::wacore::download::Downloadable;
+use whatsapp_rust::wacore_binary::JidExt as _;
 use whatsapp_rust::{Client, InboundDurabilityHook, Jid as WaJid};
 
 use crate::jid::{from_wa, phone_of};
@@ -33,6 +34,18 @@ impl InboundDurabilityHook for DurableInbound {
     /// and Gerbang drops the duplicates by message id.
     async fn on_messages(&self, client: Arc<Client>, batch: &[WaInbound]) -> anyhow::Result<()> {
         for m in batch {
+            // A contact's story is not a chat message: reported on its own, never stored.
+            if m.info.source.chat.is_status_broadcast() {
+                if let Some(status) = crate::status::update(m) {
+                    let id = status.id.clone();
+                    self.shared
+                        .emitter
+                        .deliver(EngineEvent::Status(status))
+                        .await
+                        .map_err(|e| anyhow::anyhow!("status {id} was not recorded: {e}"))?;
+                }
+                continue;
+            }
             let Some(message) = convert(&client, &self.shared, m).await else {
                 continue;
             };

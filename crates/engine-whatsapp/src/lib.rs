@@ -27,6 +27,7 @@ pub mod proxy;
 mod recent;
 mod session;
 mod state;
+mod status;
 pub mod store;
 #[cfg(test)]
 mod tests;
@@ -43,6 +44,7 @@ use gerbang_core::appstate::{ChatAction, Label};
 use gerbang_core::engine::{
     BusinessProfile, ChatState, ContactProfile, EncryptedVote, Engine, EngineError, EngineEvent,
     EngineEvents, EngineKind, EngineResult, OnWhatsapp, OutboundMessage, OwnProfile, SendAck,
+    StatusContent,
 };
 use gerbang_core::group::{GroupInfo, GroupSetting, ParticipantAction, ParticipantOutcome};
 use gerbang_core::jid::{Jid, Phone};
@@ -457,6 +459,17 @@ impl Engine for WhatsappEngine {
             }
             other => EngineError::Other(format!("WhatsApp did not change the blocklist: {other}")),
         })
+    }
+
+    async fn post_status(
+        &self,
+        device_id: &str,
+        id: &str,
+        content: &StatusContent,
+        recipients: &[Jid],
+    ) -> EngineResult<SendAck> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        status::post(&client, id, content, recipients).await
     }
 
     async fn chat_action(

@@ -285,7 +285,7 @@ pub(crate) fn body(
 }
 
 /// Uploads the media and builds its message.
-async fn media(
+pub(crate) async fn media(
     client: &Client,
     content: &MessageContent,
     context: Option<wa::ContextInfo>,

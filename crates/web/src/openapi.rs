@@ -32,6 +32,7 @@ use crate::AppState;
         (name = "blocking", description = "Block and unblock contacts, and the list of blocked contacts"),
         (name = "profiles", description = "This number's push name, about text and picture; contacts' and groups' pictures and about texts; business profiles"),
         (name = "labels", description = "WhatsApp Business labels: list, create, rename, delete, and labels on chats"),
+        (name = "status", description = "Status updates (stories): post text, photos and videos to contacts; contacts' status updates as events (opt-in per device)"),
         (name = "chats", description = "Conversations and their history"),
         (name = "events", description = "Real-time events: SSE, WebSocket"),
         (name = "webhooks", description = "Signed webhooks delivered from a durable outbox"),

@@ -3276,7 +3276,46 @@ export interface paths {
         /** The device's connection status. */
         get: operations["device_status"];
         put?: never;
+        /**
+         * Posts a text status that the recipients may see for 24 hours. Without `recipients` it goes
+         *     to the people this device chatted with most recently (up to 1,000).
+         */
+        post: operations["post_status_text"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/status-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether contacts' status updates arrive as `status.received` events (off unless set). */
+        get: operations["get_status_settings"];
+        /** Turns `status.received` events on or off for the device. */
+        put: operations["set_status_settings"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/status/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Posts a photo or video status (`multipart/form-data`), seen by the recipients for 24 hours. */
+        post: operations["post_status_media"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6740,6 +6779,28 @@ export interface components {
             /** @description Always `true`. */
             success: boolean;
         };
+        Envelope_StatusPosted: {
+            data: {
+                deviceId: string;
+                /** @example 3EB0A1B2C3D4E5F6A7B8C9D0 */
+                messageId: string;
+                /** @description How many people it was addressed to. */
+                recipients: number;
+                /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+                simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_StatusSettings: {
+            data: {
+                deviceId: string;
+                /** @description Whether contacts' status updates arrive as `status.received` events. */
+                receive: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
         Envelope_StreamCounts: {
             /** @description How many event streams and WebSockets are open on this node. */
             data: {
@@ -8273,6 +8334,57 @@ export interface components {
             /** Format: date */
             to: string;
             totals: components["schemas"]["Counts"];
+        };
+        StatusMediaForm: {
+            /** @description At most 700 characters. */
+            caption?: string | null;
+            /**
+             * Format: binary
+             * @description A photo (16 MiB at most) or a video (64 MiB).
+             */
+            file: string;
+            /**
+             * @description Who may see it: numbers or JIDs separated by commas, at most 1,000. When absent, the
+             *     people this device chatted with most recently.
+             */
+            recipients?: string | null;
+        };
+        StatusPosted: {
+            deviceId: string;
+            /** @example 3EB0A1B2C3D4E5F6A7B8C9D0 */
+            messageId: string;
+            /** @description How many people it was addressed to. */
+            recipients: number;
+            /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+            simulated: boolean;
+        };
+        StatusSettings: {
+            deviceId: string;
+            /** @description Whether contacts' status updates arrive as `status.received` events. */
+            receive: boolean;
+        };
+        StatusSettingsInput: {
+            receive: boolean;
+        };
+        StatusTextInput: {
+            /**
+             * @description The background, `#RRGGBB`; WhatsApp's dark green when absent.
+             * @example #1E6E4F
+             */
+            backgroundColor?: string | null;
+            /**
+             * @description Who may see it: numbers or JIDs of people, at most 1,000. When absent, the people this
+             *     device chatted with most recently (up to 1,000).
+             * @example [
+             *       "6281234567890"
+             *     ]
+             */
+            recipients?: string[] | null;
+            /**
+             * @description At most 700 characters.
+             * @example Promo akhir pekan: diskon 20% semua kue!
+             */
+            text: string;
         };
         /** @description How many event streams and WebSockets are open on this node. */
         StreamCounts: {
@@ -25803,6 +25915,351 @@ export interface operations {
             };
             /** @description rate limited; retry after `Retry-After` seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_status_text: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusTextInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_StatusPosted"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is not of a type this route accepts */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_status_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_StatusSettings"];
+                };
+            };
+            /** @description invalid input; `fields` names each offending one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_status_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_StatusSettings"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the body is not of a type this route accepts */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_status_media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["StatusMediaForm"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_StatusPosted"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

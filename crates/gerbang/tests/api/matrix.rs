@@ -749,6 +749,38 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 404, 404, 404],
         },
+        // Status updates (the matrix device is not connected: posts answer 409).
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/status",
+            body: |_| Some(json!({"text": "Promo akhir pekan", "recipients": ["6281299990001"]})),
+            expect: [401, 403, 409, 409, 409],
+        },
+        // A JSON body is not the multipart upload this route takes.
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/status/media",
+            body: |_| Some(json!({"caption": "x"})),
+            expect: [401, 403, 415, 415, 415],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/status-settings",
+            body: none,
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/status-settings",
+            body: |_| Some(json!({"receive": true})),
+            expect: [401, 403, 200, 200, 200],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/devices/{deviceId}/status",
+            body: |_| Some(json!({"from": "6281299990001", "text": "Buka jam 8"})),
+            expect: [401, 403, 409, 409, 409],
+        },
         Row {
             method: M::POST,
             path: "/api/sim/devices/{deviceId}/app-state",

@@ -9,7 +9,7 @@
 //! (messages, receipts, acks, the offline queue), [`groups`] (the `w:g2` service, group
 //! notifications and sender-key fan-out), [`media`] (the media host, WhatsApp's CDN),
 //! [`presence`] (presence and chat states), [`calls`] (ringing, rejecting, hanging up), [`app_state`] (app-state sync: patches the
-//! phone reads and makes), [`connection`] (one client's socket).
+//! phone reads and makes), [`status_relay`] (status updates), [`connection`] (one client's socket).
 
 mod accounts;
 mod app_state;
@@ -30,6 +30,7 @@ mod phone_history;
 mod presence;
 mod profiles;
 mod relay;
+mod status_relay;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -88,6 +89,7 @@ pub(crate) struct State {
     /// The phones (device 0) of accounts, by phone number.
     pub phones: HashMap<String, phone::Phone>,
     pub app_states: app_state::AppStates,
+    pub status_audiences: status_relay::Audiences,
 }
 
 pub(crate) struct World {
@@ -288,6 +290,11 @@ impl LoopbackServer {
         value: whatsapp_rust::waproto::whatsapp::SyncActionValue,
     ) -> Result<(), String> {
         app_state::phone_change(&self.world, phone, schema, args, value)
+    }
+
+    /// How many status updates (stories) the server relayed.
+    pub fn status_posts(&self) -> usize {
+        self.world.lock().status_audiences.posts
     }
 
     /// Whether the device is logged in on an open connection now.

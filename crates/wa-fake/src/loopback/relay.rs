@@ -67,6 +67,9 @@ pub(crate) fn message(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
     if to.is_group() {
         return super::group_relay::message(world, from, node, &to, send);
     }
+    if to.is_status_broadcast() {
+        return super::status_relay::message(world, from, node, send);
+    }
     let mut state = world.lock();
     let shared: Vec<Node> = node
         .children()

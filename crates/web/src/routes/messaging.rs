@@ -1,4 +1,4 @@
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -178,64 +178,9 @@ async fn read_upload(
     request: axum::extract::Request,
     recipient: Option<&str>,
 ) -> ApiResult<MediaUpload> {
-    use axum::extract::FromRequest;
-    let too_large = || {
-        ApiError::new(
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "the upload is too large",
-        )
-    };
-    let mut form = Multipart::from_request(request, &()).await.map_err(|_| {
-        ApiError::new(
-            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the media as multipart/form-data with a `file` part",
-        )
-    })?;
+    let form = super::upload_form::read(request).await?;
     let (mut to, mut caption, mut kind, mut voice, mut reply_to) = (None, None, None, false, None);
-    let mut file: Option<(Vec<u8>, String, Option<String>)> = None;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(too_large())
-            }
-            Err(e) => {
-                return Err(ApiError::bad_request(
-                    "bad_request",
-                    format!("unreadable form: {}", e.body_text()),
-                ))
-            }
-        };
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            let file_name = field.file_name().map(str::to_string);
-            let declared = field.content_type().map(str::to_string);
-            let data = field.bytes().await.map_err(|e| {
-                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    too_large()
-                } else {
-                    ApiError::bad_request("bad_request", "the file could not be read")
-                }
-            })?;
-            let mime = declared
-                .filter(|m| m != "application/octet-stream")
-                .or_else(|| {
-                    file_name
-                        .as_deref()
-                        .and_then(|n| mime_guess::from_path(n).first_raw().map(str::to_string))
-                })
-                .unwrap_or_else(|| "application/octet-stream".into());
-            file = Some((data.to_vec(), mime, file_name));
-            continue;
-        }
-        let text = field
-            .text()
-            .await
-            .map_err(|_| ApiError::invalid_field(name.clone(), "must be text"))?;
-        crate::extract::refuse_nul(&name, &text)?;
+    for (name, text) in form.fields {
         match name.as_str() {
             // The recipient under any name the seeds' clients use.
             "phone" | "to" | "jid" | "recipient" | "number" | "phoneNumber" | "targetNumber"
@@ -258,16 +203,17 @@ async fn read_upload(
         .map(str::to_string)
         .or(to)
         .ok_or_else(|| ApiError::invalid_field("phone", "missing field `phone`"))?;
-    let (data, mime, file_name) =
-        file.ok_or_else(|| ApiError::invalid_field("file", "missing the `file` part"))?;
+    let file = form
+        .file
+        .ok_or_else(|| ApiError::invalid_field("file", "missing the `file` part"))?;
     Ok(MediaUpload {
         to,
         kind,
         caption,
         voice_note: voice,
-        file_name,
-        mime,
-        data,
+        file_name: file.name,
+        mime: file.mime,
+        data: file.data,
         reply_to,
     })
 }

@@ -35,8 +35,11 @@ mod sim_groups;
 mod sim_history;
 mod sim_polls;
 mod sim_presence;
+mod sim_status;
 mod stats;
+mod status;
 mod templates;
+mod upload_form;
 mod webhooks;
 
 use utoipa::OpenApi;
@@ -80,7 +83,8 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(presence::routes())
         .merge(blocking::routes())
         .merge(profiles::routes())
-        .merge(appstate::routes());
+        .merge(appstate::routes())
+        .merge(status::routes());
     if with_sim {
         router.merge(sim::routes())
     } else {

@@ -29,6 +29,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_clock, move_clock))
         .merge(super::sim_groups::routes())
         .merge(super::sim_presence::routes())
+        .merge(super::sim_status::routes())
         .merge(super::sim_polls::routes())
         .merge(super::sim_appstate::routes())
         .merge(super::sim_calls::routes())

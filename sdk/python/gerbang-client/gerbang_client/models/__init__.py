@@ -299,6 +299,10 @@ from .envelope_star_done import EnvelopeStarDone
 from .envelope_star_done_data import EnvelopeStarDoneData
 from .envelope_statistics import EnvelopeStatistics
 from .envelope_statistics_data import EnvelopeStatisticsData
+from .envelope_status_posted import EnvelopeStatusPosted
+from .envelope_status_posted_data import EnvelopeStatusPostedData
+from .envelope_status_settings import EnvelopeStatusSettings
+from .envelope_status_settings_data import EnvelopeStatusSettingsData
 from .envelope_stream_counts import EnvelopeStreamCounts
 from .envelope_stream_counts_data import EnvelopeStreamCountsData
 from .envelope_template_view import EnvelopeTemplateView
@@ -467,6 +471,11 @@ from .set_presence_input import SetPresenceInput
 from .star_done import StarDone
 from .starred_message import StarredMessage
 from .statistics import Statistics
+from .status_media_form import StatusMediaForm
+from .status_posted import StatusPosted
+from .status_settings import StatusSettings
+from .status_settings_input import StatusSettingsInput
+from .status_text_input import StatusTextInput
 from .stream_counts import StreamCounts
 from .subscribe_presence_input import SubscribePresenceInput
 from .tag_count import TagCount
@@ -800,6 +809,10 @@ __all__ = (
     "EnvelopeStarDoneData",
     "EnvelopeStatistics",
     "EnvelopeStatisticsData",
+    "EnvelopeStatusPosted",
+    "EnvelopeStatusPostedData",
+    "EnvelopeStatusSettings",
+    "EnvelopeStatusSettingsData",
     "EnvelopeStreamCounts",
     "EnvelopeStreamCountsData",
     "EnvelopeTemplateView",
@@ -968,6 +981,11 @@ __all__ = (
     "StarDone",
     "StarredMessage",
     "Statistics",
+    "StatusMediaForm",
+    "StatusPosted",
+    "StatusSettings",
+    "StatusSettingsInput",
+    "StatusTextInput",
     "StreamCounts",
     "SubscribePresenceInput",
     "TagCount",
