@@ -72,12 +72,35 @@ pub(crate) fn layer(state: AppState) -> SocketIoLayer {
             async move { connected(state, s).await }
         }
     };
+    // socketioxide sends the client its "connected" before it spawns the connect handler, so an
+    // event the client sends at once (a `join`) could arrive before a handler registered there
+    // exists, and be dropped. The middleware runs before that packet: handlers go there.
     let check = move |s: SocketRef, auth: socketioxide::extract::TryData<Value>| {
         let state = state.clone();
-        async move { auth::handshake(&state, &s, auth.0.ok()).await }
+        async move {
+            auth::handshake(&state, &s, auth.0.ok()).await?;
+            admitted(&state, &s);
+            Ok::<(), auth::Refused>(())
+        }
     };
     io.ns("/", on_connect.with(check));
     layer
+}
+
+/// A socket the handshake admitted: its rooms and its request handlers, before the client
+/// learns it is connected.
+fn admitted(state: &AppState, s: &SocketRef) {
+    let Some(session) = s.extensions.get::<Session>() else {
+        return;
+    };
+    seed004::register(state, s, &session);
+    rooms::register(state, s, &session);
+    rooms::join_initial(s, &session);
+    let gone = session.gone.clone();
+    s.on_disconnect(move || {
+        let gone = gone.clone();
+        async move { gone.notify_one() }
+    });
 }
 
 async fn connected(state: AppState, s: SocketRef) {
@@ -86,14 +109,6 @@ async fn connected(state: AppState, s: SocketRef) {
         let _ = s.disconnect();
         return;
     };
-    rooms::join_initial(&state, &s, &session).await;
-    seed004::register(&state, &s, &session);
-    rooms::register(&state, &s, &session);
-    let gone = session.gone.clone();
-    s.on_disconnect(move || {
-        let gone = gone.clone();
-        async move { gone.notify_one() }
-    });
     tokio::spawn(bridge::pump(state, s, session));
 }
 

@@ -19,7 +19,7 @@ pub(crate) fn device_room(device_id: &str) -> String {
     format!("device:{device_id}")
 }
 
-pub(super) async fn join_initial(_state: &AppState, s: &SocketRef, session: &Session) {
+pub(super) fn join_initial(s: &SocketRef, session: &Session) {
     match &session.who {
         Principal::User(u) => s.join(user_room(u.id)),
         Principal::ApiKey { key, .. } => s.join(device_room(&key.device_id)),
