@@ -85,6 +85,9 @@ fn background(input: Option<&str>) -> Result<u32, String> {
 
 /// The people named, each once; an error names the first that is not a person.
 fn people(input: &[String]) -> Result<Vec<Jid>, String> {
+    if input.is_empty() {
+        return Err("name at least one person, or leave it out for this device's chats".into());
+    }
     if input.len() > MAX_RECIPIENTS {
         return Err(format!("at most {MAX_RECIPIENTS} people"));
     }
@@ -299,5 +302,6 @@ mod tests {
         let p = people(&["0812-3456-7890".into(), "6281234567890".into()]).unwrap();
         assert_eq!(p.len(), 1, "the same person once: {p:?}");
         assert!(people(&["120363000000000001@g.us".into()]).is_err());
+        assert!(people(&[]).is_err());
     }
 }

@@ -74,9 +74,13 @@ pub(crate) async fn post(
 }
 
 /// A contact's status update, described without downloading its media; `None` for what is not
-/// a post (a revoke, a reaction to one).
+/// a contact's post (a revoke, a reaction to one, a status the account itself posted from
+/// another of its devices).
 pub(crate) fn update(m: &WaInbound) -> Option<StatusUpdate> {
     let source = &m.info.source;
+    if source.is_from_me {
+        return None;
+    }
     let base = m.message.get_base_message();
     let (kind, text, mime, size) = match classify(base)? {
         Parsed::Ready(MessageContent::Text { body }) => {

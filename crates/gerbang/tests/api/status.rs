@@ -112,6 +112,7 @@ async fn statuses_are_posted_and_received_by_choice(b: Backend) {
             json!({"text": "x", "recipients": ["bukan nomor"]}),
             "recipients",
         ),
+        (json!({"text": "x", "recipients": []}), "recipients"),
     ] {
         let r = app.post(&status, Some(tok), body.clone()).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}: {}", r.body);
