@@ -256,6 +256,7 @@ pub(super) async fn events(
                 types::MESSAGE_STARRED => "message:starred",
                 types::LABEL_UPDATED => "label:updated",
                 types::SCHEDULED_UPDATED => "scheduled:updated",
+                types::STATUS_RECEIVED => "status:received",
                 _ => return vec![],
             };
             let mut payload = d.clone();
