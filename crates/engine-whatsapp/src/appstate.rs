@@ -8,6 +8,7 @@
 //! echo is dropped once, instead of being reported a second time as the phone's.
 
 use std::collections::VecDeque;
+use std::future::Future;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -45,6 +46,22 @@ impl OwnChanges {
         sent.push_back((key, Instant::now()));
     }
 
+    /// Sends a change with `key` remembered for its echo; a change that failed is forgotten
+    /// again. Remembered before sending: whatsapp-rust re-syncs (and so reports the echo)
+    /// before the send returns.
+    async fn sending(
+        &self,
+        key: String,
+        send: impl Future<Output = Result<(), AppStateError>>,
+    ) -> EngineResult<()> {
+        self.remember(key.clone());
+        let done = send.await;
+        if done.is_err() {
+            self.is_echo(&key);
+        }
+        done.map_err(failed)
+    }
+
     /// `true` (once) when `key` is the echo of a change this session sent.
     fn is_echo(&self, key: &str) -> bool {
         let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
@@ -79,12 +96,12 @@ fn chat_key(chat: &Jid, action: &ChatAction) -> String {
     }
 }
 
-fn label_key(label: &Label, deleted: bool) -> String {
-    if deleted {
-        format!("label-deleted {}", label.id)
-    } else {
-        format!("label-edit {} {} {}", label.id, label.color, label.name)
-    }
+fn label_edit_key(label: &Label) -> String {
+    format!("label-edit {} {} {}", label.id, label.color, label.name)
+}
+
+fn label_deletion_key(label_id: &str) -> String {
+    format!("label-deleted {label_id}")
 }
 
 fn failed(e: AppStateError) -> EngineError {
@@ -101,59 +118,69 @@ pub(crate) async fn chat_action(
     action: &ChatAction,
 ) -> EngineResult<()> {
     let wa_chat = to_wa(chat)?;
-    let key = chat_key(chat, action);
-    // Remembered before sending: whatsapp-rust re-syncs (and so reports the echo) before the
-    // send returns.
-    shared.own_changes.remember(key.clone());
-    let actions = client.chat_actions();
-    let done = match action {
-        ChatAction::Pin(true) => actions.pin_chat(&wa_chat).await,
-        ChatAction::Pin(false) => actions.unpin_chat(&wa_chat).await,
-        ChatAction::Archive(true) => actions.archive_chat(&wa_chat, None).await,
-        ChatAction::Archive(false) => actions.unarchive_chat(&wa_chat, None).await,
-        ChatAction::Mute { muted: false, .. } => actions.unmute_chat(&wa_chat).await,
-        ChatAction::Mute { until: None, .. } => actions.mute_chat(&wa_chat).await,
-        ChatAction::Mute {
-            until: Some(until), ..
-        } => {
-            actions
-                .mute_chat_until(&wa_chat, until.timestamp_millis())
-                .await
-        }
-        ChatAction::MarkUnread(unread) => actions.mark_chat_as_read(&wa_chat, !unread, None).await,
+    // WhatsApp names the author of a starred group message someone else wrote.
+    let participant = match action {
         ChatAction::Star {
-            message_id,
-            from_me,
-            sender,
-            starred,
-        } => {
-            let participant = match sender {
-                Some(s) if chat.is_group() && !from_me => Some(to_wa(s)?),
-                _ => None,
-            };
-            if *starred {
+            sender: Some(s),
+            from_me: false,
+            ..
+        } if chat.is_group() => Some(to_wa(s)?),
+        _ => None,
+    };
+    let actions = client.chat_actions();
+    let labels = client.labels();
+    let send = async {
+        match action {
+            ChatAction::Pin(true) => actions.pin_chat(&wa_chat).await,
+            ChatAction::Pin(false) => actions.unpin_chat(&wa_chat).await,
+            ChatAction::Archive(true) => actions.archive_chat(&wa_chat, None).await,
+            ChatAction::Archive(false) => actions.unarchive_chat(&wa_chat, None).await,
+            ChatAction::Mute { muted: false, .. } => actions.unmute_chat(&wa_chat).await,
+            ChatAction::Mute { until: None, .. } => actions.mute_chat(&wa_chat).await,
+            ChatAction::Mute {
+                until: Some(until), ..
+            } => {
+                actions
+                    .mute_chat_until(&wa_chat, until.timestamp_millis())
+                    .await
+            }
+            ChatAction::MarkUnread(unread) => {
+                actions.mark_chat_as_read(&wa_chat, !unread, None).await
+            }
+            ChatAction::Star {
+                message_id,
+                from_me,
+                starred: true,
+                ..
+            } => {
                 actions
                     .star_message(&wa_chat, participant.as_ref(), message_id, *from_me)
                     .await
-            } else {
+            }
+            ChatAction::Star {
+                message_id,
+                from_me,
+                starred: false,
+                ..
+            } => {
                 actions
                     .unstar_message(&wa_chat, participant.as_ref(), message_id, *from_me)
                     .await
             }
-        }
-        ChatAction::Label { label_id, labeled } => {
-            let labels = client.labels();
-            if *labeled {
-                labels.add_chat_label(label_id, &wa_chat).await
-            } else {
-                labels.remove_chat_label(label_id, &wa_chat).await
-            }
+            ChatAction::Label {
+                label_id,
+                labeled: true,
+            } => labels.add_chat_label(label_id, &wa_chat).await,
+            ChatAction::Label {
+                label_id,
+                labeled: false,
+            } => labels.remove_chat_label(label_id, &wa_chat).await,
         }
     };
-    if done.is_err() {
-        shared.own_changes.is_echo(&key);
-    }
-    done.map_err(failed)
+    shared
+        .own_changes
+        .sending(chat_key(chat, action), send)
+        .await
 }
 
 pub(crate) async fn edit_label(
@@ -161,16 +188,12 @@ pub(crate) async fn edit_label(
     shared: &Shared,
     label: &Label,
 ) -> EngineResult<()> {
-    let key = label_key(label, false);
-    shared.own_changes.remember(key.clone());
-    let done = client
-        .labels()
-        .create_label(&label.id, &label.name, label.color)
-        .await;
-    if done.is_err() {
-        shared.own_changes.is_echo(&key);
-    }
-    done.map_err(failed)
+    let labels = client.labels();
+    let send = labels.create_label(&label.id, &label.name, label.color);
+    shared
+        .own_changes
+        .sending(label_edit_key(label), send)
+        .await
 }
 
 pub(crate) async fn delete_label(
@@ -178,18 +201,12 @@ pub(crate) async fn delete_label(
     shared: &Shared,
     label_id: &str,
 ) -> EngineResult<()> {
-    let gone = Label {
-        id: label_id.to_string(),
-        name: String::new(),
-        color: 0,
-    };
-    let key = label_key(&gone, true);
-    shared.own_changes.remember(key.clone());
-    let done = client.labels().delete_label(label_id).await;
-    if done.is_err() {
-        shared.own_changes.is_echo(&key);
-    }
-    done.map_err(failed)
+    let labels = client.labels();
+    let send = labels.delete_label(label_id);
+    shared
+        .own_changes
+        .sending(label_deletion_key(label_id), send)
+        .await
 }
 
 fn millis(ms: i64) -> Option<DateTime<Utc>> {
@@ -263,7 +280,12 @@ pub(crate) fn label_edited(shared: &Shared, u: &LabelEditUpdate) {
         name: u.action.name.clone().unwrap_or_default(),
         color: u.action.color.unwrap_or(0),
     };
-    if shared.own_changes.is_echo(&label_key(&label, deleted)) {
+    let key = if deleted {
+        label_deletion_key(&label.id)
+    } else {
+        label_edit_key(&label)
+    };
+    if shared.own_changes.is_echo(&key) {
         return;
     }
     shared.emit(EngineEvent::LabelEdited { label, deleted });

@@ -11,6 +11,7 @@ use gerbang_core::jid::{Jid, Phone};
 use whatsapp_rust::anyhow;
 use whatsapp_rust::prelude::{wa, MessageExt};
 use whatsapp_rust::types::events::InboundMessage as WaInbound;
+use whatsapp_rust::types::message::MessageSource;
 use whatsapp_rust::wacore::download::Downloadable;
 use whatsapp_rust::wacore_binary::JidExt as _;
 use whatsapp_rust::{Client, InboundDurabilityHook, Jid as WaJid};
@@ -36,7 +37,7 @@ impl InboundDurabilityHook for DurableInbound {
         for m in batch {
             // A contact's story is not a chat message: reported on its own, never stored.
             if m.info.source.chat.is_status_broadcast() {
-                if let Some(status) = crate::status::update(m) {
+                if let Some(status) = crate::status::update(&client, m).await {
                     let id = status.id.clone();
                     self.shared
                         .emitter
@@ -74,18 +75,7 @@ pub(crate) async fn convert(
     let mut chat = from_wa(&source.chat)?;
     let mut content = content(client, base).await?;
 
-    let sender_wa = source.sender.to_non_ad();
-    let alt = source.sender_alt.as_ref().map(WaJid::to_non_ad);
-    let (mut sender_phone, mut sender_lid) = (phone_of(&sender_wa), None);
-    if sender_wa.is_lid() {
-        sender_lid = from_wa(&sender_wa);
-        sender_phone = match alt.as_ref().and_then(phone_of) {
-            Some(phone) => Some(phone),
-            None => lid_to_phone(client, &sender_wa).await,
-        };
-    } else if let Some(lid) = alt.filter(WaJid::is_lid) {
-        sender_lid = from_wa(&lid);
-    }
+    let (sender_wa, sender_phone, sender_lid) = sender(client, source).await;
     // A one-to-one chat addressed by LID is the same conversation as the one by number:
     // keep it under the number when WhatsApp tells us, so replies and history stay together.
     if !source.is_group && chat.kind() == gerbang_core::jid::JidKind::Lid {
@@ -155,6 +145,27 @@ pub(crate) async fn convert(
             expiration: context.and_then(|c| c.expiration).filter(|s| *s > 0),
         },
     })
+}
+
+/// Who wrote a message (without a device part), their number and their LID, as far as
+/// WhatsApp or whatsapp-rust's LID mapping tell.
+pub(crate) async fn sender(
+    client: &Client,
+    source: &MessageSource,
+) -> (WaJid, Option<Phone>, Option<Jid>) {
+    let sender_wa = source.sender.to_non_ad();
+    let alt = source.sender_alt.as_ref().map(WaJid::to_non_ad);
+    if sender_wa.is_lid() {
+        let phone = match alt.as_ref().and_then(phone_of) {
+            Some(phone) => Some(phone),
+            None => lid_to_phone(client, &sender_wa).await,
+        };
+        let lid = from_wa(&sender_wa);
+        return (sender_wa, phone, lid);
+    }
+    let lid = alt.filter(WaJid::is_lid).as_ref().and_then(from_wa);
+    let phone = phone_of(&sender_wa);
+    (sender_wa, phone, lid)
 }
 
 /// Who created the poll a vote is for, in the addressing the vote was encrypted for: the key

@@ -9,8 +9,8 @@ use whatsapp_rust::prelude::{wa, MessageExt};
 use whatsapp_rust::types::events::InboundMessage as WaInbound;
 use whatsapp_rust::{Client, StatusSendOptions};
 
-use crate::inbound::{classify, Parsed};
-use crate::jid::{from_wa, phone_of, to_wa};
+use crate::inbound::{classify, sender, Parsed};
+use crate::jid::{from_wa, to_wa};
 use crate::outbound::{media, send_error};
 
 pub(crate) async fn post(
@@ -76,7 +76,7 @@ pub(crate) async fn post(
 /// A contact's status update, described without downloading its media; `None` for what is not
 /// a contact's post (a revoke, a reaction to one, a status the account itself posted from
 /// another of its devices).
-pub(crate) fn update(m: &WaInbound) -> Option<StatusUpdate> {
+pub(crate) async fn update(client: &Client, m: &WaInbound) -> Option<StatusUpdate> {
     let source = &m.info.source;
     if source.is_from_me {
         return None;
@@ -95,15 +95,7 @@ pub(crate) fn update(m: &WaInbound) -> Option<StatusUpdate> {
             ..
         } => (kind.as_str().to_string(), caption, mime, length),
     };
-    let sender_wa = source.sender.to_non_ad();
-    let sender_phone = phone_of(&sender_wa).or_else(|| {
-        source
-            .sender_alt
-            .as_ref()
-            .map(|a| a.to_non_ad())
-            .as_ref()
-            .and_then(phone_of)
-    });
+    let (sender_wa, sender_phone, _) = sender(client, source).await;
     Some(StatusUpdate {
         id: m.info.id.to_string(),
         sender: from_wa(&sender_wa)?,
