@@ -48,11 +48,33 @@ struct Collection {
     patches: Vec<Vec<u8>>,
 }
 
+impl Collection {
+    /// The collection's hash with `mutations` applied, at the next version.
+    fn next_hash(&self, mutations: &[wa::SyncdMutation]) -> Result<HashState, String> {
+        let mut hash = self.hash.clone();
+        let (_, updated) = hash.update_hash(mutations, |index_mac, _| {
+            Ok(self.value_macs.get(index_mac).cloned())
+        });
+        updated.map_err(|e| e.to_string())?;
+        hash.version += 1;
+        Ok(hash)
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct AppStates {
     collections: HashMap<(String, String), Collection>,
     /// What each account's phone has read, oldest first.
     pub changes: HashMap<String, Vec<AppStateChange>>,
+}
+
+impl AppStates {
+    /// The account's collection called `name` (empty until a patch arrives).
+    fn collection(&mut self, phone: &str, name: &str) -> &mut Collection {
+        self.collections
+            .entry((phone.to_string(), name.to_string()))
+            .or_default()
+    }
 }
 
 fn keys(state: &State, phone: &str) -> Option<ExpandedAppStateKeys> {
@@ -115,8 +137,7 @@ fn patches_after(
     base: u64,
     error: Option<(u16, &str)>,
 ) -> Node {
-    let key = (phone.to_string(), name.to_string());
-    let c = state.app_states.collections.entry(key).or_default();
+    let c = state.app_states.collection(phone, name);
     let newer: Vec<Node> = c
         .patches
         .iter()
@@ -152,11 +173,7 @@ fn upload_patch(
     base: u64,
     bytes: &[u8],
 ) -> Result<u64, (u16, &'static str)> {
-    let current = state
-        .app_states
-        .collections
-        .get(&(from.phone.clone(), name.to_string()))
-        .map_or(0, |c| c.hash.version);
+    let current = state.app_states.collection(&from.phone, name).hash.version;
     if base != current {
         return Err((409, "conflict"));
     }
@@ -187,12 +204,7 @@ fn apply(
     if key_id != KEY_ID {
         return Err("the patch is sealed with a key the phone never shared".into());
     }
-    let c = state
-        .app_states
-        .collections
-        .entry((phone.to_string(), name.to_string()))
-        .or_default();
-    let version = c.hash.version + 1;
+    let c = state.app_states.collection(phone, name);
     let mut read = Vec::new();
     for m in &patch.mutations {
         let op = m
@@ -203,12 +215,8 @@ fn apply(
             .map_err(|e| format!("a mutation does not decode: {e}"))?;
         read.push(mutation);
     }
-    let mut hash = c.hash.clone();
-    let (_, updated) = hash.update_hash(&patch.mutations, |index_mac, _| {
-        Ok(c.value_macs.get(index_mac).cloned())
-    });
-    updated.map_err(|e| e.to_string())?;
-    hash.version = version;
+    let hash = c.next_hash(&patch.mutations)?;
+    let version = hash.version;
     if patch.snapshot_mac.as_deref()
         != Some(&hash.generate_snapshot_mac(name, &keys.snapshot_mac)[..])
     {
@@ -251,14 +259,10 @@ fn apply(
 
 /// Tells the account's companions (but `except`, who made it) that `name` is at `version`.
 fn notify(state: &mut State, phone: &str, name: &str, version: u64, except: Option<&DeviceAddr>) {
-    let targets: Vec<DeviceAddr> = state
-        .devices
-        .iter()
-        .filter(|(a, d)| a.phone == phone && a.device != 0 && d.keys.is_some())
-        .map(|(a, _)| a.clone())
-        .filter(|a| Some(a) != except)
-        .collect();
-    for to in targets {
+    let companions = super::phone::listed(state, phone, except)
+        .into_iter()
+        .filter(|a| a.device != 0);
+    for to in companions {
         let node = NodeBuilder::new("notification")
             .attr("from", "s.whatsapp.net")
             .attr("type", "server_sync")
@@ -296,18 +300,9 @@ pub(crate) fn phone_change(
         &iv,
         schema.version as i32,
     );
-    let c = state
-        .app_states
-        .collections
-        .entry((phone.to_string(), name.to_string()))
-        .or_default();
-    let mut hash = c.hash.clone();
+    let c = state.app_states.collection(phone, name);
     let mutations = vec![mutation];
-    let (_, updated) = hash.update_hash(&mutations, |index_mac, _| {
-        Ok(c.value_macs.get(index_mac).cloned())
-    });
-    updated.map_err(|e| e.to_string())?;
-    hash.version += 1;
+    let hash = c.next_hash(&mutations)?;
     let mut patch = wa::SyncdPatch {
         version: buffa::MessageField::some(wa::SyncdVersion {
             version: Some(hash.version),

@@ -44,17 +44,7 @@ pub(crate) fn message(
             return;
         }
     };
-    let mut own: Vec<(Jid, Vec<Node>)> = node
-        .get_optional_child("participants")
-        .map(|p| {
-            p.get_children_by_tag("to")
-                .filter_map(|t| {
-                    let jid = t.attrs().optional_jid("jid")?;
-                    Some((jid, t.children().unwrap_or_default().to_vec()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut own = relay::participants(node);
     // The skmsg and whatever else (device identity…) every member gets after its own part.
     let shared: Vec<Node> = node
         .children()

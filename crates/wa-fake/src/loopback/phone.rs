@@ -460,7 +460,7 @@ pub(crate) fn chat_jid(chat: &str) -> Result<Jid, String> {
 }
 
 /// The devices of an account others can write to, except its phone when that is the sender.
-fn listed(state: &State, number: &str, except: Option<&DeviceAddr>) -> Vec<DeviceAddr> {
+pub(crate) fn listed(state: &State, number: &str, except: Option<&DeviceAddr>) -> Vec<DeviceAddr> {
     let mut found: Vec<DeviceAddr> = state
         .devices
         .iter()

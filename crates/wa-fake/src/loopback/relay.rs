@@ -79,13 +79,7 @@ pub(crate) fn message(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
         .cloned()
         .collect();
     let targets: Vec<(Jid, Vec<Node>)> = match node.get_optional_child("participants") {
-        Some(p) => p
-            .get_children_by_tag("to")
-            .filter_map(|t| {
-                let jid = t.attrs().optional_jid("jid")?;
-                Some((jid, t.children().unwrap_or_default().to_vec()))
-            })
-            .collect(),
+        Some(_) => participants(node),
         // A resend after a retry receipt goes to the one device that asked, its `<enc>`
         // directly under the message.
         None => {
@@ -131,6 +125,21 @@ pub(crate) fn message(world: &World, from: &DeviceAddr, node: &Node, send: &dyn 
             .attr("t", now())
             .build(),
     );
+}
+
+/// Each device a `<message>` names under `<participants>`, with what was encrypted for it
+/// alone (its `<enc>`, a sender-key distribution).
+pub(crate) fn participants(node: &Node) -> Vec<(Jid, Vec<Node>)> {
+    node.get_optional_child("participants")
+        .map(|p| {
+            p.get_children_by_tag("to")
+                .filter_map(|t| {
+                    let jid = t.attrs().optional_jid("jid")?;
+                    Some((jid, t.children().unwrap_or_default().to_vec()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The ids a receipt or ack names: its `id` and any `<list><item id>`.

@@ -23,21 +23,12 @@ pub(crate) struct Audiences {
 pub(crate) fn message(world: &World, from: &DeviceAddr, node: &Node, send: &dyn Fn(Node)) {
     let id = attr(node, "id").unwrap_or_default();
     let mut state = world.lock();
-    let mut own: Vec<(DeviceAddr, Vec<Node>)> = node
-        .get_optional_child("participants")
-        .map(|p| {
-            p.get_children_by_tag("to")
-                .filter_map(|t| {
-                    let jid = t.attrs().optional_jid("jid")?;
-                    let phone = phone_of(&state, &jid)?;
-                    Some((
-                        DeviceAddr::new(&phone, jid.device),
-                        t.children().unwrap_or_default().to_vec(),
-                    ))
-                })
-                .collect()
+    let mut own: Vec<(DeviceAddr, Vec<Node>)> = relay::participants(node)
+        .into_iter()
+        .filter_map(|(jid, encs)| {
+            Some((DeviceAddr::new(&phone_of(&state, &jid)?, jid.device), encs))
         })
-        .unwrap_or_default();
+        .collect();
     let shared: Vec<Node> = node
         .children()
         .unwrap_or_default()
