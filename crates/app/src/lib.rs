@@ -11,6 +11,7 @@ pub mod audit;
 pub mod blocking;
 pub mod bot;
 pub mod calls;
+pub mod channels;
 pub mod chats;
 pub mod chatwoot;
 pub mod contacts;

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::appstate::{ChatAction, Label};
+use crate::channel::{ChannelInfo, ChannelPost, ChannelRef};
 use crate::group::{GroupChange, GroupInfo, GroupSetting, ParticipantAction, ParticipantOutcome};
 use crate::jid::{Jid, Phone};
 use crate::StoreResult;
@@ -838,6 +839,41 @@ pub trait Engine: Send + Sync {
 
     async fn delete_label(&self, _device_id: &str, _label_id: &str) -> EngineResult<()> {
         Err(EngineError::Unsupported("delete labels"))
+    }
+
+    // Channels (newsletters), read-only: `jid` is always a `…@newsletter` JID.
+
+    /// The channels this account follows.
+    async fn channels(&self, _device_id: &str) -> EngineResult<Vec<ChannelInfo>> {
+        Err(EngineError::Unsupported("list channels"))
+    }
+
+    /// A channel by JID or invite code; `None` when WhatsApp knows no such channel.
+    async fn channel(
+        &self,
+        _device_id: &str,
+        _channel: &ChannelRef,
+    ) -> EngineResult<Option<ChannelInfo>> {
+        Err(EngineError::Unsupported("look up channels"))
+    }
+
+    async fn follow_channel(&self, _device_id: &str, _jid: &str) -> EngineResult<()> {
+        Err(EngineError::Unsupported("follow channels"))
+    }
+
+    async fn unfollow_channel(&self, _device_id: &str, _jid: &str) -> EngineResult<()> {
+        Err(EngineError::Unsupported("unfollow channels"))
+    }
+
+    /// Up to `count` posts, newest first, older than the post numbered `before` when given.
+    async fn channel_posts(
+        &self,
+        _device_id: &str,
+        _jid: &str,
+        _count: u32,
+        _before: Option<u64>,
+    ) -> EngineResult<Vec<ChannelPost>> {
+        Err(EngineError::Unsupported("read channels"))
     }
 }
 

@@ -5,6 +5,7 @@ pub mod ai;
 pub mod appstate;
 pub mod audit;
 pub mod bot;
+pub mod channel;
 pub mod chatwoot;
 pub mod contact;
 pub mod device;

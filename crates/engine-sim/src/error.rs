@@ -14,6 +14,8 @@ pub enum SimError {
     WrongPairingCode,
     #[error("the device is not connected to the simulated network")]
     NotConnected,
+    #[error("the simulated network has no such channel")]
+    NoSuchChannel,
     #[error("{0} is not on WhatsApp")]
     AbsentNumber(Phone),
     /// The network refused a group operation (not a member, not an admin, …).

@@ -16,6 +16,7 @@
 mod appstate;
 mod blocking;
 mod calls;
+mod channels;
 mod codes;
 mod config;
 mod emitter;
@@ -39,6 +40,7 @@ mod tests;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use gerbang_core::channel::{ChannelInfo, ChannelPost, ChannelRef};
 use gerbang_core::engine::{
     BusinessProfile, ChatState, ContactProfile, Engine, EngineEvents, EngineKind, EngineResult,
     OnWhatsapp, OutboundMessage, OwnProfile, PresenceState, SendAck, SessionStore,
@@ -247,6 +249,20 @@ impl SimEngine {
         )
     }
 
+    /// Creates a channel on the simulated network; returns its JID and invite code.
+    pub fn create_channel(&self, name: &str, description: Option<&str>) -> (String, String) {
+        self.inner.create_channel(name, description)
+    }
+
+    /// The channel's publisher posts `text` to its followers' feed.
+    pub fn channel_publish(
+        &self,
+        jid: &str,
+        text: &str,
+    ) -> Result<gerbang_core::channel::ChannelPost, SimError> {
+        self.inner.publish(jid, text)
+    }
+
     /// A contact posts a status update the device may see; `false` when the device is not
     /// connected.
     pub fn contact_status(
@@ -353,6 +369,36 @@ impl Engine for SimEngine {
 
     async fn blocklist(&self, device_id: &str) -> EngineResult<Vec<Jid>> {
         self.inner.blocklist(device_id)
+    }
+
+    async fn channels(&self, device_id: &str) -> EngineResult<Vec<ChannelInfo>> {
+        self.inner.channels(device_id)
+    }
+
+    async fn channel(
+        &self,
+        device_id: &str,
+        channel: &ChannelRef,
+    ) -> EngineResult<Option<ChannelInfo>> {
+        self.inner.channel(device_id, channel)
+    }
+
+    async fn follow_channel(&self, device_id: &str, jid: &str) -> EngineResult<()> {
+        self.inner.set_following(device_id, jid, true)
+    }
+
+    async fn unfollow_channel(&self, device_id: &str, jid: &str) -> EngineResult<()> {
+        self.inner.set_following(device_id, jid, false)
+    }
+
+    async fn channel_posts(
+        &self,
+        device_id: &str,
+        jid: &str,
+        count: u32,
+        before: Option<u64>,
+    ) -> EngineResult<Vec<ChannelPost>> {
+        self.inner.channel_posts(device_id, jid, count, before)
     }
 
     async fn chat_action(

@@ -42,6 +42,7 @@ impl Inner {
             mailboxes: HashMap::new(),
             devices: HashMap::new(),
             groups: Default::default(),
+            channels: Default::default(),
             background: Vec::new(),
             next_generation: 0,
             run: rand::random(),
@@ -95,6 +96,7 @@ pub(crate) struct State {
     pub mailboxes: HashMap<Phone, VecDeque<Mail>>,
     pub devices: HashMap<String, Device>,
     pub groups: crate::groups::Groups,
+    pub channels: crate::channels::Channels,
     /// Network-level tasks (auto-replies), which outlive any one session.
     pub background: Vec<AbortHandle>,
     next_generation: u64,

@@ -12,6 +12,7 @@
 
 mod appstate;
 mod calls;
+mod channels;
 mod emitter;
 mod events;
 mod group_events;
@@ -41,6 +42,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::Utc;
 use gerbang_core::appstate::{ChatAction, Label};
+use gerbang_core::channel::{ChannelInfo, ChannelPost, ChannelRef};
 use gerbang_core::engine::{
     BusinessProfile, ChatState, ContactProfile, EncryptedVote, Engine, EngineError, EngineEvent,
     EngineEvents, EngineKind, EngineResult, OnWhatsapp, OutboundMessage, OwnProfile, SendAck,
@@ -490,6 +492,41 @@ impl Engine for WhatsappEngine {
     async fn delete_label(&self, device_id: &str, label_id: &str) -> EngineResult<()> {
         let (client, shared) = self.inner.logged_in(device_id)?;
         appstate::delete_label(&client, &shared, label_id).await
+    }
+
+    async fn channels(&self, device_id: &str) -> EngineResult<Vec<ChannelInfo>> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        channels::followed(&client).await
+    }
+
+    async fn channel(
+        &self,
+        device_id: &str,
+        channel: &ChannelRef,
+    ) -> EngineResult<Option<ChannelInfo>> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        channels::find(&client, channel).await
+    }
+
+    async fn follow_channel(&self, device_id: &str, jid: &str) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        channels::set_following(&client, jid, true).await
+    }
+
+    async fn unfollow_channel(&self, device_id: &str, jid: &str) -> EngineResult<()> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        channels::set_following(&client, jid, false).await
+    }
+
+    async fn channel_posts(
+        &self,
+        device_id: &str,
+        jid: &str,
+        count: u32,
+        before: Option<u64>,
+    ) -> EngineResult<Vec<ChannelPost>> {
+        let (client, _) = self.inner.logged_in(device_id)?;
+        channels::posts(&client, jid, count, before).await
     }
 
     async fn blocklist(&self, device_id: &str) -> EngineResult<Vec<Jid>> {

@@ -30,6 +30,7 @@ use crate::AppState;
         (name = "groups", description = "WhatsApp groups: list (cached per device), info, create, members and admins, subject, description and settings, invite links, join and leave, sending to a group, and jobs that message a group's members privately"),
         (name = "presence", description = "Online and offline, presence subscriptions, typing and recording indicators, and which numbers are on WhatsApp"),
         (name = "blocking", description = "Block and unblock contacts, and the list of blocked contacts"),
+        (name = "channels", description = "WhatsApp channels (newsletters), read-only: follow, unfollow, read recent posts"),
         (name = "profiles", description = "This number's push name, about text and picture; contacts' and groups' pictures and about texts; business profiles"),
         (name = "labels", description = "WhatsApp Business labels: list, create, rename, delete, and labels on chats"),
         (name = "status", description = "Status updates (stories): post text, photos and videos to contacts; contacts' status updates as events (opt-in per device)"),

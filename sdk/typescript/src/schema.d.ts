@@ -1892,6 +1892,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/whatsapp-multi-device/devices/{deviceId}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The channels this number follows, by name. */
+        get: operations["followed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/channels/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One channel, followed or not: name, description, followers, invite code, and whether this
+         *     number follows it.
+         */
+        get: operations["channel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/channels/{channel}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Follows a channel; following one already followed changes nothing. */
+        post: operations["follow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/channels/{channel}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A channel's recent posts, newest first (text, captions, reaction counts); page back with
+         *     `before`. A channel need not be followed to be read.
+         */
+        get: operations["posts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/whatsapp-multi-device/devices/{deviceId}/channels/{channel}/unfollow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unfollows a channel; unfollowing one not followed changes nothing. */
+        post: operations["unfollow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/whatsapp-multi-device/devices/{deviceId}/chat-history/{jid}": {
         parameters: {
             query?: never;
@@ -4514,6 +4605,96 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        /** @description A channel as WhatsApp describes it to this account. */
+        ChannelInfo: {
+            /**
+             * Format: int64
+             * @description Unix seconds.
+             */
+            createdAt?: number | null;
+            description?: string | null;
+            /**
+             * @description The code of the channel's invite link, `https://whatsapp.com/channel/<code>`.
+             * @example 0029VaAbCdEfGhIjKlMnOp12
+             */
+            inviteCode?: string | null;
+            /** @example 120363012345678901@newsletter */
+            jid: string;
+            /** @example Info Promo Toko */
+            name: string;
+            /**
+             * @description This account's role: `owner`, `admin`, `subscriber` (following) or `guest` (not).
+             * @example subscriber
+             */
+            role?: string | null;
+            /**
+             * @description `active`, `suspended` or `geosuspended`.
+             * @example active
+             */
+            state: string;
+            /** Format: int64 */
+            subscribers: number;
+            /** @description WhatsApp's verified badge. */
+            verified: boolean;
+        };
+        ChannelList: {
+            channels: components["schemas"]["ChannelInfo"][];
+            deviceId: string;
+            /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+            simulated: boolean;
+        };
+        /** @description One post of a channel, newest first in a listing. */
+        ChannelPost: {
+            /** @description The post's message id. */
+            id: string;
+            /**
+             * @description `text`, `media`, `poll_creation`, … as WhatsApp labels the post.
+             * @example text
+             */
+            kind: string;
+            /** @description The media's MIME type when the post carries media. */
+            mime?: string | null;
+            reactions: components["schemas"]["ChannelReaction"][];
+            /**
+             * Format: int64
+             * @description WhatsApp's running number for the post in this channel; pass the smallest one seen as
+             *     `before` to read older posts.
+             */
+            serverId: number;
+            /** @description The text, or a photo's or video's caption. */
+            text?: string | null;
+            /**
+             * Format: int64
+             * @description Unix seconds.
+             */
+            timestamp: number;
+        };
+        ChannelPosts: {
+            deviceId: string;
+            /** @example 120363012345678901@newsletter */
+            jid: string;
+            /**
+             * Format: int64
+             * @description Pass as `before` to read the posts older than these; `null` when there are none.
+             */
+            nextBefore?: number | null;
+            /** @description Newest first. */
+            posts: components["schemas"]["ChannelPost"][];
+            simulated: boolean;
+        };
+        ChannelReaction: {
+            /** Format: int64 */
+            count: number;
+            /** @example 👍 */
+            emoji: string;
+        };
+        ChannelView: {
+            channel: components["schemas"]["ChannelInfo"];
+            deviceId: string;
+            /** @description Whether this number follows the channel (after a follow or unfollow: the new state). */
+            following: boolean;
+            simulated: boolean;
+        };
         /** @description What the gateway knows of a chat's app state; the default is a chat nobody touched. */
         ChatFlags: {
             archived: boolean;
@@ -5417,6 +5598,44 @@ export interface components {
                 /** Format: date-time */
                 updatedAt: string;
                 userId: components["schemas"]["i64"];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_ChannelList: {
+            data: {
+                channels: components["schemas"]["ChannelInfo"][];
+                deviceId: string;
+                /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
+                simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_ChannelPosts: {
+            data: {
+                deviceId: string;
+                /** @example 120363012345678901@newsletter */
+                jid: string;
+                /**
+                 * Format: int64
+                 * @description Pass as `before` to read the posts older than these; `null` when there are none.
+                 */
+                nextBefore?: number | null;
+                /** @description Newest first. */
+                posts: components["schemas"]["ChannelPost"][];
+                simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_ChannelView: {
+            data: {
+                channel: components["schemas"]["ChannelInfo"];
+                deviceId: string;
+                /** @description Whether this number follows the channel (after a follow or unfollow: the new state). */
+                following: boolean;
+                simulated: boolean;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -18302,6 +18521,423 @@ export interface operations {
             };
             /** @description rate limited; retry after `Retry-After` seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    followed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChannelList"];
+                };
+            };
+            /** @description invalid input; `fields` names each offending one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    channel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the channel's JID (`…@newsletter`), its number, or its invite code */
+                channel: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChannelView"];
+                };
+            };
+            /** @description `channel` is not a channel JID or invite code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such device, or WhatsApp knows no such channel */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    follow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the channel's JID (`…@newsletter`), its number, or its invite code */
+                channel: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChannelView"];
+                };
+            };
+            /** @description `channel` is not a channel JID or invite code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such device, or WhatsApp knows no such channel */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    posts: {
+        parameters: {
+            query?: {
+                /** @description 1 to 100 (default 20). */
+                count?: number;
+                /** @description Only posts older than the post with this `serverId` (the `nextBefore` of the last page). */
+                before?: number;
+            };
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the channel's JID (`…@newsletter`), its number, or its invite code */
+                channel: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChannelPosts"];
+                };
+            };
+            /** @description `channel`, `count` or `before` is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such device, or WhatsApp knows no such channel */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unfollow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the channel's JID (`…@newsletter`), its number, or its invite code */
+                channel: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ChannelView"];
+                };
+            };
+            /** @description `channel` is not a channel JID or invite code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such device, or WhatsApp knows no such channel */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

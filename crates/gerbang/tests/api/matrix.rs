@@ -603,6 +603,37 @@ fn rows() -> Vec<Row> {
             body: none,
             expect: [401, 403, 409, 409, 409],
         },
+        // Channels (the matrix device is not connected: 409).
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/channels",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/channels/{channel}",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/channels/{channel}/follow",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/channels/{channel}/unfollow",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
+        Row {
+            method: M::GET,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/channels/{channel}/posts",
+            body: none,
+            expect: [401, 403, 409, 409, 409],
+        },
         // Profiles (the matrix device is not connected: 409; no multipart form is a 415).
         Row {
             method: M::GET,
@@ -1239,6 +1270,18 @@ fn rows() -> Vec<Row> {
             path: "/api/sim/clock",
             body: |_| Some(json!({"advanceSecs": 1})),
             expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/channels",
+            body: |_| Some(json!({"name": "Info Promo"})),
+            expect: [401, 201, 201, 201, 403],
+        },
+        Row {
+            method: M::POST,
+            path: "/api/sim/channels/{channel}/posts",
+            body: |_| Some(json!({"text": "Promo"})),
+            expect: [401, 404, 404, 404, 403],
         },
         Row {
             method: M::GET,
@@ -2069,6 +2112,7 @@ impl Fixture {
             .replace("{phone}", "6281234567890")
             .replace("{callId}", "CALLSIM0000000000000000000000000")
             .replace("{labelId}", "99")
+            .replace("{channel}", "120363999999999999@newsletter")
             .replace("{sha256}", &"0".repeat(64));
         (path, token)
     }

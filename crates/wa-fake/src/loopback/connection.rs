@@ -154,6 +154,13 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
                 });
                 return;
             }
+            if let ("newsletter", Some(_)) = (xmlns.as_str(), &from) {
+                send(match super::channels::messages(world, &node) {
+                    Ok(children) => result(&request_id, children),
+                    Err((code, text)) => error(&request_id, code, text),
+                });
+                return;
+            }
             if let ("blocklist", Some(addr)) = (xmlns.as_str(), &from) {
                 send(match super::blocklist::iq(world, addr, &node) {
                     Ok(children) => result(&request_id, children),
@@ -167,6 +174,7 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
                 ("status", Some(addr)) => super::profiles::set_status(world, addr, &node),
                 ("w:biz", _) => super::profiles::business(world, &node),
                 ("w:sync:app:state", Some(addr)) => super::app_state::iq(world, addr, &node),
+                ("w:mex", Some(addr)) => super::channels::mex(world, addr, &node),
                 ("w:m", _) if node.get_optional_child("media_conn").is_some() => {
                     vec![world.media.media_conn()]
                 }

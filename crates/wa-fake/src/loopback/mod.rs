@@ -9,12 +9,13 @@
 //! (messages, receipts, acks, the offline queue), [`groups`] (the `w:g2` service, group
 //! notifications and sender-key fan-out), [`media`] (the media host, WhatsApp's CDN),
 //! [`presence`] (presence and chat states), [`calls`] (ringing, rejecting, hanging up), [`app_state`] (app-state sync: patches the
-//! phone reads and makes), [`status_relay`] (status updates), [`connection`] (one client's socket).
+//! phone reads and makes), [`status_relay`] (status updates), [`channels`] (channels: the MEX service and posts), [`connection`] (one client's socket).
 
 mod accounts;
 mod app_state;
 mod blocklist;
 mod calls;
+mod channels;
 mod connection;
 mod directory;
 mod faults;
@@ -90,6 +91,7 @@ pub(crate) struct State {
     pub phones: HashMap<String, phone::Phone>,
     pub app_states: app_state::AppStates,
     pub status_audiences: status_relay::Audiences,
+    pub channels: channels::Channels,
 }
 
 pub(crate) struct World {

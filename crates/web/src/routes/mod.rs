@@ -8,6 +8,7 @@ mod auth;
 mod blocking;
 mod bot;
 mod calls;
+mod channels;
 mod chats;
 mod chatwoot;
 mod compat;
@@ -31,6 +32,7 @@ mod scheduled;
 mod sim;
 mod sim_appstate;
 mod sim_calls;
+mod sim_channels;
 mod sim_groups;
 mod sim_history;
 mod sim_polls;
@@ -82,6 +84,7 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(groups::routes())
         .merge(presence::routes())
         .merge(blocking::routes())
+        .merge(channels::routes())
         .merge(profiles::routes())
         .merge(appstate::routes())
         .merge(status::routes());

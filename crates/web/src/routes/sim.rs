@@ -30,6 +30,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .merge(super::sim_groups::routes())
         .merge(super::sim_presence::routes())
         .merge(super::sim_status::routes())
+        .merge(super::sim_channels::routes())
         .merge(super::sim_polls::routes())
         .merge(super::sim_appstate::routes())
         .merge(super::sim_calls::routes())

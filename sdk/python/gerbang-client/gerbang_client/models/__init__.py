@@ -37,6 +37,12 @@ from .category_input import CategoryInput
 from .category_ref import CategoryRef
 from .category_update import CategoryUpdate
 from .change_password_input import ChangePasswordInput
+from .channel_info import ChannelInfo
+from .channel_list import ChannelList
+from .channel_post import ChannelPost
+from .channel_posts import ChannelPosts
+from .channel_reaction import ChannelReaction
+from .channel_view import ChannelView
 from .chat_flags import ChatFlags
 from .chat_history import ChatHistory
 from .chat_read import ChatRead
@@ -139,6 +145,12 @@ from .envelope_call_settings_view import EnvelopeCallSettingsView
 from .envelope_call_settings_view_data import EnvelopeCallSettingsViewData
 from .envelope_category import EnvelopeCategory
 from .envelope_category_data import EnvelopeCategoryData
+from .envelope_channel_list import EnvelopeChannelList
+from .envelope_channel_list_data import EnvelopeChannelListData
+from .envelope_channel_posts import EnvelopeChannelPosts
+from .envelope_channel_posts_data import EnvelopeChannelPostsData
+from .envelope_channel_view import EnvelopeChannelView
+from .envelope_channel_view_data import EnvelopeChannelViewData
 from .envelope_chat_history import EnvelopeChatHistory
 from .envelope_chat_history_data import EnvelopeChatHistoryData
 from .envelope_chat_read import EnvelopeChatRead
@@ -547,6 +559,12 @@ __all__ = (
     "CategoryRef",
     "CategoryUpdate",
     "ChangePasswordInput",
+    "ChannelInfo",
+    "ChannelList",
+    "ChannelPost",
+    "ChannelPosts",
+    "ChannelReaction",
+    "ChannelView",
     "ChatFlags",
     "ChatHistory",
     "ChatRead",
@@ -649,6 +667,12 @@ __all__ = (
     "EnvelopeCallSettingsViewData",
     "EnvelopeCategory",
     "EnvelopeCategoryData",
+    "EnvelopeChannelList",
+    "EnvelopeChannelListData",
+    "EnvelopeChannelPosts",
+    "EnvelopeChannelPostsData",
+    "EnvelopeChannelView",
+    "EnvelopeChannelViewData",
     "EnvelopeChatHistory",
     "EnvelopeChatHistoryData",
     "EnvelopeChatRead",
