@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use gerbang_core::appstate::{ChatAction, ChatFlags, Label, LABEL_COLORS};
+use gerbang_core::appstate::{ChatAction, ChatFlags, Label, MessageLabelRef, LABEL_COLORS};
 use gerbang_core::engine::EngineKind;
 use gerbang_core::event::{types, NewEvent};
 use gerbang_core::jid::Jid;
@@ -117,6 +117,28 @@ pub struct LabelWithChats {
     pub label: Label,
     /// The chats the label is on.
     pub chats: Vec<String>,
+    /// The single messages the label is on.
+    pub messages: Vec<LabeledMessage>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LabeledMessage {
+    pub chat_jid: String,
+    pub message_id: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageLabelDone {
+    pub device_id: String,
+    pub chat_jid: String,
+    pub message_id: String,
+    pub label_id: String,
+    pub labeled: bool,
+    /// The ids of the labels on the message after the change.
+    pub labels: Vec<String>,
+    pub simulated: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -156,6 +178,21 @@ async fn chat_labels(store: &dyn Store, device_id: &str, chat: &str) -> AppResul
         .collect())
 }
 
+async fn message_labels(
+    store: &dyn Store,
+    device_id: &str,
+    chat: &str,
+    message_id: &str,
+) -> AppResult<Vec<String>> {
+    Ok(store
+        .message_labels(device_id)
+        .await?
+        .into_iter()
+        .filter(|l| l.chat_jid == chat && l.message_id == message_id)
+        .map(|l| l.label_id)
+        .collect())
+}
+
 /// Applies a chat action to the device's copy of the app state and reports it; the flags and
 /// labels of the chat afterwards.
 pub(crate) async fn record_action(
@@ -190,6 +227,38 @@ pub(crate) async fn record_action(
             events
                 .publish(NewEvent {
                     event_type: types::MESSAGE_STARRED,
+                    device_id: Some(device_id.to_string()),
+                    user_id: None,
+                    chat_jid: Some(chat_jid.to_string()),
+                    data,
+                })
+                .await?;
+            let labels = chat_labels(store, device_id, chat_jid).await?;
+            return Ok((flags, labels));
+        }
+        ChatAction::MessageLabel {
+            label_id,
+            message_id,
+            from_me,
+            labeled,
+            ..
+        } => {
+            let on = MessageLabelRef {
+                label_id: label_id.clone(),
+                chat_jid: chat_jid.to_string(),
+                message_id: message_id.clone(),
+            };
+            store.set_message_label(device_id, &on, *labeled).await?;
+            data["messageId"] = message_id.as_str().into();
+            data["fromMe"] = (*from_me).into();
+            data["labelId"] = label_id.as_str().into();
+            data["labeled"] = (*labeled).into();
+            data["labels"] = message_labels(store, device_id, chat_jid, message_id)
+                .await?
+                .into();
+            events
+                .publish(NewEvent {
+                    event_type: types::MESSAGE_LABELED,
                     device_id: Some(device_id.to_string()),
                     user_id: None,
                     chat_jid: Some(chat_jid.to_string()),
@@ -311,6 +380,30 @@ impl App {
         })
     }
 
+    /// A stored message of the chat, and who wrote it when WhatsApp needs to be told (a group
+    /// message from someone else).
+    async fn chat_message(
+        &self,
+        device_id: &str,
+        chat: &Jid,
+        message_id: &str,
+    ) -> AppResult<(Message, Option<Jid>)> {
+        let message = self
+            .store
+            .message(device_id, message_id)
+            .await?
+            .filter(|m| m.chat_jid == chat.as_str())
+            .ok_or(AppError::NotFound("message"))?;
+        let sender = match (chat.is_group(), message.from_me) {
+            (true, false) => message
+                .sender_jid
+                .as_deref()
+                .and_then(|s| Jid::parse(s).ok()),
+            _ => None,
+        };
+        Ok((message, sender))
+    }
+
     /// Stars or unstars a stored message of the chat.
     pub async fn star_message(
         &self,
@@ -322,20 +415,10 @@ impl App {
     ) -> AppResult<StarDone> {
         let chat = chat(jid)?;
         let device = self.device_for(who, device_id).await?;
-        let message = self
-            .store
-            .message(&device.device_id, message_id)
-            .await?
-            .filter(|m| m.chat_jid == chat.as_str())
-            .ok_or(AppError::NotFound("message"))?;
+        let (message, sender) = self
+            .chat_message(&device.device_id, &chat, message_id)
+            .await?;
         let device = self.connected_device(who, device_id).await?;
-        let sender = match (chat.is_group(), message.from_me) {
-            (true, false) => message
-                .sender_jid
-                .as_deref()
-                .and_then(|s| Jid::parse(s).ok()),
-            _ => None,
-        };
         let action = ChatAction::Star {
             message_id: message.message_id.clone(),
             from_me: message.from_me,
@@ -360,6 +443,65 @@ impl App {
             chat_jid: chat.to_string(),
             message_id: message.message_id,
             starred,
+            simulated: device.engine == EngineKind::Sim,
+        })
+    }
+
+    /// Puts a label on (`labeled`) or takes it off a stored message of the chat.
+    pub async fn label_message(
+        &self,
+        who: &Principal,
+        device_id: &str,
+        jid: &str,
+        message_id: &str,
+        label_id: &str,
+        labeled: bool,
+    ) -> AppResult<MessageLabelDone> {
+        let chat = chat(jid)?;
+        let device = self.device_for(who, device_id).await?;
+        let (message, sender) = self
+            .chat_message(&device.device_id, &chat, message_id)
+            .await?;
+        let known = self.store.labels(&device.device_id).await?;
+        if !known.iter().any(|l| l.id == label_id) {
+            return Err(AppError::NotFound("label"));
+        }
+        let device = self.connected_device(who, device_id).await?;
+        let action = ChatAction::MessageLabel {
+            label_id: label_id.to_string(),
+            message_id: message.message_id.clone(),
+            from_me: message.from_me,
+            sender,
+            labeled,
+        };
+        let engine = self.runtime.engines.get(device.engine)?;
+        engine
+            .chat_action(&device.device_id, &chat, &action)
+            .await?;
+        tracing::info!(device_id = %device.device_id, chat = %chat, label = label_id, labeled, "message label changed");
+        record_action(
+            self.store.as_ref(),
+            &self.runtime.events,
+            &device.device_id,
+            &chat,
+            &action,
+            Origin::Api,
+        )
+        .await?;
+        let labels = message_labels(
+            self.store.as_ref(),
+            &device.device_id,
+            chat.as_str(),
+            &message.message_id,
+        )
+        .await?;
+        Ok(MessageLabelDone {
+            device_id: device.device_id,
+            chat_jid: chat.to_string(),
+            message_id: message.message_id,
+            label_id: label_id.to_string(),
+            labeled,
+            labels,
             simulated: device.engine == EngineKind::Sim,
         })
     }
@@ -409,6 +551,7 @@ impl App {
     pub async fn labels(&self, who: &Principal, device_id: &str) -> AppResult<LabelList> {
         let device = self.device_for(who, device_id).await?;
         let pairs = self.store.chat_labels(&device.device_id).await?;
+        let on_messages = self.store.message_labels(&device.device_id).await?;
         let labels = self
             .store
             .labels(&device.device_id)
@@ -419,6 +562,14 @@ impl App {
                     .iter()
                     .filter(|(_, l)| *l == label.id)
                     .map(|(c, _)| c.clone())
+                    .collect(),
+                messages: on_messages
+                    .iter()
+                    .filter(|m| m.label_id == label.id)
+                    .map(|m| LabeledMessage {
+                        chat_jid: m.chat_jid.clone(),
+                        message_id: m.message_id.clone(),
+                    })
                     .collect(),
                 label,
             })

@@ -35,6 +35,15 @@ pub enum ChatAction {
         label_id: String,
         labeled: bool,
     },
+    /// A label put on (`labeled`) or taken off one message of the chat.
+    MessageLabel {
+        label_id: String,
+        message_id: String,
+        from_me: bool,
+        /// Who wrote it, for a group message from someone else.
+        sender: Option<Jid>,
+        labeled: bool,
+    },
 }
 
 impl ChatAction {
@@ -47,6 +56,7 @@ impl ChatAction {
             ChatAction::MarkUnread(_) => "unread",
             ChatAction::Star { .. } => "star",
             ChatAction::Label { .. } => "label",
+            ChatAction::MessageLabel { .. } => "message_label",
         }
     }
 }
@@ -99,7 +109,9 @@ impl ChatFlags {
                 self.muted_until = if *muted { *until } else { None };
             }
             ChatAction::MarkUnread(on) => self.marked_unread = *on,
-            ChatAction::Star { .. } | ChatAction::Label { .. } => {}
+            ChatAction::Star { .. }
+            | ChatAction::Label { .. }
+            | ChatAction::MessageLabel { .. } => {}
         }
     }
 
@@ -120,6 +132,16 @@ pub struct StarredRef {
     pub message_id: String,
     pub from_me: bool,
     pub starred_at: DateTime<Utc>,
+}
+
+/// A label on one message. Like a star, known by the message's WhatsApp id: the phone may
+/// label a message this gateway never stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageLabelRef {
+    pub label_id: String,
+    pub chat_jid: String,
+    pub message_id: String,
 }
 
 #[async_trait]
@@ -154,7 +176,7 @@ pub trait AppStateStore: Send + Sync {
     async fn labels(&self, device_id: &str) -> StoreResult<Vec<Label>>;
     /// Creates or renames/recolours a label.
     async fn upsert_label(&self, device_id: &str, label: &Label) -> StoreResult<()>;
-    /// Deletes a label and takes it off every chat; `false` when there was none.
+    /// Deletes a label and takes it off every chat and message; `false` when there was none.
     async fn delete_label(&self, device_id: &str, label_id: &str) -> StoreResult<bool>;
     async fn set_chat_label(
         &self,
@@ -165,6 +187,15 @@ pub trait AppStateStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Every (chat, label id) pair of the device.
     async fn chat_labels(&self, device_id: &str) -> StoreResult<Vec<(String, String)>>;
+    /// Puts a label on (`labeled`) or takes it off one message, known by its WhatsApp id.
+    async fn set_message_label(
+        &self,
+        device_id: &str,
+        label: &MessageLabelRef,
+        labeled: bool,
+    ) -> StoreResult<()>;
+    /// Every labelled message of the device, by chat and message id.
+    async fn message_labels(&self, device_id: &str) -> StoreResult<Vec<MessageLabelRef>>;
 
     /// Whether the device reports contacts' status updates (stories); off unless set.
     async fn receive_status(&self, device_id: &str) -> StoreResult<bool>;

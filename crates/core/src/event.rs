@@ -84,6 +84,8 @@ pub mod types {
     pub const CHAT_UPDATED: &str = "chat.updated";
     /// A message was starred or unstarred.
     pub const MESSAGE_STARRED: &str = "message.starred";
+    /// A label was put on or taken off a message.
+    pub const MESSAGE_LABELED: &str = "message.labeled";
     /// A label was created, renamed, recoloured or deleted.
     pub const LABEL_UPDATED: &str = "label.updated";
 
@@ -93,7 +95,7 @@ pub mod types {
     /// A contact posted a status update (story); only for devices that opted in.
     pub const STATUS_RECEIVED: &str = "status.received";
 
-    pub const ALL: [&str; 33] = [
+    pub const ALL: [&str; 34] = [
         STATUS,
         QR,
         MESSAGE_NEW,
@@ -124,6 +126,7 @@ pub mod types {
         CHAT_DISAPPEARING,
         CHAT_UPDATED,
         MESSAGE_STARRED,
+        MESSAGE_LABELED,
         LABEL_UPDATED,
         SCHEDULED_UPDATED,
         STATUS_RECEIVED,

@@ -16,11 +16,14 @@ use chrono::{DateTime, TimeZone, Utc};
 use gerbang_core::appstate::{ChatAction, Label};
 use gerbang_core::engine::{EngineError, EngineEvent, EngineResult};
 use gerbang_core::jid::Jid;
+use whatsapp_rust::buffa::MessageField;
 use whatsapp_rust::features::AppStateError;
+use whatsapp_rust::schemas::{Collection, IndexPart, Schema, Scope};
 use whatsapp_rust::types::events::{
     ArchiveUpdate, LabelAssociationUpdate, LabelEditUpdate, MarkChatAsReadUpdate, MuteUpdate,
     PinUpdate, StarUpdate,
 };
+use whatsapp_rust::waproto::whatsapp as wa;
 use whatsapp_rust::Client;
 
 use crate::jid::{from_wa, to_wa};
@@ -93,6 +96,12 @@ fn chat_key(chat: &Jid, action: &ChatAction) -> String {
             ..
         } => format!("star {chat} {message_id} {starred}"),
         ChatAction::Label { label_id, labeled } => format!("label {chat} {label_id} {labeled}"),
+        ChatAction::MessageLabel {
+            label_id,
+            message_id,
+            labeled,
+            ..
+        } => format!("label-message {chat} {label_id} {message_id} {labeled}"),
     }
 }
 
@@ -124,9 +133,37 @@ pub(crate) async fn chat_action(
             sender: Some(s),
             from_me: false,
             ..
+        }
+        | ChatAction::MessageLabel {
+            sender: Some(s),
+            from_me: false,
+            ..
         } if chat.is_group() => Some(to_wa(s)?),
         _ => None,
     };
+    if let ChatAction::MessageLabel {
+        label_id,
+        message_id,
+        from_me,
+        labeled,
+        ..
+    } = action
+    {
+        // whatsapp-rust 0.7 reports no label_message change it syncs (not even its own), so
+        // there is no echo to remember.
+        let participant = participant.map(|p| p.to_string());
+        return label_message(
+            client,
+            label_id,
+            &wa_chat,
+            message_id,
+            *from_me,
+            participant,
+            *labeled,
+        )
+        .await
+        .map_err(failed);
+    }
     let actions = client.chat_actions();
     let labels = client.labels();
     let send = async {
@@ -175,11 +212,71 @@ pub(crate) async fn chat_action(
                 label_id,
                 labeled: false,
             } => labels.remove_chat_label(label_id, &wa_chat).await,
+            ChatAction::MessageLabel { .. } => unreachable!("sent above"),
         }
     };
     shared
         .own_changes
         .sending(chat_key(chat, action), send)
+        .await
+}
+
+/// WhatsApp Web's `label_message` action (module `WAWebLabelMessageSync`), which
+/// whatsapp-rust 0.7 does not define: a label on one message, indexed like a star.
+const LABEL_MESSAGE: Schema = Schema {
+    key: "LabelMessage",
+    name: "label_message",
+    module: "WAWebLabelMessageSync",
+    collection: Collection::Regular,
+    version: 3,
+    scope: Scope::Message,
+    value_field: Some("labelAssociationAction"),
+    value_proto_type: Some("SyncActionValue.LabelAssociationAction"),
+    value_enum_fields: &[],
+    chat_jid_index: Some(2),
+    index_parts: &[
+        IndexPart::Literal {
+            value: "label_message",
+        },
+        IndexPart::StringPart { name: "labelId" },
+        IndexPart::Jid { name: "chatJid" },
+        IndexPart::StringPart { name: "messageId" },
+        IndexPart::BoolString { name: "fromMe" },
+        IndexPart::JidOrZero {
+            name: "participant",
+        },
+    ],
+};
+
+async fn label_message(
+    client: &Client,
+    label_id: &str,
+    chat: &whatsapp_rust::Jid,
+    message_id: &str,
+    from_me: bool,
+    participant: Option<String>,
+    labeled: bool,
+) -> Result<(), AppStateError> {
+    let value = wa::SyncActionValue {
+        label_association_action: MessageField::some(
+            wa::sync_action_value::LabelAssociationAction {
+                labeled: Some(labeled),
+                ..Default::default()
+            },
+        ),
+        timestamp: Some(Utc::now().timestamp_millis()),
+        ..Default::default()
+    };
+    let chat = chat.to_string();
+    let index = [
+        label_id,
+        chat.as_str(),
+        message_id,
+        if from_me { "1" } else { "0" },
+        participant.as_deref().unwrap_or("0"),
+    ];
+    client
+        .send_app_state_action(&LABEL_MESSAGE, &index, &value)
         .await
 }
 

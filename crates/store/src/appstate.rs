@@ -5,7 +5,7 @@ macro_rules! app_state_store_impl {
     ($store:ty) => {
         use async_trait::async_trait;
         use chrono::{DateTime, Utc};
-        use gerbang_core::appstate::{AppStateStore, ChatFlags, Label, StarredRef};
+        use gerbang_core::appstate::{AppStateStore, ChatFlags, Label, MessageLabelRef, StarredRef};
         use gerbang_core::StoreResult;
 
         use crate::errors::map;
@@ -177,12 +177,17 @@ macro_rules! app_state_store_impl {
 
             async fn delete_label(&self, device_id: &str, label_id: &str) -> StoreResult<bool> {
                 let mut tx = self.pool.begin().await.map_err(map)?;
-                sqlx::query("DELETE FROM chat_labels WHERE device_id = $1 AND label_id = $2")
-                    .bind(device_id)
-                    .bind(label_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map)?;
+                for sql in [
+                    "DELETE FROM chat_labels WHERE device_id = $1 AND label_id = $2",
+                    "DELETE FROM message_labels WHERE device_id = $1 AND label_id = $2",
+                ] {
+                    sqlx::query(sql)
+                        .bind(device_id)
+                        .bind(label_id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map)?;
+                }
                 let gone = sqlx::query("DELETE FROM labels WHERE device_id = $1 AND label_id = $2")
                     .bind(device_id)
                     .bind(label_id)
@@ -226,6 +231,50 @@ macro_rules! app_state_store_impl {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(map)
+            }
+
+            async fn set_message_label(
+                &self,
+                device_id: &str,
+                label: &MessageLabelRef,
+                labeled: bool,
+            ) -> StoreResult<()> {
+                let sql = if labeled {
+                    "INSERT INTO message_labels (device_id, label_id, chat_jid, message_id) \
+                     VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (device_id, label_id, chat_jid, message_id) DO NOTHING"
+                } else {
+                    "DELETE FROM message_labels WHERE device_id = $1 AND label_id = $2 \
+                     AND chat_jid = $3 AND message_id = $4"
+                };
+                sqlx::query(sql)
+                    .bind(device_id)
+                    .bind(&label.label_id)
+                    .bind(&label.chat_jid)
+                    .bind(&label.message_id)
+                    .execute(&self.pool)
+                    .await
+                    .map(|_| ())
+                    .map_err(map)
+            }
+
+            async fn message_labels(&self, device_id: &str) -> StoreResult<Vec<MessageLabelRef>> {
+                let rows = sqlx::query_as::<_, (String, String, String)>(
+                    "SELECT label_id, chat_jid, message_id FROM message_labels \
+                     WHERE device_id = $1 ORDER BY chat_jid, message_id, label_id",
+                )
+                .bind(device_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(label_id, chat_jid, message_id)| MessageLabelRef {
+                        label_id,
+                        chat_jid,
+                        message_id,
+                    })
+                    .collect())
             }
 
             async fn receive_status(&self, device_id: &str) -> StoreResult<bool> {

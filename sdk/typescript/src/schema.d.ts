@@ -2095,6 +2095,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/messages/{messageId}/labels/{labelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Puts a label on a stored message of the chat. */
+        put: operations["label_message"];
+        post?: never;
+        /** Takes a label off a message. */
+        delete: operations["unlabel_message"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/messages/{messageId}/star": {
         parameters: {
             query?: never;
@@ -6178,6 +6196,20 @@ export interface components {
             /** @description Always `true`. */
             success: boolean;
         };
+        Envelope_MessageLabelDone: {
+            data: {
+                chatJid: string;
+                deviceId: string;
+                labelId: string;
+                labeled: boolean;
+                /** @description The ids of the labels on the message after the change. */
+                labels: string[];
+                messageId: string;
+                simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
         Envelope_MessagePage: {
             /** @description One page of messages, newest first. */
             data: {
@@ -7699,6 +7731,12 @@ export interface components {
         LabelWithChats: components["schemas"]["Label"] & {
             /** @description The chats the label is on. */
             chats: string[];
+            /** @description The single messages the label is on. */
+            messages: components["schemas"]["LabeledMessage"][];
+        };
+        LabeledMessage: {
+            chatJid: string;
+            messageId: string;
         };
         /** @description The account a connected device is linked to (seed 002's `user`). */
         LinkedUser: {
@@ -7814,6 +7852,16 @@ export interface components {
             timestamp: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        MessageLabelDone: {
+            chatJid: string;
+            deviceId: string;
+            labelId: string;
+            labeled: boolean;
+            /** @description The ids of the labels on the message after the change. */
+            labels: string[];
+            messageId: string;
+            simulated: boolean;
         };
         /** @description One page of messages, newest first. */
         MessagePage: {
@@ -19596,6 +19644,178 @@ export interface operations {
                 };
             };
             /** @description the device, or no such label */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    label_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number, a person's JID or a group's */
+                jid: string;
+                /** @description WhatsApp's id of a stored message of the chat */
+                messageId: string;
+                labelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_MessageLabelDone"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the device, no such message in the chat, or no such label */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `device_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unlabel_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deviceId: string;
+                /** @description the chat: a phone number, a person's JID or a group's */
+                jid: string;
+                /** @description WhatsApp's id of a stored message of the chat */
+                messageId: string;
+                labelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_MessageLabelDone"];
+                };
+            };
+            /** @description `jid` is not a number or a JID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the device, no such message in the chat, or no such label */
             404: {
                 headers: {
                     [name: string]: unknown;

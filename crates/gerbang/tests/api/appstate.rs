@@ -1,5 +1,5 @@
 //! Chat actions and labels over HTTP on the simulated network: what the API sets shows in the
-//! chat list, stars are listed, labels go on chats, a change the phone makes arrives as an
+//! chat list, stars are listed, labels go on chats and messages, a change the phone makes arrives as an
 //! event and is stored alike; bad input is a 400 naming the field and changes nothing.
 
 use reqwest::StatusCode;
@@ -36,7 +36,7 @@ async fn chat_actions_labels_and_phone_changes_reach_the_chat_list(b: Backend) {
     app.link(&dev).await;
     let mut sse = Sse::open(
         &app,
-        &format!("?deviceId={dev}&types=message.new,chat.updated,message.starred,label.updated"),
+        &format!("?deviceId={dev}&types=message.new,chat.updated,message.starred,message.labeled,label.updated"),
         tok,
         None,
     )
@@ -171,6 +171,66 @@ async fn chat_actions_labels_and_phone_changes_reach_the_chat_list(b: Backend) {
         "{}",
         r.body
     );
+
+    // The label on the message; an unknown label or message is a 404 and changes nothing.
+    let r = app
+        .put(
+            &format!("{chat}/messages/{message_id}/labels/{label}"),
+            Some(tok),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.data()["labels"], json!([label]), "{}", r.body);
+    assert_eq!(r.data()["labeled"], true, "{}", r.body);
+    let ev = next_event(&mut sse, "message.labeled", |e| {
+        (e["type"] == "message.labeled").then(|| e["data"].clone())
+    })
+    .await;
+    assert_eq!(
+        (
+            ev["messageId"].as_str(),
+            ev["labelId"].as_str(),
+            ev["origin"].as_str()
+        ),
+        (Some(message_id.as_str()), Some(label.as_str()), Some("api")),
+        "{ev}"
+    );
+    for path in [
+        format!("{chat}/messages/{message_id}/labels/999"),
+        format!("{chat}/messages/TIDAKADA/labels/{label}"),
+    ] {
+        let r = app.put(&path, Some(tok), json!({})).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
+    }
+    let r = app.get(&format!("{DEV}/{dev}/labels"), Some(tok)).await;
+    assert_eq!(
+        r.data()["labels"][0]["messages"],
+        json!([{"chatJid": format!("{CONTACT}@s.whatsapp.net"), "messageId": message_id}]),
+        "{}",
+        r.body
+    );
+    // The phone takes it off again.
+    let r = app
+        .post(
+            &format!("/api/sim/devices/{dev}/app-state"),
+            Some(tok),
+            json!({"action": "unlabel-message", "chat": CONTACT, "messageId": message_id, "labelId": label}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let ev = next_event(&mut sse, "message.labeled from the phone", |e| {
+        (e["type"] == "message.labeled" && e["data"]["origin"] == "phone")
+            .then(|| e["data"].clone())
+    })
+    .await;
+    assert_eq!(
+        (ev["labeled"].clone(), ev["labels"].clone()),
+        (json!(false), json!([])),
+        "{ev}"
+    );
+    let r = app.get(&format!("{DEV}/{dev}/labels"), Some(tok)).await;
+    assert_eq!(r.data()["labels"][0]["messages"], json!([]), "{}", r.body);
 
     // The phone archives the chat and deletes the label: events, and the chat list follows.
     for body in [

@@ -52,7 +52,9 @@ async fn chat_actions_and_labels_cross_whatsapp_as_app_state_patches(b: Backend)
     link(&app, &server, tok, &dev, PHONE_A).await;
     let mut sse = Sse::open(
         &app,
-        &format!("?deviceId={dev}&types=chat.updated,label.updated,message.starred"),
+        &format!(
+            "?deviceId={dev}&types=chat.updated,label.updated,message.starred,message.labeled"
+        ),
         tok,
         None,
     )
@@ -120,6 +122,22 @@ async fn chat_actions_and_labels_cross_whatsapp_as_app_state_patches(b: Backend)
     assert_eq!(data["labels"], json!([label]), "{data}");
     let seen = phone_read(&server, &["label_jid", &label, &chat_jid]).await;
     assert_eq!(seen.value.label_association_action.labeled, Some(true));
+    // The label on our own message: WhatsApp Web's label_message, indexed like a star.
+    let data = put(
+        &app,
+        tok,
+        &format!("{chat}/messages/{message_id}/labels/{label}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(data["labels"], json!([label]), "{data}");
+    let seen = phone_read(
+        &server,
+        &["label_message", &label, &chat_jid, &message_id, "1", "0"],
+    )
+    .await;
+    assert_eq!(seen.collection, "regular");
+    assert_eq!(seen.value.label_association_action.labeled, Some(true));
 
     // The phone archives the chat and deletes the label; each arrives as the phone's change.
     let now = chrono::Utc::now().timestamp_millis();
@@ -185,8 +203,9 @@ async fn chat_actions_and_labels_cross_whatsapp_as_app_state_patches(b: Backend)
     );
     assert_eq!(
         ours.iter().filter(|e| e["data"]["origin"] == "api").count(),
-        6,
-        "pin, mute, unread, star, label, label on the chat, each reported once: {seen:?}"
+        7,
+        "pin, mute, unread, star, label, label on the chat and on the message, each reported \
+         once: {seen:?}"
     );
 
     let r = app.get(&format!("{DEVICES}/{dev}/chats"), Some(tok)).await;

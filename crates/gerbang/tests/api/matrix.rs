@@ -751,6 +751,18 @@ fn rows() -> Vec<Row> {
             expect: [401, 403, 404, 404, 404],
         },
         Row {
+            method: M::PUT,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/messages/{messageId}/labels/{labelId}",
+            body: none,
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
+            method: M::DELETE,
+            path: "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/messages/{messageId}/labels/{labelId}",
+            body: none,
+            expect: [401, 403, 404, 404, 404],
+        },
+        Row {
             method: M::GET,
             path: "/api/whatsapp-multi-device/devices/{deviceId}/starred-messages",
             body: none,

@@ -2,7 +2,7 @@
 //! (pins, archives, mutes, unread marks, stars, labels, the status setting) and the group cache.
 
 use chrono::{Duration, Utc};
-use gerbang_core::appstate::{ChatAction, ChatFlags, Label};
+use gerbang_core::appstate::{ChatAction, ChatFlags, Label, MessageLabelRef};
 use gerbang_core::event::NewEvent;
 use gerbang_core::group::{GroupFilter, GroupInfo, GroupParticipant, ParticipantRole};
 use gerbang_core::jid::{Jid, Phone};
@@ -164,7 +164,39 @@ async fn app_state_is_kept_per_device_and_chat(s: &TestStore) {
         s.store.chat_labels(&a).await.unwrap(),
         [(CHAT.to_string(), "1".to_string())]
     );
+    let on = |label: &str, message: &str| MessageLabelRef {
+        label_id: label.into(),
+        chat_jid: CHAT.into(),
+        message_id: message.into(),
+    };
+    for (label, message, labeled) in [
+        ("1", "M1", true),
+        ("1", "M1", true),
+        ("2", "M1", true),
+        ("1", "M2", true),
+        ("2", "M1", false),
+        ("2", "M9", false),
+    ] {
+        s.store
+            .set_message_label(&a, &on(label, message), labeled)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        s.store.message_labels(&a).await.unwrap(),
+        [on("1", "M1"), on("1", "M2")],
+        "labelling twice is once; taking off what is not there changes nothing"
+    );
+    s.store
+        .set_message_label(&a, &on("2", "M2"), true)
+        .await
+        .unwrap();
     assert!(s.store.delete_label(&a, "1").await.unwrap());
+    assert_eq!(
+        s.store.message_labels(&a).await.unwrap(),
+        [on("2", "M2")],
+        "a deleted label leaves its messages"
+    );
     assert!(!s.store.delete_label(&a, "1").await.unwrap());
     assert!(
         s.store.chat_labels(&a).await.unwrap().is_empty(),

@@ -1,5 +1,5 @@
 //! Chat actions and labels, WhatsApp's app state, under the device's path: `PUT` sets a flag
-//! (pin, archive, mute, unread, a star, a label on a chat), `DELETE` clears it, as other device
+//! (pin, archive, mute, unread, a star, a label on a chat or a message), `DELETE` clears it, as other device
 //! settings do. WhatsApp keeps these per account, so the phone and every linked device see the
 //! change; changes made there arrive as `chat.updated`, `message.starred` and `label.updated`
 //! events. Authorization is the device rule (owner, admin, the device's API key).
@@ -8,8 +8,8 @@ use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use gerbang_app::appstate::{
-    ChatUpdated, LabelDone, LabelInput, LabelList, MuteInput, StarDone, StarredMessage,
-    StarredQuery,
+    ChatUpdated, LabelDone, LabelInput, LabelList, MessageLabelDone, MuteInput, StarDone,
+    StarredMessage, StarredQuery,
 };
 use gerbang_core::appstate::ChatAction;
 
@@ -30,6 +30,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(labels, create_label))
         .routes(routes!(update_label, delete_label))
         .routes(routes!(label_chat, unlabel_chat))
+        .routes(routes!(label_message, unlabel_message))
 }
 
 /// Pins the chat to the top of the chat list (WhatsApp allows three).
@@ -385,4 +386,48 @@ async fn unlabel_chat(
         labeled: false,
     };
     Ok(Data(s.app.chat_action(&who, &id, &jid, action).await?))
+}
+
+/// Puts a label on a stored message of the chat.
+#[utoipa::path(put, path = "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/messages/{messageId}/labels/{labelId}", tag = "labels",
+    security(("bearer" = []), ("apiKey" = [])),
+    params(("deviceId" = String, Path), ("jid" = String, Path, description = "the chat: a phone number, a person's JID or a group's"), ("messageId" = String, Path, description = "WhatsApp's id of a stored message of the chat"), ("labelId" = String, Path)),
+    responses((status = 200, body = Envelope<MessageLabelDone>),
+        (status = 400, body = ErrorBody, description = "`jid` is not a number or a JID"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "the device, no such message in the chat, or no such label"),
+        (status = 409, body = ErrorBody, description = "`device_not_connected`"),
+        (status = 502, body = ErrorBody)))]
+async fn label_message(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path((id, jid, message_id, label_id)): Path<(String, String, String, String)>,
+) -> ApiResult<Data<MessageLabelDone>> {
+    Ok(Data(
+        s.app
+            .label_message(&who, &id, &jid, &message_id, &label_id, true)
+            .await?,
+    ))
+}
+
+/// Takes a label off a message.
+#[utoipa::path(delete, path = "/api/whatsapp-multi-device/devices/{deviceId}/chats/{jid}/messages/{messageId}/labels/{labelId}", tag = "labels",
+    security(("bearer" = []), ("apiKey" = [])),
+    params(("deviceId" = String, Path), ("jid" = String, Path, description = "the chat: a phone number, a person's JID or a group's"), ("messageId" = String, Path, description = "WhatsApp's id of a stored message of the chat"), ("labelId" = String, Path)),
+    responses((status = 200, body = Envelope<MessageLabelDone>),
+        (status = 400, body = ErrorBody, description = "`jid` is not a number or a JID"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "the device, no such message in the chat, or no such label"),
+        (status = 409, body = ErrorBody, description = "`device_not_connected`"),
+        (status = 502, body = ErrorBody)))]
+async fn unlabel_message(
+    State(s): State<AppState>,
+    Auth(who): Auth,
+    Path((id, jid, message_id, label_id)): Path<(String, String, String, String)>,
+) -> ApiResult<Data<MessageLabelDone>> {
+    Ok(Data(
+        s.app
+            .label_message(&who, &id, &jid, &message_id, &label_id, false)
+            .await?,
+    ))
 }

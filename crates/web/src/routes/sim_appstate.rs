@@ -25,18 +25,19 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 #[serde(rename_all = "camelCase")]
 struct AppStateInput {
     /// `pin`, `unpin`, `archive`, `unarchive`, `mute`, `unmute`, `unread`, `read`, `star`,
-    /// `unstar`, `label`, `unlabel` (on `chat`), `label-edit` or `label-delete`.
+    /// `unstar`, `label`, `unlabel` (on `chat`), `label-message`, `unlabel-message` (on
+    /// `messageId`), `label-edit` or `label-delete`.
     action: String,
     /// The chat (a number or a JID); all but the label edits.
     chat: Option<String>,
     /// `mute`: when it ends.
     until: Option<chrono::DateTime<chrono::Utc>>,
-    /// `star`, `unstar`: the message.
+    /// `star`, `unstar`, `label-message`, `unlabel-message`: the message.
     message_id: Option<String>,
-    /// `star`, `unstar`: whether the device's account wrote it.
+    /// The message's: whether the device's account wrote it.
     #[serde(default)]
     from_me: bool,
-    /// `label`, `unlabel`, `label-edit`, `label-delete`.
+    /// `label`, `unlabel`, `label-message`, `unlabel-message`, `label-edit`, `label-delete`.
     label_id: Option<String>,
     /// `label-edit`.
     name: Option<String>,
@@ -102,12 +103,20 @@ async fn phone_app_state(
             label_id: need("labelId", &input.label_id)?.to_string(),
             labeled: action == "label",
         }),
+        "label-message" | "unlabel-message" => Some(ChatAction::MessageLabel {
+            label_id: need("labelId", &input.label_id)?.to_string(),
+            message_id: need("messageId", &input.message_id)?.to_string(),
+            from_me: input.from_me,
+            sender: None,
+            labeled: action == "label-message",
+        }),
         "label-edit" | "label-delete" => None,
         _ => {
             return Err(ApiError::invalid_field(
                 "action",
                 "must be pin, unpin, archive, unarchive, mute, unmute, unread, read, star, \
-                 unstar, label, unlabel, label-edit or label-delete",
+                 unstar, label, unlabel, label-message, unlabel-message, label-edit or \
+                 label-delete",
             ))
         }
     };

@@ -254,6 +254,7 @@ pub(super) async fn events(
                 types::CHAT_DISAPPEARING => "chat:disappearing",
                 types::CHAT_UPDATED => "chat:updated",
                 types::MESSAGE_STARRED => "message:starred",
+                types::MESSAGE_LABELED => "message:labeled",
                 types::LABEL_UPDATED => "label:updated",
                 types::SCHEDULED_UPDATED => "scheduled:updated",
                 types::STATUS_RECEIVED => "status:received",

@@ -222,6 +222,8 @@ from .envelope_label_list import EnvelopeLabelList
 from .envelope_label_list_data import EnvelopeLabelListData
 from .envelope_logged_out import EnvelopeLoggedOut
 from .envelope_logged_out_data import EnvelopeLoggedOutData
+from .envelope_message_label_done import EnvelopeMessageLabelDone
+from .envelope_message_label_done_data import EnvelopeMessageLabelDoneData
 from .envelope_message_page import EnvelopeMessagePage
 from .envelope_message_page_data import EnvelopeMessagePageData
 from .envelope_own_profile_view import EnvelopeOwnProfileView
@@ -398,6 +400,7 @@ from .label_done import LabelDone
 from .label_input import LabelInput
 from .label_list import LabelList
 from .label_with_chats import LabelWithChats
+from .labeled_message import LabeledMessage
 from .linked_user import LinkedUser
 from .logged_out import LoggedOut
 from .login_input import LoginInput
@@ -411,6 +414,7 @@ from .memory_turn import MemoryTurn
 from .mention_input import MentionInput
 from .message import Message
 from .message_extra import MessageExtra
+from .message_label_done import MessageLabelDone
 from .message_page import MessagePage
 from .message_status import MessageStatus
 from .mute_input import MuteInput
@@ -744,6 +748,8 @@ __all__ = (
     "EnvelopeLabelListData",
     "EnvelopeLoggedOut",
     "EnvelopeLoggedOutData",
+    "EnvelopeMessageLabelDone",
+    "EnvelopeMessageLabelDoneData",
     "EnvelopeMessagePage",
     "EnvelopeMessagePageData",
     "EnvelopeOwnProfileView",
@@ -917,6 +923,7 @@ __all__ = (
     "JoinInput",
     "Label",
     "LabelDone",
+    "LabeledMessage",
     "LabelInput",
     "LabelList",
     "LabelWithChats",
@@ -933,6 +940,7 @@ __all__ = (
     "MentionInput",
     "Message",
     "MessageExtra",
+    "MessageLabelDone",
     "MessagePage",
     "MessageStatus",
     "MuteInput",
