@@ -556,11 +556,16 @@ impl App {
                     &message.content,
                 )
                 .await?;
-                let status = self
-                    .store
-                    .message(&device.device_id, &message.id)
-                    .await?
-                    .map_or(MessageStatus::Sent, |m| m.status);
+                // A receipt may have moved it past `sent` before this update; only then is the
+                // stored status worth reading back.
+                let status = match changed.first() {
+                    Some((m, _)) => m.status,
+                    None => self
+                        .store
+                        .message(&device.device_id, &message.id)
+                        .await?
+                        .map_or(MessageStatus::Sent, |m| m.status),
+                };
                 Ok(SendResult {
                     message_id: message.id,
                     chat_jid: to.to_string(),

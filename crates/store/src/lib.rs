@@ -15,6 +15,7 @@ mod device_proxies;
 mod errors;
 mod events;
 mod export;
+mod group_commit;
 mod groups;
 mod history_sync;
 mod jobs;

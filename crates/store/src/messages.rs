@@ -16,6 +16,7 @@ macro_rules! message_store_impl {
 
         use super::event_impls::{append_in, begin};
         use crate::errors::map;
+        use crate::group_commit::{Done, Write};
         use crate::messages::message_event;
         use crate::rows::*;
 
@@ -71,37 +72,129 @@ macro_rules! message_store_impl {
                     .await
             }
 
-            /// Writes a message and its event; with `recipient_id`, the job recipient it is
-            /// for points at it in the same transaction, so after a crash the recipient's
+            /// Writes a message and its event in `tx`; with `recipient_id`, the job recipient
+            /// it is for points at it in the same transaction, so after a crash the recipient's
             /// fate can be read from the message (sent, or uncertain) instead of guessed.
-            async fn insert_linked(
-                &self,
+            async fn insert_in(
+                tx: &mut sqlx::Transaction<'static, $db>,
                 m: &NewMessage,
                 recipient_id: Option<i64>,
-            ) -> StoreResult<Option<(Message, Event)>> {
+            ) -> Result<Option<(Message, Event)>, sqlx::Error> {
                 use crate::text::clean;
-                let mut tx = begin(&self.pool).await.map_err(map)?;
-                let row = Self::insert_row(&mut tx, m, Utc::now()).await.map_err(map)?;
-                let Some(row) = row else { return Ok(None) };
+                let Some(row) = Self::insert_row(tx, m, Utc::now()).await? else {
+                    return Ok(None);
+                };
                 if let Some(id) = recipient_id {
                     sqlx::query("UPDATE job_recipients SET message_id = $1 WHERE id = $2")
                         .bind(clean(&m.message_id))
                         .bind(id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map)?;
+                        .execute(&mut **tx)
+                        .await?;
                 }
                 let message = Message::from(row);
-                let event = append_in(&mut tx, &message_event(types::MESSAGE_NEW, &message)).await.map_err(map)?;
-                tx.commit().await.map_err(map)?;
+                let event = append_in(tx, &message_event(types::MESSAGE_NEW, &message)).await?;
                 Ok(Some((message, event)))
+            }
+
+            /// Moves own messages forward to `status` in `tx`, each with its event.
+            async fn advance_in(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                device_id: &str,
+                message_ids: &[String],
+                status: MessageStatus,
+                failure_reason: Option<&str>,
+            ) -> Result<Vec<(Message, Event)>, sqlx::Error> {
+                let mut q = QueryBuilder::<$db>::new("UPDATE messages SET status = ");
+                q.push_bind(status.as_str())
+                    .push(", status_rank = ")
+                    .push_bind(status.rank())
+                    .push(", failure_reason = ")
+                    .push_bind(failure_reason.map(str::to_string))
+                    .push(", updated_at = ")
+                    .push_bind(Utc::now())
+                    .push(" WHERE from_me AND device_id = ")
+                    .push_bind(device_id.to_string())
+                    .push(" AND message_id IN (");
+                let mut ids = q.separated(", ");
+                for id in message_ids {
+                    ids.push_bind(id.clone());
+                }
+                ids.push_unseparated(")");
+                // Failure can only befall a message not yet known delivered.
+                let ceiling = if status == MessageStatus::Failed {
+                    MessageStatus::Sent.rank() + 1
+                } else {
+                    status.rank()
+                };
+                q.push(" AND status_rank < ").push_bind(ceiling);
+                q.push(format!(" RETURNING {MESSAGE_COLUMNS}"));
+                let rows = q.build_query_as::<MessageRow>().fetch_all(&mut **tx).await?;
+                with_events(tx, rows, types::MESSAGE_STATUS).await
+            }
+
+            async fn apply(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                write: &Write,
+            ) -> Result<Done, sqlx::Error> {
+                match write {
+                    Write::Insert { message, recipient_id, .. } => {
+                        Self::insert_in(tx, message, *recipient_id)
+                            .await
+                            .map(|r| Done::Inserted(r.map(Box::new)))
+                    }
+                    Write::Advance { device_id, message_ids, status, failure_reason, .. } => {
+                        Self::advance_in(tx, device_id, message_ids, *status, failure_reason.as_deref())
+                            .await
+                            .map(Done::Advanced)
+                    }
+                }
+            }
+
+            /// Commits a batch of writes in one transaction (see `group_commit`); when that
+            /// fails, each write is tried in a transaction of its own, so only a bad one fails.
+            pub(crate) async fn commit_batch(pool: sqlx::Pool<$db>, batch: Vec<Write>) {
+                let together = async {
+                    let mut tx = begin(&pool).await?;
+                    let mut done = Vec::with_capacity(batch.len());
+                    for write in &batch {
+                        done.push(Self::apply(&mut tx, write).await?);
+                    }
+                    tx.commit().await?;
+                    Ok::<_, sqlx::Error>(done)
+                }
+                .await;
+                match together {
+                    Ok(done) => {
+                        for (write, d) in batch.into_iter().zip(done) {
+                            write.answer(Ok(d));
+                        }
+                    }
+                    Err(e) if batch.len() == 1 => {
+                        if let Some(write) = batch.into_iter().next() {
+                            write.answer(Err(map(e)));
+                        }
+                    }
+                    Err(e) => {
+                        tracing::debug!(writes = batch.len(), error = %e, "a batch failed; writing one at a time");
+                        for write in batch {
+                            let alone = async {
+                                let mut tx = begin(&pool).await?;
+                                let done = Self::apply(&mut tx, &write).await?;
+                                tx.commit().await?;
+                                Ok::<_, sqlx::Error>(done)
+                            }
+                            .await;
+                            write.answer(alone.map_err(map));
+                        }
+                    }
+                }
             }
         }
 
         #[async_trait]
         impl MessageStore for $store {
             async fn insert_message(&self, m: &NewMessage) -> StoreResult<Option<(Message, Event)>> {
-                self.insert_linked(m, None).await
+                self.writer.insert(m, None).await
             }
 
             async fn insert_job_message(
@@ -109,7 +202,7 @@ macro_rules! message_store_impl {
                 m: &NewMessage,
                 recipient_id: i64,
             ) -> StoreResult<Option<(Message, Event)>> {
-                self.insert_linked(m, Some(recipient_id)).await
+                self.writer.insert(m, Some(recipient_id)).await
             }
 
             async fn insert_history(
@@ -208,35 +301,7 @@ macro_rules! message_store_impl {
                 if message_ids.is_empty() {
                     return Ok(Vec::new());
                 }
-                let mut q = QueryBuilder::<$db>::new("UPDATE messages SET status = ");
-                q.push_bind(status.as_str())
-                    .push(", status_rank = ")
-                    .push_bind(status.rank())
-                    .push(", failure_reason = ")
-                    .push_bind(failure_reason.map(str::to_string))
-                    .push(", updated_at = ")
-                    .push_bind(Utc::now())
-                    .push(" WHERE from_me AND device_id = ")
-                    .push_bind(device_id.to_string())
-                    .push(" AND message_id IN (");
-                let mut ids = q.separated(", ");
-                for id in message_ids {
-                    ids.push_bind(id.clone());
-                }
-                ids.push_unseparated(")");
-                // Failure can only befall a message not yet known delivered.
-                let ceiling = if status == MessageStatus::Failed {
-                    MessageStatus::Sent.rank() + 1
-                } else {
-                    status.rank()
-                };
-                q.push(" AND status_rank < ").push_bind(ceiling);
-                q.push(format!(" RETURNING {MESSAGE_COLUMNS}"));
-                let mut tx = begin(&self.pool).await.map_err(map)?;
-                let rows = q.build_query_as::<MessageRow>().fetch_all(&mut *tx).await.map_err(map)?;
-                let changed = with_events(&mut tx, rows, types::MESSAGE_STATUS).await.map_err(map)?;
-                tx.commit().await.map_err(map)?;
-                Ok(changed)
+                self.writer.advance(device_id, message_ids, status, failure_reason).await
             }
 
             async fn mark_pending_uncertain(&self) -> StoreResult<Vec<(Message, Event)>> {

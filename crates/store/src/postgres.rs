@@ -8,6 +8,8 @@ use crate::{redact_url, ConnectError};
 /// PostgreSQL, for teams that outgrow one machine: several nodes may share one database.
 pub struct PgStore {
     pool: PgPool,
+    /// Message writes, committed in groups (see `group_commit`).
+    writer: crate::group_commit::Writer,
 }
 
 impl PgStore {
@@ -30,7 +32,11 @@ impl PgStore {
                 url: redact_url(url),
                 reason: e.to_string(),
             })?;
-        Ok(Self { pool })
+        let writer = {
+            let pool = pool.clone();
+            crate::group_commit::Writer::start(move |batch| Self::commit_batch(pool.clone(), batch))
+        };
+        Ok(Self { pool, writer })
     }
 
     pub fn pool(&self) -> &PgPool {

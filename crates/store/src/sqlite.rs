@@ -10,6 +10,8 @@ use crate::{redact_url, ConnectError};
 /// and a busy timeout so concurrent writers queue instead of failing.
 pub struct SqliteStore {
     pool: Pool<Sqlite>,
+    /// Message writes, committed in groups (see `group_commit`).
+    writer: crate::group_commit::Writer,
 }
 
 impl SqliteStore {
@@ -44,7 +46,11 @@ impl SqliteStore {
                 url: redact_url(url),
                 reason: e.to_string(),
             })?;
-        Ok(Self { pool })
+        let writer = {
+            let pool = pool.clone();
+            crate::group_commit::Writer::start(move |batch| Self::commit_batch(pool.clone(), batch))
+        };
+        Ok(Self { pool, writer })
     }
 
     /// The pool, for adapters that keep their own tables in the same database (the WhatsApp

@@ -15,6 +15,7 @@ contract_tests!(
     edits_and_deletions_change_the_message_and_say_so,
     chats_history_and_read_marks_agree,
     a_history_batch_stores_each_message_once_and_parked_messages_are_kept,
+    concurrent_writes_commit_together_and_a_bad_one_fails_alone,
 );
 
 const CHAT: &str = "6281234567890@s.whatsapp.net";
@@ -352,4 +353,75 @@ async fn a_history_batch_stores_each_message_once_and_parked_messages_are_kept(s
     let event = s.store.park_inbound(&parked).await.unwrap();
     assert_eq!(event.device_id.as_deref(), Some(a.as_str()));
     assert!(!event.event_type.is_empty());
+}
+
+/// Message writes go through one writer that commits whatever is waiting in one transaction:
+/// 200 callers at once each get their own answer, every write is stored with exactly one
+/// event, and a write that cannot be stored (a device that does not exist) fails alone.
+async fn concurrent_writes_commit_together_and_a_bad_one_fails_alone(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    let mut writes = Vec::new();
+    for i in 0..200 {
+        let store = s.store.clone();
+        let device = if i == 77 {
+            "no-such-device".to_string()
+        } else {
+            a.clone()
+        };
+        writes.push(tokio::spawn(async move {
+            let id = format!("G{i}");
+            let stored = store
+                .insert_message(&msg(&device, &id, true, "halo", 1))
+                .await;
+            if stored.is_ok() {
+                let ids = [id];
+                let sent = store
+                    .advance_status(&device, &ids, MessageStatus::Sent, None)
+                    .await;
+                assert_eq!(sent.unwrap().len(), 1);
+            }
+            stored.map(|m| m.map(|(m, e)| (m.message_id, e.id)))
+        }));
+    }
+    let mut answers = Vec::new();
+    for w in writes {
+        answers.push(w.await.unwrap());
+    }
+    assert!(answers[77].is_err(), "the write for a missing device fails");
+    let ok: Vec<_> = answers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 77)
+        .map(|(i, a)| {
+            let (id, _) = a.as_ref().unwrap().as_ref().unwrap();
+            assert_eq!(
+                id,
+                &format!("G{i}"),
+                "each caller gets its own message back"
+            );
+        })
+        .collect();
+    assert_eq!(ok.len(), 199);
+    let events = s
+        .store
+        .events_after(0, &EventFilter::default(), 1_000)
+        .await
+        .unwrap();
+    for kind in ["message.new", "message.status"] {
+        assert_eq!(
+            events.iter().filter(|e| e.event_type == kind).count(),
+            199,
+            "one {kind} per stored write"
+        );
+    }
+    for i in [0, 76, 78, 199] {
+        let m = s
+            .store
+            .message(&a, &format!("G{i}"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.status, MessageStatus::Sent);
+    }
 }
