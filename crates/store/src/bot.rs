@@ -353,17 +353,15 @@ macro_rules! bot_store_impl {
                         q.push(" AND action = ").push_bind(a.as_str());
                     }
                 }
-                let mut count = QueryBuilder::<$db>::new("SELECT COUNT(*) FROM bot_log");
-                push_where(&mut count, device_id, filter);
-                let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(map)?;
-                let mut q = QueryBuilder::<$db>::new(format!("SELECT {LOG_COLUMNS} FROM bot_log"));
-                push_where(&mut q, device_id, filter);
-                q.push(" ORDER BY id DESC LIMIT ")
-                    .push_bind(filter.page.limit())
-                    .push(" OFFSET ")
-                    .push_bind(filter.page.offset());
-                let rows = q.build_query_as::<LogRow>().fetch_all(&self.pool).await.map_err(map)?;
-                Ok(Page::new(rows.into_iter().map(BotLog::from).collect(), total, filter.page))
+                crate::paging::page::<_, LogRow, BotLog>(
+                    &self.pool,
+                    "SELECT COUNT(*) FROM bot_log",
+                    &format!("SELECT {LOG_COLUMNS} FROM bot_log"),
+                    |q| push_where(q, device_id, filter),
+                    "ORDER BY id DESC",
+                    filter.page,
+                )
+                .await
             }
 
             async fn bot_replies_since(&self, device_id: &str, contact_jid: &str, since: DateTime<Utc>) -> StoreResult<Vec<BotLog>> {

@@ -590,17 +590,15 @@ macro_rules! contact_store_impl {
                         q.push(")");
                     }
                 }
-                let mut count = QueryBuilder::<$db>::new("SELECT COUNT(*) FROM (");
-                people(&mut count, device_id, search);
-                let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(map)?;
-                let mut q = QueryBuilder::<$db>::new("SELECT dc.* FROM (");
-                people(&mut q, device_id, search);
-                q.push(" ORDER BY dc.last_id DESC LIMIT ")
-                    .push_bind(page.limit())
-                    .push(" OFFSET ")
-                    .push_bind(page.offset());
-                let rows = q.build_query_as::<DeviceContactRow>().fetch_all(&self.pool).await.map_err(map)?;
-                Ok(Page::new(rows.into_iter().map(DeviceContact::from).collect(), total, page))
+                crate::paging::page::<_, DeviceContactRow, DeviceContact>(
+                    &self.pool,
+                    "SELECT COUNT(*) FROM (",
+                    "SELECT dc.* FROM (",
+                    |q| people(q, device_id, search),
+                    "ORDER BY dc.last_id DESC",
+                    page,
+                )
+                .await
             }
         }
 

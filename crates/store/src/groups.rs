@@ -192,22 +192,20 @@ macro_rules! group_store_impl {
                     }
                 }
                 const FROM: &str = " FROM device_groups g JOIN devices d ON d.device_id = g.device_id";
-                let mut count = QueryBuilder::<$db>::new(format!("SELECT COUNT(*){FROM}"));
-                push_where(&mut count, f);
-                let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(map)?;
                 let columns = GROUP_COLUMNS
                     .split(", ")
                     .map(|c| format!("g.{c}"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let mut q = QueryBuilder::<$db>::new(format!("SELECT {columns}{FROM}"));
-                push_where(&mut q, f);
-                q.push(" ORDER BY g.updated_at DESC, g.device_id, g.group_jid LIMIT ")
-                    .push_bind(f.page.limit())
-                    .push(" OFFSET ")
-                    .push_bind(f.page.offset());
-                let rows = q.build_query_as::<GroupRow>().fetch_all(&self.pool).await.map_err(map)?;
-                Ok(Page::new(rows.into_iter().map(CachedGroup::from).collect(), total, f.page))
+                crate::paging::page::<_, GroupRow, CachedGroup>(
+                    &self.pool,
+                    &format!("SELECT COUNT(*){FROM}"),
+                    &format!("SELECT {columns}{FROM}"),
+                    |q| push_where(q, f),
+                    "ORDER BY g.updated_at DESC, g.device_id, g.group_jid",
+                    f.page,
+                )
+                .await
             }
         }
     };

@@ -106,17 +106,15 @@ macro_rules! job_store_impl {
                         q.push(" AND j.status = ").push_bind(s.as_str());
                     }
                 }
-                let mut count = QueryBuilder::<$db>::new("SELECT COUNT(*) FROM jobs j");
-                push_where(&mut count, f);
-                let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(map)?;
-                let mut q = QueryBuilder::<$db>::new(JOB_SELECT);
-                push_where(&mut q, f);
-                q.push(" ORDER BY j.created_at DESC LIMIT ")
-                    .push_bind(f.page.limit())
-                    .push(" OFFSET ")
-                    .push_bind(f.page.offset());
-                let rows = q.build_query_as::<JobRow>().fetch_all(&self.pool).await.map_err(map)?;
-                Ok(Page::new(rows.into_iter().map(Job::from).collect(), total, f.page))
+                crate::paging::page::<_, JobRow, Job>(
+                    &self.pool,
+                    "SELECT COUNT(*) FROM jobs j",
+                    JOB_SELECT,
+                    |q| push_where(q, f),
+                    "ORDER BY j.created_at DESC",
+                    f.page,
+                )
+                .await
             }
 
             async fn set_job_status(
@@ -398,17 +396,15 @@ macro_rules! job_store_impl {
                         q.push(" AND status = ").push_bind(s.as_str());
                     }
                 }
-                let mut count = QueryBuilder::<$db>::new("SELECT COUNT(*) FROM scheduled_messages");
-                push_where(&mut count, f);
-                let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(map)?;
-                let mut q = QueryBuilder::<$db>::new(format!("SELECT {SCHEDULED_COLUMNS} FROM scheduled_messages"));
-                push_where(&mut q, f);
-                q.push(" ORDER BY send_at, id LIMIT ")
-                    .push_bind(f.page.limit())
-                    .push(" OFFSET ")
-                    .push_bind(f.page.offset());
-                let rows = q.build_query_as::<ScheduledRow>().fetch_all(&self.pool).await.map_err(map)?;
-                Ok(Page::new(rows.into_iter().map(ScheduledMessage::from).collect(), total, f.page))
+                crate::paging::page::<_, ScheduledRow, ScheduledMessage>(
+                    &self.pool,
+                    "SELECT COUNT(*) FROM scheduled_messages",
+                    &format!("SELECT {SCHEDULED_COLUMNS} FROM scheduled_messages"),
+                    |q| push_where(q, f),
+                    "ORDER BY send_at, id",
+                    f.page,
+                )
+                .await
             }
 
             async fn due_scheduled(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<ScheduledMessage>> {

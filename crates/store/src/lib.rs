@@ -21,6 +21,7 @@ mod history_sync;
 mod jobs;
 mod messages;
 mod node_lock;
+mod paging;
 mod photos;
 mod polls;
 mod postgres;

@@ -191,29 +191,15 @@ macro_rules! store_impl {
                         q.push(" AND is_active = ").push_bind(active);
                     }
                 }
-                let mut count = QueryBuilder::<$db>::new("SELECT COUNT(*) FROM users");
-                push_where(&mut count, filter);
-                let total: i64 = count
-                    .build_query_scalar()
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(map)?;
-                let mut q = QueryBuilder::<$db>::new(format!("SELECT {USER_COLUMNS} FROM users"));
-                push_where(&mut q, filter);
-                q.push(" ORDER BY id LIMIT ")
-                    .push_bind(filter.page.limit())
-                    .push(" OFFSET ")
-                    .push_bind(filter.page.offset());
-                let rows = q
-                    .build_query_as::<UserRow>()
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(map)?;
-                Ok(Page::new(
-                    rows.into_iter().map(User::from).collect(),
-                    total,
+                crate::paging::page::<_, UserRow, User>(
+                    &self.pool,
+                    "SELECT COUNT(*) FROM users",
+                    &format!("SELECT {USER_COLUMNS} FROM users"),
+                    |q| push_where(q, filter),
+                    "ORDER BY id",
                     filter.page,
-                ))
+                )
+                .await
             }
 
             async fn count_users(&self) -> StoreResult<i64> {
@@ -365,30 +351,15 @@ macro_rules! store_impl {
                             .push(" ESCAPE '\\')");
                     }
                 }
-                let mut count = QueryBuilder::<$db>::new("SELECT COUNT(*) FROM devices");
-                push_where(&mut count, filter);
-                let total: i64 = count
-                    .build_query_scalar()
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(map)?;
-                let mut q =
-                    QueryBuilder::<$db>::new(format!("SELECT {DEVICE_COLUMNS} FROM devices"));
-                push_where(&mut q, filter);
-                q.push(" ORDER BY id LIMIT ")
-                    .push_bind(filter.page.limit())
-                    .push(" OFFSET ")
-                    .push_bind(filter.page.offset());
-                let rows = q
-                    .build_query_as::<DeviceRow>()
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(map)?;
-                Ok(Page::new(
-                    rows.into_iter().map(Device::from).collect(),
-                    total,
+                crate::paging::page::<_, DeviceRow, Device>(
+                    &self.pool,
+                    "SELECT COUNT(*) FROM devices",
+                    &format!("SELECT {DEVICE_COLUMNS} FROM devices"),
+                    |q| push_where(q, filter),
+                    "ORDER BY id",
                     filter.page,
-                ))
+                )
+                .await
             }
 
             async fn count_user_devices(&self, user_id: UserId) -> StoreResult<i64> {
@@ -667,30 +638,15 @@ macro_rules! store_impl {
                         q.push(" AND created_at <= ").push_bind(to);
                     }
                 }
-                let mut count = QueryBuilder::<$db>::new("SELECT COUNT(*) FROM audit_logs");
-                push_where(&mut count, filter);
-                let total: i64 = count
-                    .build_query_scalar()
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(map)?;
-                let mut q =
-                    QueryBuilder::<$db>::new(format!("SELECT {AUDIT_COLUMNS} FROM audit_logs"));
-                push_where(&mut q, filter);
-                q.push(" ORDER BY id DESC LIMIT ")
-                    .push_bind(filter.page.limit())
-                    .push(" OFFSET ")
-                    .push_bind(filter.page.offset());
-                let rows = q
-                    .build_query_as::<AuditRow>()
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(map)?;
-                Ok(Page::new(
-                    rows.into_iter().map(AuditEntry::from).collect(),
-                    total,
+                crate::paging::page::<_, AuditRow, AuditEntry>(
+                    &self.pool,
+                    "SELECT COUNT(*) FROM audit_logs",
+                    &format!("SELECT {AUDIT_COLUMNS} FROM audit_logs"),
+                    |q| push_where(q, filter),
+                    "ORDER BY id DESC",
                     filter.page,
-                ))
+                )
+                .await
             }
 
             async fn audit_filter_values(&self) -> StoreResult<AuditFilterValues> {

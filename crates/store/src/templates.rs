@@ -111,17 +111,15 @@ macro_rules! template_store_impl {
                             .push(" ESCAPE '\\'");
                     }
                 }
-                let mut count = QueryBuilder::<$db>::new("SELECT COUNT(*) FROM message_templates");
-                push_where(&mut count, owner, search);
-                let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(map)?;
-                let mut q = QueryBuilder::<$db>::new(format!("SELECT {TEMPLATE_COLUMNS} FROM message_templates"));
-                push_where(&mut q, owner, search);
-                q.push(" ORDER BY lower(name), id LIMIT ")
-                    .push_bind(page.limit())
-                    .push(" OFFSET ")
-                    .push_bind(page.offset());
-                let rows = q.build_query_as::<TemplateRow>().fetch_all(&self.pool).await.map_err(map)?;
-                Ok(Page::new(rows.into_iter().map(Template::from).collect(), total, page))
+                crate::paging::page::<_, TemplateRow, Template>(
+                    &self.pool,
+                    "SELECT COUNT(*) FROM message_templates",
+                    &format!("SELECT {TEMPLATE_COLUMNS} FROM message_templates"),
+                    |q| push_where(q, owner, search),
+                    "ORDER BY lower(name), id",
+                    page,
+                )
+                .await
             }
         }
     };

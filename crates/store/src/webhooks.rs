@@ -305,25 +305,17 @@ macro_rules! webhook_store_impl {
                         q.push(" AND status = ").push_bind(status.as_str());
                     }
                 }
-                let mut count = QueryBuilder::<$db>::new("SELECT COUNT(*) FROM webhook_deliveries");
-                push_where(&mut count, webhook_id, f);
-                let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(map)?;
-                let mut q = QueryBuilder::<$db>::new(format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries"));
-                push_where(&mut q, webhook_id, f);
-                q.push(" ORDER BY id DESC LIMIT ")
-                    .push_bind(f.page.limit())
-                    .push(" OFFSET ")
-                    .push_bind(f.page.offset());
-                let mut items: Vec<Delivery> = q
-                    .build_query_as::<DeliveryRow>()
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(map)?
-                    .into_iter()
-                    .map(Delivery::from)
-                    .collect();
-                attach_attempts(&self.pool, &mut items).await?;
-                Ok(Page::new(items, total, f.page))
+                let mut page = crate::paging::page::<_, DeliveryRow, Delivery>(
+                    &self.pool,
+                    "SELECT COUNT(*) FROM webhook_deliveries",
+                    &format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries"),
+                    |q| push_where(q, webhook_id, f),
+                    "ORDER BY id DESC",
+                    f.page,
+                )
+                .await?;
+                attach_attempts(&self.pool, &mut page.items).await?;
+                Ok(page)
             }
 
             async fn redeliver(
