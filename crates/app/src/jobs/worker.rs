@@ -1,5 +1,7 @@
-//! The one loop that sends job messages and scheduled messages when they are due.
+//! The loop that sends job messages and scheduled messages when they are due; each pass
+//! serves the devices with due jobs side by side.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -62,11 +64,31 @@ impl App {
         Ok(())
     }
 
-    /// One pass: every due job sends (at most) one message, every due schedule fires.
+    /// One pass: every due job sends (at most) one message, every due schedule fires. Devices
+    /// take their turns side by side (one device's jobs in order), so that one slow or paced
+    /// number does not hold the others up, and their writes commit together.
     async fn run_due(&self, rng: &mut rand::rngs::StdRng) -> AppResult<usize> {
-        let mut work = 0;
+        let mut by_device: BTreeMap<String, Vec<Job>> = BTreeMap::new();
         for job in self.store.due_jobs(self.clock.now()).await? {
-            work += usize::from(self.step(job, rng).await?);
+            by_device
+                .entry(job.device_id.clone())
+                .or_default()
+                .push(job);
+        }
+        let turns = by_device.into_values().map(|jobs| {
+            let mut rng = rand::rngs::StdRng::from_rng(&mut *rng)
+                .unwrap_or_else(|_| rand::rngs::StdRng::from_entropy());
+            async move {
+                let mut work = 0;
+                for job in jobs {
+                    work += usize::from(self.step(job, &mut rng).await?);
+                }
+                Ok::<_, AppError>(work)
+            }
+        });
+        let mut work = 0;
+        for turn in futures_util::future::join_all(turns).await {
+            work += turn?;
         }
         for s in self.store.due_scheduled(self.clock.now(), 20).await? {
             work += usize::from(self.fire_scheduled(s).await?);
