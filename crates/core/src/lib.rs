@@ -21,6 +21,7 @@ pub mod photo;
 pub mod poll;
 pub mod proxy;
 pub mod queue;
+pub mod sim;
 pub mod stats;
 pub mod store;
 pub mod user;

@@ -12,25 +12,7 @@ use crate::codes;
 use crate::error::SimError;
 use crate::state::Inner;
 
-/// What became of a simulated call, as the caller learns it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CallOutcome {
-    Ringing,
-    /// The device declined it.
-    Rejected,
-    /// The caller hung up before anyone declined it.
-    Missed,
-}
-
-impl CallOutcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CallOutcome::Ringing => "ringing",
-            CallOutcome::Rejected => "rejected",
-            CallOutcome::Missed => "missed",
-        }
-    }
-}
+pub use gerbang_core::sim::CallOutcome;
 
 pub(crate) struct SimCall {
     pub from: Jid,

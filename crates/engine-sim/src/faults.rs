@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use chrono::Utc;
 use gerbang_core::engine::{EngineError, EngineEvent};
-use serde::{Deserialize, Serialize};
 
 use crate::error::SimError;
 use crate::session::connect;
@@ -15,32 +14,7 @@ pub(crate) const BANNED: &str = "temporarily banned (simulated)";
 /// What WhatsApp tells a client that sends too fast to wait, roughly.
 const RATE_LIMIT_RETRY: Duration = Duration::from_secs(60);
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(
-    tag = "kind",
-    rename_all = "snake_case",
-    rename_all_fields = "camelCase"
-)]
-pub enum Fault {
-    /// Drop the connection; the engine reconnects with backoff (`Disconnected{will_retry: true}`,
-    /// `Connecting{attempt}`, `Connected`). During a reconnect attempt it fails that attempt, so
-    /// the backoff doubles.
-    Disconnect,
-    /// The next `count` sends fail with `EngineError::Rejected(reason)`.
-    SendFailure { count: u32, reason: Option<String> },
-    /// The next `count` sends fail with `EngineError::RateLimited { retry_after: Some(60 s) }`.
-    RateLimit { count: u32 },
-    /// The next `count` sends take `millis` longer (a slow network), then go through.
-    SlowSend { count: u32, millis: u64 },
-    /// Temporary ban: `Banned{expires_at}` (none when no duration is given: banned until the
-    /// device logs out); the session stops, and a start() before expiry is banned again.
-    Ban { duration_secs: Option<u64> },
-    /// The user unlinks the device from the phone: `LoggedOut`, stored session deleted, stops.
-    LogoutFromPhone,
-    /// The next `count` messages to the device first arrive unreadable (`Undecryptable`, as a
-    /// bad MAC or a missing session gives), then as the message, as after the sender's resend.
-    Undecryptable { count: u32 },
-}
+pub use gerbang_core::sim::Fault;
 
 pub(crate) enum SendFault {
     Reject(Option<String>),

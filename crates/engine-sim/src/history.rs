@@ -2,7 +2,6 @@
 //! right after linking, so integrators can see what their gateway does with one. Like the real
 //! phone, it sends one part per chat, each saying how far the whole transfer is.
 
-use chrono::{DateTime, Utc};
 use gerbang_core::engine::{EngineEvent, HistoryBatch, InboundMessage, MessageContent};
 use gerbang_core::jid::Phone;
 
@@ -10,17 +9,7 @@ use crate::codes;
 use crate::error::SimError;
 use crate::state::Inner;
 
-/// One old message of the phone's history.
-#[derive(Debug, Clone)]
-pub struct SimHistoryMessage {
-    /// The WhatsApp id; made up when `None`. Give ids to send the same history twice.
-    pub id: Option<String>,
-    /// The other person of the one-to-one chat.
-    pub chat: Phone,
-    pub from_me: bool,
-    pub text: String,
-    pub timestamp: DateTime<Utc>,
-}
+pub use gerbang_core::sim::SimHistoryMessage;
 
 impl Inner {
     /// Sends the connected device `messages` as its phone's history; returns how many parts.

@@ -19,6 +19,7 @@ mod calls;
 mod channels;
 mod codes;
 mod config;
+mod control;
 mod emitter;
 mod error;
 mod faults;

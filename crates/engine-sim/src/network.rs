@@ -1,41 +1,16 @@
 //! The simulated world outside the linked devices: virtual contacts, who is on WhatsApp, what
 //! they received, and what they send.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use gerbang_core::engine::{InboundMessage, MessageContent, MessageFlags};
 use gerbang_core::jid::Phone;
 use rand::rngs::StdRng;
-use serde::Serialize;
 
 use crate::codes;
 use crate::error::SimError;
 use crate::state::{Inner, Mail, State};
 
-/// A virtual WhatsApp user.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SimAccount {
-    pub phone: Phone,
-    pub name: String,
-    /// Replies this text to every message from a linked device; `{echo}` echoes it instead.
-    pub auto_reply: Option<String>,
-}
-
-/// One message the network accepted from a linked device.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SimDelivery {
-    pub device_id: String,
-    pub message_id: String,
-    /// The sending device's JID.
-    pub from: String,
-    /// The recipient's JID (a person or a group).
-    pub to: String,
-    /// `text`, a media kind (`image`, `voice`, …), `location`, `contact`, `reaction`, `edit` or `revoke`.
-    pub kind: String,
-    pub text: Option<String>,
-    pub at: DateTime<Utc>,
-}
+pub use gerbang_core::sim::{SimAccount, SimDelivery};
 
 pub(crate) const ECHO: &str = "{echo}";
 

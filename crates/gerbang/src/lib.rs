@@ -193,6 +193,7 @@ pub async fn serve(
     let calls = gerbang_app::calls::spawn(app.clone());
     let chatwoot = gerbang_app::chatwoot::spawn(app.clone());
     let sinks = gerbang_app::sinks::spawn(&app, &config.sinks()?);
+    let sim = sim.map(|s| s as Arc<dyn gerbang_core::sim::SimControl>);
     let router = gerbang_web::router(AppState::new(app, web, sim));
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = store.backend(), "gerbang listening");

@@ -56,7 +56,7 @@ pub struct WebSettings {
 pub struct AppState {
     pub app: App,
     /// The simulated network, when enabled (its routes exist only then).
-    pub sim: Option<Arc<gerbang_engine_sim::SimEngine>>,
+    pub sim: Option<Arc<dyn gerbang_core::sim::SimControl>>,
     pub web: Arc<WebSettings>,
     pub limits: Arc<Limits>,
     /// The event streams and WebSockets open on this node.
@@ -67,7 +67,7 @@ impl AppState {
     pub fn new(
         app: App,
         web: WebSettings,
-        sim: Option<Arc<gerbang_engine_sim::SimEngine>>,
+        sim: Option<Arc<dyn gerbang_core::sim::SimControl>>,
     ) -> Self {
         let limits = Limits {
             global: Limiter::per_minute(web.rate_limit_per_minute),

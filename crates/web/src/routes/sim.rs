@@ -10,7 +10,7 @@ use gerbang_app::{AppError, Principal};
 use gerbang_core::device::Device;
 use gerbang_core::engine::EngineKind;
 use gerbang_core::jid::Phone;
-use gerbang_engine_sim::{Fault, SimAccount, SimDelivery, SimEngine};
+use gerbang_core::sim::{Fault, SimAccount, SimControl, SimDelivery};
 
 use crate::auth::{AdminAuth, Auth, UserAuth};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -37,13 +37,13 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .merge(super::sim_history::routes())
 }
 
-pub(super) fn sim(s: &AppState) -> ApiResult<&SimEngine> {
+pub(super) fn sim(s: &AppState) -> ApiResult<&dyn SimControl> {
     s.sim
         .as_deref()
         .ok_or_else(|| ApiError::not_found("no such route"))
 }
 
-pub(super) fn sim_error(e: gerbang_engine_sim::SimError) -> ApiError {
+pub(super) fn sim_error(e: gerbang_core::sim::SimError) -> ApiError {
     ApiError::from(AppError::Conflict {
         field: None,
         message: format!("{e} (simulated)"),

@@ -125,7 +125,7 @@ async fn publish(
     }
     let post = match sim.channel_publish(&jid, text) {
         Ok(post) => post,
-        Err(gerbang_engine_sim::SimError::NoSuchChannel) => {
+        Err(gerbang_core::sim::SimError::NoSuchChannel) => {
             return Err(ApiError::not_found("channel"));
         }
         Err(e) => return Err(sim_error(e)),

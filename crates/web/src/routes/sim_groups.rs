@@ -9,7 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use gerbang_core::group::{GroupInfo, ParticipantAction, ParticipantOutcome};
 use gerbang_core::jid::{Jid, Phone};
-use gerbang_engine_sim::{SimDelivery, SimError};
+use gerbang_core::sim::{SimDelivery, SimError};
 
 use super::sim::{phone, sim, sim_error};
 use crate::auth::{AdminAuth, UserAuth};
@@ -35,7 +35,7 @@ fn group(input: &str) -> ApiResult<Jid> {
 }
 
 /// A group the network holds (to anyone asking through the simulator's controls).
-fn existing(sim: &gerbang_engine_sim::SimEngine, input: &str) -> ApiResult<Jid> {
+fn existing(sim: &dyn gerbang_core::sim::SimControl, input: &str) -> ApiResult<Jid> {
     let jid = group(input)?;
     match sim.group(&jid) {
         Some(_) => Ok(jid),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use gerbang_engine_sim::SimHistoryMessage;
+use gerbang_core::sim::SimHistoryMessage;
 
 use super::sim::{phone, sim, sim_device, sim_error};
 use crate::auth::Auth;
