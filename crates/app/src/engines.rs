@@ -34,8 +34,8 @@ impl Engines {
     pub fn get(&self, kind: EngineKind) -> AppResult<Arc<dyn Engine>> {
         self.map.get(&kind).cloned().ok_or_else(|| {
             AppError::EngineUnavailable(match kind {
-                EngineKind::Whatsapp => "the real WhatsApp engine is not part of this build yet; \
-                    run with GERBANG_ENGINE=sim to use the simulator"
+                EngineKind::Whatsapp => "the real WhatsApp engine is not registered in this \
+                    server (the gerbang binary always has it; an embedding program left it out)"
                     .to_string(),
                 EngineKind::Sim => {
                     "the simulator is not enabled on this server (GERBANG_ENGINE=sim or \
