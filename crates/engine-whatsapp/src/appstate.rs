@@ -80,9 +80,11 @@ impl OwnChanges {
 }
 
 /// What identifies a chat change on the way out and on the way back: the fields WhatsApp
-/// carries both ways (a mute's end only to the millisecond, a star without its author).
-fn chat_key(chat: &Jid, action: &ChatAction) -> String {
-    match action {
+/// carries both ways (a mute's end only to the millisecond, a star without its author). `None`
+/// for a change that never comes back: whatsapp-rust 0.7 reports no `label_message` change it
+/// syncs, not even its own.
+fn chat_key(chat: &Jid, action: &ChatAction) -> Option<String> {
+    Some(match action {
         ChatAction::Pin(on) => format!("pin {chat} {on}"),
         ChatAction::Archive(on) => format!("archive {chat} {on}"),
         ChatAction::Mute { muted, until } => {
@@ -96,13 +98,8 @@ fn chat_key(chat: &Jid, action: &ChatAction) -> String {
             ..
         } => format!("star {chat} {message_id} {starred}"),
         ChatAction::Label { label_id, labeled } => format!("label {chat} {label_id} {labeled}"),
-        ChatAction::MessageLabel {
-            label_id,
-            message_id,
-            labeled,
-            ..
-        } => format!("label-message {chat} {label_id} {message_id} {labeled}"),
-    }
+        ChatAction::MessageLabel { .. } => return None,
+    })
 }
 
 fn label_edit_key(label: &Label) -> String {
@@ -141,29 +138,6 @@ pub(crate) async fn chat_action(
         } if chat.is_group() => Some(to_wa(s)?),
         _ => None,
     };
-    if let ChatAction::MessageLabel {
-        label_id,
-        message_id,
-        from_me,
-        labeled,
-        ..
-    } = action
-    {
-        // whatsapp-rust 0.7 reports no label_message change it syncs (not even its own), so
-        // there is no echo to remember.
-        let participant = participant.map(|p| p.to_string());
-        return label_message(
-            client,
-            label_id,
-            &wa_chat,
-            message_id,
-            *from_me,
-            participant,
-            *labeled,
-        )
-        .await
-        .map_err(failed);
-    }
     let actions = client.chat_actions();
     let labels = client.labels();
     let send = async {
@@ -212,13 +186,31 @@ pub(crate) async fn chat_action(
                 label_id,
                 labeled: false,
             } => labels.remove_chat_label(label_id, &wa_chat).await,
-            ChatAction::MessageLabel { .. } => unreachable!("sent above"),
+            ChatAction::MessageLabel {
+                label_id,
+                message_id,
+                from_me,
+                labeled,
+                ..
+            } => {
+                let participant = participant.as_ref().map(|p| p.to_string());
+                label_message(
+                    client,
+                    label_id,
+                    &wa_chat,
+                    message_id,
+                    *from_me,
+                    participant,
+                    *labeled,
+                )
+                .await
+            }
         }
     };
-    shared
-        .own_changes
-        .sending(chat_key(chat, action), send)
-        .await
+    match chat_key(chat, action) {
+        Some(key) => shared.own_changes.sending(key, send).await,
+        None => send.await.map_err(failed),
+    }
 }
 
 /// WhatsApp Web's `label_message` action (module `WAWebLabelMessageSync`), which
@@ -315,7 +307,7 @@ fn report(shared: &Shared, chat: &whatsapp_rust::Jid, action: ChatAction, at: Da
     let Some(chat) = from_wa(chat) else {
         return;
     };
-    if shared.own_changes.is_echo(&chat_key(&chat, &action)) {
+    if chat_key(&chat, &action).is_some_and(|key| shared.own_changes.is_echo(&key)) {
         return;
     }
     shared.emit(EngineEvent::ChatAction { chat, action, at });
@@ -397,22 +389,17 @@ mod echo_tests {
         let own = OwnChanges::default();
         let chat = Jid::parse("6281200000001@s.whatsapp.net").unwrap();
         let until = Utc.timestamp_millis_opt(1_900_000_000_123).unwrap();
-        own.remember(chat_key(
-            &chat,
-            &ChatAction::Mute {
-                muted: true,
-                until: Some(until + chrono::Duration::microseconds(400)),
-            },
-        ));
+        let key = |action: &ChatAction| chat_key(&chat, action).expect("comes back");
+        own.remember(key(&ChatAction::Mute {
+            muted: true,
+            until: Some(until + chrono::Duration::microseconds(400)),
+        }));
         let back = ChatAction::Mute {
             muted: true,
             until: Some(until),
         };
-        assert!(!own.is_echo(&chat_key(&chat, &ChatAction::Pin(true))));
-        assert!(
-            own.is_echo(&chat_key(&chat, &back)),
-            "same to the millisecond"
-        );
-        assert!(!own.is_echo(&chat_key(&chat, &back)), "only once");
+        assert!(!own.is_echo(&key(&ChatAction::Pin(true))));
+        assert!(own.is_echo(&key(&back)), "same to the millisecond");
+        assert!(!own.is_echo(&key(&back)), "only once");
     }
 }

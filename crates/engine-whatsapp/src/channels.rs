@@ -135,7 +135,6 @@ fn post(m: &NewsletterMessage) -> ChannelPost {
             NewsletterMessageType::PollVote => "poll_vote",
             NewsletterMessageType::Edit => "edit",
             NewsletterMessageType::Other(other) => other.as_str(),
-            #[allow(unreachable_patterns)]
             _ => "other",
         }
         .to_string(),
