@@ -140,29 +140,18 @@ fn handle(world: &World, id: ConnId, tx: &tokio::sync::mpsc::UnboundedSender<Out
             }
             let request_id = attr(&node, "id").unwrap_or_default();
             let xmlns = attr(&node, "xmlns").unwrap_or_default();
-            if let ("w:g2", Some(addr)) = (xmlns.as_str(), &from) {
-                send(match groups::iq(world, addr, &node) {
-                    Ok(children) => result(&request_id, children),
-                    Err((code, text)) => error(&request_id, code, text),
-                });
-                return;
-            }
-            if let ("w:profile:picture", Some(addr)) = (xmlns.as_str(), &from) {
-                send(match super::profiles::picture(world, addr, &node) {
-                    Ok(children) => result(&request_id, children),
-                    Err((code, text)) => error(&request_id, code, text),
-                });
-                return;
-            }
-            if let ("newsletter", Some(_)) = (xmlns.as_str(), &from) {
-                send(match super::channels::messages(world, &node) {
-                    Ok(children) => result(&request_id, children),
-                    Err((code, text)) => error(&request_id, code, text),
-                });
-                return;
-            }
-            if let ("blocklist", Some(addr)) = (xmlns.as_str(), &from) {
-                send(match super::blocklist::iq(world, addr, &node) {
+            // Services that can refuse a request answer with an error IQ.
+            let answered = match (xmlns.as_str(), &from) {
+                ("w:g2", Some(addr)) => Some(groups::iq(world, addr, &node)),
+                ("w:profile:picture", Some(addr)) => {
+                    Some(super::profiles::picture(world, addr, &node))
+                }
+                ("newsletter", Some(_)) => Some(super::channels::messages(world, &node)),
+                ("blocklist", Some(addr)) => Some(super::blocklist::iq(world, addr, &node)),
+                _ => None,
+            };
+            if let Some(answer) = answered {
+                send(match answer {
                     Ok(children) => result(&request_id, children),
                     Err((code, text)) => error(&request_id, code, text),
                 });
