@@ -194,7 +194,7 @@ async fn message_labels(
 }
 
 /// Applies a chat action to the device's copy of the app state and reports it; the flags and
-/// labels of the chat afterwards.
+/// labels of the chat afterwards (for a label on a message, the message's labels).
 pub(crate) async fn record_action(
     store: &dyn Store,
     events: &EventBus,
@@ -253,9 +253,8 @@ pub(crate) async fn record_action(
             data["fromMe"] = (*from_me).into();
             data["labelId"] = label_id.as_str().into();
             data["labeled"] = (*labeled).into();
-            data["labels"] = message_labels(store, device_id, chat_jid, message_id)
-                .await?
-                .into();
+            let labels = message_labels(store, device_id, chat_jid, message_id).await?;
+            data["labels"] = labels.clone().into();
             events
                 .publish(NewEvent {
                     event_type: types::MESSAGE_LABELED,
@@ -265,7 +264,6 @@ pub(crate) async fn record_action(
                     data,
                 })
                 .await?;
-            let labels = chat_labels(store, device_id, chat_jid).await?;
             return Ok((flags, labels));
         }
         ChatAction::Label { label_id, labeled } => {
@@ -351,10 +349,7 @@ impl App {
         }
         if let ChatAction::Label { label_id, .. } = &action {
             let device = self.device_for(who, device_id).await?;
-            let known = self.store.labels(&device.device_id).await?;
-            if !known.iter().any(|l| &l.id == label_id) {
-                return Err(AppError::NotFound("label"));
-            }
+            self.known_label(&device.device_id, label_id).await?;
         }
         let device = self.connected_device(who, device_id).await?;
         let engine = self.runtime.engines.get(device.engine)?;
@@ -378,6 +373,16 @@ impl App {
             labels,
             simulated: device.engine == EngineKind::Sim,
         })
+    }
+
+    /// The device's label with this id, as last synced; 404 without one.
+    async fn known_label(&self, device_id: &str, label_id: &str) -> AppResult<Label> {
+        self.store
+            .labels(device_id)
+            .await?
+            .into_iter()
+            .find(|l| l.id == label_id)
+            .ok_or(AppError::NotFound("label"))
     }
 
     /// A stored message of the chat, and who wrote it when WhatsApp needs to be told (a group
@@ -462,10 +467,7 @@ impl App {
         let (message, sender) = self
             .chat_message(&device.device_id, &chat, message_id)
             .await?;
-        let known = self.store.labels(&device.device_id).await?;
-        if !known.iter().any(|l| l.id == label_id) {
-            return Err(AppError::NotFound("label"));
-        }
+        self.known_label(&device.device_id, label_id).await?;
         let device = self.connected_device(who, device_id).await?;
         let action = ChatAction::MessageLabel {
             label_id: label_id.to_string(),
@@ -479,20 +481,13 @@ impl App {
             .chat_action(&device.device_id, &chat, &action)
             .await?;
         tracing::info!(device_id = %device.device_id, chat = %chat, label = label_id, labeled, "message label changed");
-        record_action(
+        let (_, labels) = record_action(
             self.store.as_ref(),
             &self.runtime.events,
             &device.device_id,
             &chat,
             &action,
             Origin::Api,
-        )
-        .await?;
-        let labels = message_labels(
-            self.store.as_ref(),
-            &device.device_id,
-            chat.as_str(),
-            &message.message_id,
         )
         .await?;
         Ok(MessageLabelDone {
@@ -614,15 +609,7 @@ impl App {
     ) -> AppResult<LabelDone> {
         let (name, color) = label_input(&input)?;
         let device = self.device_for(who, device_id).await?;
-        if !self
-            .store
-            .labels(&device.device_id)
-            .await?
-            .iter()
-            .any(|l| l.id == label_id)
-        {
-            return Err(AppError::NotFound("label"));
-        }
+        self.known_label(&device.device_id, label_id).await?;
         let device = self.connected_device(who, device_id).await?;
         let label = Label {
             id: label_id.to_string(),
@@ -665,13 +652,7 @@ impl App {
         label_id: &str,
     ) -> AppResult<LabelDone> {
         let device = self.device_for(who, device_id).await?;
-        let label = self
-            .store
-            .labels(&device.device_id)
-            .await?
-            .into_iter()
-            .find(|l| l.id == label_id)
-            .ok_or(AppError::NotFound("label"))?;
+        let label = self.known_label(&device.device_id, label_id).await?;
         let device = self.connected_device(who, device_id).await?;
         let engine = self.runtime.engines.get(device.engine)?;
         engine.delete_label(&device.device_id, &label.id).await?;
