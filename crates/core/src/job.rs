@@ -326,8 +326,9 @@ pub trait JobStore: Send + Sync {
         error: Option<&str>,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
-    /// Start-up after a crash: `sending` recipients become `uncertain`.
-    async fn mark_sending_uncertain(&self) -> StoreResult<u64>;
+    /// Start-up after a crash: `sending` recipients become `uncertain`; of one device's jobs, or
+    /// with `None` of every device's (a node that is alone).
+    async fn mark_sending_uncertain(&self, device: Option<&str>) -> StoreResult<u64>;
     /// Puts failed (and, when asked, uncertain) recipients back to pending.
     async fn requeue_recipients(&self, job_id: &str, include_uncertain: bool) -> StoreResult<u64>;
     async fn cancel_pending(&self, job_id: &str) -> StoreResult<u64>;
@@ -365,11 +366,13 @@ pub trait ScheduleStore: Send + Sync {
     async fn create_scheduled(&self, new: &NewScheduled) -> StoreResult<ScheduledMessage>;
     async fn scheduled(&self, id: i64) -> StoreResult<Option<ScheduledMessage>>;
     async fn list_scheduled(&self, filter: &ScheduleFilter) -> StoreResult<Page<ScheduledMessage>>;
-    /// Scheduled messages due at `now`, oldest first.
+    /// Scheduled messages due at `now`, oldest first; with `devices`, only theirs (the devices
+    /// a node of a cluster runs).
     async fn due_scheduled(
         &self,
         now: DateTime<Utc>,
         limit: i64,
+        devices: Option<&[String]>,
     ) -> StoreResult<Vec<ScheduledMessage>>;
     /// Moves one from `from` to `to`; `false` when it was not in `from` (someone else took it).
     async fn transition_scheduled(
@@ -381,5 +384,10 @@ pub trait ScheduleStore: Send + Sync {
         error: Option<&str>,
     ) -> StoreResult<bool>;
     /// Start-up: due ones older than `before` become `missed`; `sending` ones become `failed`.
-    async fn settle_scheduled_after_restart(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+    /// One device's, or with `None` every device's.
+    async fn settle_scheduled_after_restart(
+        &self,
+        before: DateTime<Utc>,
+        device: Option<&str>,
+    ) -> StoreResult<u64>;
 }

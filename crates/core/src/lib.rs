@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bot;
 pub mod channel;
 pub mod chatwoot;
+pub mod cluster;
 pub mod contact;
 pub mod device;
 pub mod engine;

@@ -19,6 +19,10 @@ pub enum StoreError {
     Conflict(&'static str),
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A write for a device whose lease another node (or a newer start of this one) holds now:
+    /// this process lost the device and must not change anything of it.
+    #[error("device {0} is served by another node now")]
+    Fenced(String),
     #[error("database error: {0}")]
     Other(String),
 }
@@ -125,8 +129,12 @@ pub trait MessageStore: Send + Sync {
         status: MessageStatus,
         failure_reason: Option<&str>,
     ) -> StoreResult<Vec<(Message, Event)>>;
-    /// Marks every `pending` message `uncertain` (start-up after a crash).
-    async fn mark_pending_uncertain(&self) -> StoreResult<Vec<(Message, Event)>>;
+    /// Marks `pending` messages `uncertain` (start-up after a crash): one device's, or with
+    /// `None` every device's (a node that is alone).
+    async fn mark_pending_uncertain(
+        &self,
+        device: Option<&str>,
+    ) -> StoreResult<Vec<(Message, Event)>>;
     async fn edit_message_body(
         &self,
         device_id: &str,

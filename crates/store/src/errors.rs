@@ -18,6 +18,13 @@ const UNIQUE_FIELDS: &[(&str, &str)] = &[
 /// say so, the rest keeps sqlx's text for the log (the API shows none of it).
 pub(crate) fn map(err: sqlx::Error) -> StoreError {
     match &err {
+        sqlx::Error::Decode(e) if e.is::<crate::cluster::FencedWrite>() => {
+            let device = e
+                .downcast_ref::<crate::cluster::FencedWrite>()
+                .map(|f| f.0.clone())
+                .unwrap_or_default();
+            StoreError::Fenced(device)
+        }
         sqlx::Error::Database(db) if db.is_unique_violation() => {
             let haystack = format!("{} {}", db.constraint().unwrap_or(""), db.message());
             UNIQUE_FIELDS

@@ -109,6 +109,22 @@ impl Writer {
         Writer { queue }
     }
 
+    /// A writer for `pool` together with the fences its batches check (see `cluster`).
+    pub(crate) fn with_fences<P, F, Fut>(
+        pool: &P,
+        commit: F,
+    ) -> (Writer, std::sync::Arc<crate::cluster::Fences>)
+    where
+        P: Clone + Send + Sync + 'static,
+        F: Fn(P, std::sync::Arc<crate::cluster::Fences>, Vec<Write>) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send,
+    {
+        let fences = std::sync::Arc::<crate::cluster::Fences>::default();
+        let (pool, shared) = (pool.clone(), fences.clone());
+        let writer = Writer::start(move |batch| commit(pool.clone(), shared.clone(), batch));
+        (writer, fences)
+    }
+
     pub(crate) async fn insert(
         &self,
         message: &NewMessage,

@@ -18,6 +18,7 @@ macro_rules! job_store_impl {
         async fn settle_by_message(
             tx: &mut sqlx::Transaction<'static, $db>,
             from: &str,
+            device: Option<&str>,
         ) -> StoreResult<()> {
             let reached = "('sent', 'delivered', 'read', 'played')";
             let sql = format!(
@@ -27,22 +28,54 @@ macro_rules! job_store_impl {
                    AND m.message_id = job_recipients.message_id)) \
                  WHERE status = $1 AND message_id IS NOT NULL AND EXISTS (SELECT 1 FROM messages m \
                    JOIN jobs j ON j.device_id = m.device_id WHERE j.job_id = job_recipients.job_id \
-                   AND m.message_id = job_recipients.message_id AND m.status IN {reached})"
+                   AND m.message_id = job_recipients.message_id AND m.status IN {reached}) \
+                 AND ($2 IS NULL OR job_id IN (SELECT job_id FROM jobs WHERE device_id = $2))"
             );
-            sqlx::query(&sql).bind(from).execute(&mut **tx).await.map_err(map)?;
+            sqlx::query(&sql).bind(from).bind(device).execute(&mut **tx).await.map_err(map)?;
             sqlx::query(
                 "UPDATE job_recipients SET status = 'failed', error = (SELECT m.failure_reason \
                    FROM messages m JOIN jobs j ON j.device_id = m.device_id \
                    WHERE j.job_id = job_recipients.job_id AND m.message_id = job_recipients.message_id) \
                  WHERE status = $1 AND message_id IS NOT NULL AND EXISTS (SELECT 1 FROM messages m \
                    JOIN jobs j ON j.device_id = m.device_id WHERE j.job_id = job_recipients.job_id \
-                   AND m.message_id = job_recipients.message_id AND m.status = 'failed')",
+                   AND m.message_id = job_recipients.message_id AND m.status = 'failed') \
+                 AND ($2 IS NULL OR job_id IN (SELECT job_id FROM jobs WHERE device_id = $2))",
             )
             .bind(from)
+            .bind(device)
             .execute(&mut **tx)
             .await
             .map_err(map)?;
             Ok(())
+        }
+
+        impl $store {
+            /// In a cluster, refuses the write when the job's device (found by `lookup` from
+            /// `key`) is served by another node now.
+            async fn fence_job<'k, K>(
+                &self,
+                tx: &mut sqlx::Transaction<'static, $db>,
+                lookup: &'k str,
+                key: K,
+            ) -> StoreResult<()>
+            where
+                K: 'k + sqlx::Encode<'k, $db> + sqlx::Type<$db> + Send,
+            {
+                if !self.fences.active() {
+                    return Ok(());
+                }
+                let device: Option<String> = sqlx::query_scalar(lookup)
+                    .bind(key)
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .map_err(map)?;
+                if let Some(device) = device {
+                    crate::cluster::check_once::<$db>(&self.fences, &mut **tx, &mut Vec::new(), &device)
+                        .await
+                        .map_err(map)?;
+                }
+                Ok(())
+            }
         }
 
         #[async_trait]
@@ -185,12 +218,16 @@ macro_rules! job_store_impl {
                      WHERE job_id = $1 AND status = 'pending' ORDER BY position LIMIT 1) \
                      AND status = 'pending' RETURNING {RECIPIENT_COLUMNS}"
                 );
-                sqlx::query_as::<_, RecipientRow>(&sql)
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
+                self.fence_job(&mut tx, "SELECT device_id FROM jobs WHERE job_id = $1", job_id)
+                    .await?;
+                let claimed = sqlx::query_as::<_, RecipientRow>(&sql)
                     .bind(job_id)
-                    .fetch_optional(&self.pool)
+                    .fetch_optional(&mut *tx)
                     .await
-                    .map(|r| r.map(JobRecipient::from))
-                    .map_err(map)
+                    .map_err(map)?;
+                tx.commit().await.map_err(map)?;
+                Ok(claimed.map(JobRecipient::from))
             }
 
             async fn finish_recipient(
@@ -201,6 +238,10 @@ macro_rules! job_store_impl {
                 error: Option<&str>,
                 at: DateTime<Utc>,
             ) -> StoreResult<()> {
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
+                let lookup = "SELECT j.device_id FROM jobs j JOIN job_recipients r \
+                              ON r.job_id = j.job_id WHERE r.id = $1";
+                self.fence_job(&mut tx, lookup, id).await?;
                 sqlx::query(
                     "UPDATE job_recipients SET status = $1, message_id = $2, error = $3, sent_at = $4 \
                      WHERE id = $5",
@@ -210,29 +251,33 @@ macro_rules! job_store_impl {
                 .bind(error)
                 .bind(at)
                 .bind(id)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
-                .map(|_| ())
-                .map_err(map)
+                .map_err(map)?;
+                tx.commit().await.map_err(map)
             }
 
-            async fn mark_sending_uncertain(&self) -> StoreResult<u64> {
+            async fn mark_sending_uncertain(&self, device: Option<&str>) -> StoreResult<u64> {
                 let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 // A recipient without a message was never handed to the engine (its pending
                 // row and the link commit together): it can simply be sent later.
                 sqlx::query(
                     "UPDATE job_recipients SET status = 'pending', error = NULL \
-                     WHERE status = 'sending' AND message_id IS NULL",
+                     WHERE status = 'sending' AND message_id IS NULL \
+                     AND ($1 IS NULL OR job_id IN (SELECT job_id FROM jobs WHERE device_id = $1))",
                 )
+                .bind(device)
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
                 // The message says how far it got.
-                settle_by_message(&mut tx, "sending").await?;
+                settle_by_message(&mut tx, "sending", device).await?;
                 let uncertain = sqlx::query(
                     "UPDATE job_recipients SET status = 'uncertain', \
-                     error = 'the gateway stopped while this was being sent' WHERE status = 'sending'",
+                     error = 'the gateway stopped while this was being sent' WHERE status = 'sending' \
+                     AND ($1 IS NULL OR job_id IN (SELECT job_id FROM jobs WHERE device_id = $1))",
                 )
+                .bind(device)
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?
@@ -245,7 +290,7 @@ macro_rules! job_store_impl {
                 let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 // An uncertain recipient whose message has since been acknowledged (or
                 // delivered, or read) was reached: it must not be sent again.
-                settle_by_message(&mut tx, "uncertain").await?;
+                settle_by_message(&mut tx, "uncertain", None).await?;
                 let n = sqlx::query(
                     "UPDATE job_recipients SET status = 'pending', error = NULL, attempts = 0 \
                      WHERE job_id = $1 AND (status = 'failed' OR (status = 'uncertain' AND $2))",
@@ -407,14 +452,30 @@ macro_rules! job_store_impl {
                 .await
             }
 
-            async fn due_scheduled(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<ScheduledMessage>> {
-                let sql = format!(
+            async fn due_scheduled(
+                &self,
+                now: DateTime<Utc>,
+                limit: i64,
+                devices: Option<&[String]>,
+            ) -> StoreResult<Vec<ScheduledMessage>> {
+                let mut q = QueryBuilder::<$db>::new(format!(
                     "SELECT {SCHEDULED_COLUMNS} FROM scheduled_messages WHERE status = 'scheduled' \
-                     AND send_at <= $1 ORDER BY send_at, id LIMIT $2"
-                );
-                sqlx::query_as::<_, ScheduledRow>(&sql)
-                    .bind(now)
-                    .bind(limit)
+                     AND send_at <= "
+                ));
+                q.push_bind(now);
+                if let Some(devices) = devices {
+                    if devices.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    q.push(" AND device_id IN (");
+                    let mut ids = q.separated(", ");
+                    for d in devices {
+                        ids.push_bind(d.clone());
+                    }
+                    ids.push_unseparated(")");
+                }
+                q.push(" ORDER BY send_at, id LIMIT ").push_bind(limit);
+                q.build_query_as::<ScheduledRow>()
                     .fetch_all(&self.pool)
                     .await
                     .map(|rows| rows.into_iter().map(ScheduledMessage::from).collect())
@@ -446,13 +507,19 @@ macro_rules! job_store_impl {
                 .map_err(map)
             }
 
-            async fn settle_scheduled_after_restart(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+            async fn settle_scheduled_after_restart(
+                &self,
+                before: DateTime<Utc>,
+                device: Option<&str>,
+            ) -> StoreResult<u64> {
                 let missed = sqlx::query(
                     "UPDATE scheduled_messages SET status = 'missed', \
                      error = 'the gateway was down when this was due' \
-                     WHERE status = 'scheduled' AND send_at < $1",
+                     WHERE status = 'scheduled' AND send_at < $1 \
+                     AND ($2 IS NULL OR device_id = $2)",
                 )
                 .bind(before)
+                .bind(device)
                 .execute(&self.pool)
                 .await
                 .map_err(map)?
@@ -460,8 +527,9 @@ macro_rules! job_store_impl {
                 let interrupted = sqlx::query(
                     "UPDATE scheduled_messages SET status = 'failed', \
                      error = 'the gateway stopped while this was being sent; it may have gone out' \
-                     WHERE status = 'sending'",
+                     WHERE status = 'sending' AND ($1 IS NULL OR device_id = $1)",
                 )
+                .bind(device)
                 .execute(&self.pool)
                 .await
                 .map_err(map)?

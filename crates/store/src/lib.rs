@@ -9,6 +9,7 @@ mod appstate;
 mod bot;
 mod call_settings;
 mod chatwoot;
+mod cluster;
 mod contacts;
 mod default_devices;
 mod device_proxies;
@@ -41,6 +42,7 @@ use std::sync::Arc;
 
 use gerbang_core::Store;
 
+pub use cluster::{PgCluster, PgEventSignal};
 pub use node_lock::{single_node_lock, NodeLock, NodeLockError};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

@@ -134,8 +134,15 @@ macro_rules! message_store_impl {
 
             async fn apply(
                 tx: &mut sqlx::Transaction<'static, $db>,
+                fences: &crate::cluster::Fences,
+                checked: &mut Vec<String>,
                 write: &Write,
             ) -> Result<Done, sqlx::Error> {
+                let device_id = match write {
+                    Write::Insert { message, .. } => &message.device_id,
+                    Write::Advance { device_id, .. } => device_id,
+                };
+                crate::cluster::check_once::<$db>(fences, &mut **tx, checked, device_id).await?;
                 match write {
                     Write::Insert { message, recipient_id, .. } => {
                         Self::insert_in(tx, message, *recipient_id)
@@ -152,12 +159,17 @@ macro_rules! message_store_impl {
 
             /// Commits a batch of writes in one transaction (see `group_commit`); when that
             /// fails, each write is tried in a transaction of its own, so only a bad one fails.
-            pub(crate) async fn commit_batch(pool: sqlx::Pool<$db>, batch: Vec<Write>) {
+            pub(crate) async fn commit_batch(
+                pool: sqlx::Pool<$db>,
+                fences: std::sync::Arc<crate::cluster::Fences>,
+                batch: Vec<Write>,
+            ) {
                 let together = async {
                     let mut tx = begin(&pool).await?;
                     let mut done = Vec::with_capacity(batch.len());
+                    let mut checked = Vec::new();
                     for write in &batch {
-                        done.push(Self::apply(&mut tx, write).await?);
+                        done.push(Self::apply(&mut tx, &fences, &mut checked, write).await?);
                     }
                     tx.commit().await?;
                     Ok::<_, sqlx::Error>(done)
@@ -179,7 +191,8 @@ macro_rules! message_store_impl {
                         for write in batch {
                             let alone = async {
                                 let mut tx = begin(&pool).await?;
-                                let done = Self::apply(&mut tx, &write).await?;
+                                let done =
+                                    Self::apply(&mut tx, &fences, &mut Vec::new(), &write).await?;
                                 tx.commit().await?;
                                 Ok::<_, sqlx::Error>(done)
                             }
@@ -304,15 +317,20 @@ macro_rules! message_store_impl {
                 self.writer.advance(device_id, message_ids, status, failure_reason).await
             }
 
-            async fn mark_pending_uncertain(&self) -> StoreResult<Vec<(Message, Event)>> {
+            async fn mark_pending_uncertain(
+                &self,
+                device: Option<&str>,
+            ) -> StoreResult<Vec<(Message, Event)>> {
                 let sql = format!(
                     "UPDATE messages SET status = 'uncertain', status_rank = $1, updated_at = $2 \
-                     WHERE status = 'pending' RETURNING {MESSAGE_COLUMNS}"
+                     WHERE status = 'pending' AND ($3 IS NULL OR device_id = $3) \
+                     RETURNING {MESSAGE_COLUMNS}"
                 );
                 let mut tx = begin(&self.pool).await.map_err(map)?;
                 let rows = sqlx::query_as::<_, MessageRow>(&sql)
                     .bind(MessageStatus::Uncertain.rank())
                     .bind(Utc::now())
+                    .bind(device)
                     .fetch_all(&mut *tx)
                     .await
                     .map_err(map)?;

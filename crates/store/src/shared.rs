@@ -386,6 +386,9 @@ macro_rules! store_impl {
             ) -> StoreResult<Option<gerbang_core::event::Event>> {
                 let select = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE device_id = $1");
                 let mut tx = super::event_impls::begin(&self.pool).await.map_err(map)?;
+                crate::cluster::check_once::<$db>(&self.fences, &mut *tx, &mut Vec::new(), device_id)
+                    .await
+                    .map_err(map)?;
                 // A write first: it takes SQLite's write lock (and PostgreSQL's row lock) before
                 // the read, so no other change can slip in between `before` and the update.
                 sqlx::query("UPDATE devices SET updated_at = updated_at WHERE device_id = $1")

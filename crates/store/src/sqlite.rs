@@ -12,6 +12,8 @@ pub struct SqliteStore {
     pool: Pool<Sqlite>,
     /// Message writes, committed in groups (see `group_commit`).
     writer: crate::group_commit::Writer,
+    /// The leases this process holds, which fence its writes (see `cluster`).
+    fences: std::sync::Arc<crate::cluster::Fences>,
 }
 
 impl SqliteStore {
@@ -46,11 +48,12 @@ impl SqliteStore {
                 url: redact_url(url),
                 reason: e.to_string(),
             })?;
-        let writer = {
-            let pool = pool.clone();
-            crate::group_commit::Writer::start(move |batch| Self::commit_batch(pool.clone(), batch))
-        };
-        Ok(Self { pool, writer })
+        let (writer, fences) = crate::group_commit::Writer::with_fences(&pool, Self::commit_batch);
+        Ok(Self {
+            pool,
+            writer,
+            fences,
+        })
     }
 
     /// The pool, for adapters that keep their own tables in the same database (the WhatsApp

@@ -116,7 +116,7 @@ async fn a_job_hands_out_each_recipient_once_and_keeps_its_counts(s: &TestStore)
 
     // Claimed but never handed to the engine (no message linked): simply sent later.
     let third = s.store.claim_recipient("job-1").await.unwrap().unwrap();
-    assert_eq!(s.store.mark_sending_uncertain().await.unwrap(), 0);
+    assert_eq!(s.store.mark_sending_uncertain(None).await.unwrap(), 0);
     let again = s.store.claim_recipient("job-1").await.unwrap().unwrap();
     assert_eq!(again.id, third.id, "back to pending");
     // Handed over (its pending message written with the link): after a crash nobody knows.
@@ -127,7 +127,7 @@ async fn a_job_hands_out_each_recipient_once_and_keeps_its_counts(s: &TestStore)
         .unwrap()
         .unwrap();
     assert_eq!(
-        s.store.mark_sending_uncertain().await.unwrap(),
+        s.store.mark_sending_uncertain(None).await.unwrap(),
         1,
         "a crash while sending"
     );
@@ -314,13 +314,13 @@ async fn scheduled_messages_are_taken_once_and_settled_after_a_restart(s: &TestS
         ScheduleStatus::Scheduled
     );
 
-    let found = s.store.due_scheduled(now, 10).await.unwrap();
+    let found = s.store.due_scheduled(now, 10, None).await.unwrap();
     assert_eq!(
         found.iter().map(|m| m.id).collect::<Vec<_>>(),
         [long_ago.id, due.id],
         "oldest first"
     );
-    assert_eq!(s.store.due_scheduled(now, 1).await.unwrap().len(), 1);
+    assert_eq!(s.store.due_scheduled(now, 1, None).await.unwrap().len(), 1);
 
     let take = |id| {
         s.store.transition_scheduled(
@@ -351,7 +351,7 @@ async fn scheduled_messages_are_taken_once_and_settled_after_a_restart(s: &TestS
     assert!(take(later.id).await.unwrap());
     let settled = s
         .store
-        .settle_scheduled_after_restart(now - Duration::minutes(10))
+        .settle_scheduled_after_restart(now - Duration::minutes(10), None)
         .await
         .unwrap();
     assert_eq!(settled, 2, "the long-missed one and the one left sending");

@@ -5,6 +5,7 @@
 mod bot;
 mod chatstate;
 mod chatwoot;
+mod cluster;
 mod contacts;
 mod events;
 mod extras;

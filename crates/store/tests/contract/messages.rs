@@ -123,7 +123,7 @@ async fn status_only_moves_forward_and_pending_becomes_uncertain(s: &TestStore) 
         Some("not on WhatsApp")
     );
 
-    let uncertain = s.store.mark_pending_uncertain().await.unwrap();
+    let uncertain = s.store.mark_pending_uncertain(None).await.unwrap();
     assert_eq!(
         uncertain
             .iter()
@@ -136,7 +136,11 @@ async fn status_only_moves_forward_and_pending_becomes_uncertain(s: &TestStore) 
         MessageStatus::Uncertain
     );
     assert!(
-        s.store.mark_pending_uncertain().await.unwrap().is_empty(),
+        s.store
+            .mark_pending_uncertain(None)
+            .await
+            .unwrap()
+            .is_empty(),
         "only once"
     );
 }
