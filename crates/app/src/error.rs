@@ -118,6 +118,7 @@ impl From<StoreError> for AppError {
                 message: format!("{field} is already taken"),
             },
             StoreError::Unavailable(msg) => AppError::Unavailable(msg),
+            e @ StoreError::Fenced(_) => AppError::Unavailable(e.to_string()),
             StoreError::Other(msg) => AppError::Internal(msg),
         }
     }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
+use gerbang_core::cluster::EventSignal;
 use gerbang_core::event::{Event, NewEvent};
 use gerbang_core::Store;
 
@@ -21,6 +22,10 @@ pub struct EventBus {
     pub(crate) recent: Arc<RecentEvents>,
     /// Wakes open streams to check their credential again.
     pub credentials: CredentialChanges,
+    /// The newest id this process appended (announced to the other nodes).
+    published: Arc<watch::Sender<i64>>,
+    /// Other nodes' wake-ups, in a cluster.
+    signal: Arc<std::sync::OnceLock<Arc<dyn EventSignal>>>,
 }
 
 impl EventBus {
@@ -30,7 +35,15 @@ impl EventBus {
             newest: Arc::new(watch::channel(0).0),
             recent: Arc::new(RecentEvents::new()),
             credentials: CredentialChanges::default(),
+            published: Arc::new(watch::channel(0).0),
+            signal: Arc::default(),
         }
+    }
+
+    /// Wakes this process's streams when another node appends, and the other nodes' when this
+    /// one does (see [`Self::spawn_watch`]).
+    pub fn set_signal(&self, signal: Arc<dyn EventSignal>) {
+        let _ = self.signal.set(signal);
     }
 
     pub async fn publish(&self, event: NewEvent) -> AppResult<Event> {
@@ -43,6 +56,7 @@ impl EventBus {
     pub fn notify(&self, event: &Event) {
         crate::metrics::event(event);
         announce(&self.newest, event.id);
+        announce(&self.published, event.id);
     }
 
     pub fn notify_all<'a>(&self, events: impl IntoIterator<Item = &'a Event>) {
@@ -75,8 +89,18 @@ impl EventBus {
                 }
             }
         };
+        let signal = self.signal.get().cloned();
+        let (published, newest) = (self.published.subscribe(), self.newest.clone());
+        let signals = async move {
+            if let Some(signal) = signal {
+                tokio::join!(
+                    tell_others(signal.clone(), published),
+                    hear_others(signal, newest)
+                );
+            }
+        };
         tokio::spawn(async move {
-            tokio::join!(fill, watch);
+            tokio::join!(fill, watch, signals);
         })
     }
 
@@ -104,6 +128,37 @@ impl EventBus {
     pub fn listeners(&self) -> usize {
         let filler = usize::from(self.recent.running());
         self.newest.receiver_count() + self.recent.waiting() - filler
+    }
+}
+
+/// Announces this process's appends to the other nodes; a burst of appends is one
+/// announcement of the newest id, since a watch keeps only the latest value.
+async fn tell_others(signal: Arc<dyn EventSignal>, mut published: watch::Receiver<i64>) {
+    while published.changed().await.is_ok() {
+        let newest = *published.borrow_and_update();
+        if let Err(e) = signal.announce(newest).await {
+            tracing::debug!(error = %e, "cannot announce new events to the other nodes");
+        }
+    }
+}
+
+/// Wakes this process's streams when another node appended.
+async fn hear_others(signal: Arc<dyn EventSignal>, newest: Arc<watch::Sender<i64>>) {
+    loop {
+        match signal.next().await {
+            Ok(id) => {
+                newest.send_if_modified(|n| {
+                    let newer = id > *n;
+                    *n = (*n).max(id);
+                    newer
+                });
+            }
+            Err(e) => {
+                // The one-second read of the log carries on meanwhile.
+                tracing::warn!(error = %e, "lost the other nodes' event wake-ups; listening again");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+        }
     }
 }
 

@@ -14,6 +14,7 @@ pub mod calls;
 pub mod channels;
 pub mod chats;
 pub mod chatwoot;
+pub mod cluster;
 pub mod contacts;
 pub mod credential_changes;
 pub mod default_device;

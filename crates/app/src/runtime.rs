@@ -60,6 +60,8 @@ pub struct DeviceRuntime {
     pub call_inbox: crate::calls::CallInbox,
     /// The history parts each device stored, to tell when its phone's history is complete.
     pub(crate) history_parts: crate::history::HistoryParts,
+    /// Set when this node is one of several on one database: sessions run under leases.
+    cluster: std::sync::OnceLock<Arc<crate::cluster::Cluster>>,
 }
 
 impl DeviceRuntime {
@@ -77,7 +79,22 @@ impl DeviceRuntime {
             presence: Default::default(),
             call_inbox: Default::default(),
             history_parts: Default::default(),
+            cluster: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Makes this node one of a cluster's: from now on a session runs only under its lease.
+    pub fn join_cluster(&self, cluster: Arc<crate::cluster::Cluster>) {
+        let _ = self.cluster.set(cluster);
+    }
+
+    pub fn cluster(&self) -> Option<&Arc<crate::cluster::Cluster>> {
+        self.cluster.get()
+    }
+
+    /// Whether this node runs the device's session (always, for a node alone).
+    pub fn serves(&self, device_id: &str) -> bool {
+        self.cluster().is_none_or(|c| c.serves(device_id))
     }
 
     pub fn engines(&self) -> &Engines {
@@ -103,6 +120,11 @@ impl DeviceRuntime {
     #[tracing::instrument(name = "session_start", skip_all, fields(device = %device.device_id, engine = ?device.engine))]
     pub async fn start(self: &Arc<Self>, device: &Device) -> AppResult<()> {
         let engine = self.engines.get(device.engine)?;
+        if let Some(cluster) = self.cluster() {
+            if !cluster.claim(&device.device_id).await? {
+                return Err(crate::cluster::served_elsewhere(&device.device_id));
+            }
+        }
         self.store.set_auto_connect(&device.device_id, true).await?;
         let events: Arc<dyn EngineEvents> = self.clone();
         // Registered first: the engine may report (a QR, say) before `start` returns.
@@ -162,6 +184,11 @@ impl DeviceRuntime {
         // thousand closed one after another took minutes.
         const AT_ONCE: usize = 64;
         let started: Vec<_> = self.started_mut().drain().collect();
+        // In a cluster the devices go on running on the other nodes, which take them at once.
+        let reason = match self.cluster() {
+            Some(_) => crate::cluster::MOVING,
+            None => "the gateway stopped",
+        };
         futures_util::stream::iter(started)
             .for_each_concurrent(AT_ONCE, |(device_id, kind)| async move {
                 if let Ok(engine) = self.engines.get(kind) {
@@ -169,15 +196,42 @@ impl DeviceRuntime {
                         tracing::warn!(%device_id, error = %e, "session did not close cleanly");
                     }
                 }
-                let stopped = DeviceStatus::Disconnected;
-                if let Err(e) = self
-                    .set_status(&device_id, stopped, Some("the gateway stopped"))
-                    .await
-                {
+                let status = match self.cluster() {
+                    Some(_) => DeviceStatus::Connecting,
+                    None => DeviceStatus::Disconnected,
+                };
+                if let Err(e) = self.set_status(&device_id, status, Some(reason)).await {
                     tracing::warn!(%device_id, error = %e, "status not recorded at shutdown");
                 }
             })
             .await;
+        if let Some(cluster) = self.cluster() {
+            if let Err(e) = cluster.leave().await {
+                tracing::warn!(error = %e, "leases not released at shutdown; they run out");
+            }
+        }
+    }
+
+    /// Ends the device's session here without recording anything: another node runs it now
+    /// (or is about to), and what this node saw last is no longer the device's state.
+    pub(crate) async fn drop_session(&self, device_id: &str) {
+        self.unstart(device_id).await;
+        self.set_qr(device_id, None);
+        if let Ok(Some(device)) = self.store.device(device_id).await {
+            if let Ok(engine) = self.engines.get(device.engine) {
+                if let Err(e) = engine.stop(device_id).await {
+                    tracing::warn!(%device_id, error = %e, "session did not close cleanly");
+                }
+            }
+        }
+    }
+
+    /// Lets another node take the device at once (after a stop, a wipe or a deletion).
+    async fn release(&self, device_id: &str) -> AppResult<()> {
+        match self.cluster() {
+            Some(cluster) => cluster.release(device_id).await,
+            None => Ok(()),
+        }
     }
 
     pub async fn stop(&self, device: &Device) -> AppResult<()> {
@@ -194,7 +248,8 @@ impl DeviceRuntime {
             DeviceStatus::Disconnected,
             Some("disconnected by request"),
         )
-        .await
+        .await?;
+        self.release(&device.device_id).await
     }
 
     /// Logs out (when linked), deletes the engine session, and forgets the phone.
@@ -216,7 +271,8 @@ impl DeviceRuntime {
             banned_until: Some(None),
             ..DeviceState::default()
         };
-        self.set_state(&device.device_id, &state).await
+        self.set_state(&device.device_id, &state).await?;
+        self.release(&device.device_id).await
     }
 
     /// Before a device is deleted, in this order: stops the session (nothing it reports is
@@ -230,6 +286,7 @@ impl DeviceRuntime {
             engine.logout(&device.device_id).await?;
         }
         self.store.delete_session(&device.device_id).await?;
+        self.release(&device.device_id).await?;
         tracing::info!(device_id = %device.device_id, "session stopped, logged out and wiped for deletion");
         Ok(())
     }
@@ -238,7 +295,7 @@ impl DeviceRuntime {
     /// connected come back: simulated ones at once, real ones at `real_per_second`.
     #[tracing::instrument(name = "restore_sessions", skip_all)]
     pub async fn restore(self: &Arc<Self>, real_per_second: u32) -> AppResult<()> {
-        let uncertain = self.store.mark_pending_uncertain().await?;
+        let uncertain = self.store.mark_pending_uncertain(None).await?;
         if !uncertain.is_empty() {
             self.events.notify_all(uncertain.iter().map(|(_, e)| e));
             tracing::warn!(
@@ -255,12 +312,7 @@ impl DeviceRuntime {
         // A device that never got linked has nothing to reconnect with: it would only show QR
         // codes nobody is looking at (or, offline, retry forever). It waits for `connect`.
         for device in &never_linked {
-            self.store
-                .set_auto_connect(&device.device_id, false)
-                .await?;
-            let reason = "not linked when the gateway stopped; connect it to get a QR code";
-            self.set_status(&device.device_id, DeviceStatus::Disconnected, Some(reason))
-                .await?;
+            self.settle_unlinked(device).await?;
         }
         // After a crash the rows still say what the dead process last saw (often `connected`);
         // nothing is connected in a process that just started, and senders must wait.
@@ -273,10 +325,20 @@ impl DeviceRuntime {
         Ok(())
     }
 
+    /// A device that never got linked stops connecting at a start.
+    pub(crate) async fn settle_unlinked(&self, device: &Device) -> AppResult<()> {
+        self.store
+            .set_auto_connect(&device.device_id, false)
+            .await?;
+        let reason = "not linked when the gateway stopped; connect it to get a QR code";
+        self.set_status(&device.device_id, DeviceStatus::Disconnected, Some(reason))
+            .await
+    }
+
     /// Simulated sessions all come back at once (64 side by side); real ones at
     /// `real_per_second`, each at a random point of its slot, so that a restart does not look
     /// to WhatsApp like hundreds of logins from one address in the same instant.
-    async fn reconnect_all(self: Arc<Self>, devices: Vec<Device>, real_per_second: u32) {
+    pub(crate) async fn reconnect_all(self: Arc<Self>, devices: Vec<Device>, real_per_second: u32) {
         use futures_util::StreamExt;
         const SIM_AT_ONCE: usize = 64;
         let (sim, real): (Vec<_>, Vec<_>) = devices
@@ -310,7 +372,7 @@ impl DeviceRuntime {
         }
     }
 
-    async fn set_status(
+    pub(crate) async fn set_status(
         &self,
         device_id: &str,
         status: DeviceStatus,

@@ -104,6 +104,19 @@ pub struct Config {
     /// Real-engine sessions reconnected per second at start-up (simulated ones all come back at
     /// once). WhatsApp may flag many logins from one address in the same instant.
     pub restore_per_second: u32,
+    /// This node's name among several gateway nodes on one PostgreSQL; unique among the live
+    /// ones. Default: the machine's host name.
+    #[serde(deserialize_with = "opt_text")]
+    pub node_id: Option<String>,
+    /// Where the other nodes reach this one, e.g. `http://10.0.0.5:5005`. Default:
+    /// `http://<host name>:<port>`.
+    #[serde(deserialize_with = "opt_text")]
+    pub node_address: Option<String>,
+    /// Seconds a node's device leases last without renewal: how long after a node dies the
+    /// others take its devices over (renewed every third of it).
+    pub lease_ttl_secs: u64,
+    /// The most devices one node runs; 0 is an even share of all devices, uncapped.
+    pub node_max_devices: usize,
     /// The default proxy for every real-engine device's WebSocket and media:
     /// `socks5://user:pass@host:1080` or `http://user:pass@host:3128`.
     #[serde(
@@ -190,6 +203,10 @@ impl Default for Config {
             ),
             whatsapp_device_name: gerbang_engine_whatsapp::WhatsappConfig::default().device_name,
             restore_per_second: 20,
+            node_id: None,
+            node_address: None,
+            lease_ttl_secs: 10,
+            node_max_devices: 0,
             proxy_url: None,
             metrics_token: None,
             otlp_endpoint: None,
@@ -289,7 +306,40 @@ impl Config {
         }
         self.whatsapp()?;
         self.sinks()?;
+        self.cluster(self.port)?;
         Ok(())
+    }
+
+    /// This node's part in a cluster of nodes on one database; `port` is the one it listens on.
+    pub fn cluster(&self, port: u16) -> anyhow::Result<gerbang_app::cluster::ClusterSettings> {
+        let host = host_name();
+        let node_id = self
+            .node_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map_or_else(|| host.clone(), str::to_string);
+        if node_id.len() > 100 || node_id.chars().any(char::is_control) {
+            bail!("node_id must be 1 to 100 printable characters, not {node_id:?}");
+        }
+        let address = match self.node_address.as_deref().map(str::trim) {
+            Some(a) if !a.is_empty() => {
+                if !(a.starts_with("http://") || a.starts_with("https://")) {
+                    bail!("node_address must start with http:// or https://, not {a:?}");
+                }
+                a.trim_end_matches('/').to_string()
+            }
+            _ => format!("http://{host}:{port}"),
+        };
+        if !(3..=3600).contains(&self.lease_ttl_secs) {
+            bail!("lease_ttl_secs must be between 3 and 3600");
+        }
+        Ok(gerbang_app::cluster::ClusterSettings {
+            node_id,
+            address,
+            lease_ttl: std::time::Duration::from_secs(self.lease_ttl_secs),
+            max_devices: self.node_max_devices,
+        })
     }
 
     /// The event-streaming sinks, checked: a URL of the broker's scheme, names the broker takes.
@@ -439,7 +489,7 @@ impl Config {
 
 /// Settings that are text whatever they look like: their `GERBANG_*` variables are read as
 /// written, not parsed (figment would read `GERBANG_WHATSAPP_VERSION=2.3000` as the number 2.3).
-const TEXT: [&str; 22] = [
+const TEXT: [&str; 24] = [
     "host",
     "data_dir",
     "database_url",
@@ -462,6 +512,8 @@ const TEXT: [&str; 22] = [
     "nats_stream",
     "amqp_url",
     "amqp_exchange",
+    "node_id",
+    "node_address",
 ];
 
 /// The [`TEXT`] settings from the environment, as written.
@@ -557,6 +609,16 @@ pub fn parse_duration(s: &str) -> anyhow::Result<chrono::Duration> {
     Ok(chrono::Duration::seconds(secs))
 }
 
+/// The machine's host name (the default node id), or `gerbang` when it cannot be read.
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "gerbang".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -650,6 +712,54 @@ mod tests {
             .extract()
             .unwrap();
         assert!(none.admin_password.is_none());
+    }
+
+    #[test]
+    fn cluster_settings_default_to_the_host_and_are_checked() {
+        let d = Config::default().cluster(5005).unwrap();
+        assert_eq!(d.node_id, host_name());
+        assert_eq!(d.address, format!("http://{}:5005", host_name()));
+        assert_eq!(d.lease_ttl, std::time::Duration::from_secs(10));
+        assert_eq!(d.max_devices, 0);
+        let c = Config {
+            node_id: Some(" node-1 ".into()),
+            node_address: Some("https://10.0.0.5:5005/".into()),
+            lease_ttl_secs: 3,
+            node_max_devices: 40,
+            ..Config::default()
+        };
+        let s = c.cluster(5005).unwrap();
+        assert_eq!(
+            (s.node_id.as_str(), s.address.as_str(), s.max_devices),
+            ("node-1", "https://10.0.0.5:5005", 40)
+        );
+        let bad = |c: Config, what: &str| {
+            let e = c.cluster(5005).unwrap_err().to_string();
+            assert!(e.contains(what), "{e}");
+        };
+        bad(
+            Config {
+                node_address: Some("10.0.0.5:5005".into()),
+                ..Config::default()
+            },
+            "node_address",
+        );
+        for ttl in [0, 2, 3601] {
+            bad(
+                Config {
+                    lease_ttl_secs: ttl,
+                    ..Config::default()
+                },
+                "lease_ttl_secs",
+            );
+        }
+        bad(
+            Config {
+                node_id: Some("a\nb".into()),
+                ..Config::default()
+            },
+            "node_id",
+        );
     }
 
     #[test]

@@ -117,6 +117,33 @@ fn whatsapp_db(
         .map_err(|e| anyhow::anyhow!("the WhatsApp engine cannot use the database: {e}"))
 }
 
+/// On PostgreSQL every node is one of a cluster (perhaps of one): it runs only the devices whose
+/// leases it holds, and its writes for a device are fenced by that device's lease. SQLite is one
+/// node and takes no leases.
+fn join_cluster(
+    config: &Config,
+    store: &Arc<dyn Store>,
+    app: &App,
+    port: u16,
+) -> anyhow::Result<()> {
+    let Some(postgres) = store.as_any().downcast_ref::<gerbang_store::PgStore>() else {
+        return Ok(());
+    };
+    let settings = config.cluster(port)?;
+    let membership = postgres
+        .cluster(&settings.node_id)
+        .map_err(|e| anyhow::anyhow!("cannot join the cluster: {e}"))?;
+    app.runtime
+        .events
+        .set_signal(Arc::new(postgres.event_signal()));
+    tracing::info!(node = %settings.node_id, address = %settings.address, "joining the cluster of gateway nodes on this database");
+    app.runtime.join_cluster(gerbang_app::cluster::Cluster::new(
+        Arc::new(membership),
+        settings,
+    ));
+    Ok(())
+}
+
 /// Where the first administrator's generated password is kept until it is changed.
 pub const INITIAL_PASSWORD_FILE: &str = "initial-admin-password";
 
@@ -177,14 +204,15 @@ pub async fn serve(
         auth_rate_limit_per_minute: config.auth_rate_limit_per_minute,
         metrics_token: crate::masked::text(&config.metrics_token).map(str::to_string),
     };
-    app.runtime
-        .restore(config.restore_per_second)
+    join_cluster(&config, &store, &app, listener.local_addr()?.port())?;
+    app.restore_devices(config.restore_per_second)
         .await
         .context("cannot restore device sessions")?;
     app.restore_clock()
         .await
         .context("cannot restore the simulator's clock")?;
     let runtime = app.runtime.clone();
+    let cluster = app.spawn_cluster(config.restore_per_second);
     let webhooks = gerbang_app::webhooks::spawn(app.clone());
     let cleanup = app.spawn_event_cleanup();
     let event_watch = app.runtime.events.spawn_watch();
@@ -204,6 +232,10 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await
     .context("server error")?;
+    // First: a balancing pass must not take devices while this node hands them over.
+    if let Some(cluster) = cluster {
+        cluster.abort();
+    }
     webhooks.abort();
     cleanup.abort();
     event_watch.abort();

@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/cluster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The gateway nodes sharing this database: each live node, the devices it runs with their
+         *     leases' ages, and the devices waiting for a node. On SQLite: `enabled: false`.
+         */
+        get: operations["cluster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/contacts": {
         parameters: {
             query?: never;
@@ -4848,6 +4868,48 @@ export interface components {
              */
             grace?: number | null;
         };
+        ClusterLease: {
+            /**
+             * Format: double
+             * @description Seconds since this node took the device.
+             */
+            ageSecs: number;
+            deviceId: string;
+            /** Format: int64 */
+            epoch: number;
+            /**
+             * Format: double
+             * @description Seconds until the lease runs out unless renewed.
+             */
+            expiresInSecs: number;
+        };
+        ClusterNode: {
+            /** @description Where the other nodes reach it. */
+            address: string;
+            devices: components["schemas"]["ClusterLease"][];
+            /**
+             * Format: double
+             * @description Seconds since its last heartbeat.
+             */
+            heartbeatAgeSecs: number;
+            /** Format: date-time */
+            heartbeatAt: string;
+            nodeId: string;
+            /** Format: date-time */
+            startedAt: string;
+        };
+        /** @description `GET /api/admin/cluster`. */
+        ClusterView: {
+            /** @description `false` on SQLite: one node, no leases. */
+            enabled: boolean;
+            /** Format: int64 */
+            leaseTtlSecs: number;
+            /** @description The node that answered. */
+            nodeId?: string | null;
+            nodes: components["schemas"]["ClusterNode"][];
+            /** @description Devices that should run but whose lease nobody holds now (being taken over). */
+            unassigned: string[];
+        };
         /** @description Seed 000's gateway configuration: here, which device its routes act on. */
         ConfigView: {
             defaultDevice: components["schemas"]["DefaultDeviceView"];
@@ -5734,6 +5796,22 @@ export interface components {
                 results: components["schemas"]["NumberCheck"][];
                 /** @description True when the device runs on the simulator: nothing reached WhatsApp. */
                 simulated: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        Envelope_ClusterView: {
+            /** @description `GET /api/admin/cluster`. */
+            data: {
+                /** @description `false` on SQLite: one node, no leases. */
+                enabled: boolean;
+                /** Format: int64 */
+                leaseTtlSecs: number;
+                /** @description The node that answered. */
+                nodeId?: string | null;
+                nodes: components["schemas"]["ClusterNode"][];
+                /** @description Devices that should run but whose lease nobody holds now (being taken over). */
+                unassigned: string[];
             };
             /** @description Always `true`. */
             success: boolean;
@@ -8977,6 +9055,50 @@ export interface operations {
                 };
             };
             426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_ClusterView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

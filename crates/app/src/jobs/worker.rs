@@ -48,11 +48,15 @@ impl App {
     /// A start after a crash: sends that were in flight are `uncertain` (never repeated), and
     /// scheduled messages that fell due longer ago than the grace period are `missed`.
     async fn settle_after_restart(&self) -> AppResult<()> {
-        let uncertain = self.store.mark_sending_uncertain().await?;
+        // In a cluster, each device is settled when a node takes it over (`cluster`).
+        if self.runtime.cluster().is_some() {
+            return Ok(());
+        }
+        let uncertain = self.store.mark_sending_uncertain(None).await?;
         let grace = chrono::Duration::from_std(self.settings.schedule_grace).unwrap_or_default();
         let settled = self
             .store
-            .settle_scheduled_after_restart(self.clock.now() - grace)
+            .settle_scheduled_after_restart(self.clock.now() - grace, None)
             .await?;
         if uncertain + settled > 0 {
             tracing::warn!(
@@ -70,6 +74,13 @@ impl App {
     async fn run_due(&self, rng: &mut rand::rngs::StdRng) -> AppResult<usize> {
         let mut by_device: BTreeMap<String, Vec<Job>> = BTreeMap::new();
         for job in self.store.due_jobs(self.clock.now()).await? {
+            // Each node sends for the devices it runs, once their sessions run here (a device
+            // just taken over still shows the old node's `connected` for a moment).
+            if !self.runtime.serves(&job.device_id)
+                || (self.runtime.cluster().is_some() && !self.runtime.is_started(&job.device_id))
+            {
+                continue;
+            }
             by_device
                 .entry(job.device_id.clone())
                 .or_default()
@@ -90,7 +101,12 @@ impl App {
         for turn in futures_util::future::join_all(turns).await {
             work += turn?;
         }
-        for s in self.store.due_scheduled(self.clock.now(), 20).await? {
+        let served = self.runtime.cluster().map(|c| c.served_devices());
+        for s in self
+            .store
+            .due_scheduled(self.clock.now(), 20, served.as_deref())
+            .await?
+        {
             work += usize::from(self.fire_scheduled(s).await?);
         }
         Ok(work)

@@ -17,6 +17,7 @@ mod chatops;
 mod chatwoot;
 mod cli;
 mod cli_link;
+mod cluster;
 mod compat;
 mod contacts;
 mod conventions;

@@ -179,6 +179,12 @@ fn rows() -> Vec<Row> {
         },
         Row {
             method: M::GET,
+            path: "/api/admin/cluster",
+            body: none,
+            expect: [401, 403, 403, 200, 403],
+        },
+        Row {
+            method: M::GET,
             path: "/api/admin/streams",
             body: none,
             expect: [401, 403, 403, 200, 403],

@@ -1,4 +1,4 @@
-//! Administration: users, every device with its owner, the audit log. Non-admins get a 403 page
+//! Administration: users, every device with its owner, the audit log, the cluster's nodes. Non-admins get a 403 page
 //! (the `AdminPage` extractor).
 
 use super::form::Form;
@@ -403,4 +403,22 @@ pub async fn audit(
         page: page.page,
         total_pages: page.total_pages,
     })
+}
+
+#[derive(Template)]
+#[template(path = "admin_cluster.html")]
+struct ClusterPage {
+    c: Chrome,
+    view: gerbang_app::cluster::ClusterView,
+}
+
+/// The gateway nodes on this database and the devices each runs (as `GET /api/admin/cluster`).
+pub async fn cluster(State(s): State<AppState>, AdminPage(ctx, _): AdminPage) -> Response {
+    match s.app.cluster_view().await {
+        Ok(view) => render(&ClusterPage {
+            c: Chrome::new(&ctx, "cluster.title"),
+            view,
+        }),
+        Err(e) => fail(&ctx, "/overview", e),
+    }
 }

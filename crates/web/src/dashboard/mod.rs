@@ -171,6 +171,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(admin::devices).post(admin::create_device),
         )
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/cluster", get(admin::cluster))
         .route("/admin/analytics", get(statistics::analytics))
         .route("/activity", get(statistics::activity))
         .layer(axum::middleware::from_fn_with_state(state, session::layer));

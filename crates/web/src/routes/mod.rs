@@ -11,6 +11,7 @@ mod calls;
 mod channels;
 mod chats;
 mod chatwoot;
+mod cluster;
 mod compat;
 pub(crate) mod contacts;
 mod devices;
@@ -58,6 +59,7 @@ pub(crate) fn api(with_sim: bool) -> OpenApiRouter<AppState> {
         .merge(auth::routes())
         .merge(admin_users::routes())
         .merge(audit::routes())
+        .merge(cluster::routes())
         .merge(devices::routes())
         .merge(api_keys::routes())
         .merge(lifecycle::routes())

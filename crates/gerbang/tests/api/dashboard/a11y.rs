@@ -301,6 +301,7 @@ async fn story(tab: &Tab<'_>, axe: &str) {
         "/admin/devices".into(),
         "/admin/audit".into(),
         "/admin/analytics".into(),
+        "/admin/cluster".into(),
     ] {
         visit(tab, &path).await;
         check(tab, axe, &path).await;

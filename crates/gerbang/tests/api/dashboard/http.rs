@@ -50,6 +50,7 @@ async fn every_page_answers_with_headers_and_labels_in_both_languages(b: Backend
         "/admin/devices".into(),
         "/admin/audit".into(),
         "/admin/audit?action=device.create".into(),
+        "/admin/cluster".into(),
     ];
     for lang in ["en", "id"] {
         let token = v.get("/profile").await.csrf();
@@ -92,6 +93,16 @@ async fn every_page_answers_with_headers_and_labels_in_both_languages(b: Backend
             );
             assert_translated(path, &p.body, &keys);
         }
+    }
+    // One node on SQLite; on PostgreSQL this node, alone in its cluster, with its lease length.
+    let cluster = v.get("/admin/cluster").await;
+    match b {
+        Backend::Sqlite => assert!(cluster.body.contains("SQLite"), "{}", cluster.body),
+        Backend::Postgres => assert!(
+            cluster.body.contains("<h2>") && cluster.body.contains("10 s"),
+            "{}",
+            cluster.body
+        ),
     }
     // The language is the account's now: a new browser signing in gets Indonesian.
     let other = Visitor::new(&app.base);

@@ -55,6 +55,9 @@ from .chatwoot_webhook_body import ChatwootWebhookBody
 from .check_numbers_input import CheckNumbersInput
 from .check_numbers_result import CheckNumbersResult
 from .clean_input import CleanInput
+from .cluster_lease import ClusterLease
+from .cluster_node import ClusterNode
+from .cluster_view import ClusterView
 from .config_view import ConfigView
 from .connect_result import ConnectResult
 from .connection_entry import ConnectionEntry
@@ -161,6 +164,8 @@ from .envelope_chatwoot_view import EnvelopeChatwootView
 from .envelope_chatwoot_view_data import EnvelopeChatwootViewData
 from .envelope_check_numbers_result import EnvelopeCheckNumbersResult
 from .envelope_check_numbers_result_data import EnvelopeCheckNumbersResultData
+from .envelope_cluster_view import EnvelopeClusterView
+from .envelope_cluster_view_data import EnvelopeClusterViewData
 from .envelope_config_view import EnvelopeConfigView
 from .envelope_config_view_data import EnvelopeConfigViewData
 from .envelope_connect_result import EnvelopeConnectResult
@@ -581,6 +586,9 @@ __all__ = (
     "CheckNumbersInput",
     "CheckNumbersResult",
     "CleanInput",
+    "ClusterLease",
+    "ClusterNode",
+    "ClusterView",
     "ConfigView",
     "ConnectionEntry",
     "ConnectResult",
@@ -687,6 +695,8 @@ __all__ = (
     "EnvelopeChatwootViewData",
     "EnvelopeCheckNumbersResult",
     "EnvelopeCheckNumbersResultData",
+    "EnvelopeClusterView",
+    "EnvelopeClusterViewData",
     "EnvelopeConfigView",
     "EnvelopeConfigViewData",
     "EnvelopeConnectResult",
