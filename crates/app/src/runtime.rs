@@ -185,9 +185,13 @@ impl DeviceRuntime {
         const AT_ONCE: usize = 64;
         let started: Vec<_> = self.started_mut().drain().collect();
         // In a cluster the devices go on running on the other nodes, which take them at once.
-        let reason = match self.cluster() {
-            Some(_) => crate::cluster::MOVING,
-            None => "the gateway stopped",
+        let moving = match self.cluster() {
+            Some(cluster) => cluster.others_alive().await,
+            None => false,
+        };
+        let (status, reason) = match moving {
+            true => (DeviceStatus::Connecting, crate::cluster::MOVING),
+            false => (DeviceStatus::Disconnected, "the gateway stopped"),
         };
         futures_util::stream::iter(started)
             .for_each_concurrent(AT_ONCE, |(device_id, kind)| async move {
@@ -196,10 +200,6 @@ impl DeviceRuntime {
                         tracing::warn!(%device_id, error = %e, "session did not close cleanly");
                     }
                 }
-                let status = match self.cluster() {
-                    Some(_) => DeviceStatus::Connecting,
-                    None => DeviceStatus::Disconnected,
-                };
                 if let Err(e) = self.set_status(&device_id, status, Some(reason)).await {
                     tracing::warn!(%device_id, error = %e, "status not recorded at shutdown");
                 }

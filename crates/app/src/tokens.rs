@@ -21,6 +21,8 @@ pub struct TokenSettings {
     /// Encrypts secrets kept in the database (AI provider keys); derived from the JWT secret,
     /// so it needs no second secret to manage (changing the JWT secret makes them unreadable).
     pub sealing_key: [u8; 32],
+    /// Proves a request forwarded by another node of the cluster (they share the JWT secret).
+    pub node_key: String,
 }
 
 impl TokenSettings {
@@ -31,6 +33,7 @@ impl TokenSettings {
             access_ttl,
             refresh_ttl,
             sealing_key: crate::ai::seal::derive_key(jwt_secret),
+            node_key: crate::cluster::forward::node_key(jwt_secret),
         }
     }
 }

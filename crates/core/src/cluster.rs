@@ -76,11 +76,17 @@ pub trait ClusterStore: Send + Sync {
     async fn live_nodes(&self, ttl: Duration) -> StoreResult<Vec<NodeInfo>>;
     /// Every lease in the database, expired ones too.
     async fn leases(&self) -> StoreResult<Vec<LeaseInfo>>;
+    /// The live node that holds a live lease `name`, if any.
+    async fn holder(&self, name: &str) -> StoreResult<Option<NodeInfo>>;
     /// Devices whose sessions should run (restorable: connect-on-start and linked) but whose
     /// lease nobody holds, oldest first.
     async fn orphaned_devices(&self, limit: i64) -> StoreResult<Vec<String>>;
     /// How many devices should run somewhere (as for [`Self::orphaned_devices`]).
     async fn runnable_devices(&self) -> StoreResult<i64>;
+    /// Of the devices this node holds, those that should run (linked, connect-on-start): the
+    /// ones that count towards its share and may be handed over. A device still being paired
+    /// stays where its QR code is.
+    async fn runnable_held(&self) -> StoreResult<Vec<String>>;
 }
 
 /// Wakes the event streams of every node as soon as one appends (PostgreSQL's LISTEN/NOTIFY):
@@ -92,4 +98,13 @@ pub trait EventSignal: Send + Sync {
     async fn announce(&self, newest: i64) -> StoreResult<()>;
     /// Waits for the next announcement from any node.
     async fn next(&self) -> StoreResult<i64>;
+}
+
+/// The leases this process holds, for adapters that keep tables of their own (the real engine's
+/// session store) and must fence their writes like the store's.
+pub trait LeaseBook: Send + Sync {
+    /// `None` when this process is in no cluster (nothing to check); otherwise this node's id and
+    /// the epoch it holds the device's lease with (`None` when it holds none). A write may land
+    /// when the device's lease row is absent or names exactly this node and epoch.
+    fn holding(&self, device_id: &str) -> Option<(String, Option<i64>)>;
 }

@@ -127,6 +127,8 @@ pub(crate) struct Inner {
     /// clients; different devices do not wait for each other.
     turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     generations: AtomicU64,
+    /// In a cluster: the leases this node holds, which fence the session store's writes.
+    pub lease_book: std::sync::OnceLock<Arc<dyn gerbang_core::cluster::LeaseBook>>,
 }
 
 impl Inner {
@@ -178,8 +180,14 @@ impl WhatsappEngine {
                 sessions: Mutex::new(HashMap::new()),
                 turns: Mutex::new(HashMap::new()),
                 generations: AtomicU64::new(1),
+                lease_book: std::sync::OnceLock::new(),
             }),
         })
+    }
+
+    /// Fences the session store's writes by the devices' leases (a node of a cluster).
+    pub fn set_lease_book(&self, book: Arc<dyn gerbang_core::cluster::LeaseBook>) {
+        let _ = self.inner.lease_book.set(book);
     }
 
     /// Devices with a running client.

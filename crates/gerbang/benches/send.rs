@@ -9,7 +9,6 @@
 //! `GERBANG_BENCH_DATABASE_URL=postgres://…/empty_db` for PostgreSQL.
 //! `GERBANG_BENCH_SECONDS` (default 10) and `GERBANG_BENCH_CLIENTS` (default 32) change the run.
 
-use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -60,7 +59,7 @@ async fn main() {
         "SQLite"
     };
     println!("send-message throughput, {backend}, {clients} clients, {seconds:?} per figure");
-    let raw = raw_commits(&url, clients, seconds).await;
+    let raw = support::raw_commits(&url, clients, seconds).await;
     println!("  raw database, one row per commit: {raw:>8.0} rows/s");
     for devices in [1usize, 10] {
         let sent = sends(&bench, devices, clients, seconds).await;
@@ -69,7 +68,7 @@ async fn main() {
             sent / raw
         );
     }
-    let raw_after = raw_commits(&url, clients, seconds).await;
+    let raw_after = support::raw_commits(&url, clients, seconds).await;
     println!("  raw database again (drift check):  {raw_after:>8.0} rows/s");
     bench.remove().await;
 }
@@ -123,73 +122,4 @@ async fn sends(
         t.await.unwrap();
     }
     accepted.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
-}
-
-/// Rows per second that `clients` connections commit one at a time into a scratch table, with
-/// the settings the gateway's own pool uses (SQLite: WAL, `synchronous=NORMAL`).
-async fn raw_commits(url: &str, clients: usize, seconds: Duration) -> f64 {
-    let committed = Arc::new(AtomicU64::new(0));
-    let until = Instant::now() + seconds;
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    if url.starts_with("postgres") {
-        let pool = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(clients as u32)
-            .connect(url)
-            .await
-            .unwrap();
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS bench_raw (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)",
-        )
-        .execute(&pool)
-        .await
-        .unwrap();
-        for _ in 0..clients {
-            let (pool, committed) = (pool.clone(), committed.clone());
-            tasks.push(tokio::spawn(async move {
-                while Instant::now() < until {
-                    sqlx::query("INSERT INTO bench_raw (body) VALUES ($1)")
-                        .bind("bench")
-                        .execute(&pool)
-                        .await
-                        .unwrap();
-                    committed.fetch_add(1, Ordering::Relaxed);
-                }
-            }));
-        }
-    } else {
-        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
-            .unwrap()
-            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-            .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = sqlx::sqlite::SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .unwrap();
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
-        )
-        .execute(&pool)
-        .await
-        .unwrap();
-        for _ in 0..clients {
-            let (pool, committed) = (pool.clone(), committed.clone());
-            tasks.push(tokio::spawn(async move {
-                while Instant::now() < until {
-                    sqlx::query("INSERT INTO bench_raw (body) VALUES ($1)")
-                        .bind("bench")
-                        .execute(&pool)
-                        .await
-                        .unwrap();
-                    committed.fetch_add(1, Ordering::Relaxed);
-                }
-            }));
-        }
-    }
-    for t in tasks {
-        t.await.unwrap();
-    }
-    committed.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
 }

@@ -90,10 +90,12 @@ fn build(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<(App, Option<
         engines = engines.with(sim.clone());
     }
     let wa_db = whatsapp_db(config, &store)?;
-    engines = engines.with(gerbang_engine_whatsapp::WhatsappEngine::new(
-        wa_db,
-        config.whatsapp()?,
-    ));
+    let whatsapp = gerbang_engine_whatsapp::WhatsappEngine::new(wa_db, config.whatsapp()?);
+    if let Some(postgres) = store.as_any().downcast_ref::<gerbang_store::PgStore>() {
+        // Fences nothing until this node joins its cluster (`join_cluster`).
+        whatsapp.set_lease_book(postgres.lease_book());
+    }
+    engines = engines.with(whatsapp);
     let media = MediaStore::new(config.data_dir.join("media"));
     Ok((App::new(store, tokens, settings, engines, media), sim))
 }

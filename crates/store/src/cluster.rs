@@ -46,6 +46,13 @@ impl Fences {
     }
 }
 
+impl gerbang_core::cluster::LeaseBook for Fences {
+    fn holding(&self, device_id: &str) -> Option<(String, Option<i64>)> {
+        let node = self.node.get()?;
+        Some((node.clone(), self.epoch(&device_lease(device_id))))
+    }
+}
+
 /// Why a write was refused; carried through sqlx's error so that a batch fails like any other
 /// failed write and the store maps it to [`StoreError::Fenced`].
 #[derive(Debug, thiserror::Error)]
@@ -53,20 +60,28 @@ impl Fences {
 pub(crate) struct FencedWrite(pub(crate) String);
 
 /// The fence, per backend: SQLite is one node and fences nothing.
+type Check<'a> = Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + 'a>>;
+
 pub(crate) trait Fencing: sqlx::Database {
     fn check<'a>(
         fences: &'a Fences,
         conn: &'a mut Self::Connection,
         device_id: &'a str,
-    ) -> Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + 'a>>;
+    ) -> Check<'a>;
+    /// Refuses when any of `devices` is fenced.
+    fn check_many<'a>(
+        fences: &'a Fences,
+        conn: &'a mut Self::Connection,
+        devices: &'a [String],
+    ) -> Check<'a>;
 }
 
 impl Fencing for sqlx::Sqlite {
-    fn check<'a>(
-        _: &'a Fences,
-        _: &'a mut Self::Connection,
-        _: &'a str,
-    ) -> Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + 'a>> {
+    fn check<'a>(_: &'a Fences, _: &'a mut Self::Connection, _: &'a str) -> Check<'a> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn check_many<'a>(_: &'a Fences, _: &'a mut Self::Connection, _: &'a [String]) -> Check<'a> {
         Box::pin(async { Ok(()) })
     }
 }
@@ -76,26 +91,63 @@ impl Fencing for sqlx::Postgres {
         fences: &'a Fences,
         conn: &'a mut Self::Connection,
         device_id: &'a str,
-    ) -> Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + 'a>> {
+    ) -> Check<'a> {
         Box::pin(async move {
-            let Some(node) = fences.node.get() else {
-                return Ok(());
-            };
-            let name = device_lease(device_id);
-            let holder: Option<(String, i64)> =
-                sqlx::query_as("SELECT node_id, epoch FROM leases WHERE name = $1 FOR SHARE")
-                    .bind(&name)
-                    .fetch_optional(conn)
-                    .await?;
-            match holder {
-                None => Ok(()),
-                Some((n, epoch)) if &n == node && fences.epoch(&name) == Some(epoch) => Ok(()),
-                Some(_) => Err(sqlx::Error::Decode(Box::new(FencedWrite(
-                    device_id.to_string(),
-                )))),
-            }
+            let devices = [device_id.to_string()];
+            fenced_pg(fences, conn, &devices).await
         })
     }
+
+    fn check_many<'a>(
+        fences: &'a Fences,
+        conn: &'a mut Self::Connection,
+        devices: &'a [String],
+    ) -> Check<'a> {
+        Box::pin(fenced_pg(fences, conn, devices))
+    }
+}
+
+/// One query for the lease rows of `devices`, locked `FOR SHARE` until the transaction ends.
+async fn fenced_pg(
+    fences: &Fences,
+    conn: &mut sqlx::PgConnection,
+    devices: &[String],
+) -> Result<(), sqlx::Error> {
+    let Some(node) = fences.node.get() else {
+        return Ok(());
+    };
+    let names: Vec<String> = devices.iter().map(|d| device_lease(d)).collect();
+    let holders: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT name, node_id, epoch FROM leases WHERE name = ANY($1) ORDER BY name FOR SHARE",
+    )
+    .bind(&names)
+    .fetch_all(conn)
+    .await?;
+    for (name, holder, epoch) in holders {
+        if &holder != node || fences.epoch(&name) != Some(epoch) {
+            let device = gerbang_core::cluster::lease_device(&name).unwrap_or(&name);
+            return Err(sqlx::Error::Decode(Box::new(FencedWrite(
+                device.to_string(),
+            ))));
+        }
+    }
+    Ok(())
+}
+
+/// Checks every device of a batch with one query (PostgreSQL) before its writes; the devices
+/// checked go into `checked`, so the writes do not check them again.
+pub(crate) async fn check_all<DB: Fencing>(
+    fences: &Fences,
+    conn: &mut DB::Connection,
+    checked: &mut Vec<String>,
+    devices: Vec<String>,
+) -> Result<(), sqlx::Error> {
+    if fences.node.get().is_none() || devices.is_empty() {
+        return Ok(());
+    }
+    DB::check_many(fences, conn, &devices).await?;
+    checked.extend(devices);
+    Ok(())
 }
 
 /// Checks each device once per transaction.
@@ -342,6 +394,26 @@ impl ClusterStore for PgCluster {
             .collect())
     }
 
+    async fn holder(&self, name: &str) -> StoreResult<Option<NodeInfo>> {
+        let row: Option<(String, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT n.node_id, n.address, n.started_at, n.heartbeat_at \
+             FROM leases l JOIN cluster_nodes n ON n.node_id = l.node_id \
+             WHERE l.name = $1 AND l.expires_at >= now()",
+        )
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map)?;
+        Ok(
+            row.map(|(node_id, address, started_at, heartbeat_at)| NodeInfo {
+                node_id,
+                address,
+                started_at,
+                heartbeat_at,
+            }),
+        )
+    }
+
     async fn orphaned_devices(&self, limit: i64) -> StoreResult<Vec<String>> {
         let (_, epochs) = self.held_pairs();
         sqlx::query_scalar(
@@ -354,6 +426,23 @@ impl ClusterStore for PgCluster {
         .bind(self.node())
         .bind(&epochs)
         .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map)
+    }
+
+    async fn runnable_held(&self) -> StoreResult<Vec<String>> {
+        let devices: Vec<String> = self
+            .fences
+            .held_mut()
+            .keys()
+            .filter_map(|n| gerbang_core::cluster::lease_device(n).map(str::to_string))
+            .collect();
+        sqlx::query_scalar(
+            "SELECT device_id FROM devices WHERE auto_connect AND phone_number IS NOT NULL \
+             AND device_id = ANY($1) ORDER BY id",
+        )
+        .bind(&devices)
         .fetch_all(&self.pool)
         .await
         .map_err(map)

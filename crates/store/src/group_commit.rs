@@ -52,6 +52,14 @@ pub(crate) enum Done {
 }
 
 impl Write {
+    /// The device the write is for (its lease fences it).
+    pub(crate) fn device_id(&self) -> &str {
+        match self {
+            Write::Insert { message, .. } => &message.device_id,
+            Write::Advance { device_id, .. } => device_id,
+        }
+    }
+
     pub(crate) fn answer(self, result: StoreResult<Done>) {
         // A caller that stopped waiting has nothing to be told; its write stands.
         match (self, result) {

@@ -138,11 +138,7 @@ macro_rules! message_store_impl {
                 checked: &mut Vec<String>,
                 write: &Write,
             ) -> Result<Done, sqlx::Error> {
-                let device_id = match write {
-                    Write::Insert { message, .. } => &message.device_id,
-                    Write::Advance { device_id, .. } => device_id,
-                };
-                crate::cluster::check_once::<$db>(fences, &mut **tx, checked, device_id).await?;
+                crate::cluster::check_once::<$db>(fences, &mut **tx, checked, write.device_id()).await?;
                 match write {
                     Write::Insert { message, recipient_id, .. } => {
                         Self::insert_in(tx, message, *recipient_id)
@@ -168,6 +164,10 @@ macro_rules! message_store_impl {
                     let mut tx = begin(&pool).await?;
                     let mut done = Vec::with_capacity(batch.len());
                     let mut checked = Vec::new();
+                    let mut devices: Vec<String> = batch.iter().map(|w| w.device_id().to_string()).collect();
+                    devices.sort();
+                    devices.dedup();
+                    crate::cluster::check_all::<$db>(&fences, &mut *tx, &mut checked, devices).await?;
                     for write in &batch {
                         done.push(Self::apply(&mut tx, &fences, &mut checked, write).await?);
                     }

@@ -5,6 +5,7 @@ pub mod auth;
 mod dashboard;
 pub mod error;
 pub mod extract;
+mod forward;
 mod http_metrics;
 mod mcp;
 mod no_cache;
@@ -106,6 +107,12 @@ pub fn router(state: AppState) -> Router {
         })
         .layer(axum::extract::DefaultBodyLimit::max(
             state.web.max_body_bytes,
+        ))
+        // After the client's limit, before routing: a device another node runs is served
+        // there.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            forward::to_owner,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -11,6 +11,8 @@ use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
+use gerbang_app::cluster::forward::{CLIENT_HEADER, NODE_HEADER};
+
 use crate::auth::ClientIp;
 use crate::error::ApiError;
 use crate::AppState;
@@ -66,9 +68,28 @@ pub async fn global(State(state): State<AppState>, mut req: Request, next: Next)
                 .and_then(|v| v.trim().parse::<IpAddr>().ok())
         })
         .flatten();
-    let ip = forwarded.or(peer).unwrap_or(IpAddr::from([127, 0, 0, 1]));
-    if let Err(secs) = state.limits.global.check(ip) {
-        return ApiError::rate_limited(secs).into_response();
+    // A request another node of the cluster forwarded was counted there, against its client.
+    let node_key = req.headers().get(NODE_HEADER).map(|v| v.as_bytes());
+    let from_a_node = state.app.from_a_node(node_key);
+    if !from_a_node {
+        req.headers_mut().remove(NODE_HEADER);
+    }
+    let client = from_a_node
+        .then(|| {
+            req.headers()
+                .get(CLIENT_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<IpAddr>().ok())
+        })
+        .flatten();
+    let ip = client
+        .or(forwarded)
+        .or(peer)
+        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    if !from_a_node {
+        if let Err(secs) = state.limits.global.check(ip) {
+            return ApiError::rate_limited(secs).into_response();
+        }
     }
     req.extensions_mut().insert(ClientIp(ip.to_string()));
     next.run(req).await

@@ -26,25 +26,24 @@ impl AppSyncStore for SqlBackend {
 
     async fn set_sync_key(&self, key_id: &[u8], key: AppStateSyncKey) -> Result<()> {
         let data = to_json(&key)?;
-        self.db
-            .exec_all(vec![
-                stmt!(
-                    "INSERT INTO wa_sync_keys (device_id, key_id, data) VALUES ($1, $2, $3) \
+        self.exec_all(vec![
+            stmt!(
+                "INSERT INTO wa_sync_keys (device_id, key_id, data) VALUES ($1, $2, $3) \
                      ON CONFLICT (device_id, key_id) DO UPDATE SET data = excluded.data",
-                    self.dev(),
-                    key_id,
-                    data
-                ),
-                stmt!(
-                    "INSERT INTO wa_latest_sync_key (device_id, key_id) VALUES ($1, $2) \
+                self.dev(),
+                key_id,
+                data
+            ),
+            stmt!(
+                "INSERT INTO wa_latest_sync_key (device_id, key_id) VALUES ($1, $2) \
                      ON CONFLICT (device_id) DO UPDATE SET key_id = excluded.key_id",
-                    self.dev(),
-                    key_id
-                ),
-            ])
-            .await
-            .map(|_| ())
-            .map_err(db_err)
+                self.dev(),
+                key_id
+            ),
+        ])
+        .await
+        .map(|_| ())
+        .map_err(db_err)
     }
 
     async fn get_version(&self, name: &str) -> Result<HashState> {
@@ -65,17 +64,16 @@ impl AppSyncStore for SqlBackend {
 
     async fn set_version(&self, name: &str, state: HashState) -> Result<()> {
         let data = to_json(&state)?;
-        self.db
-            .exec(stmt!(
-                "INSERT INTO wa_app_state_versions (device_id, name, data) VALUES ($1, $2, $3) \
+        self.exec(stmt!(
+            "INSERT INTO wa_app_state_versions (device_id, name, data) VALUES ($1, $2, $3) \
                  ON CONFLICT (device_id, name) DO UPDATE SET data = excluded.data",
-                self.dev(),
-                name,
-                data
-            ))
-            .await
-            .map(|_| ())
-            .map_err(db_err)
+            self.dev(),
+            name,
+            data
+        ))
+        .await
+        .map(|_| ())
+        .map_err(db_err)
     }
 
     async fn put_mutation_macs(
@@ -101,7 +99,7 @@ impl AppSyncStore for SqlBackend {
                 )
             })
             .collect();
-        self.db.exec_all(stmts).await.map(|_| ()).map_err(db_err)
+        self.exec_all(stmts).await.map(|_| ()).map_err(db_err)
     }
 
     async fn get_mutation_mac(&self, name: &str, index_mac: &[u8]) -> Result<Option<Vec<u8>>> {
@@ -135,19 +133,18 @@ impl AppSyncStore for SqlBackend {
                 )
             })
             .collect();
-        self.db.exec_all(stmts).await.map(|_| ()).map_err(db_err)
+        self.exec_all(stmts).await.map(|_| ()).map_err(db_err)
     }
 
     async fn clear_mutation_macs(&self, name: &str) -> Result<()> {
-        self.db
-            .exec(stmt!(
-                "DELETE FROM wa_mutation_macs WHERE device_id = $1 AND name = $2",
-                self.dev(),
-                name
-            ))
-            .await
-            .map(|_| ())
-            .map_err(db_err)
+        self.exec(stmt!(
+            "DELETE FROM wa_mutation_macs WHERE device_id = $1 AND name = $2",
+            self.dev(),
+            name
+        ))
+        .await
+        .map(|_| ())
+        .map_err(db_err)
     }
 
     async fn get_latest_sync_key_id(&self) -> Result<Option<Vec<u8>>> {

@@ -182,6 +182,58 @@ where
     bind_vals!(query, args)
 }
 
+/// Runs `stmts` in order in `tx`; the rows they changed.
+async fn run_all<DB>(
+    tx: &mut sqlx::Transaction<'static, DB>,
+    stmts: &[Stmt],
+) -> Result<u64, sqlx::Error>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> <DB as Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    <DB as Database>::QueryResult: RowsAffected,
+{
+    let mut changed = 0;
+    for stmt in stmts {
+        let done = bind(sqlx::query(&stmt.sql), &stmt.args)
+            .execute(&mut **tx)
+            .await?;
+        changed += done.rows_affected();
+    }
+    Ok(changed)
+}
+
+/// The rows a statement changed, for either driver.
+trait RowsAffected {
+    fn rows_affected(&self) -> u64;
+}
+
+impl RowsAffected for sqlx::sqlite::SqliteQueryResult {
+    fn rows_affected(&self) -> u64 {
+        sqlx::sqlite::SqliteQueryResult::rows_affected(self)
+    }
+}
+
+impl RowsAffected for sqlx::postgres::PgQueryResult {
+    fn rows_affected(&self) -> u64 {
+        sqlx::postgres::PgQueryResult::rows_affected(self)
+    }
+}
+
+/// A device's session-state writes in a cluster: on PostgreSQL each checks, in its own
+/// transaction, that the device's lease is still this node's (as the store's writes do), so a
+/// node that was frozen past its lease cannot overwrite the keys the new holder uses.
+#[derive(Clone)]
+pub struct Fence {
+    pub book: std::sync::Arc<dyn gerbang_core::cluster::LeaseBook>,
+    pub device: std::sync::Arc<str>,
+}
+
 /// A row type both drivers can decode.
 pub(crate) trait AnyRow:
     for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
@@ -207,32 +259,51 @@ impl WaDb {
         }
     }
 
+    /// [`Self::exec_all`], refused when the device's lease is another node's (see [`Fence`]).
+    pub(crate) async fn exec_fenced(
+        &self,
+        fence: Option<&Fence>,
+        stmts: Vec<Stmt>,
+    ) -> Result<u64, sqlx::Error> {
+        let (WaDb::Postgres(pool), Some(fence)) = (self, fence) else {
+            return self.exec_all(stmts).await;
+        };
+        let Some((node, epoch)) = fence.book.holding(&fence.device) else {
+            return self.exec_all(stmts).await;
+        };
+        let mut tx = pool.begin().await?;
+        let holder: Option<(String, i64)> =
+            sqlx::query_as("SELECT node_id, epoch FROM leases WHERE name = $1 FOR SHARE")
+                .bind(gerbang_core::cluster::device_lease(&fence.device))
+                .fetch_optional(&mut *tx)
+                .await?;
+        if holder.is_some_and(|(n, e)| n != node || Some(e) != epoch) {
+            return Err(sqlx::Error::Protocol(format!(
+                "device {} is served by another node now; its session state is not written here",
+                fence.device
+            )));
+        }
+        let changed = run_all(&mut tx, &stmts).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
     /// Runs statements in order in one transaction: all of them or none.
     pub(crate) async fn exec_all(&self, stmts: Vec<Stmt>) -> Result<u64, sqlx::Error> {
-        let mut changed = 0;
         match self {
             WaDb::Sqlite(pool) => {
                 let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                for stmt in &stmts {
-                    let done = bind(sqlx::query(&stmt.sql), &stmt.args)
-                        .execute(&mut *tx)
-                        .await?;
-                    changed += done.rows_affected();
-                }
+                let changed = run_all(&mut tx, &stmts).await?;
                 tx.commit().await?;
+                Ok(changed)
             }
             WaDb::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
-                for stmt in &stmts {
-                    let done = bind(sqlx::query(&stmt.sql), &stmt.args)
-                        .execute(&mut *tx)
-                        .await?;
-                    changed += done.rows_affected();
-                }
+                let changed = run_all(&mut tx, &stmts).await?;
                 tx.commit().await?;
+                Ok(changed)
             }
         }
-        Ok(changed)
     }
 
     pub(crate) async fn fetch_all<T: AnyRow>(&self, stmt: Stmt) -> Result<Vec<T>, sqlx::Error> {

@@ -19,8 +19,7 @@ const SAVE: &str = "INSERT INTO wa_device (device_id, data) VALUES ($1, $2) \
 impl DeviceStore for SqlBackend {
     async fn save(&self, device: &Device) -> Result<()> {
         let data = to_json(device)?;
-        self.db
-            .exec(stmt!(SAVE, self.dev(), data))
+        self.exec(stmt!(SAVE, self.dev(), data))
             .await
             .map(|_| ())
             .map_err(db_err)
@@ -62,15 +61,14 @@ impl DeviceStore for SqlBackend {
     /// id, so the number returned is only a label.
     async fn create(&self) -> Result<i32> {
         let data = to_json(&Device::new())?;
-        self.db
-            .exec(stmt!(
-                "INSERT INTO wa_device (device_id, data) VALUES ($1, $2) \
+        self.exec(stmt!(
+            "INSERT INTO wa_device (device_id, data) VALUES ($1, $2) \
                  ON CONFLICT (device_id) DO NOTHING",
-                self.dev(),
-                data
-            ))
-            .await
-            .map_err(db_err)?;
+            self.dev(),
+            data
+        ))
+        .await
+        .map_err(db_err)?;
         Ok(1)
     }
 

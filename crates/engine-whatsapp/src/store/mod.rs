@@ -48,6 +48,7 @@ const TABLES: &[&str] = &[
 pub struct SqlBackend {
     db: WaDb,
     device: Arc<str>,
+    fence: Option<db::Fence>,
 }
 
 impl SqlBackend {
@@ -55,7 +56,25 @@ impl SqlBackend {
         SqlBackend {
             db,
             device: Arc::from(device_id),
+            fence: None,
         }
+    }
+
+    /// Fences every write by the device's lease (a node of a cluster).
+    pub fn fenced(mut self, book: Option<Arc<dyn gerbang_core::cluster::LeaseBook>>) -> Self {
+        self.fence = book.map(|book| db::Fence {
+            book,
+            device: self.device.clone(),
+        });
+        self
+    }
+
+    async fn exec(&self, stmt: db::Stmt) -> std::result::Result<u64, sqlx::Error> {
+        self.db.exec_fenced(self.fence.as_ref(), vec![stmt]).await
+    }
+
+    async fn exec_all(&self, stmts: Vec<db::Stmt>) -> std::result::Result<u64, sqlx::Error> {
+        self.db.exec_fenced(self.fence.as_ref(), stmts).await
     }
 
     pub fn device_id(&self) -> &str {

@@ -83,11 +83,11 @@ impl SqlBackend {
     }
 
     async fn exec_unit(&self, stmt: Stmt) -> Result<()> {
-        self.db.exec(stmt).await.map(|_| ()).map_err(db_err)
+        self.exec(stmt).await.map(|_| ()).map_err(db_err)
     }
 
     async fn exec_count(&self, stmt: Stmt) -> Result<u32> {
-        let n = self.db.exec(stmt).await.map_err(db_err)?;
+        let n = self.exec(stmt).await.map_err(db_err)?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
@@ -95,7 +95,7 @@ impl SqlBackend {
         if stmts.is_empty() {
             return Ok(());
         }
-        self.db.exec_all(stmts).await.map(|_| ()).map_err(db_err)
+        self.exec_all(stmts).await.map(|_| ()).map_err(db_err)
     }
 }
 

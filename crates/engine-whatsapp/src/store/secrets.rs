@@ -42,7 +42,7 @@ impl MsgSecretStore for SqlBackend {
                 )
             })
             .collect();
-        self.db.exec_all(stmts).await.map_err(db_err)?;
+        self.exec_all(stmts).await.map_err(db_err)?;
         Ok(count)
     }
 

@@ -31,14 +31,14 @@ impl SqlBackend {
     }
 
     async fn run(&self, stmt: Stmt) -> Result<()> {
-        self.db.exec(stmt).await.map(|_| ()).map_err(db_err)
+        self.exec(stmt).await.map(|_| ()).map_err(db_err)
     }
 
     async fn run_all(&self, stmts: Vec<Stmt>) -> Result<()> {
         if stmts.is_empty() {
             return Ok(());
         }
-        self.db.exec_all(stmts).await.map(|_| ()).map_err(db_err)
+        self.exec_all(stmts).await.map(|_| ()).map_err(db_err)
     }
 }
 

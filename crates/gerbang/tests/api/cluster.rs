@@ -1,7 +1,8 @@
-//! Three gateway processes on one PostgreSQL: they share the devices, take over the devices of
-//! a node that is killed (SIGKILL) and of one that is frozen past its lease (SIGSTOP), and a
-//! frozen node that wakes up changes nothing. No recipient is sent twice, and every event
-//! stream on a node that stays up sees every job message once.
+//! Three gateway processes on one PostgreSQL: they share the devices, serve every device on
+//! every node (forwarding to the node that runs it), take over the devices of a node that is
+//! killed (SIGKILL) and of one that is frozen past its lease (SIGSTOP), and a frozen node that
+//! wakes up changes nothing. No recipient is sent twice, no inbound message is lost or stored
+//! twice, and every event stream on a node that stays up sees every job message once.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -189,6 +190,37 @@ async fn three_nodes_take_over_a_killed_and_a_frozen_node_and_send_nobody_twice(
     }
     all_running(&api_a, &node_ids, Duration::from_secs(30), "three nodes").await;
 
+    // Any node serves any device: each device sends once through a node that does not run it
+    // and receives through another, both forwarded to the node that does.
+    let apis: HashMap<&str, Api> = {
+        let mut apis = HashMap::new();
+        for id in node_ids {
+            apis.insert(id, Api::sign_in(&nodes[id].base(), PASSWORD).await);
+        }
+        apis
+    };
+    let owners_then = owners(&api_a).await;
+    let mut inbound = 0;
+    for i in 0..DEVICES {
+        let device = format!("shop{i:02}");
+        let owner = owners_then[&device].as_str();
+        let others: Vec<&str> = node_ids.iter().copied().filter(|n| *n != owner).collect();
+        let sent = apis[others[0]]
+            .post(
+                &format!("{DEV}/{device}/send-message"),
+                json!({"phone": "081299990000", "message": format!("Halo dari {device}")}),
+            )
+            .await;
+        assert!(sent["messageId"].is_string(), "{device}: {sent}");
+        apis[others[1]]
+            .post(
+                &format!("/api/sim/devices/{device}/inbound"),
+                json!({"from": "081288880000", "text": format!("pesan {i}")}),
+            )
+            .await;
+        inbound += 1;
+    }
+
     // One stream per node, then the bulk jobs.
     let mut streams = HashMap::new();
     for id in node_ids {
@@ -324,6 +356,26 @@ async fn three_nodes_take_over_a_killed_and_a_frozen_node_and_send_nobody_twice(
         }
     }
     eprintln!("{sent} sent, {uncertain} uncertain of {}", JOBS * PER_JOB);
+
+    // Each inbound message is stored once, on its device.
+    let mut received = 0;
+    for i in 0..DEVICES {
+        let device = format!("shop{i:02}");
+        let history = api
+            .get(&format!(
+                "{DEV}/{device}/chat-history/081288880000?limit=10"
+            ))
+            .await;
+        let texts: Vec<&str> = history["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|m| m["body"].as_str())
+            .collect();
+        assert_eq!(texts, vec![format!("pesan {i}")], "{device}");
+        received += 1;
+    }
+    assert_eq!(received, inbound);
     assert!(
         uncertain <= 20,
         "only sends in flight at the kill or freeze may be uncertain"

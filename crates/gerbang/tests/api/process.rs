@@ -66,7 +66,10 @@ impl Server {
             .local_addr()
             .unwrap()
             .port();
+        // A node of a cluster tells the others where it listens (on loopback, like all tests).
+        let address = format!("http://127.0.0.1:{port}");
         let mut child = gerbang(dir)
+            .env("GERBANG_NODE_ADDRESS", &address)
             .envs(env.iter().copied())
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .stderr(Stdio::piped())

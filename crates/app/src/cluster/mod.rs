@@ -6,6 +6,8 @@
 //!
 //! A node alone (SQLite, or PostgreSQL with one node) holds every lease and behaves as before.
 
+pub mod forward;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -87,6 +89,14 @@ impl Cluster {
 
     pub async fn release(&self, device_id: &str) -> AppResult<()> {
         Ok(self.store.release(&device_lease(device_id)).await?)
+    }
+
+    /// Whether another node is alive to take this one's devices.
+    pub async fn others_alive(&self) -> bool {
+        self.store
+            .live_nodes(self.settings.lease_ttl)
+            .await
+            .is_ok_and(|nodes| nodes.iter().any(|n| n.node_id != self.node_id()))
     }
 
     pub async fn leave(&self) -> AppResult<()> {
@@ -242,7 +252,8 @@ impl App {
             0 => share,
             max => share.min(max),
         };
-        let mine = cluster.served_devices().len();
+        let held = cluster.store.runnable_held().await?;
+        let mine = held.len();
         if mine < cap {
             let limit = i64::try_from(cap - mine).unwrap_or(i64::MAX);
             let mut taken = Vec::new();
@@ -262,7 +273,7 @@ impl App {
             // A few at a time, so that a node joining does not make all others drop at once.
             const HAND_OVER_AT_ONCE: usize = 8;
             let extra = (mine - share).min(HAND_OVER_AT_ONCE);
-            for device_id in cluster.served_devices().into_iter().rev().take(extra) {
+            for device_id in held.into_iter().rev().take(extra) {
                 self.runtime.drop_session(&device_id).await;
                 self.runtime
                     .set_status(&device_id, DeviceStatus::Connecting, Some(MOVING))

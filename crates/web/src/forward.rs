@@ -1,0 +1,71 @@
+//! Requests for a device that another node of the cluster runs go to that node (see
+//! `gerbang_app::cluster::forward`); everything else is served here.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use gerbang_app::cluster::forward::{device_in_path, Outgoing, NODE_HEADER};
+
+use crate::auth::ClientIp;
+use crate::error::ApiError;
+use crate::AppState;
+
+/// The largest body forwarded (media uploads included).
+const MAX_FORWARDED_BODY: usize = 100 * 1024 * 1024;
+
+pub async fn to_owner(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    // Forwarded once at most: the node that receives it serves it.
+    if req.headers().contains_key(NODE_HEADER) {
+        return next.run(req).await;
+    }
+    let Some(device) = device_in_path(req.uri().path()) else {
+        return next.run(req).await;
+    };
+    let node = match state.app.device_node(device).await {
+        Ok(Some(node)) => node,
+        Ok(None) => return next.run(req).await,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let (parts, body) = req.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, MAX_FORWARDED_BODY).await else {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the request body is too large",
+        )
+        .into_response();
+    };
+    tracing::debug!(node = %node.node_id, path = %parts.uri.path(), "forwarding to the device's node");
+    let out = Outgoing {
+        method: parts.method.as_str().to_string(),
+        target: parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string()),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str().to_string(), v.as_bytes().to_vec()))
+            .collect(),
+        body: body.to_vec(),
+        client_ip: parts.extensions.get::<ClientIp>().map(|c| c.0.clone()),
+    };
+    let answer = match state.app.forward(&node, out).await {
+        Ok(answer) => answer,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let mut res = Response::new(Body::from(answer.body));
+    *res.status_mut() = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::BAD_GATEWAY);
+    for (name, value) in answer.headers {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_bytes(&value),
+        ) {
+            res.headers_mut().append(n, v);
+        }
+    }
+    res
+}
