@@ -70,6 +70,8 @@ pub trait ClusterStore: Send + Sync {
     /// Forgets the leases this node holds without touching the database: after it could not
     /// renew them in time, they must be taken as lost.
     fn forget_all(&self) -> Vec<String>;
+    /// Whether this node holds lease `name`, as far as it knows (without copying them all).
+    fn holds(&self, name: &str) -> bool;
     /// The leases this node holds, as far as it knows.
     fn held(&self) -> Vec<String>;
     /// Nodes that announced themselves within `ttl`.

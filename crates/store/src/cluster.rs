@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use gerbang_core::cluster::{device_lease, ClusterStore, LeaseInfo, NodeInfo};
-use gerbang_core::{StoreError, StoreResult};
+use gerbang_core::StoreResult;
 
 use crate::errors::map;
 
@@ -54,7 +54,7 @@ impl gerbang_core::cluster::LeaseBook for Fences {
 }
 
 /// Why a write was refused; carried through sqlx's error so that a batch fails like any other
-/// failed write and the store maps it to [`StoreError::Fenced`].
+/// failed write and the store maps it to `StoreError::Fenced`.
 #[derive(Debug, thiserror::Error)]
 #[error("device {0} is served by another node now")]
 pub(crate) struct FencedWrite(pub(crate) String);
@@ -349,6 +349,10 @@ impl ClusterStore for PgCluster {
         self.fences.held_mut().drain().map(|(n, _)| n).collect()
     }
 
+    fn holds(&self, name: &str) -> bool {
+        self.fences.epoch(name).is_some()
+    }
+
     fn held(&self) -> Vec<String> {
         self.fences.held_mut().keys().cloned().collect()
     }
@@ -455,12 +459,6 @@ impl ClusterStore for PgCluster {
         .fetch_one(&self.pool)
         .await
         .map_err(map)
-    }
-}
-
-impl From<FencedWrite> for StoreError {
-    fn from(e: FencedWrite) -> Self {
-        StoreError::Fenced(e.0)
     }
 }
 

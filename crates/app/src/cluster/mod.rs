@@ -61,8 +61,7 @@ impl Cluster {
 
     /// Whether this node runs the device's session now.
     pub fn serves(&self, device_id: &str) -> bool {
-        let name = device_lease(device_id);
-        self.store.held().contains(&name)
+        self.store.holds(&device_lease(device_id))
     }
 
     /// The devices whose leases this node holds.
