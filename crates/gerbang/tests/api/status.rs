@@ -188,6 +188,26 @@ async fn statuses_are_posted_and_received_by_choice(b: Backend) {
         }
     };
     contact_status("tidak dilaporkan").await;
+    // The engine's events of one device are handled in order: once a message sent after the
+    // status is stored, the status was decided (under the old setting).
+    let r = app
+        .post(
+            &format!("/api/sim/devices/{dev}/inbound"),
+            app.admin(),
+            json!({"from": CONTACT, "text": "pembatas"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let barrier = r.data()["messageId"].as_str().unwrap().to_string();
+    wait_for(10, "the message after the status", || async {
+        let r = app.get("/api/admin/messages", app.admin()).await;
+        let items = r.data()["items"].as_array().cloned().unwrap_or_default();
+        items
+            .iter()
+            .any(|m| m["messageId"] == barrier.as_str())
+            .then_some(())
+    })
+    .await;
     let r = app
         .put(&settings, Some(tok), json!({"receive": true}))
         .await;
