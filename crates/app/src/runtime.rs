@@ -291,18 +291,26 @@ impl DeviceRuntime {
         Ok(())
     }
 
-    /// After a start: sends in flight at a crash become `uncertain`, and devices that were
-    /// connected come back: simulated ones at once, real ones at `real_per_second`.
-    #[tracing::instrument(name = "restore_sessions", skip_all)]
-    pub async fn restore(self: &Arc<Self>, real_per_second: u32) -> AppResult<()> {
-        let uncertain = self.store.mark_pending_uncertain(None).await?;
+    /// Sends that were in flight in a process that is gone (this one before a restart, or a
+    /// node that died: `device` then names its device) are `uncertain`: never repeated.
+    pub(crate) async fn settle_pending(&self, device: Option<&str>) -> AppResult<()> {
+        let uncertain = self.store.mark_pending_uncertain(device).await?;
         if !uncertain.is_empty() {
             self.events.notify_all(uncertain.iter().map(|(_, e)| e));
             tracing::warn!(
                 count = uncertain.len(),
+                device,
                 "messages in flight at the last stop are marked uncertain"
             );
         }
+        Ok(())
+    }
+
+    /// After a start: sends in flight at a crash become `uncertain`, and devices that were
+    /// connected come back: simulated ones at once, real ones at `real_per_second`.
+    #[tracing::instrument(name = "restore_sessions", skip_all)]
+    pub async fn restore(self: &Arc<Self>, real_per_second: u32) -> AppResult<()> {
+        self.settle_pending(None).await?;
         let (devices, never_linked): (Vec<_>, Vec<_>) = self
             .store
             .auto_connect_devices()

@@ -34,6 +34,10 @@ pub struct NodeInfo {
     pub address: String,
     pub started_at: DateTime<Utc>,
     pub heartbeat_at: DateTime<Utc>,
+    /// A hash of the node-to-node key: nodes that disagree on it sign tokens with different
+    /// secrets and cannot forward to each other. Not the key itself.
+    #[serde(skip)]
+    pub key_check: String,
 }
 
 /// One lease as the database holds it.
@@ -54,8 +58,8 @@ pub struct LeaseInfo {
 pub trait ClusterStore: Send + Sync {
     /// This node's id.
     fn node_id(&self) -> &str;
-    /// Announces the node (again, after a restart with the same id).
-    async fn join(&self, address: &str) -> StoreResult<()>;
+    /// Announces the node (again, after a restart with the same id) with its key check.
+    async fn join(&self, address: &str, key_check: &str) -> StoreResult<()>;
     /// Releases every lease this node holds and forgets the node: a graceful stop.
     async fn leave(&self) -> StoreResult<()>;
     /// The heartbeat: marks the node alive and extends the leases it holds by `ttl`. Answers

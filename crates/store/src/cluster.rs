@@ -166,6 +166,27 @@ pub(crate) async fn check_once<DB: Fencing>(
 }
 
 /// One node's view of the cluster tables.
+#[derive(sqlx::FromRow)]
+struct NodeRow {
+    node_id: String,
+    address: String,
+    started_at: DateTime<Utc>,
+    heartbeat_at: DateTime<Utc>,
+    key_check: String,
+}
+
+impl From<NodeRow> for NodeInfo {
+    fn from(r: NodeRow) -> Self {
+        NodeInfo {
+            node_id: r.node_id,
+            address: r.address,
+            started_at: r.started_at,
+            heartbeat_at: r.heartbeat_at,
+            key_check: r.key_check,
+        }
+    }
+}
+
 pub struct PgCluster {
     pool: PgPool,
     fences: Arc<Fences>,
@@ -211,15 +232,17 @@ impl ClusterStore for PgCluster {
         self.node()
     }
 
-    async fn join(&self, address: &str) -> StoreResult<()> {
+    async fn join(&self, address: &str, key_check: &str) -> StoreResult<()> {
         let _ = self.address.set(address.to_string());
         sqlx::query(
-            "INSERT INTO cluster_nodes (node_id, address, started_at, heartbeat_at) \
-             VALUES ($1, $2, now(), now()) ON CONFLICT (node_id) DO UPDATE \
-             SET address = EXCLUDED.address, started_at = now(), heartbeat_at = now()",
+            "INSERT INTO cluster_nodes (node_id, address, started_at, heartbeat_at, key_check) \
+             VALUES ($1, $2, now(), now(), $3) ON CONFLICT (node_id) DO UPDATE \
+             SET address = EXCLUDED.address, started_at = now(), heartbeat_at = now(), \
+             key_check = EXCLUDED.key_check",
         )
         .bind(self.node())
         .bind(address)
+        .bind(key_check)
         .execute(&self.pool)
         .await
         .map_err(map)?;
@@ -358,23 +381,15 @@ impl ClusterStore for PgCluster {
     }
 
     async fn live_nodes(&self, ttl: Duration) -> StoreResult<Vec<NodeInfo>> {
-        let rows: Vec<(String, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT node_id, address, started_at, heartbeat_at FROM cluster_nodes \
+        let rows: Vec<NodeRow> = sqlx::query_as(
+            "SELECT node_id, address, started_at, heartbeat_at, key_check FROM cluster_nodes \
              WHERE heartbeat_at >= now() - $1 * interval '1 millisecond' ORDER BY node_id",
         )
         .bind(millis(ttl) as f64)
         .fetch_all(&self.pool)
         .await
         .map_err(map)?;
-        Ok(rows
-            .into_iter()
-            .map(|(node_id, address, started_at, heartbeat_at)| NodeInfo {
-                node_id,
-                address,
-                started_at,
-                heartbeat_at,
-            })
-            .collect())
+        Ok(rows.into_iter().map(NodeInfo::from).collect())
     }
 
     async fn leases(&self) -> StoreResult<Vec<LeaseInfo>> {
@@ -399,8 +414,8 @@ impl ClusterStore for PgCluster {
     }
 
     async fn holder(&self, name: &str) -> StoreResult<Option<NodeInfo>> {
-        let row: Option<(String, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT n.node_id, n.address, n.started_at, n.heartbeat_at \
+        let row: Option<NodeRow> = sqlx::query_as(
+            "SELECT n.node_id, n.address, n.started_at, n.heartbeat_at, n.key_check \
              FROM leases l JOIN cluster_nodes n ON n.node_id = l.node_id \
              WHERE l.name = $1 AND l.expires_at >= now()",
         )
@@ -408,14 +423,7 @@ impl ClusterStore for PgCluster {
         .fetch_optional(&self.pool)
         .await
         .map_err(map)?;
-        Ok(
-            row.map(|(node_id, address, started_at, heartbeat_at)| NodeInfo {
-                node_id,
-                address,
-                started_at,
-                heartbeat_at,
-            }),
-        )
+        Ok(row.map(NodeInfo::from))
     }
 
     async fn orphaned_devices(&self, limit: i64) -> StoreResult<Vec<String>> {

@@ -29,6 +29,12 @@ pub(crate) fn node_key(jwt_secret: &[u8]) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// What nodes compare to find out whether they share the key, without showing it.
+pub(crate) fn key_check(node_key: &str) -> String {
+    use sha2::Digest;
+    hex::encode(&Sha256::digest(node_key.as_bytes())[..16])
+}
+
 /// The device a request path is about, for the paths that act on one device.
 pub fn device_in_path(path: &str) -> Option<&str> {
     const PREFIXES: [&str; 4] = [
@@ -192,5 +198,12 @@ mod tests {
         assert_eq!(node_key(b"a"), node_key(b"a"));
         assert_ne!(node_key(b"a"), node_key(b"b"));
         assert_eq!(node_key(b"a").len(), 64);
+        let key = node_key(b"a");
+        assert_eq!(key_check(&key).len(), 32);
+        assert_ne!(key_check(&key), key_check(&node_key(b"b")));
+        assert!(
+            !key.contains(&key_check(&key)),
+            "the check is not part of the key"
+        );
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod forward;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -44,6 +45,8 @@ pub struct Cluster {
     /// When the leases were last renewed: past the lease's lifetime they count as lost, since
     /// another node may hold them by now.
     renewed: Mutex<Instant>,
+    /// No other node was alive when this one started: the start-up recovery was all its own.
+    alone_at_start: AtomicBool,
 }
 
 impl Cluster {
@@ -52,11 +55,17 @@ impl Cluster {
             store,
             settings,
             renewed: Mutex::new(Instant::now()),
+            alone_at_start: AtomicBool::new(false),
         })
     }
 
     pub fn node_id(&self) -> &str {
         &self.settings.node_id
+    }
+
+    /// Whether this node found no other alive when it started (it then settled everything).
+    pub fn alone_at_start(&self) -> bool {
+        self.alone_at_start.load(Ordering::Relaxed)
     }
 
     /// Whether this node runs the device's session now.
@@ -182,7 +191,33 @@ impl App {
         let Some(cluster) = self.runtime.cluster().cloned() else {
             return self.runtime.restore(real_per_second).await;
         };
-        cluster.store.join(&cluster.settings.address).await?;
+        // Checked before joining, so that a node that will not stay never counts as a member.
+        let key_check = forward::key_check(&self.tokens.node_key);
+        let ttl = cluster.settings.lease_ttl;
+        if let Some(other) = cluster.store.live_nodes(ttl).await?.into_iter().find(|n| {
+            n.node_id != cluster.node_id() && !n.key_check.is_empty() && n.key_check != key_check
+        }) {
+            // Tokens signed here would be refused there, and neither could forward to the other.
+            return Err(AppError::Conflict {
+                field: None,
+                message: format!(
+                    "node {} runs with a different GERBANG_JWT_SECRET: every node on one \
+                     database needs the same secret",
+                    other.node_id
+                ),
+            });
+        }
+        cluster
+            .store
+            .join(&cluster.settings.address, &key_check)
+            .await?;
+        // Nobody else runs anything: what any node left in flight (devices that will not come
+        // back included) is settled now, as a restart alone does. With others alive, each
+        // device is settled by whoever takes it over.
+        if !cluster.others_alive().await {
+            cluster.alone_at_start.store(true, Ordering::Relaxed);
+            self.runtime.settle_pending(None).await?;
+        }
         self.settle_unlinked(&cluster).await?;
         self.balance(&cluster, real_per_second).await
     }
@@ -295,15 +330,8 @@ impl App {
         self.runtime
             .set_status(device_id, DeviceStatus::Connecting, None)
             .await?;
-        let uncertain = self.store.mark_pending_uncertain(Some(device_id)).await?;
-        self.runtime
-            .events
-            .notify_all(uncertain.iter().map(|(_, e)| e));
-        self.store.mark_sending_uncertain(Some(device_id)).await?;
-        let grace = chrono::Duration::from_std(self.settings.schedule_grace).unwrap_or_default();
-        self.store
-            .settle_scheduled_after_restart(self.clock.now() - grace, Some(device_id))
-            .await?;
+        self.runtime.settle_pending(Some(device_id)).await?;
+        self.settle_jobs(Some(device_id)).await?;
         Ok(Some(device))
     }
 

@@ -48,20 +48,28 @@ impl App {
     /// A start after a crash: sends that were in flight are `uncertain` (never repeated), and
     /// scheduled messages that fell due longer ago than the grace period are `missed`.
     async fn settle_after_restart(&self) -> AppResult<()> {
-        // In a cluster, each device is settled when a node takes it over (`cluster`).
-        if self.runtime.cluster().is_some() {
+        // Among other live nodes, each device is settled when a node takes it over (`cluster`).
+        if self.runtime.cluster().is_some_and(|c| !c.alone_at_start()) {
             return Ok(());
         }
-        let uncertain = self.store.mark_sending_uncertain(None).await?;
+        self.settle_jobs(None).await
+    }
+
+    /// Job sends in flight in a process that is gone become `uncertain`, and scheduled
+    /// messages that fell due longer ago than the grace period `missed`; `device` limits it to
+    /// one device (taken over from a dead node).
+    pub(crate) async fn settle_jobs(&self, device: Option<&str>) -> AppResult<()> {
+        let uncertain = self.store.mark_sending_uncertain(device).await?;
         let grace = chrono::Duration::from_std(self.settings.schedule_grace).unwrap_or_default();
         let settled = self
             .store
-            .settle_scheduled_after_restart(self.clock.now() - grace, None)
+            .settle_scheduled_after_restart(self.clock.now() - grace, device)
             .await?;
         if uncertain + settled > 0 {
             tracing::warn!(
                 uncertain,
                 settled,
+                device,
                 "jobs and schedules settled after a restart"
             );
         }

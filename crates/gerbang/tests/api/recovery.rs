@@ -9,11 +9,12 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::db_tests;
-use crate::dbexec::exec;
+use crate::dbexec::{exec, texts};
 use crate::harness::{wait_for, Backend, TestApp};
 
 db_tests!(
     a_recipient_whose_message_went_out_is_not_uncertain_after_a_crash,
+    a_restart_settles_devices_that_do_not_come_back,
     pacing_holds_across_pause_resume_and_restart,
     the_sim_clock_and_message_ids_survive_restarts,
 );
@@ -159,6 +160,71 @@ async fn a_recipient_whose_message_went_out_is_not_uncertain_after_a_crash(b: Ba
         .map(|r| r["status"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(statuses, ["sent", "sent", "sent"]);
+}
+
+/// A device stopped by request is not restored (on PostgreSQL no node takes its lease), yet
+/// what it left in flight is settled at the restart all the same.
+async fn a_restart_settles_devices_that_do_not_come_back(b: Backend) {
+    let app = TestApp::spawn_with(b, |c| c.schedule_grace_secs = 1).await;
+    let dev = app.device(1, "Tutup").await;
+    app.link(&dev).await;
+    let r = app
+        .post(
+            &format!("{DEV}/{dev}/send-message"),
+            app.admin(),
+            json!({"phone": "081200000009", "message": "terakhir"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let message = r.data()["messageId"].as_str().unwrap().to_string();
+    let send_at = Utc::now() + chrono::Duration::seconds(2);
+    let r = app
+        .post(
+            &format!("{DEV}/{dev}/schedule-message"),
+            app.admin(),
+            json!({"phone": "081200000009", "message": "nanti", "sendAt": send_at}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let schedule = r.data()["id"].as_i64().unwrap();
+    let r = app
+        .delete(&format!("{DEV}/{dev}/disconnect"), app.admin())
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // What a crash in the middle of the send leaves.
+    exec(
+        &app,
+        &[&format!(
+            "UPDATE messages SET status = 'pending', status_rank = 0 \
+             WHERE message_id = '{message}'"
+        )],
+    )
+    .await;
+    // Down past the schedule and its grace period.
+    let app = app.restart_after(Duration::from_secs(4)).await;
+    let status = |sql: String| {
+        let app = &app;
+        async move { texts(app, &sql).await.concat() }
+    };
+    wait_for(10, "the restart's recovery", || async {
+        let sent = status(format!(
+            "SELECT status FROM messages WHERE message_id = '{message}'"
+        ))
+        .await;
+        let scheduled = status(format!(
+            "SELECT status FROM scheduled_messages WHERE id = {schedule}"
+        ))
+        .await;
+        (sent == "uncertain" && scheduled == "missed").then_some(())
+    })
+    .await;
+    let r = app.get(&format!("{DEV}/{dev}"), app.admin()).await;
+    assert_eq!(
+        r.data()["status"],
+        "disconnected",
+        "not restored: {}",
+        r.body
+    );
 }
 
 async fn pacing_holds_across_pause_resume_and_restart(b: Backend) {

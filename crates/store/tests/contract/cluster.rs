@@ -31,8 +31,8 @@ async fn a_newer_holder_fences_the_old_one_out() {
     let a = pg_a.cluster("node-a").unwrap();
     let pg_b = PgStore::connect(&s.url).await.unwrap();
     let b = pg_b.cluster("node-b").unwrap();
-    a.join("http://127.0.0.1:1").await.unwrap();
-    b.join("http://127.0.0.1:2").await.unwrap();
+    a.join("http://127.0.0.1:1", "k").await.unwrap();
+    b.join("http://127.0.0.1:2", "k").await.unwrap();
     assert_eq!(a.live_nodes(TTL).await.unwrap().len(), 2);
 
     // A holds the device: its writes pass, B cannot take it while the lease lives.
