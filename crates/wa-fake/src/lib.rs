@@ -87,6 +87,16 @@ pub fn device_removed() -> Node {
         .build()
 }
 
+/// `<stream:error><conflict type="replaced"/></stream:error>`: what a connection is told when
+/// the same device logs in on another one.
+pub fn stream_replaced() -> Node {
+    NodeBuilder::new("stream:error")
+        .children([NodeBuilder::new("conflict")
+            .attr("type", "replaced")
+            .build()])
+        .build()
+}
+
 /// `<success>` for a companion of the fake account.
 fn success() -> Node {
     NodeBuilder::new("success")

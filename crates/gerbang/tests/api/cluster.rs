@@ -1,8 +1,9 @@
-//! Three gateway processes on one PostgreSQL: they share the devices, serve every device on
-//! every node (forwarding to the node that runs it), take over the devices of a node that is
-//! killed (SIGKILL) and of one that is frozen past its lease (SIGSTOP), and a frozen node that
-//! wakes up changes nothing. No recipient is sent twice, no inbound message is lost or stored
-//! twice, and every event stream on a node that stays up sees every job message once.
+//! Three gateway processes on one PostgreSQL: they share the devices (simulated ones and real
+//! engine ones linked on the loopback WhatsApp server), serve every device on every node
+//! (forwarding to the node that runs it), take over the devices of a node that is killed
+//! (SIGKILL) and of one that is frozen past its lease (SIGSTOP), and a frozen node that wakes up
+//! changes nothing. No recipient is sent twice, no inbound message is lost or stored twice, and
+//! every event stream on a node that stays up sees every job message once.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -11,16 +12,24 @@ use serde_json::{json, Value};
 
 use crate::process::{Api, Server, TempDir};
 use gerbang_store::test_db::{create_pg_database, drop_pg_database};
+use gerbang_wa_fake::LoopbackServer;
 
 const PASSWORD: &str = "cluster-admin-pass";
-const DEVICES: usize = 30;
+/// Simulated devices `shop00`…, and real engine ones `wa0`… on the loopback server.
+const SIM: usize = 26;
+const REAL: usize = 4;
+const DEVICES: usize = SIM + REAL;
+/// A customer who writes to every real device, and one every real device writes to.
+const CUSTOMER: &str = "6281300002000";
+const SUPPLIER: &str = "6281300003000";
 const JOBS: usize = 10;
 const PER_JOB: usize = 300;
 const DEV: &str = "/api/whatsapp-multi-device/devices";
 
-fn env<'a>(database: &'a str, node: &'a str) -> Vec<(&'a str, &'a str)> {
+fn env<'a>(database: &'a str, node: &'a str, whatsapp: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("GERBANG_DATABASE_URL", database),
+        ("GERBANG_WHATSAPP_URL", whatsapp),
         ("GERBANG_NODE_ID", node),
         ("GERBANG_LEASE_TTL_SECS", "3"),
         ("GERBANG_ENGINE", "sim"),
@@ -30,7 +39,10 @@ fn env<'a>(database: &'a str, node: &'a str) -> Vec<(&'a str, &'a str)> {
         ("GERBANG_JWT_SECRET", "cluster-test-secret-0123456789abcdef"),
         ("GERBANG_RATE_LIMIT_PER_MINUTE", "0"),
         ("GERBANG_AUTH_RATE_LIMIT_PER_MINUTE", "0"),
-        ("GERBANG_LOG", "info,gerbang_engine_sim=warn"),
+        (
+            "GERBANG_LOG",
+            "info,gerbang_engine_sim=warn,whatsapp_rust=warn",
+        ),
     ]
 }
 
@@ -122,6 +134,99 @@ fn follow(
     (stop, task)
 }
 
+fn real_phone(i: usize) -> String {
+    format!("62813000011{i:02}")
+}
+
+/// Links a real engine device: the phone of `real_phone(i)` scans the QR code node A shows.
+async fn link_real(api: &Api, loopback: &LoopbackServer, i: usize) {
+    let id = format!("wa{i}");
+    api.post(
+        DEV,
+        json!({"deviceName": format!("WhatsApp {i}"), "deviceId": id, "engine": "whatsapp"}),
+    )
+    .await;
+    let c = api.post(&format!("{DEV}/{id}/connect"), json!({})).await;
+    let qr = c["qr"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{id}: a QR code: {c}"));
+    loopback.scan(qr, &real_phone(i)).unwrap();
+}
+
+/// Each real device sends to the supplier (through a node that may not run it, so forwarded)
+/// and the customer writes to each (through WhatsApp, reaching whichever node runs it).
+async fn real_traffic(api: &Api, loopback: &LoopbackServer, round: &str) {
+    for i in 0..REAL {
+        let sent = api
+            .post(
+                &format!("{DEV}/wa{i}/send-message"),
+                json!({"phone": SUPPLIER, "message": format!("{round} dari wa{i}")}),
+            )
+            .await;
+        assert!(sent["messageId"].is_string(), "wa{i}: {sent}");
+        loopback
+            .phone_send_text(CUSTOMER, &real_phone(i), &format!("{round} untuk wa{i}"))
+            .unwrap();
+    }
+}
+
+/// Waits until every real device stored what the customer wrote, once each, and the supplier
+/// got what every real device sent, once each.
+async fn real_traffic_arrived(api: &Api, loopback: &LoopbackServer, rounds: &[&str]) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for i in 0..REAL {
+        let mut expected: Vec<String> = rounds.iter().map(|r| format!("{r} untuk wa{i}")).collect();
+        expected.sort();
+        loop {
+            let history = api
+                .get(&format!(
+                    "{DEV}/wa{i}/chat-history/{CUSTOMER}@s.whatsapp.net?limit=20"
+                ))
+                .await;
+            let mut got: Vec<String> = history["messages"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|m| m["body"].as_str().map(str::to_string))
+                .collect();
+            got.sort();
+            if got == expected {
+                break;
+            }
+            assert!(
+                got.len() <= expected.len(),
+                "wa{i} stored a message twice: {got:?}"
+            );
+            assert!(
+                Instant::now() < deadline,
+                "wa{i} received {got:?}, not {expected:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+    loop {
+        let inbox: Vec<String> = loopback
+            .phone_inbox(SUPPLIER)
+            .into_iter()
+            .filter_map(|m| m.text)
+            .collect();
+        let complete = (0..REAL).all(|i| {
+            rounds.iter().all(|r| {
+                let text = format!("{r} dari wa{i}");
+                let n = inbox.iter().filter(|t| **t == text).count();
+                assert!(n <= 1, "the supplier got {text:?} {n} times");
+                n == 1
+            })
+        });
+        if complete {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the supplier got only {inbox:?}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
 fn signal(server: &Server, sig: &str) {
     let status = std::process::Command::new("kill")
         .args([sig, &server.child.id().to_string()])
@@ -138,15 +243,17 @@ async fn three_nodes_take_over_a_killed_and_a_frozen_node_and_send_nobody_twice(
     };
     let name = format!("gerbang_cluster_{}", uuid::Uuid::new_v4().simple());
     let database = create_pg_database(&base, &name).await;
+    let loopback = LoopbackServer::start().await;
+    loopback.phone_start(SUPPLIER).unwrap();
     let dirs: Vec<TempDir> = (0..3).map(|_| TempDir::new()).collect();
     let node_ids = ["node-a", "node-b", "node-c"];
 
     // Node A links every device, so it runs them all at first.
     let mut nodes: HashMap<&str, Server> = HashMap::new();
-    let a = Server::start_with(&dirs[0].0, &env(&database, "node-a"));
+    let a = Server::start_with(&dirs[0].0, &env(&database, "node-a", &loopback.url));
     a.wait_ready();
     let api_a = Api::sign_in(&a.base(), PASSWORD).await;
-    for i in 0..DEVICES {
+    for i in 0..SIM {
         let id = format!("shop{i:02}");
         api_a
             .post(
@@ -159,12 +266,16 @@ async fn three_nodes_take_over_a_killed_and_a_frozen_node_and_send_nobody_twice(
             .post(&format!("/api/sim/devices/{id}/scan"), json!({}))
             .await;
     }
+    // Last: the newest devices are the first a node hands over when others join.
+    for i in 0..REAL {
+        link_real(&api_a, &loopback, i).await;
+    }
     nodes.insert("node-a", a);
     all_running(&api_a, &["node-a"], Duration::from_secs(30), "one node").await;
 
     // Two more nodes: the devices spread out evenly.
     for (i, id) in node_ids.iter().enumerate().skip(1) {
-        let server = Server::start_with(&dirs[i].0, &env(&database, id));
+        let server = Server::start_with(&dirs[i].0, &env(&database, id, &loopback.url));
         server.wait_ready();
         nodes.insert(id, server);
     }
@@ -189,6 +300,35 @@ async fn three_nodes_take_over_a_killed_and_a_frozen_node_and_send_nobody_twice(
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     all_running(&api_a, &node_ids, Duration::from_secs(30), "three nodes").await;
+    let real_owners = |owners: &HashMap<String, String>| -> Vec<String> {
+        (0..REAL)
+            .map(|i| owners[&format!("wa{i}")].clone())
+            .collect()
+    };
+    let spread_real = real_owners(&owners(&api_a).await);
+    eprintln!("real devices after the spread: {spread_real:?}");
+    assert!(
+        spread_real.iter().any(|n| n != "node-a"),
+        "some real sessions moved to a node that joined"
+    );
+
+    // A fourth node with a secret of its own (generated) would half-work: it is refused.
+    let stray = TempDir::new();
+    let mut stray_env = env(&database, "node-d", &loopback.url);
+    stray_env.retain(|(k, _)| *k != "GERBANG_JWT_SECRET");
+    let (code, _, stderr) =
+        crate::process::run(crate::process::gerbang(&stray.0).envs(stray_env).args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+        ]));
+    assert_ne!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("runs with a different GERBANG_JWT_SECRET"),
+        "{stderr}"
+    );
+    assert_eq!(owners(&api_a).await.len(), DEVICES, "nothing moved");
 
     // Any node serves any device: each device sends once through a node that does not run it
     // and receives through another, both forwarded to the node that does.
@@ -201,7 +341,7 @@ async fn three_nodes_take_over_a_killed_and_a_frozen_node_and_send_nobody_twice(
     };
     let owners_then = owners(&api_a).await;
     let mut inbound = 0;
-    for i in 0..DEVICES {
+    for i in 0..SIM {
         let device = format!("shop{i:02}");
         let owner = owners_then[&device].as_str();
         let others: Vec<&str> = node_ids.iter().copied().filter(|n| *n != owner).collect();
@@ -220,6 +360,31 @@ async fn three_nodes_take_over_a_killed_and_a_frozen_node_and_send_nobody_twice(
             .await;
         inbound += 1;
     }
+    real_traffic(&apis["node-b"], &loopback, "pesan").await;
+
+    // A route without a device id (seed 003's, the single-device API's) acts on the caller's
+    // default device, on the node that runs it.
+    let elsewhere = node_ids
+        .iter()
+        .copied()
+        .find(|n| *n != owners_then["shop01"])
+        .unwrap();
+    apis[elsewhere]
+        .call(
+            reqwest::Method::PUT,
+            "/api/default-device",
+            Some(json!({"deviceId": "shop01"})),
+        )
+        .await;
+    let sent = apis[elsewhere]
+        .post(
+            "/api/send-message",
+            json!({"phone": "081277770000", "message": "lewat perangkat utama"}),
+        )
+        .await;
+    assert!(sent["messageId"].is_string(), "{sent}");
+    let status = apis[elsewhere].get("/api/whatsapp/status").await;
+    assert!(status.to_string().contains("connected"), "{status}");
 
     // One stream per node, then the bulk jobs.
     let mut streams = HashMap::new();
@@ -233,7 +398,7 @@ async fn three_nodes_take_over_a_killed_and_a_frozen_node_and_send_nobody_twice(
     for j in 0..JOBS {
         let recipients: Vec<String> = (0..PER_JOB).map(|i| format!("0816{j:02}{i:06}")).collect();
         let body = json!({"recipients": recipients, "message": "Promo {{phone}}", "delaySecs": 0, "jitterSecs": 0});
-        let device = format!("shop{:02}", j * 3);
+        let device = format!("shop{:02}", j * 2);
         let created = api_a
             .post(&format!("{DEV}/{device}/jobs/send-text"), body)
             .await;
@@ -275,6 +440,10 @@ async fn three_nodes_take_over_a_killed_and_a_frozen_node_and_send_nobody_twice(
     )
     .await;
     eprintln!("{frozen} woke up: devices back in order in {back:?}");
+    eprintln!("real devices now: {:?}", real_owners(&owners(&api).await));
+    // The real sessions work on the nodes that run them now, and nothing was lost or doubled.
+    real_traffic(&apis[awake], &loopback, "lagi").await;
+    real_traffic_arrived(&api, &loopback, &["pesan", "lagi"]).await;
 
     // Every job finishes; nobody gets a message twice; a sent recipient has one.
     let deadline = Instant::now() + Duration::from_secs(240);
@@ -359,7 +528,7 @@ async fn three_nodes_take_over_a_killed_and_a_frozen_node_and_send_nobody_twice(
 
     // Each inbound message is stored once, on its device.
     let mut received = 0;
-    for i in 0..DEVICES {
+    for i in 0..SIM {
         let device = format!("shop{i:02}");
         let history = api
             .get(&format!(

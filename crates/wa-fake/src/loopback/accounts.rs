@@ -162,8 +162,14 @@ pub(crate) fn login(world: &World, conn: ConnId, addr: &DeviceAddr) -> Option<No
     let mut state = world.lock();
     let lid = state.accounts.get(&addr.phone)?.signer.lid.clone();
     let device = state.devices.get_mut(addr)?;
-    device.conn = Some(conn);
+    let previous = device.conn.replace(conn).filter(|&old| old != conn);
     device.active = false;
+    // As WhatsApp does: the connection this login replaces is told so and closed.
+    if let Some(old) = previous.and_then(|old| state.conns.get_mut(&old)) {
+        old.device = None;
+        let _ = old.tx.send(Out::Send(crate::stream_replaced()));
+        let _ = old.tx.send(Out::Close);
+    }
     if let Some(c) = state.conns.get_mut(&conn) {
         c.device = Some(addr.clone());
     }
