@@ -93,6 +93,10 @@ pub trait ClusterStore: Send + Sync {
     /// ones that count towards its share and may be handed over. A device still being paired
     /// stays where its QR code is.
     async fn runnable_held(&self) -> StoreResult<Vec<String>>;
+    /// Counts one attempt against `key` in the current window of length `window`, for limits
+    /// that must hold across nodes (sign-in): how many the window holds now, this one included,
+    /// and how long until it ends.
+    async fn count_attempt(&self, key: &str, window: Duration) -> StoreResult<(i64, Duration)>;
 }
 
 /// Wakes the event streams of every node as soon as one appends (PostgreSQL's LISTEN/NOTIFY):

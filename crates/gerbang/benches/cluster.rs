@@ -1,7 +1,9 @@
 //! Several gateway processes on one PostgreSQL (issue #17): for 1, 2 and 3 nodes, bulk-job
 //! sends per second and `send-message` accepted per second (clients spread over every node, so
 //! with more than one node most requests are forwarded to the node that runs the device), and
-//! for 2 and 3 nodes the failover time after SIGKILL of the node that runs the most devices.
+//! for 2 and 3 nodes how soon an event appended on one node reaches a stream on another (beside
+//! a stream on the same node) and the failover time after SIGKILL of the node that runs the
+//! most devices.
 //! The raw database (one row per commit, same connections) is measured in the same run.
 //!
 //! `GERBANG_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench -p gerbang --bench cluster`
@@ -176,6 +178,100 @@ async fn settled(client: &reqwest::Client, base: &str, token: &str, alive: &[Str
     }
 }
 
+/// Arrival times of `message.new` events on one node's stream, by message id.
+type Arrivals = Arc<std::sync::Mutex<HashMap<String, Instant>>>;
+
+fn follow(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+) -> (Arrivals, tokio::task::JoinHandle<()>) {
+    let arrivals = Arrivals::default();
+    let req = client
+        .get(format!("{base}/api/events?types=message.new"))
+        .bearer_auth(token);
+    let seen = arrivals.clone();
+    let task = tokio::spawn(async move {
+        let mut res = req.send().await.unwrap();
+        let mut buffer = String::new();
+        while let Ok(Some(chunk)) = res.chunk().await {
+            let now = Instant::now();
+            buffer.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = buffer.find('\n') {
+                let line: String = buffer.drain(..=end).collect();
+                let Some(data) = line.trim_end().strip_prefix("data:") else {
+                    continue;
+                };
+                if let Ok(v) = serde_json::from_str::<Value>(data.trim()) {
+                    if let Some(id) = v["data"]["messageId"].as_str() {
+                        seen.lock().unwrap().insert(id.to_string(), now);
+                    }
+                }
+            }
+        }
+    });
+    (arrivals, task)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
+}
+
+/// Events appended on one node reaching a stream on another (LISTEN/NOTIFY wakes it), beside a
+/// stream on the node that appended them (woken in-process): `count` sends one after another
+/// on the node that runs the device, each timed from its request to its event's arrival (the
+/// event is appended while the request runs, so the same node's figure is the baseline).
+async fn fan_out(client: &reqwest::Client, owner: &str, other: &str, device: &str, count: usize) {
+    let tok = token(client, owner).await;
+    let (local, local_task) = follow(client, owner, &tok);
+    let (remote, remote_task) = follow(client, other, &token(client, other).await);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut asked_at = Vec::new();
+    for i in 0..count {
+        let asked = Instant::now();
+        let sent = call(
+            client,
+            owner,
+            &tok,
+            &format!("{DEV}/{device}/send-message"),
+            Some(json!({"phone": format!("0819{i:06}"), "message": "Halo"})),
+        )
+        .await;
+        asked_at.push((sent["messageId"].as_str().unwrap().to_string(), asked));
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let delays = |arrivals: &Arrivals| {
+        let arrivals = arrivals.lock().unwrap();
+        let mut d: Vec<Duration> = asked_at
+            .iter()
+            .map(|(id, at)| {
+                arrivals
+                    .get(id)
+                    .map_or(Duration::MAX, |t| t.saturating_duration_since(*at))
+            })
+            .collect();
+        d.sort();
+        d
+    };
+    let (local_delays, remote_delays) = (delays(&local), delays(&remote));
+    local_task.abort();
+    remote_task.abort();
+    let lost = remote_delays
+        .iter()
+        .filter(|d| **d == Duration::MAX)
+        .count();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "    events to another node's stream: p50 {:.1} ms, p99 {:.1} ms ({lost} of {count} missing); \
+         same node's stream: p50 {:.1} ms, p99 {:.1} ms",
+        ms(percentile(&remote_delays, 0.5)),
+        ms(percentile(&remote_delays, 0.99)),
+        ms(percentile(&local_delays, 0.5)),
+        ms(percentile(&local_delays, 0.99)),
+    );
+}
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let Ok(base_url) = std::env::var("GERBANG_BENCH_DATABASE_URL") else {
@@ -309,6 +405,16 @@ async fn main() {
         // Failover: SIGKILL the node that runs the most devices.
         if n > 1 {
             let view = call(&client, &first, &tok, "/api/admin/cluster", None).await;
+            let owner = view["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|node| !node["devices"].as_array().unwrap().is_empty())
+                .unwrap();
+            let device = owner["devices"][0]["deviceId"].as_str().unwrap();
+            let owner_base = &nodes.iter().find(|n| n.id == owner["nodeId"]).unwrap().base;
+            let other_base = &nodes.iter().find(|n| n.id != owner["nodeId"]).unwrap().base;
+            fan_out(&client, owner_base, other_base, device, 200).await;
             let victim = view["nodes"]
                 .as_array()
                 .unwrap()

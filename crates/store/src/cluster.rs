@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -191,6 +192,8 @@ pub struct PgCluster {
     pool: PgPool,
     fences: Arc<Fences>,
     address: OnceLock<String>,
+    /// Attempts counted by this process, to clear old windows every so often.
+    attempts: AtomicU64,
 }
 
 impl PgCluster {
@@ -203,6 +206,7 @@ impl PgCluster {
             pool,
             fences,
             address: OnceLock::new(),
+            attempts: AtomicU64::new(0),
         })
     }
 
@@ -458,6 +462,30 @@ impl ClusterStore for PgCluster {
         .fetch_all(&self.pool)
         .await
         .map_err(map)
+    }
+
+    async fn count_attempt(&self, key: &str, window: Duration) -> StoreResult<(i64, Duration)> {
+        // Old windows are cleared now and then; one row per client address stays otherwise.
+        if self.attempts.fetch_add(1, Ordering::Relaxed) % 1000 == 999 {
+            sqlx::query("DELETE FROM attempt_windows WHERE ends_at < now() - interval '1 hour'")
+                .execute(&self.pool)
+                .await
+                .map_err(map)?;
+        }
+        let (count, left_ms): (i64, f64) = sqlx::query_as(
+            "INSERT INTO attempt_windows AS w (key, ends_at, count) \
+             VALUES ($1, now() + $2 * interval '1 millisecond', 1) \
+             ON CONFLICT (key) DO UPDATE SET \
+             count = CASE WHEN w.ends_at <= now() THEN 1 ELSE w.count + 1 END, \
+             ends_at = CASE WHEN w.ends_at <= now() THEN EXCLUDED.ends_at ELSE w.ends_at END \
+             RETURNING count::bigint, (EXTRACT(EPOCH FROM ends_at - now()) * 1000)::float8",
+        )
+        .bind(key)
+        .bind(millis(window) as f64)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map)?;
+        Ok((count, Duration::from_millis(left_ms.max(0.0) as u64)))
     }
 
     async fn runnable_devices(&self) -> StoreResult<i64> {

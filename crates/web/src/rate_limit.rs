@@ -19,6 +19,7 @@ use crate::AppState;
 
 pub struct Limiter {
     inner: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    per_minute: u32,
 }
 
 impl Limiter {
@@ -26,6 +27,7 @@ impl Limiter {
     pub fn per_minute(per_minute: u32) -> Self {
         Self {
             inner: NonZeroU32::new(per_minute).map(|n| RateLimiter::keyed(Quota::per_minute(n))),
+            per_minute,
         }
     }
 
@@ -107,12 +109,15 @@ impl FromRequestParts<AppState> for AuthThrottle {
             .get::<ClientIp>()
             .and_then(|c| c.0.parse::<IpAddr>().ok())
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        let auth = &state.limits.auth;
+        auth.check(ip).map_err(ApiError::rate_limited)?;
+        // In a cluster the limit holds across nodes too (a load balancer spreads the attempts).
         state
-            .limits
-            .auth
-            .check(ip)
-            .map(|_| AuthThrottle)
-            .map_err(ApiError::rate_limited)
+            .app
+            .shared_sign_in_attempt(&ip.to_string(), auth.per_minute)
+            .await
+            .map_err(ApiError::rate_limited)?;
+        Ok(AuthThrottle)
     }
 }
 

@@ -7,6 +7,7 @@
 //! A node alone (SQLite, or PostgreSQL with one node) holds every lease and behaves as before.
 
 pub mod forward;
+mod limits;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

@@ -582,3 +582,66 @@ async fn three_nodes_take_over_a_killed_and_a_frozen_node_and_send_nobody_twice(
     }
     drop_pg_database(&base, &name).await;
 }
+
+/// Behind a round-robin load balancer each node sees some of a client's sign-in attempts; the
+/// limit counts them all, on whichever node they land.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sign_in_limit_holds_across_nodes() {
+    let Some(base) = crate::harness::postgres_base_url() else {
+        eprintln!("skipped: set GERBANG_TEST_POSTGRES_URL to run PostgreSQL tests");
+        return;
+    };
+    let name = format!("gerbang_cluster_{}", uuid::Uuid::new_v4().simple());
+    let database = create_pg_database(&base, &name).await;
+    let dirs: Vec<TempDir> = (0..2).map(|_| TempDir::new()).collect();
+    let nodes: Vec<Server> = ["node-a", "node-b"]
+        .iter()
+        .zip(&dirs)
+        .map(|(id, dir)| {
+            let mut env = env(&database, id, "ws://127.0.0.1:9/ws/chat");
+            env.retain(|(k, _)| *k != "GERBANG_AUTH_RATE_LIMIT_PER_MINUTE");
+            env.push(("GERBANG_AUTH_RATE_LIMIT_PER_MINUTE", "4"));
+            let server = Server::start_with(&dir.0, &env);
+            server.wait_ready();
+            server
+        })
+        .collect();
+    let client = reqwest::Client::new();
+    let attempt = |i: usize| {
+        let url = format!("{}/api/auth/login", nodes[i % 2].base());
+        let client = client.clone();
+        async move {
+            client
+                .post(url)
+                .json(&json!({"login": "admin", "password": "not the password"}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // Two wrong passwords on each node: four in all, the limit.
+    for i in 0..4 {
+        let r = attempt(i).await;
+        assert_eq!(r.status(), reqwest::StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    // Each node alone has seen two, yet the fifth is refused on both.
+    for i in 4..6 {
+        let r = attempt(i).await;
+        assert_eq!(
+            r.status(),
+            reqwest::StatusCode::TOO_MANY_REQUESTS,
+            "attempt {i} on node {}",
+            i % 2
+        );
+        let wait: u64 = r.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait), "{wait}");
+    }
+    for server in nodes {
+        server.stop();
+    }
+    drop_pg_database(&base, &name).await;
+}

@@ -111,3 +111,40 @@ async fn a_newer_holder_fences_the_old_one_out() {
     pg_b.close().await;
     s.close().await;
 }
+
+/// Attempts counted for a key are shared by every node and start again with the next window.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attempts_are_counted_across_nodes_per_window() {
+    if crate::support::postgres_base_url().is_none() {
+        eprintln!("skipped: set GERBANG_TEST_POSTGRES_URL to run the PostgreSQL tests");
+        return;
+    }
+    let s = TestStore::open(Backend::Postgres).await;
+    let pg_a = s.store.as_any().downcast_ref::<PgStore>().unwrap();
+    let a = pg_a.cluster("node-a").unwrap();
+    let pg_b = PgStore::connect(&s.url).await.unwrap();
+    let b = pg_b.cluster("node-b").unwrap();
+    let window = Duration::from_millis(800);
+    let (one, left) = a.count_attempt("sign-in:10.0.0.1", window).await.unwrap();
+    assert_eq!(one, 1);
+    assert!(left <= window && left > Duration::ZERO, "{left:?}");
+    assert_eq!(
+        b.count_attempt("sign-in:10.0.0.1", window).await.unwrap().0,
+        2
+    );
+    assert_eq!(
+        a.count_attempt("sign-in:10.0.0.1", window).await.unwrap().0,
+        3
+    );
+    assert_eq!(
+        b.count_attempt("sign-in:10.0.0.2", window).await.unwrap().0,
+        1,
+        "per key"
+    );
+    tokio::time::sleep(window + Duration::from_millis(100)).await;
+    assert_eq!(
+        b.count_attempt("sign-in:10.0.0.1", window).await.unwrap().0,
+        1,
+        "a new window"
+    );
+}
