@@ -54,20 +54,7 @@ async fn link(api: &Api, server: &LoopbackServer, dev: &str, phone: &str) {
 }
 
 async fn bodies_at_b(api: &Api) -> Vec<String> {
-    let h = api
-        .get(&format!(
-            "{DEVICES}/kasir-b/chat-history/{PHONE_A}@s.whatsapp.net?limit=200"
-        ))
-        .await;
-    let mut bodies: Vec<String> = h["messages"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|m| m["body"].as_str().map(str::to_string))
-        .collect();
-    bodies.sort();
-    bodies
+    api.chat_bodies("kasir-b", PHONE_A).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

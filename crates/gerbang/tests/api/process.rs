@@ -183,4 +183,22 @@ impl Api {
     pub(crate) async fn get(&self, path: &str) -> Value {
         self.call(reqwest::Method::GET, path, None).await
     }
+
+    /// The texts of a device's chat with a phone number (the last 200), sorted.
+    pub(crate) async fn chat_bodies(&self, device: &str, phone: &str) -> Vec<String> {
+        let h = self
+            .get(&format!(
+                "/api/whatsapp-multi-device/devices/{device}/chat-history/{phone}@s.whatsapp.net?limit=200"
+            ))
+            .await;
+        let mut bodies: Vec<String> = h["messages"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|m| m["body"].as_str().map(str::to_string))
+            .collect();
+        bodies.sort();
+        bodies
+    }
 }
