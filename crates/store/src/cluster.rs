@@ -166,7 +166,7 @@ pub(crate) async fn check_once<DB: Fencing>(
     Ok(())
 }
 
-/// One node's view of the cluster tables.
+/// A row of `cluster_nodes`.
 #[derive(sqlx::FromRow)]
 struct NodeRow {
     node_id: String,
@@ -188,6 +188,7 @@ impl From<NodeRow> for NodeInfo {
     }
 }
 
+/// One node's view of the cluster tables.
 pub struct PgCluster {
     pool: PgPool,
     fences: Arc<Fences>,
