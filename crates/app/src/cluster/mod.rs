@@ -192,12 +192,19 @@ impl App {
         let Some(cluster) = self.runtime.cluster().cloned() else {
             return self.runtime.restore(real_per_second).await;
         };
-        // Checked before joining, so that a node that will not stay never counts as a member.
+        // Read once, before joining: a node that will not stay never counts as a member.
+        let others: Vec<_> = cluster
+            .store
+            .live_nodes(cluster.settings.lease_ttl)
+            .await?
+            .into_iter()
+            .filter(|n| n.node_id != cluster.node_id())
+            .collect();
         let key_check = forward::key_check(&self.tokens.node_key);
-        let ttl = cluster.settings.lease_ttl;
-        if let Some(other) = cluster.store.live_nodes(ttl).await?.into_iter().find(|n| {
-            n.node_id != cluster.node_id() && !n.key_check.is_empty() && n.key_check != key_check
-        }) {
+        if let Some(other) = others
+            .iter()
+            .find(|n| !n.key_check.is_empty() && n.key_check != key_check)
+        {
             // Tokens signed here would be refused there, and neither could forward to the other.
             return Err(AppError::Conflict {
                 field: None,
@@ -215,7 +222,7 @@ impl App {
         // Nobody else runs anything: what any node left in flight (devices that will not come
         // back included) is settled now, as a restart alone does. With others alive, each
         // device is settled by whoever takes it over.
-        if !cluster.others_alive().await {
+        if others.is_empty() {
             cluster.alone_at_start.store(true, Ordering::Relaxed);
             self.runtime.settle_pending(None).await?;
         }
