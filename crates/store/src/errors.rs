@@ -18,6 +18,10 @@ const UNIQUE_FIELDS: &[(&str, &str)] = &[
 /// say so, the rest keeps sqlx's text for the log (the API shows none of it).
 pub(crate) fn map(err: sqlx::Error) -> StoreError {
     match &err {
+        sqlx::Error::Decode(e) if e.is::<StoreError>() => match err {
+            sqlx::Error::Decode(e) => *e.downcast::<StoreError>().expect("checked above"),
+            _ => unreachable!(),
+        },
         sqlx::Error::Decode(e) if e.is::<crate::cluster::FencedWrite>() => {
             let device = e
                 .downcast_ref::<crate::cluster::FencedWrite>()
@@ -38,4 +42,10 @@ pub(crate) fn map(err: sqlx::Error) -> StoreError {
         }
         _ => StoreError::Other(err.to_string()),
     }
+}
+
+/// A store error carried through code that still speaks sqlx's error type; [`map`] gives it
+/// back unchanged.
+pub(crate) fn into_sqlx(err: StoreError) -> sqlx::Error {
+    sqlx::Error::Decode(Box::new(err))
 }

@@ -58,7 +58,8 @@ macro_rules! group_store_impl {
         use sqlx::types::Json;
         use sqlx::QueryBuilder;
 
-        use super::event_impls::{append_in, begin};
+        use crate::events::append_in;
+        use crate::WriteBegin;
         use crate::errors::map;
         use crate::groups::{GroupRow, GROUP_COLUMNS};
         use crate::rows::contains_pattern;
@@ -105,7 +106,7 @@ macro_rules! group_store_impl {
         #[async_trait]
         impl GroupStore for $store {
             async fn replace_groups(&self, device_id: &str, groups: &[GroupInfo]) -> StoreResult<()> {
-                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let mut tx = self.pool.begin_write().await.map_err(map)?;
                 let mut q = QueryBuilder::<$db>::new("DELETE FROM device_groups WHERE device_id = ");
                 q.push_bind(device_id.to_string());
                 if !groups.is_empty() {
@@ -147,10 +148,10 @@ macro_rules! group_store_impl {
             }
 
             async fn save_group(&self, device_id: &str, info: &GroupInfo, event: Option<&NewEvent>) -> StoreResult<Option<Event>> {
-                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let mut tx = self.pool.begin_write().await.map_err(map)?;
                 upsert(&mut tx, device_id, info).await.map_err(map)?;
                 let appended = match event {
-                    Some(e) => Some(append_in(&mut tx, e).await.map_err(map)?),
+                    Some(e) => Some(append_in(&mut tx, e).await?),
                     None => None,
                 };
                 tx.commit().await.map_err(map)?;
@@ -158,7 +159,7 @@ macro_rules! group_store_impl {
             }
 
             async fn forget_group(&self, device_id: &str, group: &Jid, event: Option<&NewEvent>) -> StoreResult<Option<Event>> {
-                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let mut tx = self.pool.begin_write().await.map_err(map)?;
                 sqlx::query("DELETE FROM device_groups WHERE device_id = $1 AND group_jid = $2")
                     .bind(device_id)
                     .bind(group.as_str())
@@ -166,7 +167,7 @@ macro_rules! group_store_impl {
                     .await
                     .map_err(map)?;
                 let appended = match event {
-                    Some(e) => Some(append_in(&mut tx, e).await.map_err(map)?),
+                    Some(e) => Some(append_in(&mut tx, e).await?),
                     None => None,
                 };
                 tx.commit().await.map_err(map)?;

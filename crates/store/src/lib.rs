@@ -1,8 +1,8 @@
 //! The sqlx implementations of Gerbang's store traits: [`SqliteStore`] and [`PgStore`].
 //!
-//! Both backends share their SQL (written so that SQLite and PostgreSQL read it alike) through
-//! the `store_impl!` macro in `shared.rs`; what differs (pool set-up, migrations, error details)
-//! lives in `sqlite.rs` and `postgres.rs`.
+//! Both backends share their SQL, written so that SQLite and PostgreSQL read it alike and run
+//! through one handle (`db.rs`); what differs (pool set-up, migrations, error details) lives in
+//! `sqlite.rs` and `postgres.rs`.
 
 mod ai;
 mod appstate;
@@ -11,6 +11,7 @@ mod call_settings;
 mod chatwoot;
 mod cluster;
 mod contacts;
+mod db;
 mod default_devices;
 mod device_proxies;
 mod errors;
@@ -44,9 +45,25 @@ use gerbang_core::Store;
 
 pub use cluster::{PgCluster, PgEventSignal};
 pub use node_lock::{single_node_lock, NodeLock, NodeLockError};
-pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
 pub(crate) use write_tx::WriteBegin;
+
+/// The store on one database: [`SqliteStore`] (one file, the embedded default) or [`PgStore`]
+/// (PostgreSQL, which several nodes may share).
+pub struct SqlStore<B: sqlx::Database> {
+    pool: sqlx::Pool<B>,
+    /// The same pool, for the ports written once for both backends.
+    db: db::Db,
+    /// Message writes, committed in groups (see `group_commit`).
+    writer: group_commit::Writer,
+    /// The leases this process holds, which fence its writes (see `cluster`).
+    fences: Arc<cluster::Fences>,
+}
+
+/// One file, WAL so readers never wait for the writer, foreign keys on, and a busy timeout so
+/// concurrent writers queue instead of failing.
+pub type SqliteStore = SqlStore<sqlx::Sqlite>;
+/// PostgreSQL, for teams that outgrow one machine: several nodes may share one database.
+pub type PgStore = SqlStore<sqlx::Postgres>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {

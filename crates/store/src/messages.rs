@@ -14,7 +14,8 @@ macro_rules! message_store_impl {
 
         use gerbang_core::event::{types, Event, NewEvent};
 
-        use super::event_impls::{append_in, begin};
+        use crate::events::append_in;
+        use crate::WriteBegin;
         use crate::errors::map;
         use crate::group_commit::{Done, Write};
         use crate::messages::message_event;
@@ -92,7 +93,9 @@ macro_rules! message_store_impl {
                         .await?;
                 }
                 let message = Message::from(row);
-                let event = append_in(tx, &message_event(types::MESSAGE_NEW, &message)).await?;
+                let event = append_in(&mut *tx, &message_event(types::MESSAGE_NEW, &message))
+                    .await
+                    .map_err(crate::errors::into_sqlx)?;
                 Ok(Some((message, event)))
             }
 
@@ -161,7 +164,7 @@ macro_rules! message_store_impl {
                 batch: Vec<Write>,
             ) {
                 let together = async {
-                    let mut tx = begin(&pool).await?;
+                    let mut tx = pool.begin_write().await?;
                     let mut done = Vec::with_capacity(batch.len());
                     let mut checked = Vec::new();
                     let mut devices: Vec<String> = batch.iter().map(|w| w.device_id().to_string()).collect();
@@ -190,7 +193,7 @@ macro_rules! message_store_impl {
                         tracing::debug!(writes = batch.len(), error = %e, "a batch failed; writing one at a time");
                         for write in batch {
                             let alone = async {
-                                let mut tx = begin(&pool).await?;
+                                let mut tx = pool.begin_write().await?;
                                 let done =
                                     Self::apply(&mut tx, &fences, &mut Vec::new(), &write).await?;
                                 tx.commit().await?;
@@ -224,7 +227,7 @@ macro_rules! message_store_impl {
                 mut event: NewEvent,
             ) -> StoreResult<(u64, Event)> {
                 let now = Utc::now();
-                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let mut tx = self.pool.begin_write().await.map_err(map)?;
                 let mut stored = 0u64;
                 for m in messages {
                     if Self::insert_row(&mut tx, m, now).await.map_err(map)?.is_some() {
@@ -234,14 +237,14 @@ macro_rules! message_store_impl {
                 if let Some(data) = event.data.as_object_mut() {
                     data.insert("messagesStored".into(), stored.into());
                 }
-                let event = append_in(&mut tx, &event).await.map_err(map)?;
+                let event = append_in(&mut tx, &event).await?;
                 tx.commit().await.map_err(map)?;
                 Ok((stored, event))
             }
 
             async fn park_inbound(&self, p: &gerbang_core::message::ParkedInbound) -> StoreResult<Event> {
                 use crate::text::{clean, clean_opt};
-                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let mut tx = self.pool.begin_write().await.map_err(map)?;
                 sqlx::query(
                     "INSERT INTO inbound_failures (device_id, message_id, chat_jid, sender_jid, \
                      payload, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -269,7 +272,7 @@ macro_rules! message_store_impl {
                         "reason": p.reason,
                     }),
                 };
-                let event = append_in(&mut tx, &event).await.map_err(map)?;
+                let event = append_in(&mut tx, &event).await?;
                 tx.commit().await.map_err(map)?;
                 Ok(event)
             }
@@ -326,7 +329,7 @@ macro_rules! message_store_impl {
                      WHERE status = 'pending' AND ($3 IS NULL OR device_id = $3) \
                      RETURNING {MESSAGE_COLUMNS}"
                 );
-                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let mut tx = self.pool.begin_write().await.map_err(map)?;
                 let rows = sqlx::query_as::<_, MessageRow>(&sql)
                     .bind(MessageStatus::Uncertain.rank())
                     .bind(Utc::now())
@@ -349,7 +352,7 @@ macro_rules! message_store_impl {
                     "UPDATE messages SET body = $1, edited = TRUE, updated_at = $2 \
                      WHERE device_id = $3 AND message_id = $4 RETURNING {MESSAGE_COLUMNS}"
                 );
-                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let mut tx = self.pool.begin_write().await.map_err(map)?;
                 let rows = sqlx::query_as::<_, MessageRow>(&sql)
                     .bind(crate::text::clean(body))
                     .bind(Utc::now())
@@ -372,7 +375,7 @@ macro_rules! message_store_impl {
                     "UPDATE messages SET deleted = TRUE, body = NULL, updated_at = $1 \
                      WHERE device_id = $2 AND message_id = $3 RETURNING {MESSAGE_COLUMNS}"
                 );
-                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let mut tx = self.pool.begin_write().await.map_err(map)?;
                 let rows = sqlx::query_as::<_, MessageRow>(&sql)
                     .bind(Utc::now())
                     .bind(device_id)
@@ -521,7 +524,7 @@ macro_rules! message_store_impl {
                     "UPDATE messages SET is_read = TRUE, updated_at = $1 WHERE device_id = $2 \
                      AND chat_jid = $3 AND NOT from_me AND NOT is_read RETURNING {MESSAGE_COLUMNS}"
                 );
-                let mut tx = begin(&self.pool).await.map_err(map)?;
+                let mut tx = self.pool.begin_write().await.map_err(map)?;
                 let read: Vec<Message> = sqlx::query_as::<_, MessageRow>(&sql)
                     .bind(Utc::now())
                     .bind(device_id)
@@ -542,7 +545,7 @@ macro_rules! message_store_impl {
                         chat_jid: Some(chat_jid.to_string()),
                         data: serde_json::json!({"deviceId": device_id, "chatJid": chat_jid, "count": read.len()}),
                     };
-                    Some(append_in(&mut tx, &e).await.map_err(map)?)
+                    Some(append_in(&mut tx, &e).await?)
                 };
                 tx.commit().await.map_err(map)?;
                 Ok((read, event))
@@ -558,7 +561,9 @@ macro_rules! message_store_impl {
             let mut out = Vec::with_capacity(rows.len());
             for row in rows {
                 let message = Message::from(row);
-                let event = append_in(tx, &message_event(event_type, &message)).await?;
+                let event = append_in(&mut *tx, &message_event(event_type, &message))
+                    .await
+                    .map_err(crate::errors::into_sqlx)?;
                 out.push((message, event));
             }
             Ok(out)

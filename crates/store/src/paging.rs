@@ -97,3 +97,35 @@ where
 {
     DB::page(pool, count_from, select_from, filter, order, req).await
 }
+
+/// [`page`] for the ports written once for both backends (`db.rs`).
+pub(crate) async fn page_of<'a, R, T>(
+    db: &crate::db::Db,
+    count_from: &'a str,
+    select_from: &'a str,
+    filter: impl Fn(&mut crate::db::Query<'a>),
+    order: &str,
+    req: PageRequest,
+) -> StoreResult<Page<T>>
+where
+    R: crate::db::Row,
+    T: From<R>,
+{
+    let mut count = crate::db::query(count_from);
+    filter(&mut count);
+    let total: i64 = count.scalar(db).await?;
+    let mut rows = crate::db::query(select_from);
+    filter(&mut rows);
+    rows.push(" ")
+        .push(order)
+        .push(" LIMIT ")
+        .push_bind(req.limit())
+        .push(" OFFSET ")
+        .push_bind(req.offset());
+    let items: Vec<R> = rows.fetch_all(db).await?;
+    Ok(Page::new(
+        items.into_iter().map(T::from).collect(),
+        total,
+        req,
+    ))
+}

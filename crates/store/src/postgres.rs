@@ -4,16 +4,7 @@ use std::time::Duration;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 
-use crate::{redact_url, ConnectError};
-
-/// PostgreSQL, for teams that outgrow one machine: several nodes may share one database.
-pub struct PgStore {
-    pool: PgPool,
-    /// Message writes, committed in groups (see `group_commit`).
-    writer: crate::group_commit::Writer,
-    /// The leases this process holds, which fence its writes (see `cluster`).
-    fences: std::sync::Arc<crate::cluster::Fences>,
-}
+use crate::{redact_url, ConnectError, PgStore};
 
 impl PgStore {
     pub async fn connect(url: &str) -> Result<Self, ConnectError> {
@@ -45,6 +36,7 @@ impl PgStore {
             })?;
         let (writer, fences) = crate::group_commit::Writer::with_fences(&pool, Self::commit_batch);
         Ok(Self {
+            db: crate::db::Db::Postgres(pool.clone()),
             pool,
             writer,
             fences,
@@ -84,15 +76,6 @@ mod message_impls {
     crate::messages::message_store_impl!(PgStore, sqlx::Postgres);
 }
 
-mod event_impls {
-    use super::PgStore;
-    crate::events::event_store_impl!(
-        PgStore,
-        sqlx::Postgres,
-        Some(("SELECT event_horizon()", 65_536))
-    );
-}
-
 mod webhook_impls {
     use super::PgStore;
     crate::webhooks::webhook_store_impl!(PgStore, sqlx::Postgres);
@@ -111,11 +94,6 @@ mod queue_impls {
 mod contact_impls {
     use super::PgStore;
     crate::contacts::contact_store_impl!(PgStore, sqlx::Postgres);
-}
-
-mod template_impls {
-    use super::PgStore;
-    crate::templates::template_store_impl!(PgStore, sqlx::Postgres);
 }
 
 mod sink_impls {

@@ -267,34 +267,6 @@ pub(crate) struct ChatRow {
     pub contact_name: Option<String>,
 }
 
-pub(crate) const EVENT_COLUMNS: &str =
-    "id, event_type, device_id, user_id, chat_jid, data, created_at";
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct EventRow {
-    id: i64,
-    event_type: String,
-    device_id: Option<String>,
-    user_id: Option<i64>,
-    chat_jid: Option<String>,
-    data: Json<serde_json::Value>,
-    created_at: DateTime<Utc>,
-}
-
-impl From<EventRow> for gerbang_core::event::Event {
-    fn from(r: EventRow) -> Self {
-        gerbang_core::event::Event {
-            id: r.id,
-            event_type: r.event_type,
-            device_id: r.device_id,
-            user_id: r.user_id,
-            chat_jid: r.chat_jid,
-            data: r.data.0,
-            created_at: r.created_at,
-        }
-    }
-}
-
 pub(crate) const WEBHOOK_COLUMNS: &str = "id, device_id, url, events, secret, headers, active, \
      last_event_id, created_by, created_at, updated_at";
 

@@ -385,7 +385,7 @@ macro_rules! store_impl {
                 st: &DeviceState,
             ) -> StoreResult<Option<gerbang_core::event::Event>> {
                 let select = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE device_id = $1");
-                let mut tx = super::event_impls::begin(&self.pool).await.map_err(map)?;
+                let mut tx = crate::WriteBegin::begin_write(&self.pool).await.map_err(map)?;
                 crate::cluster::check_once::<$db>(&self.fences, &mut *tx, &mut Vec::new(), device_id)
                     .await
                     .map_err(map)?;
@@ -435,9 +435,7 @@ macro_rules! store_impl {
                 let event = if before.looks_like(&after) {
                     None
                 } else {
-                    let event = super::event_impls::append_in(&mut tx, &after.status_event())
-                        .await
-                        .map_err(map)?;
+                    let event = crate::events::append_in(&mut tx, &after.status_event()).await?;
                     Some(event)
                 };
                 tx.commit().await.map_err(map)?;

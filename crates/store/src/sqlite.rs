@@ -4,17 +4,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite};
 
-use crate::{redact_url, ConnectError};
-
-/// The embedded default: one file, WAL so readers never wait for the writer, foreign keys on,
-/// and a busy timeout so concurrent writers queue instead of failing.
-pub struct SqliteStore {
-    pool: Pool<Sqlite>,
-    /// Message writes, committed in groups (see `group_commit`).
-    writer: crate::group_commit::Writer,
-    /// The leases this process holds, which fence its writes (see `cluster`).
-    fences: std::sync::Arc<crate::cluster::Fences>,
-}
+use crate::{redact_url, ConnectError, SqliteStore};
 
 impl SqliteStore {
     pub async fn connect(url: &str) -> Result<Self, ConnectError> {
@@ -50,6 +40,7 @@ impl SqliteStore {
             })?;
         let (writer, fences) = crate::group_commit::Writer::with_fences(&pool, Self::commit_batch);
         Ok(Self {
+            db: crate::db::Db::Sqlite(pool.clone()),
             pool,
             writer,
             fences,
@@ -74,11 +65,6 @@ mod message_impls {
     crate::messages::message_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
-mod event_impls {
-    use super::SqliteStore;
-    crate::events::event_store_impl!(SqliteStore, sqlx::Sqlite, None);
-}
-
 mod webhook_impls {
     use super::SqliteStore;
     crate::webhooks::webhook_store_impl!(SqliteStore, sqlx::Sqlite);
@@ -97,11 +83,6 @@ mod queue_impls {
 mod contact_impls {
     use super::SqliteStore;
     crate::contacts::contact_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
-mod template_impls {
-    use super::SqliteStore;
-    crate::templates::template_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
 mod sink_impls {

@@ -1,0 +1,405 @@
+//! One handle on the database for every store port. A port's SQL is written once, in text both
+//! backends read alike (`$n` placeholders, `RETURNING`, `ON CONFLICT … DO`), and its arguments
+//! are bound when it runs, on whichever backend the handle holds.
+//!
+//! Why this and not the alternatives (issue #19):
+//! - sqlx's generics: a function generic over `sqlx::Database` needs a bound for every type it
+//!   binds or decodes, restated at each caller (Rust does not carry where-clauses along), which is
+//!   why the store used to expand its SQL per backend inside `macro_rules!` bodies.
+//! - `sqlx::Any`: no date-time and no JSON types, which most tables have.
+//! - sea-query with sea-query-binder: its builder turns one readable line of SQL into a chain of
+//!   calls, and its binder still needs the same per-backend dispatch as here; the dialect
+//!   differences it would hide are few (see [`Backend`]).
+//!
+//! The cost is one small allocation per bound value and a `match` per statement.
+
+use std::borrow::Cow;
+use std::fmt::Display;
+
+use gerbang_core::StoreResult;
+use sqlx::error::BoxDynError;
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgArguments, PgConnection, PgRow};
+use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqliteRow};
+use sqlx::{Arguments, Decode, Encode, FromRow, Pool, Postgres, Sqlite, Transaction, Type};
+
+use crate::errors::map;
+
+/// The pool of one database, whichever backend it is.
+#[derive(Clone, Debug)]
+pub(crate) enum Db {
+    Sqlite(Pool<Sqlite>),
+    Postgres(Pool<Postgres>),
+}
+
+/// Which backend a statement runs on, for the few places where the SQL differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Db {
+    pub(crate) fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Starts a transaction that will write.
+    ///
+    /// SQLite: `BEGIN IMMEDIATE` takes the database's one write lock at the start. A plain
+    /// (deferred) `BEGIN` takes it at the first write instead; a writer that then collides
+    /// either sleeps in the busy loop while holding a read snapshot or fails outright with
+    /// `SQLITE_BUSY` when another writer committed since its snapshot. PostgreSQL has row
+    /// locks; a plain `BEGIN` is right there.
+    pub(crate) async fn begin_write(&self) -> StoreResult<Tx> {
+        match self {
+            Db::Sqlite(pool) => pool.begin_with("BEGIN IMMEDIATE").await.map(Tx::Sqlite),
+            Db::Postgres(pool) => pool.begin().await.map(Tx::Postgres),
+        }
+        .map_err(map)
+    }
+}
+
+/// A transaction on either backend; dropped without [`Tx::commit`], it rolls back.
+pub(crate) enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub(crate) fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub(crate) async fn commit(self) -> StoreResult<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+        .map_err(map)
+    }
+}
+
+/// Where a statement runs: on a connection of the pool, or on one already held (inside a
+/// transaction).
+pub(crate) enum On<'c> {
+    Pool(&'c Db),
+    Sqlite(&'c mut SqliteConnection),
+    Postgres(&'c mut PgConnection),
+}
+
+impl<'c> From<&'c Db> for On<'c> {
+    fn from(db: &'c Db) -> Self {
+        On::Pool(db)
+    }
+}
+
+impl<'c> From<&'c mut Tx> for On<'c> {
+    fn from(tx: &'c mut Tx) -> Self {
+        match tx {
+            Tx::Sqlite(tx) => On::Sqlite(tx),
+            Tx::Postgres(tx) => On::Postgres(tx),
+        }
+    }
+}
+
+impl<'c> From<&'c mut Transaction<'static, Sqlite>> for On<'c> {
+    fn from(tx: &'c mut Transaction<'static, Sqlite>) -> Self {
+        On::Sqlite(tx)
+    }
+}
+
+impl<'c> From<&'c mut Transaction<'static, Postgres>> for On<'c> {
+    fn from(tx: &'c mut Transaction<'static, Postgres>) -> Self {
+        On::Postgres(tx)
+    }
+}
+
+/// A value either backend can bind.
+pub(crate) trait Bind<'q>: Send + 'q {
+    fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'q>) -> Result<(), BoxDynError>;
+    fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError>;
+}
+
+impl<'q, T> Bind<'q> for T
+where
+    T: Encode<'q, Sqlite> + Type<Sqlite> + Encode<'q, Postgres> + Type<Postgres> + Send + 'q,
+{
+    fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'q>) -> Result<(), BoxDynError> {
+        args.add(*self)
+    }
+
+    fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError> {
+        args.add(*self)
+    }
+}
+
+/// A row type either backend can read (`#[derive(sqlx::FromRow)]` gives both).
+pub(crate) trait Row:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{}
+
+/// A single column value either backend can read.
+pub(crate) trait Value:
+    for<'r> Decode<'r, Sqlite>
+    + Type<Sqlite>
+    + for<'r> Decode<'r, Postgres>
+    + Type<Postgres>
+    + Send
+    + Unpin
+{
+}
+
+impl<T> Value for T where
+    T: for<'r> Decode<'r, Sqlite>
+        + Type<Sqlite>
+        + for<'r> Decode<'r, Postgres>
+        + Type<Postgres>
+        + Send
+        + Unpin
+{
+}
+
+/// A statement and its arguments. Either the text already holds its placeholders and the
+/// values follow with [`Query::bind`], or it is built piece by piece with [`Query::push`] and
+/// [`Query::push_bind`], which writes the next `$n`.
+pub(crate) struct Query<'q> {
+    sql: Cow<'q, str>,
+    args: Vec<Box<dyn Bind<'q> + 'q>>,
+}
+
+/// A statement from its text.
+pub(crate) fn query<'q>(sql: impl Into<Cow<'q, str>>) -> Query<'q> {
+    Query {
+        sql: sql.into(),
+        args: Vec::new(),
+    }
+}
+
+/// A connection to run one statement on, with the statement's arguments for its backend.
+enum Conn<'c, 'q> {
+    Sqlite(Held<'c, Sqlite>, SqliteArguments<'q>),
+    Postgres(Held<'c, Postgres>, PgArguments),
+}
+
+enum Held<'c, DB: sqlx::Database> {
+    Pooled(PoolConnection<DB>),
+    Borrowed(&'c mut DB::Connection),
+}
+
+impl<DB: sqlx::Database> Held<'_, DB> {
+    fn conn(&mut self) -> &mut DB::Connection {
+        match self {
+            Held::Pooled(c) => c,
+            Held::Borrowed(c) => c,
+        }
+    }
+}
+
+impl<'q> Query<'q> {
+    /// The next argument of a statement whose text holds its placeholders.
+    pub(crate) fn bind(mut self, value: impl Bind<'q>) -> Self {
+        self.args.push(Box::new(value));
+        self
+    }
+
+    /// More text.
+    pub(crate) fn push(&mut self, sql: impl Display) -> &mut Self {
+        use std::fmt::Write;
+        let _ = write!(self.sql.to_mut(), "{sql}");
+        self
+    }
+
+    /// A placeholder for `value`, numbered after the arguments before it.
+    pub(crate) fn push_bind(&mut self, value: impl Bind<'q>) -> &mut Self {
+        self.args.push(Box::new(value));
+        let n = self.args.len();
+        self.push(format_args!("${n}"))
+    }
+
+    /// The text so far, for tests and logs.
+    #[cfg(test)]
+    pub(crate) fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    async fn split<'c>(self, on: On<'c>) -> StoreResult<(Cow<'q, str>, Conn<'c, 'q>)> {
+        let Query { sql, args } = self;
+        let conn = match on {
+            On::Pool(Db::Sqlite(pool)) => Conn::Sqlite(
+                Held::Pooled(pool.acquire().await.map_err(map)?),
+                sqlite_args(args)?,
+            ),
+            On::Pool(Db::Postgres(pool)) => Conn::Postgres(
+                Held::Pooled(pool.acquire().await.map_err(map)?),
+                pg_args(args)?,
+            ),
+            On::Sqlite(conn) => Conn::Sqlite(Held::Borrowed(conn), sqlite_args(args)?),
+            On::Postgres(conn) => Conn::Postgres(Held::Borrowed(conn), pg_args(args)?),
+        };
+        Ok((sql, conn))
+    }
+
+    /// Runs it; the number of rows it changed.
+    pub(crate) async fn execute(self, on: impl Into<On<'_>>) -> StoreResult<u64> {
+        let (sql, conn) = self.split(on.into()).await?;
+        match conn {
+            Conn::Sqlite(mut c, args) => sqlx::query_with(&sql, args)
+                .execute(c.conn())
+                .await
+                .map(|r| r.rows_affected()),
+            Conn::Postgres(mut c, args) => sqlx::query_with(&sql, args)
+                .execute(c.conn())
+                .await
+                .map(|r| r.rows_affected()),
+        }
+        .map_err(map)
+    }
+
+    pub(crate) async fn fetch_one<R: Row>(self, on: impl Into<On<'_>>) -> StoreResult<R> {
+        let (sql, conn) = self.split(on.into()).await?;
+        match conn {
+            Conn::Sqlite(mut c, args) => sqlx::query_as_with(&sql, args).fetch_one(c.conn()).await,
+            Conn::Postgres(mut c, args) => {
+                sqlx::query_as_with(&sql, args).fetch_one(c.conn()).await
+            }
+        }
+        .map_err(map)
+    }
+
+    pub(crate) async fn fetch_optional<R: Row>(
+        self,
+        on: impl Into<On<'_>>,
+    ) -> StoreResult<Option<R>> {
+        let (sql, conn) = self.split(on.into()).await?;
+        match conn {
+            Conn::Sqlite(mut c, args) => {
+                sqlx::query_as_with(&sql, args)
+                    .fetch_optional(c.conn())
+                    .await
+            }
+            Conn::Postgres(mut c, args) => {
+                sqlx::query_as_with(&sql, args)
+                    .fetch_optional(c.conn())
+                    .await
+            }
+        }
+        .map_err(map)
+    }
+
+    pub(crate) async fn fetch_all<R: Row>(self, on: impl Into<On<'_>>) -> StoreResult<Vec<R>> {
+        let (sql, conn) = self.split(on.into()).await?;
+        match conn {
+            Conn::Sqlite(mut c, args) => sqlx::query_as_with(&sql, args).fetch_all(c.conn()).await,
+            Conn::Postgres(mut c, args) => {
+                sqlx::query_as_with(&sql, args).fetch_all(c.conn()).await
+            }
+        }
+        .map_err(map)
+    }
+
+    /// The first column of the one row it returns.
+    pub(crate) async fn scalar<T: Value>(self, on: impl Into<On<'_>>) -> StoreResult<T> {
+        let (sql, conn) = self.split(on.into()).await?;
+        match conn {
+            Conn::Sqlite(mut c, args) => {
+                sqlx::query_scalar_with(&sql, args)
+                    .fetch_one(c.conn())
+                    .await
+            }
+            Conn::Postgres(mut c, args) => {
+                sqlx::query_scalar_with(&sql, args)
+                    .fetch_one(c.conn())
+                    .await
+            }
+        }
+        .map_err(map)
+    }
+
+    /// The first column of the row it returns, if any.
+    pub(crate) async fn scalar_optional<T: Value>(
+        self,
+        on: impl Into<On<'_>>,
+    ) -> StoreResult<Option<T>> {
+        let (sql, conn) = self.split(on.into()).await?;
+        match conn {
+            Conn::Sqlite(mut c, args) => {
+                sqlx::query_scalar_with(&sql, args)
+                    .fetch_optional(c.conn())
+                    .await
+            }
+            Conn::Postgres(mut c, args) => {
+                sqlx::query_scalar_with(&sql, args)
+                    .fetch_optional(c.conn())
+                    .await
+            }
+        }
+        .map_err(map)
+    }
+
+    /// The first column of every row it returns.
+    pub(crate) async fn scalars<T: Value>(self, on: impl Into<On<'_>>) -> StoreResult<Vec<T>> {
+        let (sql, conn) = self.split(on.into()).await?;
+        match conn {
+            Conn::Sqlite(mut c, args) => {
+                sqlx::query_scalar_with(&sql, args)
+                    .fetch_all(c.conn())
+                    .await
+            }
+            Conn::Postgres(mut c, args) => {
+                sqlx::query_scalar_with(&sql, args)
+                    .fetch_all(c.conn())
+                    .await
+            }
+        }
+        .map_err(map)
+    }
+}
+
+fn sqlite_args<'q>(args: Vec<Box<dyn Bind<'q> + 'q>>) -> StoreResult<SqliteArguments<'q>> {
+    let mut out = SqliteArguments::default();
+    for arg in args {
+        arg.add_sqlite(&mut out).map_err(encode_error)?;
+    }
+    Ok(out)
+}
+
+fn pg_args<'q>(args: Vec<Box<dyn Bind<'q> + 'q>>) -> StoreResult<PgArguments> {
+    let mut out = PgArguments::default();
+    for arg in args {
+        arg.add_postgres(&mut out).map_err(encode_error)?;
+    }
+    Ok(out)
+}
+
+fn encode_error(e: BoxDynError) -> gerbang_core::StoreError {
+    map(sqlx::Error::Encode(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pushed_placeholders_follow_bound_ones() {
+        let mut q = query("SELECT 1 FROM t WHERE a = $1").bind(1_i64);
+        q.push(" AND b = ")
+            .push_bind("x")
+            .push(" AND c = ")
+            .push_bind(true);
+        assert_eq!(
+            q.sql(),
+            "SELECT 1 FROM t WHERE a = $1 AND b = $2 AND c = $3"
+        );
+    }
+}
