@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use gerbang_core::engine::{HistoryBatch, MessageContent};
 use gerbang_core::event::{types, NewEvent};
 
-use crate::messages::inbound_row;
+use crate::ingest::inbound_row;
 use crate::runtime::DeviceRuntime;
 use crate::{App, AppResult, Principal};
 

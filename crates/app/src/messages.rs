@@ -1,22 +1,20 @@
-//! Sending messages and storing what arrives. The row exists (as `pending`) before the engine
+//! Sending messages (what arrives is stored by `ingest`). The row exists (as `pending`) before the engine
 //! is called, so a crash mid-send leaves a trace that becomes `uncertain`, never a silent loss.
 
 use chrono::Utc;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::runtime::DeviceRuntime;
 use gerbang_core::device::{Device, DeviceStatus};
 use gerbang_core::engine::{
-    EngineError, InboundMessage, MediaData, MediaKind, MessageContent, MessageFlags,
-    OutboundMessage, QuotedRef,
+    EngineError, MediaData, MediaKind, MessageContent, MessageFlags, OutboundMessage, QuotedRef,
 };
 use gerbang_core::jid::{Jid, Phone};
 use gerbang_core::message::{MediaInfo, Message, MessageStatus, NewMessage};
 
-use crate::media::{self, MediaStore};
+use crate::content::{apply_action, describe, mark_flags};
+use crate::media;
 use crate::validate::Fields;
 use crate::{App, AppError, AppResult, Principal};
 
@@ -182,23 +180,6 @@ tokio::task_local! {
     pub(crate) static SEND_FLAGS: MessageFlags;
 }
 
-/// What a row shows of how its message travelled: `forwarded`, `viewOnce` and the
-/// disappearing timer (`expiration`, seconds) in its details, when they apply.
-fn mark_flags(extra: &mut serde_json::Value, flags: &MessageFlags) {
-    let Some(map) = extra.as_object_mut() else {
-        return;
-    };
-    if flags.forwarded {
-        map.insert("forwarded".into(), json!(true));
-    }
-    if flags.view_once {
-        map.insert("viewOnce".into(), json!(true));
-    }
-    if let Some(seconds) = flags.expiration.filter(|s| *s > 0) {
-        map.insert("expiration".into(), json!(seconds));
-    }
-}
-
 /// WhatsApp Web's id shape: `3EB0` and twenty hex digits.
 pub fn new_message_id() -> String {
     let mut rng = rand::thread_rng();
@@ -210,217 +191,6 @@ pub fn new_message_id() -> String {
 
 fn recipient(field: &str, input: &str) -> AppResult<Jid> {
     Jid::parse(input).map_err(|e| AppError::field(field, e))
-}
-
-/// The row fields a content implies: type, text, and details.
-fn describe(content: &MessageContent) -> (String, Option<String>, serde_json::Value) {
-    match content {
-        MessageContent::Text { body } => ("text".into(), Some(body.clone()), json!({})),
-        MessageContent::Media { media, caption } => {
-            (media.kind.as_str().into(), caption.clone(), json!({}))
-        }
-        MessageContent::Location {
-            latitude,
-            longitude,
-            name,
-            address,
-        } => (
-            "location".into(),
-            name.clone(),
-            json!({"latitude": latitude, "longitude": longitude, "name": name, "address": address}),
-        ),
-        MessageContent::Contact {
-            display_name,
-            vcard,
-        } => (
-            "contact".into(),
-            Some(display_name.clone()),
-            json!({"vcard": vcard}),
-        ),
-        MessageContent::Reaction { target_id, emoji } => (
-            "reaction".into(),
-            Some(emoji.clone()),
-            json!({"targetId": target_id}),
-        ),
-        MessageContent::Edit { target_id, body } => (
-            "edit".into(),
-            Some(body.clone()),
-            json!({"targetId": target_id}),
-        ),
-        MessageContent::Revoke { target_id } => {
-            ("revoke".into(), None, json!({"targetId": target_id}))
-        }
-        // The secret stays out of the row (see `polls::keep_secret`).
-        MessageContent::Poll {
-            question,
-            options,
-            selectable,
-            ..
-        } => (
-            "poll".into(),
-            Some(question.clone()),
-            json!({"options": options, "selectableCount": selectable}),
-        ),
-        // Timer changes and votes are kept apart, not stored as messages: never written.
-        MessageContent::DisappearingTimer { seconds } => {
-            ("disappearing".into(), None, json!({"seconds": seconds}))
-        }
-        // Votes are counted, not stored as messages; this row is never written.
-        MessageContent::PollVote { poll_id, .. } => {
-            ("poll_vote".into(), None, json!({"pollId": poll_id}))
-        }
-    }
-}
-
-/// The row for an inbound message; media bytes go to the media store first.
-pub(crate) async fn inbound_row(
-    media: &MediaStore,
-    device_id: &str,
-    m: &InboundMessage,
-) -> AppResult<NewMessage> {
-    let media_info = match &m.content {
-        MessageContent::Media { media: data, .. } => Some(
-            media
-                .put(&data.data, &data.mime, data.file_name.clone())
-                .await?,
-        ),
-        _ => None,
-    };
-    let (message_type, body, mut extra) = describe(&m.content);
-    mark_flags(&mut extra, &m.flags);
-    Ok(NewMessage {
-        device_id: device_id.to_string(),
-        message_id: m.id.clone(),
-        chat_jid: m.chat.to_string(),
-        sender_jid: Some(m.sender.to_string()),
-        sender_phone: m
-            .sender_phone
-            .clone()
-            .or_else(|| m.sender.phone())
-            .map(|p| p.as_str().to_string()),
-        sender_lid: m.sender_lid.as_ref().map(Jid::to_string),
-        push_name: m.push_name.clone(),
-        from_me: m.from_me,
-        message_type,
-        body,
-        media: media_info,
-        extra,
-        quoted_id: m.quoted_id.clone(),
-        mentions: m.mentions.iter().map(Jid::to_string).collect(),
-        status: if m.from_me {
-            MessageStatus::Sent
-        } else {
-            MessageStatus::Received
-        },
-        is_read: m.from_me,
-        timestamp: m.timestamp,
-    })
-}
-
-/// Edits and deletions change the message they point at, and a reaction is told on the
-/// message it reacts to (each says so on the event log). `action_id` is the stored row of the
-/// edit, deletion or reaction itself.
-///
-/// Only the author of a message may edit or delete it, and only in its own chat: message ids
-/// are known to everyone in a group, so an edit naming someone else's message is ignored.
-pub(crate) async fn apply_action(
-    rt: &DeviceRuntime,
-    device_id: &str,
-    action_id: &str,
-    content: &MessageContent,
-) -> AppResult<()> {
-    let target_id = match content {
-        MessageContent::Edit { target_id, .. }
-        | MessageContent::Revoke { target_id }
-        | MessageContent::Reaction { target_id, .. } => target_id,
-        _ => return Ok(()),
-    };
-    let (Some(action), Some(target)) = (
-        rt.store.message(device_id, action_id).await?,
-        rt.store.message(device_id, target_id).await?,
-    ) else {
-        return Ok(());
-    };
-    if action.chat_jid != target.chat_jid {
-        tracing::debug!(
-            device_id,
-            action_id,
-            target_id,
-            "action on a message of another chat ignored"
-        );
-        return Ok(());
-    }
-    let changed = match content {
-        MessageContent::Edit { body, .. } if same_author(&action, &target) => {
-            rt.store
-                .edit_message_body(device_id, target_id, body)
-                .await?
-        }
-        MessageContent::Revoke { .. } if same_author(&action, &target) => {
-            rt.store.mark_message_deleted(device_id, target_id).await?
-        }
-        MessageContent::Reaction { emoji, .. } => {
-            let event = rt
-                .store
-                .append_event(&reaction_event(&action, &target, emoji))
-                .await?;
-            Some((target, event))
-        }
-        _ => {
-            tracing::debug!(
-                device_id,
-                action_id,
-                target_id,
-                "edit or deletion by another author ignored"
-            );
-            None
-        }
-    };
-    if let Some((_, event)) = changed {
-        rt.events.notify(&event);
-    }
-    Ok(())
-}
-
-/// Whether two messages of one chat were written by the same person.
-fn same_author(a: &Message, b: &Message) -> bool {
-    if a.from_me || b.from_me {
-        return a.from_me == b.from_me;
-    }
-    match (&a.sender_phone, &b.sender_phone) {
-        (Some(x), Some(y)) => x == y,
-        _ => a.sender_jid.is_some() && a.sender_jid == b.sender_jid,
-    }
-}
-
-/// `message.reaction`: the message reacted to, as `message.new` shows it, and the reaction.
-fn reaction_event(
-    action: &Message,
-    target: &Message,
-    emoji: &str,
-) -> gerbang_core::event::NewEvent {
-    gerbang_core::event::NewEvent {
-        event_type: gerbang_core::event::types::MESSAGE_REACTION,
-        device_id: Some(target.device_id.clone()),
-        user_id: None,
-        chat_jid: Some(target.chat_jid.clone()),
-        data: json!({
-            "deviceId": target.device_id,
-            "chatJid": target.chat_jid,
-            "messageId": target.message_id,
-            "status": target.status,
-            "message": target,
-            "reaction": {
-                "messageId": action.message_id,
-                // Empty when the reaction was taken back.
-                "emoji": emoji,
-                "fromMe": action.from_me,
-                "senderJid": action.sender_jid,
-                "senderPhone": action.sender_phone,
-                "timestamp": action.timestamp,
-            },
-        }),
-    }
 }
 
 impl App {
@@ -550,7 +320,8 @@ impl App {
                     .events
                     .notify_all(changed.iter().map(|(_, e)| e));
                 apply_action(
-                    &self.runtime,
+                    self.store.as_ref(),
+                    &self.runtime.events,
                     &device.device_id,
                     &message.id,
                     &message.content,

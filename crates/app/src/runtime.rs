@@ -18,8 +18,8 @@ use gerbang_core::{Store, StoreError};
 
 use crate::engines::Engines;
 use crate::events::EventBus;
+use crate::ingest::inbound_row;
 use crate::media::MediaStore;
-use crate::messages::inbound_row;
 use crate::AppResult;
 
 /// The QR code a device shows while it waits to be scanned.
@@ -578,8 +578,9 @@ impl DeviceRuntime {
                 match inserted {
                     Some((stored, event)) => {
                         self.events.notify(&event);
-                        crate::messages::apply_action(
-                            self,
+                        crate::content::apply_action(
+                            self.store.as_ref(),
+                            &self.events,
                             device_id,
                             &message.id,
                             &message.content,

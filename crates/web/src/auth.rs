@@ -28,36 +28,51 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-            let token = value
-                .to_str()
-                .ok()
-                .and_then(|v| {
-                    v.strip_prefix("Bearer ")
-                        .or_else(|| v.strip_prefix("bearer "))
-                })
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .ok_or_else(|| {
-                    ApiError::new(
-                        axum::http::StatusCode::UNAUTHORIZED,
-                        "invalid_token",
-                        "the Authorization header must be `Bearer <token>`",
-                    )
-                })?;
-            let user = state.app.authenticate(token).await?;
-            return Ok(Auth(Principal::User(user)));
+        // Once per request: the cluster's forwarding layer authenticates device-less routes to
+        // find the caller's default device, and a handler may ask again (`UserAuth`, `Auth`).
+        if let Some(Authenticated(who)) = parts.extensions.get::<Authenticated>() {
+            return Ok(Auth(who.clone()));
         }
-        if let Some(value) = parts.headers.get("x-api-key") {
-            let key = value.to_str().unwrap_or("").trim();
-            return Ok(Auth(state.app.authenticate_api_key(key).await?));
-        }
-        Err(ApiError::new(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "sign in first: send `Authorization: Bearer <token>` (or `X-Api-Key` on device routes)",
-        ))
+        let who = authenticate(parts, state).await?;
+        parts.extensions.insert(Authenticated(who.clone()));
+        Ok(Auth(who))
     }
+}
+
+/// The caller, once authenticated in this request (only the server sets request extensions).
+#[derive(Clone)]
+struct Authenticated(Principal);
+
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, ApiError> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                ApiError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "invalid_token",
+                    "the Authorization header must be `Bearer <token>`",
+                )
+            })?;
+        let user = state.app.authenticate(token).await?;
+        return Ok(Principal::User(user));
+    }
+    if let Some(value) = parts.headers.get("x-api-key") {
+        let key = value.to_str().unwrap_or("").trim();
+        return Ok(state.app.authenticate_api_key(key).await?);
+    }
+    Err(ApiError::new(
+        axum::http::StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "sign in first: send `Authorization: Bearer <token>` (or `X-Api-Key` on device routes)",
+    ))
 }
 
 impl FromRequestParts<AppState> for UserAuth {
