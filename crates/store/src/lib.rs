@@ -5,7 +5,9 @@
 //! `sqlite.rs` and `postgres.rs`.
 
 mod ai;
+mod api_keys;
 mod appstate;
+mod audit;
 mod bot;
 mod call_settings;
 mod chatwoot;
@@ -14,6 +16,7 @@ mod contacts;
 mod db;
 mod default_devices;
 mod device_proxies;
+mod devices;
 mod errors;
 mod events;
 mod export;
@@ -28,14 +31,17 @@ mod photos;
 mod polls;
 mod postgres;
 mod queue;
+mod refresh_tokens;
 mod rows;
-mod shared;
+mod sessions;
 mod sinks;
 mod sqlite;
 mod stats;
+mod store;
 mod templates;
 pub mod test_db;
 mod text;
+mod users;
 mod webhooks;
 mod write_tx;
 

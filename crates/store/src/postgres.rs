@@ -65,11 +65,6 @@ impl PgStore {
     }
 }
 
-mod impls {
-    use super::PgStore;
-    crate::shared::store_impl!(PgStore, sqlx::Postgres, "postgres");
-}
-
 mod message_impls {
     use super::PgStore;
     use crate::messages::chat_summary;
@@ -96,24 +91,9 @@ mod contact_impls {
     crate::contacts::contact_store_impl!(PgStore, sqlx::Postgres);
 }
 
-mod sink_impls {
-    use super::PgStore;
-    crate::sinks::sink_store_impl!(PgStore);
-}
-
-mod default_device_impls {
-    use super::PgStore;
-    crate::default_devices::default_device_store_impl!(PgStore);
-}
-
 mod chatwoot_impls {
     use super::PgStore;
     crate::chatwoot::chatwoot_store_impl!(PgStore);
-}
-
-mod history_sync_impls {
-    use super::PgStore;
-    crate::history_sync::history_sync_store_impl!(PgStore);
 }
 
 mod poll_impls {
@@ -126,16 +106,6 @@ mod app_state_impls {
     crate::appstate::app_state_store_impl!(PgStore);
 }
 
-mod call_settings_impls {
-    use super::PgStore;
-    crate::call_settings::call_settings_store_impl!(PgStore);
-}
-
-mod device_proxy_impls {
-    use super::PgStore;
-    crate::device_proxies::device_proxy_store_impl!(PgStore);
-}
-
 mod stats_impls {
     use super::PgStore;
     crate::stats::stats_store_impl!(PgStore, sqlx::Postgres);
@@ -144,11 +114,6 @@ mod stats_impls {
 mod export_impls {
     use super::PgStore;
     crate::export::export_store_impl!(PgStore, sqlx::Postgres, "timestamp");
-}
-
-mod photo_impls {
-    use super::PgStore;
-    crate::photos::photo_store_impl!(PgStore);
 }
 
 mod bot_impls {

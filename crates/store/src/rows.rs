@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use gerbang_core::audit::AuditEntry;
-use gerbang_core::device::{ApiKey, Device, DeviceStatus};
+use gerbang_core::device::{Device, DeviceStatus};
 use gerbang_core::engine::EngineKind;
 use gerbang_core::message::{MediaInfo, Message, MessageStatus};
-use gerbang_core::user::{RefreshToken, Role, User};
+use gerbang_core::user::{Role, User};
 use sqlx::types::Json;
 
 pub(crate) const USER_COLUMNS: &str = "id, username, email, full_name, role, is_active, language, \
@@ -43,29 +43,6 @@ impl From<UserRow> for User {
             created_at: r.created_at,
             updated_at: r.updated_at,
             token_version: r.token_version,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct RefreshRow {
-    id: i64,
-    user_id: i64,
-    family_id: String,
-    expires_at: DateTime<Utc>,
-    used_at: Option<DateTime<Utc>>,
-    revoked_at: Option<DateTime<Utc>>,
-}
-
-impl From<RefreshRow> for RefreshToken {
-    fn from(r: RefreshRow) -> Self {
-        RefreshToken {
-            id: r.id,
-            user_id: r.user_id,
-            family_id: r.family_id,
-            expires_at: r.expires_at,
-            used_at: r.used_at,
-            revoked_at: r.revoked_at,
         }
     }
 }
@@ -108,35 +85,6 @@ impl From<DeviceRow> for Device {
             engine: EngineKind::parse(&r.engine).unwrap_or(EngineKind::Whatsapp),
             created_at: r.created_at,
             updated_at: r.updated_at,
-        }
-    }
-}
-
-pub(crate) const API_KEY_COLUMNS: &str =
-    "api_keys.id, api_keys.device_id, api_keys.name, api_keys.prefix, api_keys.created_by, \
-     api_keys.created_at, api_keys.last_used_at";
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct ApiKeyRow {
-    id: i64,
-    device_id: String,
-    name: String,
-    prefix: String,
-    created_by: i64,
-    created_at: DateTime<Utc>,
-    last_used_at: Option<DateTime<Utc>>,
-}
-
-impl From<ApiKeyRow> for ApiKey {
-    fn from(r: ApiKeyRow) -> Self {
-        ApiKey {
-            id: r.id,
-            device_id: r.device_id,
-            name: r.name,
-            prefix: r.prefix,
-            created_by: r.created_by,
-            created_at: r.created_at,
-            last_used_at: r.last_used_at,
         }
     }
 }

@@ -54,11 +54,6 @@ impl SqliteStore {
     }
 }
 
-mod impls {
-    use super::SqliteStore;
-    crate::shared::store_impl!(SqliteStore, sqlx::Sqlite, "sqlite");
-}
-
 mod message_impls {
     use super::SqliteStore;
     use crate::messages::chat_summary;
@@ -85,24 +80,9 @@ mod contact_impls {
     crate::contacts::contact_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
-mod sink_impls {
-    use super::SqliteStore;
-    crate::sinks::sink_store_impl!(SqliteStore);
-}
-
-mod default_device_impls {
-    use super::SqliteStore;
-    crate::default_devices::default_device_store_impl!(SqliteStore);
-}
-
 mod chatwoot_impls {
     use super::SqliteStore;
     crate::chatwoot::chatwoot_store_impl!(SqliteStore);
-}
-
-mod history_sync_impls {
-    use super::SqliteStore;
-    crate::history_sync::history_sync_store_impl!(SqliteStore);
 }
 
 mod poll_impls {
@@ -115,16 +95,6 @@ mod app_state_impls {
     crate::appstate::app_state_store_impl!(SqliteStore);
 }
 
-mod call_settings_impls {
-    use super::SqliteStore;
-    crate::call_settings::call_settings_store_impl!(SqliteStore);
-}
-
-mod device_proxy_impls {
-    use super::SqliteStore;
-    crate::device_proxies::device_proxy_store_impl!(SqliteStore);
-}
-
 mod stats_impls {
     use super::SqliteStore;
     crate::stats::stats_store_impl!(SqliteStore, sqlx::Sqlite);
@@ -133,11 +103,6 @@ mod stats_impls {
 mod export_impls {
     use super::SqliteStore;
     crate::export::export_store_impl!(SqliteStore, sqlx::Sqlite, "+timestamp");
-}
-
-mod photo_impls {
-    use super::SqliteStore;
-    crate::photos::photo_store_impl!(SqliteStore);
 }
 
 mod bot_impls {

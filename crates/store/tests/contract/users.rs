@@ -3,6 +3,7 @@
 use chrono::{Duration, Utc};
 use gerbang_core::audit::{AuditFilter, NewAuditEntry};
 use gerbang_core::device::{DeviceFilter, DeviceState, DeviceStatus, NewApiKey};
+use gerbang_core::engine::EngineKind;
 use gerbang_core::page::PageRequest;
 use gerbang_core::user::{Role, UserFilter, UserPatch};
 use gerbang_core::StoreError;
@@ -17,6 +18,9 @@ contract_tests!(
     devices_are_listed_by_owner_and_report_their_state,
     api_keys_are_found_by_hash_touched_and_revoked,
     the_audit_log_filters_and_offers_its_values,
+    searches_take_like_wildcards_literally,
+    a_device_state_that_changes_nothing_shown_is_no_event,
+    a_session_belongs_to_the_engine_that_saved_it,
 );
 
 async fn users_are_created_found_changed_listed_and_deleted(s: &TestStore) {
@@ -386,4 +390,118 @@ async fn the_audit_log_filters_and_offers_its_values(s: &TestStore) {
     assert_eq!(values.actions.len(), 3);
     assert!(values.target_types.contains(&"device".to_string()));
     assert!(values.actors.iter().any(|a| a.id == Some(ani.id)));
+}
+
+async fn searches_take_like_wildcards_literally(s: &TestStore) {
+    let under = s.user("a_b").await;
+    let other = s.user("axb").await;
+    let found = s
+        .store
+        .list_users(&UserFilter {
+            search: Some("A_B".into()),
+            ..UserFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        found.items.iter().map(|u| u.id).collect::<Vec<_>>(),
+        vec![under.id]
+    );
+    let percent = s
+        .store
+        .list_users(&UserFilter {
+            search: Some("a%b".into()),
+            ..UserFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(percent.total, 0, "% is no wildcard");
+
+    let d = s.device(&other, "shop_1").await;
+    s.device(&other, "shopx1").await;
+    let found = s
+        .store
+        .list_devices(&DeviceFilter {
+            search: Some("SHOP_".into()),
+            ..DeviceFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        found
+            .items
+            .iter()
+            .map(|d| d.device_id.as_str())
+            .collect::<Vec<_>>(),
+        vec![d.as_str()]
+    );
+}
+
+async fn a_device_state_that_changes_nothing_shown_is_no_event(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "toko-ani").await;
+    let connected = DeviceState {
+        status: Some(DeviceStatus::Connected),
+        ..DeviceState::default()
+    };
+    let first = s.store.update_device_state(&a, &connected).await.unwrap();
+    let event = first.expect("a status change is an event");
+    assert_eq!(event.device_id.as_deref(), Some(a.as_str()));
+    assert_eq!(event.user_id, Some(ani.id), "the device's owner");
+    assert!(s
+        .store
+        .update_device_state(&a, &connected)
+        .await
+        .unwrap()
+        .is_none());
+    // A push name is no status: stored, but not reported.
+    let named = DeviceState {
+        push_name: Some(Some("Toko\0Ani".into())),
+        ..DeviceState::default()
+    };
+    assert!(s
+        .store
+        .update_device_state(&a, &named)
+        .await
+        .unwrap()
+        .is_none());
+    let d = s.store.device(&a).await.unwrap().unwrap();
+    assert_eq!(
+        (d.status, d.push_name.as_deref()),
+        (DeviceStatus::Connected, Some("Toko\u{FFFD}Ani"))
+    );
+}
+
+async fn a_session_belongs_to_the_engine_that_saved_it(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "toko-ani").await;
+    s.store
+        .save_session(&a, EngineKind::Sim, b"sim state")
+        .await
+        .unwrap();
+    assert!(s
+        .store
+        .load_session(&a, EngineKind::Whatsapp)
+        .await
+        .unwrap()
+        .is_none());
+    // One session per device: another engine's save replaces it.
+    s.store
+        .save_session(&a, EngineKind::Whatsapp, b"wa state")
+        .await
+        .unwrap();
+    assert!(s
+        .store
+        .load_session(&a, EngineKind::Sim)
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        s.store
+            .load_session(&a, EngineKind::Whatsapp)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(&b"wa state"[..])
+    );
 }
