@@ -34,9 +34,11 @@ impl PgStore {
                 url: redact_url(url),
                 reason: e.to_string(),
             })?;
-        let (writer, fences) = crate::group_commit::Writer::with_fences(&pool, Self::commit_batch);
+        let db = crate::db::Db::Postgres(pool.clone());
+        let (writer, fences) =
+            crate::group_commit::Writer::with_fences(&db, crate::messages::commit_batch);
         Ok(Self {
-            db: crate::db::Db::Postgres(pool.clone()),
+            db,
             pool,
             writer,
             fences,
@@ -68,12 +70,6 @@ impl PgStore {
 mod impls {
     use super::PgStore;
     crate::shared::store_impl!(PgStore, sqlx::Postgres, "postgres");
-}
-
-mod message_impls {
-    use super::PgStore;
-    use crate::messages::chat_summary;
-    crate::messages::message_store_impl!(PgStore, sqlx::Postgres);
 }
 
 mod webhook_impls {
@@ -139,11 +135,6 @@ mod device_proxy_impls {
 mod stats_impls {
     use super::PgStore;
     crate::stats::stats_store_impl!(PgStore, sqlx::Postgres);
-}
-
-mod export_impls {
-    use super::PgStore;
-    crate::export::export_store_impl!(PgStore, sqlx::Postgres, "timestamp");
 }
 
 mod photo_impls {

@@ -38,9 +38,11 @@ impl SqliteStore {
                 url: redact_url(url),
                 reason: e.to_string(),
             })?;
-        let (writer, fences) = crate::group_commit::Writer::with_fences(&pool, Self::commit_batch);
+        let db = crate::db::Db::Sqlite(pool.clone());
+        let (writer, fences) =
+            crate::group_commit::Writer::with_fences(&db, crate::messages::commit_batch);
         Ok(Self {
-            db: crate::db::Db::Sqlite(pool.clone()),
+            db,
             pool,
             writer,
             fences,
@@ -57,12 +59,6 @@ impl SqliteStore {
 mod impls {
     use super::SqliteStore;
     crate::shared::store_impl!(SqliteStore, sqlx::Sqlite, "sqlite");
-}
-
-mod message_impls {
-    use super::SqliteStore;
-    use crate::messages::chat_summary;
-    crate::messages::message_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
 mod webhook_impls {
@@ -128,11 +124,6 @@ mod device_proxy_impls {
 mod stats_impls {
     use super::SqliteStore;
     crate::stats::stats_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
-mod export_impls {
-    use super::SqliteStore;
-    crate::export::export_store_impl!(SqliteStore, sqlx::Sqlite, "+timestamp");
 }
 
 mod photo_impls {
