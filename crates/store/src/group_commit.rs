@@ -15,11 +15,15 @@
 //! A batch that fails is retried one write at a time, so one bad write fails alone.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use gerbang_core::event::Event;
 use gerbang_core::message::{Message, MessageStatus, NewMessage};
 use gerbang_core::{StoreError, StoreResult};
 use tokio::sync::{mpsc, oneshot};
+
+use crate::cluster::Fences;
+use crate::db::Db;
 
 /// The most writes one transaction takes.
 pub(crate) const MAX_BATCH: usize = 256;
@@ -117,19 +121,15 @@ impl Writer {
         Writer { queue }
     }
 
-    /// A writer for `pool` together with the fences its batches check (see `cluster`).
-    pub(crate) fn with_fences<P, F, Fut>(
-        pool: &P,
-        commit: F,
-    ) -> (Writer, std::sync::Arc<crate::cluster::Fences>)
+    /// A writer for `db` together with the fences its batches check (see `cluster`).
+    pub(crate) fn with_fences<F, Fut>(db: &Db, commit: F) -> (Writer, Arc<Fences>)
     where
-        P: Clone + Send + Sync + 'static,
-        F: Fn(P, std::sync::Arc<crate::cluster::Fences>, Vec<Write>) -> Fut + Send + 'static,
+        F: Fn(Db, Arc<Fences>, Vec<Write>) -> Fut + Send + 'static,
         Fut: Future<Output = ()> + Send,
     {
-        let fences = std::sync::Arc::<crate::cluster::Fences>::default();
-        let (pool, shared) = (pool.clone(), fences.clone());
-        let writer = Writer::start(move |batch| commit(pool.clone(), shared.clone(), batch));
+        let fences = Arc::<Fences>::default();
+        let (db, shared) = (db.clone(), fences.clone());
+        let writer = Writer::start(move |batch| commit(db.clone(), shared.clone(), batch));
         (writer, fences)
     }
 

@@ -34,9 +34,11 @@ impl PgStore {
                 url: redact_url(url),
                 reason: e.to_string(),
             })?;
-        let (writer, fences) = crate::group_commit::Writer::with_fences(&pool, Self::commit_batch);
+        let db = crate::db::Db::Postgres(pool.clone());
+        let (writer, fences) =
+            crate::group_commit::Writer::with_fences(&db, crate::messages::commit_batch);
         Ok(Self {
-            db: crate::db::Db::Postgres(pool.clone()),
+            db,
             pool,
             writer,
             fences,
@@ -63,12 +65,6 @@ impl PgStore {
     pub fn event_signal(&self) -> crate::PgEventSignal {
         crate::PgEventSignal::new(self.pool.clone())
     }
-}
-
-mod message_impls {
-    use super::PgStore;
-    use crate::messages::chat_summary;
-    crate::messages::message_store_impl!(PgStore, sqlx::Postgres);
 }
 
 mod webhook_impls {
@@ -109,11 +105,6 @@ mod app_state_impls {
 mod stats_impls {
     use super::PgStore;
     crate::stats::stats_store_impl!(PgStore, sqlx::Postgres);
-}
-
-mod export_impls {
-    use super::PgStore;
-    crate::export::export_store_impl!(PgStore, sqlx::Postgres, "timestamp");
 }
 
 mod bot_impls {

@@ -203,18 +203,6 @@ impl From<MessageRow> for Message {
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct ChatRow {
-    pub chat_jid: String,
-    pub last_body: Option<String>,
-    pub last_type: String,
-    pub last_from_me: bool,
-    pub last_time: DateTime<Utc>,
-    pub unread_count: i64,
-    pub message_count: i64,
-    pub contact_name: Option<String>,
-}
-
 pub(crate) const WEBHOOK_COLUMNS: &str = "id, device_id, url, events, secret, headers, active, \
      last_event_id, created_by, created_at, updated_at";
 

@@ -38,9 +38,11 @@ impl SqliteStore {
                 url: redact_url(url),
                 reason: e.to_string(),
             })?;
-        let (writer, fences) = crate::group_commit::Writer::with_fences(&pool, Self::commit_batch);
+        let db = crate::db::Db::Sqlite(pool.clone());
+        let (writer, fences) =
+            crate::group_commit::Writer::with_fences(&db, crate::messages::commit_batch);
         Ok(Self {
-            db: crate::db::Db::Sqlite(pool.clone()),
+            db,
             pool,
             writer,
             fences,
@@ -52,12 +54,6 @@ impl SqliteStore {
     pub fn pool(&self) -> &Pool<Sqlite> {
         &self.pool
     }
-}
-
-mod message_impls {
-    use super::SqliteStore;
-    use crate::messages::chat_summary;
-    crate::messages::message_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
 mod webhook_impls {
@@ -98,11 +94,6 @@ mod app_state_impls {
 mod stats_impls {
     use super::SqliteStore;
     crate::stats::stats_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
-mod export_impls {
-    use super::SqliteStore;
-    crate::export::export_store_impl!(SqliteStore, sqlx::Sqlite, "+timestamp");
 }
 
 mod bot_impls {

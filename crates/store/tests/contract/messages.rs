@@ -1,8 +1,9 @@
 //! Messages: writing once, status moving forward only, edits and deletions, chats, history
 //! pages, read marks, activity, history batches and parked inbound messages.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use gerbang_core::event::{EventFilter, NewEvent};
+use gerbang_core::export::{Cursor, MessageFilter};
 use gerbang_core::message::{ChatFilter, HistoryCursor, MessageStatus, NewMessage, ParkedInbound};
 use serde_json::json;
 
@@ -16,6 +17,7 @@ contract_tests!(
     chats_history_and_read_marks_agree,
     a_history_batch_stores_each_message_once_and_parked_messages_are_kept,
     concurrent_writes_commit_together_and_a_bad_one_fails_alone,
+    an_export_window_keeps_the_messages_inside_it,
 );
 
 const CHAT: &str = "6281234567890@s.whatsapp.net";
@@ -428,4 +430,61 @@ async fn concurrent_writes_commit_together_and_a_bad_one_fails_alone(s: &TestSto
             .unwrap();
         assert_eq!(m.status, MessageStatus::Sent);
     }
+}
+
+/// An export's time window is `[from, to)` on the message's own time (not the order written),
+/// in both page directions, and its text filter narrows it further.
+async fn an_export_window_keeps_the_messages_inside_it(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    // Whole seconds: both backends store them exactly.
+    let now = Utc::now().timestamp();
+    let at = |minutes_ago: i64| DateTime::from_timestamp(now - minutes_ago * 60, 0).unwrap();
+    // Written out of time order, so the window cannot be mistaken for an id range.
+    for (id, minutes_ago, body) in [
+        ("W2", 120, "halo dua"),
+        ("W0", 240, "halo nol"),
+        ("W3", 60, "halo tiga"),
+        ("W1", 180, "salam satu"),
+    ] {
+        s.store
+            .insert_message(&NewMessage {
+                timestamp: at(minutes_ago),
+                ..msg(&a, id, false, body, 0)
+            })
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let window = MessageFilter {
+        device_id: Some(a.clone()),
+        from: Some(at(180)),
+        to: Some(at(60)),
+        ..Default::default()
+    };
+    let ids = |page: Vec<gerbang_core::message::Message>| {
+        page.into_iter().map(|m| m.message_id).collect::<Vec<_>>()
+    };
+    let oldest_first = s
+        .store
+        .messages_page(&window, Cursor::After(0), 10)
+        .await
+        .unwrap();
+    assert_eq!(ids(oldest_first), ["W2", "W1"], "from is in, to is out");
+    let newest_first = s
+        .store
+        .messages_page(&window, Cursor::Before(None), 10)
+        .await
+        .unwrap();
+    assert_eq!(ids(newest_first), ["W1", "W2"]);
+    let greetings = MessageFilter {
+        text: Some("HALO".into()),
+        ..window
+    };
+    let page = s
+        .store
+        .messages_page(&greetings, Cursor::After(0), 10)
+        .await
+        .unwrap();
+    assert_eq!(ids(page), ["W2"]);
 }
