@@ -91,11 +91,6 @@ mod queue_impls {
     crate::queue::queue_store_impl!(PgStore, sqlx::Postgres);
 }
 
-mod contact_impls {
-    use super::PgStore;
-    crate::contacts::contact_store_impl!(PgStore, sqlx::Postgres);
-}
-
 mod sink_impls {
     use super::PgStore;
     crate::sinks::sink_store_impl!(PgStore);
@@ -114,11 +109,6 @@ mod chatwoot_impls {
 mod history_sync_impls {
     use super::PgStore;
     crate::history_sync::history_sync_store_impl!(PgStore);
-}
-
-mod poll_impls {
-    use super::PgStore;
-    crate::polls::poll_store_impl!(PgStore);
 }
 
 mod app_state_impls {
@@ -154,14 +144,4 @@ mod photo_impls {
 mod bot_impls {
     use super::PgStore;
     crate::bot::bot_store_impl!(PgStore, sqlx::Postgres);
-}
-
-mod ai_impls {
-    use super::PgStore;
-    crate::ai::ai_store_impl!(PgStore);
-}
-
-mod group_impls {
-    use super::PgStore;
-    crate::groups::group_store_impl!(PgStore, sqlx::Postgres);
 }

@@ -80,11 +80,6 @@ mod queue_impls {
     crate::queue::queue_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
-mod contact_impls {
-    use super::SqliteStore;
-    crate::contacts::contact_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
 mod sink_impls {
     use super::SqliteStore;
     crate::sinks::sink_store_impl!(SqliteStore);
@@ -103,11 +98,6 @@ mod chatwoot_impls {
 mod history_sync_impls {
     use super::SqliteStore;
     crate::history_sync::history_sync_store_impl!(SqliteStore);
-}
-
-mod poll_impls {
-    use super::SqliteStore;
-    crate::polls::poll_store_impl!(SqliteStore);
 }
 
 mod app_state_impls {
@@ -143,14 +133,4 @@ mod photo_impls {
 mod bot_impls {
     use super::SqliteStore;
     crate::bot::bot_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
-mod ai_impls {
-    use super::SqliteStore;
-    crate::ai::ai_store_impl!(SqliteStore);
-}
-
-mod group_impls {
-    use super::SqliteStore;
-    crate::groups::group_store_impl!(SqliteStore, sqlx::Sqlite);
 }
