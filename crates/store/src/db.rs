@@ -176,6 +176,8 @@ impl<T> Value for T where
 pub(crate) struct Query<'q> {
     sql: Cow<'q, str>,
     args: Vec<Box<dyn Bind<'q> + 'q>>,
+    /// Whether the connection keeps the prepared statement for the next time (sqlx's default).
+    persistent: bool,
 }
 
 /// A statement from its text.
@@ -183,6 +185,7 @@ pub(crate) fn query<'q>(sql: impl Into<Cow<'q, str>>) -> Query<'q> {
     Query {
         sql: sql.into(),
         args: Vec::new(),
+        persistent: true,
     }
 }
 
@@ -213,6 +216,13 @@ impl<'q> Query<'q> {
         self
     }
 
+    /// Whether the connection caches the prepared statement (sqlx's `persistent`); `false` for
+    /// statements planned afresh each time.
+    pub(crate) fn persistent(mut self, value: bool) -> Self {
+        self.persistent = value;
+        self
+    }
+
     /// More text.
     pub(crate) fn push(&mut self, sql: impl Display) -> &mut Self {
         use std::fmt::Write;
@@ -233,8 +243,12 @@ impl<'q> Query<'q> {
         &self.sql
     }
 
-    async fn split<'c>(self, on: On<'c>) -> StoreResult<(Cow<'q, str>, Conn<'c, 'q>)> {
-        let Query { sql, args } = self;
+    async fn split<'c>(self, on: On<'c>) -> StoreResult<(Cow<'q, str>, Conn<'c, 'q>, bool)> {
+        let Query {
+            sql,
+            args,
+            persistent,
+        } = self;
         let conn = match on {
             On::Pool(Db::Sqlite(pool)) => Conn::Sqlite(
                 Held::Pooled(pool.acquire().await.map_err(map)?),
@@ -247,18 +261,20 @@ impl<'q> Query<'q> {
             On::Sqlite(conn) => Conn::Sqlite(Held::Borrowed(conn), sqlite_args(args)?),
             On::Postgres(conn) => Conn::Postgres(Held::Borrowed(conn), pg_args(args)?),
         };
-        Ok((sql, conn))
+        Ok((sql, conn, persistent))
     }
 
     /// Runs it; the number of rows it changed.
     pub(crate) async fn execute(self, on: impl Into<On<'_>>) -> StoreResult<u64> {
-        let (sql, conn) = self.split(on.into()).await?;
+        let (sql, conn, persistent) = self.split(on.into()).await?;
         match conn {
             Conn::Sqlite(mut c, args) => sqlx::query_with(&sql, args)
+                .persistent(persistent)
                 .execute(c.conn())
                 .await
                 .map(|r| r.rows_affected()),
             Conn::Postgres(mut c, args) => sqlx::query_with(&sql, args)
+                .persistent(persistent)
                 .execute(c.conn())
                 .await
                 .map(|r| r.rows_affected()),
@@ -267,11 +283,19 @@ impl<'q> Query<'q> {
     }
 
     pub(crate) async fn fetch_one<R: Row>(self, on: impl Into<On<'_>>) -> StoreResult<R> {
-        let (sql, conn) = self.split(on.into()).await?;
+        let (sql, conn, persistent) = self.split(on.into()).await?;
         match conn {
-            Conn::Sqlite(mut c, args) => sqlx::query_as_with(&sql, args).fetch_one(c.conn()).await,
+            Conn::Sqlite(mut c, args) => {
+                sqlx::query_as_with(&sql, args)
+                    .persistent(persistent)
+                    .fetch_one(c.conn())
+                    .await
+            }
             Conn::Postgres(mut c, args) => {
-                sqlx::query_as_with(&sql, args).fetch_one(c.conn()).await
+                sqlx::query_as_with(&sql, args)
+                    .persistent(persistent)
+                    .fetch_one(c.conn())
+                    .await
             }
         }
         .map_err(map)
@@ -281,15 +305,17 @@ impl<'q> Query<'q> {
         self,
         on: impl Into<On<'_>>,
     ) -> StoreResult<Option<R>> {
-        let (sql, conn) = self.split(on.into()).await?;
+        let (sql, conn, persistent) = self.split(on.into()).await?;
         match conn {
             Conn::Sqlite(mut c, args) => {
                 sqlx::query_as_with(&sql, args)
+                    .persistent(persistent)
                     .fetch_optional(c.conn())
                     .await
             }
             Conn::Postgres(mut c, args) => {
                 sqlx::query_as_with(&sql, args)
+                    .persistent(persistent)
                     .fetch_optional(c.conn())
                     .await
             }
@@ -298,11 +324,19 @@ impl<'q> Query<'q> {
     }
 
     pub(crate) async fn fetch_all<R: Row>(self, on: impl Into<On<'_>>) -> StoreResult<Vec<R>> {
-        let (sql, conn) = self.split(on.into()).await?;
+        let (sql, conn, persistent) = self.split(on.into()).await?;
         match conn {
-            Conn::Sqlite(mut c, args) => sqlx::query_as_with(&sql, args).fetch_all(c.conn()).await,
+            Conn::Sqlite(mut c, args) => {
+                sqlx::query_as_with(&sql, args)
+                    .persistent(persistent)
+                    .fetch_all(c.conn())
+                    .await
+            }
             Conn::Postgres(mut c, args) => {
-                sqlx::query_as_with(&sql, args).fetch_all(c.conn()).await
+                sqlx::query_as_with(&sql, args)
+                    .persistent(persistent)
+                    .fetch_all(c.conn())
+                    .await
             }
         }
         .map_err(map)
@@ -310,15 +344,17 @@ impl<'q> Query<'q> {
 
     /// The first column of the one row it returns.
     pub(crate) async fn scalar<T: Value>(self, on: impl Into<On<'_>>) -> StoreResult<T> {
-        let (sql, conn) = self.split(on.into()).await?;
+        let (sql, conn, persistent) = self.split(on.into()).await?;
         match conn {
             Conn::Sqlite(mut c, args) => {
                 sqlx::query_scalar_with(&sql, args)
+                    .persistent(persistent)
                     .fetch_one(c.conn())
                     .await
             }
             Conn::Postgres(mut c, args) => {
                 sqlx::query_scalar_with(&sql, args)
+                    .persistent(persistent)
                     .fetch_one(c.conn())
                     .await
             }
@@ -331,15 +367,17 @@ impl<'q> Query<'q> {
         self,
         on: impl Into<On<'_>>,
     ) -> StoreResult<Option<T>> {
-        let (sql, conn) = self.split(on.into()).await?;
+        let (sql, conn, persistent) = self.split(on.into()).await?;
         match conn {
             Conn::Sqlite(mut c, args) => {
                 sqlx::query_scalar_with(&sql, args)
+                    .persistent(persistent)
                     .fetch_optional(c.conn())
                     .await
             }
             Conn::Postgres(mut c, args) => {
                 sqlx::query_scalar_with(&sql, args)
+                    .persistent(persistent)
                     .fetch_optional(c.conn())
                     .await
             }
@@ -349,15 +387,17 @@ impl<'q> Query<'q> {
 
     /// The first column of every row it returns.
     pub(crate) async fn scalars<T: Value>(self, on: impl Into<On<'_>>) -> StoreResult<Vec<T>> {
-        let (sql, conn) = self.split(on.into()).await?;
+        let (sql, conn, persistent) = self.split(on.into()).await?;
         match conn {
             Conn::Sqlite(mut c, args) => {
                 sqlx::query_scalar_with(&sql, args)
+                    .persistent(persistent)
                     .fetch_all(c.conn())
                     .await
             }
             Conn::Postgres(mut c, args) => {
                 sqlx::query_scalar_with(&sql, args)
+                    .persistent(persistent)
                     .fetch_all(c.conn())
                     .await
             }

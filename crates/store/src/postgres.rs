@@ -82,19 +82,9 @@ mod queue_impls {
     crate::queue::queue_store_impl!(PgStore, sqlx::Postgres);
 }
 
-mod contact_impls {
-    use super::PgStore;
-    crate::contacts::contact_store_impl!(PgStore, sqlx::Postgres);
-}
-
 mod chatwoot_impls {
     use super::PgStore;
     crate::chatwoot::chatwoot_store_impl!(PgStore);
-}
-
-mod poll_impls {
-    use super::PgStore;
-    crate::polls::poll_store_impl!(PgStore);
 }
 
 mod app_state_impls {
@@ -110,14 +100,4 @@ mod stats_impls {
 mod bot_impls {
     use super::PgStore;
     crate::bot::bot_store_impl!(PgStore, sqlx::Postgres);
-}
-
-mod ai_impls {
-    use super::PgStore;
-    crate::ai::ai_store_impl!(PgStore);
-}
-
-mod group_impls {
-    use super::PgStore;
-    crate::groups::group_store_impl!(PgStore, sqlx::Postgres);
 }

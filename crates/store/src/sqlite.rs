@@ -71,19 +71,9 @@ mod queue_impls {
     crate::queue::queue_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
-mod contact_impls {
-    use super::SqliteStore;
-    crate::contacts::contact_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
 mod chatwoot_impls {
     use super::SqliteStore;
     crate::chatwoot::chatwoot_store_impl!(SqliteStore);
-}
-
-mod poll_impls {
-    use super::SqliteStore;
-    crate::polls::poll_store_impl!(SqliteStore);
 }
 
 mod app_state_impls {
@@ -99,14 +89,4 @@ mod stats_impls {
 mod bot_impls {
     use super::SqliteStore;
     crate::bot::bot_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
-mod ai_impls {
-    use super::SqliteStore;
-    crate::ai::ai_store_impl!(SqliteStore);
-}
-
-mod group_impls {
-    use super::SqliteStore;
-    crate::groups::group_store_impl!(SqliteStore, sqlx::Sqlite);
 }

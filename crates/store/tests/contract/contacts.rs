@@ -15,6 +15,9 @@ contract_tests!(
     an_import_merges_known_numbers_and_creates_the_rest,
     a_devices_contacts_come_from_its_messages,
     templates_are_named_once_per_user,
+    a_large_import_is_written_and_read_back_in_chunks,
+    contacts_and_categories_are_listed_page_by_page,
+    a_devices_contacts_are_found_by_number_and_paged,
 );
 
 fn draft(name: &str, phone: &str, tags: &[&str], categories: &[i64]) -> ContactDraft {
@@ -349,4 +352,232 @@ async fn templates_are_named_once_per_user(s: &TestStore) {
         .is_none());
     assert!(s.store.delete_template(t.id).await.unwrap());
     assert!(s.store.template(t.id).await.unwrap().is_none());
+}
+
+async fn a_large_import_is_written_and_read_back_in_chunks(s: &TestStore) {
+    // More rows than one multi-row statement holds (500), so the import and the reading of
+    // tags and categories both span several chunks.
+    let ani = s.user("ani").await;
+    let grosir = s
+        .store
+        .create_category(ani.id, "Grosir", None)
+        .await
+        .unwrap();
+    s.store
+        .create_contact(ani.id, &draft("Lama", "6281200000700", &["lama"], &[]))
+        .await
+        .unwrap();
+    let rows: Vec<ContactDraft> = (0..1_203)
+        .map(|i| {
+            let tags: &[&str] = if i % 2 == 0 { &["genap"] } else { &[] };
+            draft(
+                &format!("Kontak {i:04}"),
+                &format!("62812{i:08}"),
+                tags,
+                &[grosir.id],
+            )
+        })
+        .collect();
+    let counts = s.store.import_contacts(ani.id, rows).await.unwrap();
+    assert_eq!(
+        counts,
+        ImportCounts {
+            created: 1_202,
+            updated: 1
+        }
+    );
+    let mine = ContactFilter {
+        owner: Some(ani.id),
+        ..ContactFilter::default()
+    };
+    let all = s.store.all_contacts(&mine).await.unwrap();
+    assert_eq!(all.len(), 1_203);
+    assert!(all.windows(2).all(|w| w[0].id < w[1].id), "in id order");
+    let old = all.iter().find(|c| c.phone == "6281200000700").unwrap();
+    assert_eq!(
+        old.name, "Kontak 0700",
+        "a name in the file replaces the old one"
+    );
+    let mut tags = old.tags.clone();
+    tags.sort();
+    assert_eq!(tags, ["genap", "lama"]);
+    assert!(
+        all.iter()
+            .all(|c| c.categories.len() == 1 && c.categories[0].id == grosir.id),
+        "every contact's category, past the first chunk too"
+    );
+    assert_eq!(
+        all.iter()
+            .filter(|c| c.tags.contains(&"genap".to_string()))
+            .count(),
+        602
+    );
+    let last = all.iter().find(|c| c.phone == "6281200001202").unwrap();
+    assert_eq!(last.tags, ["genap"]);
+    assert_eq!(
+        s.store
+            .category(grosir.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .contact_count,
+        1_203
+    );
+    let tagged = ContactFilter {
+        tag: Some("genap".into()),
+        ..mine.clone()
+    };
+    assert_eq!(s.store.list_contacts(&tagged).await.unwrap().total, 602);
+}
+
+async fn contacts_and_categories_are_listed_page_by_page(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let budi = s.user("budi").await;
+    for (name, phone) in [
+        ("dewi", "6281100000004"),
+        ("Ani", "6281100000001"),
+        ("Cici", "6281100000003"),
+        ("budi", "6281100000002"),
+        ("Eko", "6281100000005"),
+    ] {
+        s.store
+            .create_contact(ani.id, &draft(name, phone, &[name], &[]))
+            .await
+            .unwrap();
+    }
+    s.store
+        .create_contact(budi.id, &draft("Zaki", "6281100000009", &[], &[]))
+        .await
+        .unwrap();
+    let page = |n| ContactFilter {
+        owner: Some(ani.id),
+        page: PageRequest::new(n, 2),
+        ..ContactFilter::default()
+    };
+    let names = |p: &gerbang_core::Page<gerbang_core::contact::Contact>| {
+        p.items.iter().map(|c| c.name.clone()).collect::<Vec<_>>()
+    };
+    let first = s.store.list_contacts(&page(1)).await.unwrap();
+    assert_eq!((first.total, first.total_pages), (5, 3));
+    assert_eq!(names(&first), ["Ani", "budi"], "by name, whatever the case");
+    assert_eq!(first.items[1].tags, ["budi"], "each with its tags");
+    assert_eq!(
+        names(&s.store.list_contacts(&page(2)).await.unwrap()),
+        ["Cici", "dewi"]
+    );
+    assert_eq!(
+        names(&s.store.list_contacts(&page(3)).await.unwrap()),
+        ["Eko"]
+    );
+    assert!(s
+        .store
+        .list_contacts(&page(4))
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    let everyone = ContactFilter::default();
+    assert_eq!(s.store.list_contacts(&everyone).await.unwrap().total, 6);
+    let by_name = ContactFilter {
+        search: Some("EK".into()),
+        ..ContactFilter::default()
+    };
+    assert_eq!(
+        names(&s.store.list_contacts(&by_name).await.unwrap()),
+        ["Eko"]
+    );
+
+    for name in ["Reseller", "agen", "Distributor"] {
+        s.store.create_category(ani.id, name, None).await.unwrap();
+    }
+    s.store
+        .create_category(budi.id, "Keluarga", None)
+        .await
+        .unwrap();
+    let first = s
+        .store
+        .list_categories(Some(ani.id), PageRequest::new(1, 2))
+        .await
+        .unwrap();
+    assert_eq!((first.total, first.total_pages), (3, 2));
+    assert_eq!(
+        first
+            .items
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["agen", "Distributor"]
+    );
+    let second = s
+        .store
+        .list_categories(Some(ani.id), PageRequest::new(2, 2))
+        .await
+        .unwrap();
+    assert_eq!(second.items[0].name, "Reseller");
+    let all = s
+        .store
+        .list_categories(None, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(all.total, 4, "every user's, for admins");
+    assert_eq!(all.items[2].name, "Keluarga");
+
+    let agen = &first.items[0];
+    let kept = s
+        .store
+        .update_category(agen.id, None, Some(Some("luar kota")))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (kept.name.as_str(), kept.description.as_deref()),
+        ("agen", Some("luar kota"))
+    );
+    assert!(s
+        .store
+        .update_category(9_999, Some("x"), None)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(s.store.category(9_999).await.unwrap().is_none());
+}
+
+async fn a_devices_contacts_are_found_by_number_and_paged(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    for (i, phone) in ["6281100000001", "6281100000002", "6281300000003"]
+        .iter()
+        .enumerate()
+    {
+        s.store
+            .insert_message(&text(&a, &format!("M{i}"), phone, false, "halo"))
+            .await
+            .unwrap();
+    }
+    let by_number = s
+        .store
+        .device_contacts(&a, Some("0811-0000"), PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(by_number.total, 2, "a local number matches as 62…");
+    let first = s
+        .store
+        .device_contacts(&a, None, PageRequest::new(1, 2))
+        .await
+        .unwrap();
+    assert_eq!((first.total, first.total_pages), (3, 2));
+    assert_eq!(first.items[0].phone.as_deref(), Some("6281300000003"));
+    let second = s
+        .store
+        .device_contacts(&a, None, PageRequest::new(2, 2))
+        .await
+        .unwrap();
+    assert_eq!(
+        second
+            .items
+            .iter()
+            .map(|p| p.phone.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("6281100000001")]
+    );
 }
