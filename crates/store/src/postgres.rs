@@ -81,16 +81,6 @@ mod webhook_impls {
     crate::webhooks::webhook_store_impl!(PgStore, sqlx::Postgres);
 }
 
-mod job_impls {
-    use super::PgStore;
-    crate::jobs::job_store_impl!(PgStore, sqlx::Postgres);
-}
-
-mod queue_impls {
-    use super::PgStore;
-    crate::queue::queue_store_impl!(PgStore, sqlx::Postgres);
-}
-
 mod contact_impls {
     use super::PgStore;
     crate::contacts::contact_store_impl!(PgStore, sqlx::Postgres);
@@ -134,11 +124,6 @@ mod call_settings_impls {
 mod device_proxy_impls {
     use super::PgStore;
     crate::device_proxies::device_proxy_store_impl!(PgStore);
-}
-
-mod stats_impls {
-    use super::PgStore;
-    crate::stats::stats_store_impl!(PgStore, sqlx::Postgres);
 }
 
 mod export_impls {

@@ -70,16 +70,6 @@ mod webhook_impls {
     crate::webhooks::webhook_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
-mod job_impls {
-    use super::SqliteStore;
-    crate::jobs::job_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
-mod queue_impls {
-    use super::SqliteStore;
-    crate::queue::queue_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
 mod contact_impls {
     use super::SqliteStore;
     crate::contacts::contact_store_impl!(SqliteStore, sqlx::Sqlite);
@@ -123,11 +113,6 @@ mod call_settings_impls {
 mod device_proxy_impls {
     use super::SqliteStore;
     crate::device_proxies::device_proxy_store_impl!(SqliteStore);
-}
-
-mod stats_impls {
-    use super::SqliteStore;
-    crate::stats::stats_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
 mod export_impls {
