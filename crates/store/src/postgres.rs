@@ -72,16 +72,6 @@ mod webhook_impls {
     crate::webhooks::webhook_store_impl!(PgStore, sqlx::Postgres);
 }
 
-mod job_impls {
-    use super::PgStore;
-    crate::jobs::job_store_impl!(PgStore, sqlx::Postgres);
-}
-
-mod queue_impls {
-    use super::PgStore;
-    crate::queue::queue_store_impl!(PgStore, sqlx::Postgres);
-}
-
 mod chatwoot_impls {
     use super::PgStore;
     crate::chatwoot::chatwoot_store_impl!(PgStore);
@@ -90,11 +80,6 @@ mod chatwoot_impls {
 mod app_state_impls {
     use super::PgStore;
     crate::appstate::app_state_store_impl!(PgStore);
-}
-
-mod stats_impls {
-    use super::PgStore;
-    crate::stats::stats_store_impl!(PgStore, sqlx::Postgres);
 }
 
 mod bot_impls {

@@ -61,16 +61,6 @@ mod webhook_impls {
     crate::webhooks::webhook_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
-mod job_impls {
-    use super::SqliteStore;
-    crate::jobs::job_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
-mod queue_impls {
-    use super::SqliteStore;
-    crate::queue::queue_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
 mod chatwoot_impls {
     use super::SqliteStore;
     crate::chatwoot::chatwoot_store_impl!(SqliteStore);
@@ -79,11 +69,6 @@ mod chatwoot_impls {
 mod app_state_impls {
     use super::SqliteStore;
     crate::appstate::app_state_store_impl!(SqliteStore);
-}
-
-mod stats_impls {
-    use super::SqliteStore;
-    crate::stats::stats_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
 mod bot_impls {

@@ -17,6 +17,8 @@ contract_tests!(
     a_job_hands_out_each_recipient_once_and_keeps_its_counts,
     jobs_are_listed_paused_requeued_and_stopped_with_their_device,
     scheduled_messages_are_taken_once_and_settled_after_a_restart,
+    a_large_job_keeps_every_recipient_in_its_place,
+    due_scheduled_messages_are_read_for_the_devices_asked,
 );
 
 fn job(device: &str, user: i64, id: &str, phones: &[&str]) -> NewJob {
@@ -382,4 +384,109 @@ async fn scheduled_messages_are_taken_once_and_settled_after_a_restart(s: &TestS
         ..ScheduleFilter::default()
     };
     assert_eq!(s.store.list_scheduled(&mine).await.unwrap().total, 3);
+}
+
+async fn a_large_job_keeps_every_recipient_in_its_place(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    // More than two insert batches (500 recipients each).
+    let phones: Vec<String> = (0..1203).map(|i| format!("62811{i:08}")).collect();
+    let refs: Vec<&str> = phones.iter().map(String::as_str).collect();
+    let created = s
+        .store
+        .create_job(&job(&a, ani.id, "job-big", &refs), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (created.progress.total, created.progress.pending),
+        (1203, 1203)
+    );
+    for (page, first) in [(5, 400), (6, 500), (11, 1000)] {
+        let got = s
+            .store
+            .recipients("job-big", None, PageRequest::new(page, 100))
+            .await
+            .unwrap();
+        assert_eq!(got.total, 1203);
+        assert_eq!(got.items.len(), 100);
+        for (i, r) in got.items.iter().enumerate() {
+            assert_eq!(r.position, first + i as i64);
+            assert_eq!(r.jid, phones[first as usize + i]);
+            assert_eq!(r.variables, json!({ "name": "Kak" }));
+            assert_eq!(r.status, RecipientStatus::Pending);
+        }
+    }
+    let last = s
+        .store
+        .recipients("job-big", None, PageRequest::new(13, 100))
+        .await
+        .unwrap();
+    assert_eq!(
+        last.items.iter().map(|r| r.position).collect::<Vec<_>>(),
+        [1200, 1201, 1202]
+    );
+    let first = s.store.claim_recipient("job-big").await.unwrap().unwrap();
+    assert_eq!(
+        (first.position, first.jid.as_str()),
+        (0, phones[0].as_str())
+    );
+}
+
+async fn due_scheduled_messages_are_read_for_the_devices_asked(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    let b = s.device(&ani, "dev-b").await;
+    let c = s.device(&ani, "dev-c").await;
+    let now = Utc::now();
+    let at = |device: &str, minutes: i64| NewScheduled {
+        device_id: device.into(),
+        user_id: ani.id,
+        to: "6281234567890".into(),
+        message: "halo".into(),
+        send_at: now + Duration::minutes(minutes),
+        timezone: "Asia/Jakarta".into(),
+    };
+    let on_a = s.store.create_scheduled(&at(&a, -10)).await.unwrap();
+    let on_b = s.store.create_scheduled(&at(&b, -5)).await.unwrap();
+    let on_c = s.store.create_scheduled(&at(&c, -1)).await.unwrap();
+    s.store.create_scheduled(&at(&a, 60)).await.unwrap();
+
+    let ids = |found: Vec<gerbang_core::job::ScheduledMessage>| {
+        found.into_iter().map(|m| m.id).collect::<Vec<_>>()
+    };
+    let only_a = [a.clone()];
+    assert_eq!(
+        ids(s.store.due_scheduled(now, 10, Some(&only_a)).await.unwrap()),
+        [on_a.id]
+    );
+    let a_and_b = [a.clone(), b.clone()];
+    assert_eq!(
+        ids(s
+            .store
+            .due_scheduled(now, 10, Some(&a_and_b))
+            .await
+            .unwrap()),
+        [on_a.id, on_b.id]
+    );
+    assert_eq!(
+        ids(s.store.due_scheduled(now, 1, Some(&a_and_b)).await.unwrap()),
+        [on_a.id],
+        "the limit applies after the devices"
+    );
+    assert!(s
+        .store
+        .due_scheduled(now, 10, Some(&[]))
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(s
+        .store
+        .due_scheduled(now, 10, Some(&["dev-x".to_string()]))
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        ids(s.store.due_scheduled(now, 10, None).await.unwrap()),
+        [on_a.id, on_b.id, on_c.id]
+    );
 }

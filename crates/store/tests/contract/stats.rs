@@ -3,13 +3,17 @@
 
 use chrono::{Duration, Utc};
 use gerbang_core::device::{DeviceState, DeviceStatus};
+use gerbang_core::job::{NewJob, NewRecipient, Pacing};
 use gerbang_core::message::{MessageStatus, NewMessage};
 use gerbang_core::stats::StatsScope;
 
 use crate::contract_tests;
 use crate::support::{text, TestStore};
 
-contract_tests!(statistics_follow_the_traffic_and_connections);
+contract_tests!(
+    statistics_follow_the_traffic_and_connections,
+    a_past_period_counts_each_active_chat_once_and_jobs_by_scope,
+);
 
 fn msg(device: &str, id: &str, from_me: bool, seconds_ago: i64) -> NewMessage {
     NewMessage {
@@ -150,4 +154,87 @@ async fn statistics_follow_the_traffic_and_connections(s: &TestStore) {
         .devices_by_status
         .iter()
         .any(|(st, n)| st == "disconnected" && *n == 1));
+}
+
+async fn a_past_period_counts_each_active_chat_once_and_jobs_by_scope(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let budi = s.user("budi").await;
+    let a = s.device(&ani, "dev-a").await;
+    let b = s.device(&budi, "dev-b").await;
+    let start = Utc::now() - Duration::days(3);
+    let at = |device: &str, id: &str, phone: &str, minutes: i64| NewMessage {
+        timestamp: start + Duration::minutes(minutes),
+        ..text(device, id, phone, false, "halo")
+    };
+    for m in [
+        at(&a, "A1", "6281100000001", 10),
+        at(&a, "A2", "6281100000001", 20),
+        at(&a, "A3", "6281100000002", 30),
+        at(&a, "A4", "6281100000003", -60 * 24),
+        at(&a, "A5", "6281100000004", 90),
+        at(&b, "B1", "6281100000001", 40),
+    ] {
+        s.store.insert_message(&m).await.unwrap();
+    }
+    let end = start + Duration::hours(1);
+    for (scope, expected) in [
+        (StatsScope::Device(a.clone()), 2),
+        (StatsScope::User(ani.id), 2),
+        (StatsScope::User(budi.id), 1),
+        (StatsScope::User(9_999), 0),
+        (StatsScope::All, 3),
+    ] {
+        assert_eq!(
+            s.store.active_chats(&scope, start, end).await.unwrap(),
+            expected,
+            "{scope:?}"
+        );
+    }
+
+    let now = Utc::now();
+    s.store
+        .create_job(
+            &NewJob {
+                job_id: "job-a".into(),
+                device_id: a.clone(),
+                user_id: ani.id,
+                kind: "text".into(),
+                message: "halo".into(),
+                media: None,
+                pacing: Pacing::default(),
+                recipients: vec![NewRecipient {
+                    phone: "6281100000001".into(),
+                    variables: serde_json::json!({}),
+                }],
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let (from, to) = (now - Duration::hours(1), now + Duration::hours(1));
+    for (scope, expected) in [
+        (
+            StatsScope::Device(a.clone()),
+            vec![("running".to_string(), 1)],
+        ),
+        (StatsScope::User(ani.id), vec![("running".to_string(), 1)]),
+        (StatsScope::User(budi.id), vec![]),
+        (StatsScope::All, vec![("running".to_string(), 1)]),
+    ] {
+        assert_eq!(
+            s.store.job_counts(&scope, from, to).await.unwrap(),
+            expected,
+            "{scope:?}"
+        );
+    }
+    assert!(s
+        .store
+        .job_counts(
+            &StatsScope::All,
+            now - Duration::days(2),
+            now - Duration::days(1)
+        )
+        .await
+        .unwrap()
+        .is_empty());
 }
