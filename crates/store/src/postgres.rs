@@ -76,11 +76,6 @@ mod message_impls {
     crate::messages::message_store_impl!(PgStore, sqlx::Postgres);
 }
 
-mod webhook_impls {
-    use super::PgStore;
-    crate::webhooks::webhook_store_impl!(PgStore, sqlx::Postgres);
-}
-
 mod job_impls {
     use super::PgStore;
     crate::jobs::job_store_impl!(PgStore, sqlx::Postgres);
@@ -106,11 +101,6 @@ mod default_device_impls {
     crate::default_devices::default_device_store_impl!(PgStore);
 }
 
-mod chatwoot_impls {
-    use super::PgStore;
-    crate::chatwoot::chatwoot_store_impl!(PgStore);
-}
-
 mod history_sync_impls {
     use super::PgStore;
     crate::history_sync::history_sync_store_impl!(PgStore);
@@ -119,11 +109,6 @@ mod history_sync_impls {
 mod poll_impls {
     use super::PgStore;
     crate::polls::poll_store_impl!(PgStore);
-}
-
-mod app_state_impls {
-    use super::PgStore;
-    crate::appstate::app_state_store_impl!(PgStore);
 }
 
 mod call_settings_impls {
@@ -149,11 +134,6 @@ mod export_impls {
 mod photo_impls {
     use super::PgStore;
     crate::photos::photo_store_impl!(PgStore);
-}
-
-mod bot_impls {
-    use super::PgStore;
-    crate::bot::bot_store_impl!(PgStore, sqlx::Postgres);
 }
 
 mod ai_impls {

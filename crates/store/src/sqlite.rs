@@ -65,11 +65,6 @@ mod message_impls {
     crate::messages::message_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
-mod webhook_impls {
-    use super::SqliteStore;
-    crate::webhooks::webhook_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
 mod job_impls {
     use super::SqliteStore;
     crate::jobs::job_store_impl!(SqliteStore, sqlx::Sqlite);
@@ -95,11 +90,6 @@ mod default_device_impls {
     crate::default_devices::default_device_store_impl!(SqliteStore);
 }
 
-mod chatwoot_impls {
-    use super::SqliteStore;
-    crate::chatwoot::chatwoot_store_impl!(SqliteStore);
-}
-
 mod history_sync_impls {
     use super::SqliteStore;
     crate::history_sync::history_sync_store_impl!(SqliteStore);
@@ -108,11 +98,6 @@ mod history_sync_impls {
 mod poll_impls {
     use super::SqliteStore;
     crate::polls::poll_store_impl!(SqliteStore);
-}
-
-mod app_state_impls {
-    use super::SqliteStore;
-    crate::appstate::app_state_store_impl!(SqliteStore);
 }
 
 mod call_settings_impls {
@@ -138,11 +123,6 @@ mod export_impls {
 mod photo_impls {
     use super::SqliteStore;
     crate::photos::photo_store_impl!(SqliteStore);
-}
-
-mod bot_impls {
-    use super::SqliteStore;
-    crate::bot::bot_store_impl!(SqliteStore, sqlx::Sqlite);
 }
 
 mod ai_impls {
