@@ -67,22 +67,3 @@ impl PgStore {
     }
 }
 
-mod webhook_impls {
-    use super::PgStore;
-    crate::webhooks::webhook_store_impl!(PgStore, sqlx::Postgres);
-}
-
-mod chatwoot_impls {
-    use super::PgStore;
-    crate::chatwoot::chatwoot_store_impl!(PgStore);
-}
-
-mod app_state_impls {
-    use super::PgStore;
-    crate::appstate::app_state_store_impl!(PgStore);
-}
-
-mod bot_impls {
-    use super::PgStore;
-    crate::bot::bot_store_impl!(PgStore, sqlx::Postgres);
-}

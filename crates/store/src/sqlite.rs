@@ -56,22 +56,3 @@ impl SqliteStore {
     }
 }
 
-mod webhook_impls {
-    use super::SqliteStore;
-    crate::webhooks::webhook_store_impl!(SqliteStore, sqlx::Sqlite);
-}
-
-mod chatwoot_impls {
-    use super::SqliteStore;
-    crate::chatwoot::chatwoot_store_impl!(SqliteStore);
-}
-
-mod app_state_impls {
-    use super::SqliteStore;
-    crate::appstate::app_state_store_impl!(SqliteStore);
-}
-
-mod bot_impls {
-    use super::SqliteStore;
-    crate::bot::bot_store_impl!(SqliteStore, sqlx::Sqlite);
-}

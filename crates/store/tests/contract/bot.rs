@@ -4,6 +4,7 @@
 use chrono::{Duration, NaiveDate, Utc};
 use gerbang_core::bot::{BotConfig, BotLogFilter, MatchType, NewBotLog, RuleSpec};
 use gerbang_core::message::NewMessage;
+use gerbang_core::PageRequest;
 
 use crate::contract_tests;
 use crate::support::{text, TestStore};
@@ -11,6 +12,7 @@ use crate::support::{text, TestStore};
 contract_tests!(
     bot_rules_keep_their_order_and_hits,
     hand_offs_and_decisions_are_kept_once_per_contact_and_message,
+    the_decision_log_lists_one_device_by_contact_and_action_newest_first_in_pages,
 );
 
 fn rule(name: &str, keyword: &str) -> RuleSpec {
@@ -251,4 +253,91 @@ async fn hand_offs_and_decisions_are_kept_once_per_contact_and_message(s: &TestS
     );
     let counts = s.store.bot_day_counts(&a, day).await.unwrap();
     assert_eq!(counts.iter().map(|c| c.count).sum::<i64>(), 2);
+}
+
+async fn the_decision_log_lists_one_device_by_contact_and_action_newest_first_in_pages(
+    s: &TestStore,
+) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    let b = s.device(&ani, "dev-b").await;
+    let now = Utc::now();
+    let log = |device: &str, inbound: &str, contact: &str, action: &str| NewBotLog {
+        device_id: device.into(),
+        inbound_id: inbound.into(),
+        contact_jid: contact.into(),
+        action: action.into(),
+        rule_id: None,
+        detail: None,
+        status: "done".into(),
+        day: now.date_naive(),
+        created_at: now,
+    };
+    let budi = "6281111@s.whatsapp.net";
+    let citra = "6282222@s.whatsapp.net";
+    for (inbound, contact, action) in [
+        ("M1", budi, "rule"),
+        ("M2", citra, "rule"),
+        ("M3", budi, "skip"),
+        ("M4", budi, "rule"),
+        ("M5", citra, "skip"),
+    ] {
+        s.store
+            .claim_bot_inbound(&log(&a, inbound, contact, action))
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    s.store
+        .claim_bot_inbound(&log(&b, "M1", budi, "rule"))
+        .await
+        .unwrap()
+        .expect("the same inbound id on another device is its own decision");
+
+    let list =
+        |contact: Option<&str>, action: Option<&str>, page: u32, per_page: u32| BotLogFilter {
+            contact_jid: contact.map(Into::into),
+            action: action.map(Into::into),
+            page: PageRequest::new(page, per_page),
+        };
+    let ids = |f: BotLogFilter| {
+        let store = s.store.clone();
+        let device = a.clone();
+        async move {
+            let got = store.bot_logs(&device, &f).await.unwrap();
+            let ids: Vec<String> = got.items.into_iter().map(|l| l.inbound_id).collect();
+            (got.total, ids)
+        }
+    };
+    assert_eq!(
+        ids(list(None, None, 1, 100)).await,
+        (
+            5,
+            vec![
+                "M5".into(),
+                "M4".into(),
+                "M3".into(),
+                "M2".into(),
+                "M1".into()
+            ]
+        ),
+        "one device, newest first"
+    );
+    assert_eq!(
+        ids(list(Some(budi), None, 1, 100)).await,
+        (3, vec!["M4".into(), "M3".into(), "M1".into()])
+    );
+    assert_eq!(
+        ids(list(Some(budi), Some("rule"), 1, 100)).await,
+        (2, vec!["M4".into(), "M1".into()])
+    );
+    assert_eq!(
+        ids(list(None, Some("skip"), 2, 1)).await,
+        (2, vec!["M3".into()]),
+        "the second page of one"
+    );
+    assert_eq!(
+        ids(list(Some(citra), Some("none"), 1, 100)).await,
+        (0, Vec::<String>::new())
+    );
 }

@@ -8,6 +8,7 @@ use gerbang_core::event::NewEvent;
 use gerbang_core::webhook::{
     AttemptRecord, DeliveryFilter, DeliveryStatus, NewWebhook, WebhookPatch,
 };
+use gerbang_core::PageRequest;
 use serde_json::json;
 
 use crate::contract_tests;
@@ -16,6 +17,7 @@ use crate::support::TestStore;
 contract_tests!(
     webhooks_are_created_after_the_log_changed_and_deleted,
     events_become_deliveries_one_chat_at_a_time_and_retries_are_recorded,
+    a_long_backlog_is_enqueued_whole_or_in_steps_and_attempts_stay_with_their_delivery,
 );
 
 fn event(device: &str, chat: &str, kind: &'static str) -> NewEvent {
@@ -249,4 +251,99 @@ async fn events_become_deliveries_one_chat_at_a_time_and_retries_are_recorded(s:
             .total,
         2
     );
+}
+
+async fn a_long_backlog_is_enqueued_whole_or_in_steps_and_attempts_stay_with_their_delivery(
+    s: &TestStore,
+) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    let w = s
+        .store
+        .create_webhook(&hook(None, &[], ani.id))
+        .await
+        .unwrap();
+    // More events than one insert statement takes (200), each in a chat of its own.
+    let mut ids = Vec::new();
+    for i in 0..230 {
+        let e = s
+            .store
+            .append_event(&event(&a, &format!("c{i}"), "message.new"))
+            .await
+            .unwrap();
+        ids.push(e.id);
+    }
+    let enq = s.store.enqueue_deliveries(&w, 500).await.unwrap();
+    assert_eq!((enq.added, enq.more, enq.raced), (230, false, false));
+    assert_eq!(enq.cursor, *ids.last().unwrap());
+    let mut queued = Vec::new();
+    for page in 1..=3 {
+        let f = DeliveryFilter {
+            page: PageRequest::new(page, 100),
+            ..DeliveryFilter::default()
+        };
+        let got = s.store.list_deliveries(w.id, &f).await.unwrap();
+        assert_eq!(got.total, 230);
+        queued.extend(got.items.iter().map(|d| d.event_id));
+    }
+    queued.reverse();
+    assert_eq!(queued, ids, "every event once, newest first");
+
+    // A limit below the backlog: the cursor stops at the last event taken, and says more.
+    let w = s.store.webhook(w.id).await.unwrap().unwrap();
+    let mut later = Vec::new();
+    for i in 0..5 {
+        let chat = format!("d{i}");
+        later.push(
+            s.store
+                .append_event(&event(&a, &chat, "message.new"))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let first = s.store.enqueue_deliveries(&w, 3).await.unwrap();
+    assert_eq!((first.added, first.more, first.cursor), (3, true, later[2]));
+    let w = s.store.webhook(w.id).await.unwrap().unwrap();
+    assert_eq!(w.last_event_id, later[2]);
+    let rest = s.store.enqueue_deliveries(&w, 3).await.unwrap();
+    assert_eq!((rest.added, rest.more, rest.cursor), (2, false, later[4]));
+
+    // Each delivery listed with its own attempts only.
+    let now = Utc::now();
+    let mut claimed = s
+        .store
+        .claim_deliveries(now, now + Duration::seconds(30), "worker-1", 500)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 235, "one per chat, and every chat has one");
+    claimed.truncate(3);
+    for (i, job) in claimed.iter().enumerate() {
+        let record = AttemptRecord {
+            attempted_at: now,
+            status_code: Some(500 + i as i32),
+            error: None,
+            response: None,
+            duration_ms: 10 + i as i64,
+            outcome: DeliveryStatus::Pending,
+            next_attempt_at: now + Duration::minutes(1),
+        };
+        s.store.record_attempt(job, &record).await.unwrap();
+    }
+    let all = DeliveryFilter {
+        page: PageRequest::new(3, 100),
+        ..DeliveryFilter::default()
+    };
+    let oldest = s.store.list_deliveries(w.id, &all).await.unwrap().items;
+    assert_eq!(oldest.len(), 35);
+    for d in &oldest {
+        match claimed.iter().position(|j| j.id == d.id) {
+            Some(i) => {
+                assert_eq!(d.attempts.len(), 1, "{d:?}");
+                assert_eq!(d.attempts[0].duration_ms, 10 + i as i64);
+                assert_eq!(d.last_status_code, Some(500 + i as i32));
+            }
+            None => assert!(d.attempts.is_empty(), "{d:?}"),
+        }
+    }
 }
