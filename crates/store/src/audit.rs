@@ -56,7 +56,7 @@ impl<B: sqlx::Database> AuditStore for SqlStore<B> {
     }
 
     async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Page<AuditEntry>> {
-        crate::paging::page_of::<AuditRow, AuditEntry>(
+        crate::paging::page::<AuditRow, AuditEntry>(
             &self.db,
             "SELECT COUNT(*) FROM audit_logs",
             &format!("SELECT {AUDIT_COLUMNS} FROM audit_logs"),

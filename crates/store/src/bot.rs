@@ -349,7 +349,7 @@ impl<B: sqlx::Database> BotStore for SqlStore<B> {
     }
 
     async fn bot_logs(&self, device_id: &str, filter: &BotLogFilter) -> StoreResult<Page<BotLog>> {
-        crate::paging::page_of::<LogRow, BotLog>(
+        crate::paging::page::<LogRow, BotLog>(
             &self.db,
             "SELECT COUNT(*) FROM bot_log",
             &format!("SELECT {LOG_COLUMNS} FROM bot_log"),

@@ -9,8 +9,6 @@
 //! fenced (a device that is not running, or a single node that never claims anything).
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -22,6 +20,7 @@ use sqlx::PgPool;
 use gerbang_core::cluster::{device_lease, ClusterStore, LeaseInfo, NodeInfo};
 use gerbang_core::StoreResult;
 
+use crate::db::Tx;
 use crate::errors::map;
 
 /// The leases this process holds, by name, with their epochs. Inactive (fencing nothing) until
@@ -60,54 +59,6 @@ impl gerbang_core::cluster::LeaseBook for Fences {
 #[error("device {0} is served by another node now")]
 pub(crate) struct FencedWrite(pub(crate) String);
 
-/// The fence, per backend: SQLite is one node and fences nothing.
-type Check<'a> = Pin<Box<dyn Future<Output = Result<(), sqlx::Error>> + Send + 'a>>;
-
-pub(crate) trait Fencing: sqlx::Database {
-    fn check<'a>(
-        fences: &'a Fences,
-        conn: &'a mut Self::Connection,
-        device_id: &'a str,
-    ) -> Check<'a>;
-    /// Refuses when any of `devices` is fenced.
-    fn check_many<'a>(
-        fences: &'a Fences,
-        conn: &'a mut Self::Connection,
-        devices: &'a [String],
-    ) -> Check<'a>;
-}
-
-impl Fencing for sqlx::Sqlite {
-    fn check<'a>(_: &'a Fences, _: &'a mut Self::Connection, _: &'a str) -> Check<'a> {
-        Box::pin(async { Ok(()) })
-    }
-
-    fn check_many<'a>(_: &'a Fences, _: &'a mut Self::Connection, _: &'a [String]) -> Check<'a> {
-        Box::pin(async { Ok(()) })
-    }
-}
-
-impl Fencing for sqlx::Postgres {
-    fn check<'a>(
-        fences: &'a Fences,
-        conn: &'a mut Self::Connection,
-        device_id: &'a str,
-    ) -> Check<'a> {
-        Box::pin(async move {
-            let devices = [device_id.to_string()];
-            fenced_pg(fences, conn, &devices).await
-        })
-    }
-
-    fn check_many<'a>(
-        fences: &'a Fences,
-        conn: &'a mut Self::Connection,
-        devices: &'a [String],
-    ) -> Check<'a> {
-        Box::pin(fenced_pg(fences, conn, devices))
-    }
-}
-
 /// One query for the lease rows of `devices`, locked `FOR SHARE` until the transaction ends.
 async fn fenced_pg(
     fences: &Fences,
@@ -135,35 +86,35 @@ async fn fenced_pg(
     Ok(())
 }
 
-/// Checks every device of a batch with one query (PostgreSQL) before its writes; the devices
-/// checked go into `checked`, so the writes do not check them again.
-pub(crate) async fn check_all<DB: Fencing>(
+/// Checks every device of a batch with one query before its writes; the devices checked go
+/// into `checked`, so the writes do not check them again. SQLite is one node and fences nothing.
+pub(crate) async fn check_all(
     fences: &Fences,
-    conn: &mut DB::Connection,
+    tx: &mut Tx,
     checked: &mut Vec<String>,
     devices: Vec<String>,
-) -> Result<(), sqlx::Error> {
+) -> StoreResult<()> {
     if fences.node.get().is_none() || devices.is_empty() {
         return Ok(());
     }
-    DB::check_many(fences, conn, &devices).await?;
+    if let Tx::Postgres(conn) = tx {
+        fenced_pg(fences, conn, &devices).await.map_err(map)?;
+    }
     checked.extend(devices);
     Ok(())
 }
 
-/// Checks each device once per transaction.
-pub(crate) async fn check_once<DB: Fencing>(
+/// Checks each device once per transaction (`checked` holds those already checked).
+pub(crate) async fn check_once(
     fences: &Fences,
-    conn: &mut DB::Connection,
+    tx: &mut Tx,
     checked: &mut Vec<String>,
     device_id: &str,
-) -> Result<(), sqlx::Error> {
+) -> StoreResult<()> {
     if fences.node.get().is_none() || checked.iter().any(|d| d == device_id) {
         return Ok(());
     }
-    DB::check(fences, conn, device_id).await?;
-    checked.push(device_id.to_string());
-    Ok(())
+    check_all(fences, tx, checked, vec![device_id.to_string()]).await
 }
 
 /// A row of `cluster_nodes`.

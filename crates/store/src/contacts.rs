@@ -10,7 +10,7 @@ use gerbang_core::{Page, PageRequest, StoreError, StoreResult};
 use sqlx::types::Json;
 
 use crate::db::{query, On, Query};
-use crate::paging::page_of;
+
 use crate::rows::contains_pattern;
 use crate::SqlStore;
 
@@ -364,7 +364,7 @@ impl<B: sqlx::Database> ContactStore for SqlStore<B> {
     }
 
     async fn list_contacts(&self, f: &ContactFilter) -> StoreResult<Page<Contact>> {
-        let page = page_of::<ContactRow, ContactRow>(
+        let page = crate::paging::page::<ContactRow, ContactRow>(
             &self.db,
             "SELECT COUNT(*) FROM contacts c",
             &format!("SELECT {CONTACT_COLUMNS} FROM contacts c"),
@@ -598,7 +598,7 @@ impl<B: sqlx::Database> ContactStore for SqlStore<B> {
                 q.push(" AND g.user_id = ").push_bind(owner);
             }
         };
-        page_of::<CategoryRow, Category>(
+        crate::paging::page::<CategoryRow, Category>(
             &self.db,
             "SELECT COUNT(*) FROM contact_categories g",
             CATEGORY_SELECT,
@@ -615,7 +615,7 @@ impl<B: sqlx::Database> ContactStore for SqlStore<B> {
         search: Option<&str>,
         page: PageRequest,
     ) -> StoreResult<Page<DeviceContact>> {
-        page_of::<DeviceContactRow, DeviceContact>(
+        crate::paging::page::<DeviceContactRow, DeviceContact>(
             &self.db,
             "SELECT COUNT(*) FROM (",
             "SELECT dc.* FROM (",

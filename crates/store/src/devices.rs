@@ -7,11 +7,9 @@ use gerbang_core::event::Event;
 use gerbang_core::store::DeviceStore;
 use gerbang_core::user::UserId;
 use gerbang_core::{Page, StoreResult};
-use sqlx::{Postgres, Sqlite};
 
-use crate::cluster::{check_once, Fences};
-use crate::db::{query, Query, Tx};
-use crate::errors::map;
+use crate::cluster::check_once;
+use crate::db::{query, Query};
 use crate::rows::{contains_pattern, DeviceRow, DEVICE_COLUMNS};
 use crate::SqlStore;
 
@@ -32,17 +30,6 @@ fn device_filter<'q>(q: &mut Query<'q>, f: &'q DeviceFilter) {
             .push_bind(pattern)
             .push(" ESCAPE '\\')");
     }
-}
-
-/// Fails the write (`StoreError::Fenced`) when this node no longer holds the device's lease;
-/// passes when the store is not part of a cluster.
-async fn check_fence(fences: &Fences, tx: &mut Tx, device_id: &str) -> StoreResult<()> {
-    let mut checked = Vec::new();
-    match tx {
-        Tx::Sqlite(tx) => check_once::<Sqlite>(fences, tx, &mut checked, device_id).await,
-        Tx::Postgres(tx) => check_once::<Postgres>(fences, tx, &mut checked, device_id).await,
-    }
-    .map_err(map)
 }
 
 /// The statement that reads one device.
@@ -78,7 +65,7 @@ impl<B: sqlx::Database> DeviceStore for SqlStore<B> {
     }
 
     async fn list_devices(&self, filter: &DeviceFilter) -> StoreResult<Page<Device>> {
-        crate::paging::page_of::<DeviceRow, Device>(
+        crate::paging::page::<DeviceRow, Device>(
             &self.db,
             "SELECT COUNT(*) FROM devices",
             &format!("SELECT {DEVICE_COLUMNS} FROM devices"),
@@ -110,7 +97,7 @@ impl<B: sqlx::Database> DeviceStore for SqlStore<B> {
         st: &DeviceState,
     ) -> StoreResult<Option<Event>> {
         let mut tx = self.db.begin_write().await?;
-        check_fence(&self.fences, &mut tx, device_id).await?;
+        check_once(&self.fences, &mut tx, &mut Vec::new(), device_id).await?;
         // A write first: it takes SQLite's write lock (and PostgreSQL's row lock) before
         // the read, so no other change can slip in between `before` and the update.
         query("UPDATE devices SET updated_at = updated_at WHERE device_id = $1")

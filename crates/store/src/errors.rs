@@ -18,10 +18,6 @@ const UNIQUE_FIELDS: &[(&str, &str)] = &[
 /// say so, the rest keeps sqlx's text for the log (the API shows none of it).
 pub(crate) fn map(err: sqlx::Error) -> StoreError {
     match &err {
-        sqlx::Error::Decode(e) if e.is::<StoreError>() => match err {
-            sqlx::Error::Decode(e) => *e.downcast::<StoreError>().expect("checked above"),
-            _ => unreachable!(),
-        },
         sqlx::Error::Decode(e) if e.is::<crate::cluster::FencedWrite>() => {
             let device = e
                 .downcast_ref::<crate::cluster::FencedWrite>()
@@ -42,12 +38,4 @@ pub(crate) fn map(err: sqlx::Error) -> StoreError {
         }
         _ => StoreError::Other(err.to_string()),
     }
-}
-
-/// A store error carried through code that still speaks sqlx's error type; [`map`] gives it
-/// back unchanged.
-// Unused once the last port speaks `StoreResult`; kept for code not yet converted.
-#[allow(dead_code)]
-pub(crate) fn into_sqlx(err: StoreError) -> sqlx::Error {
-    sqlx::Error::Decode(Box::new(err))
 }

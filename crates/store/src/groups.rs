@@ -195,7 +195,7 @@ impl<B: sqlx::Database> GroupStore for SqlStore<B> {
             .map(|c| format!("g.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        crate::paging::page_of::<GroupRow, CachedGroup>(
+        crate::paging::page::<GroupRow, CachedGroup>(
             &self.db,
             &format!("SELECT COUNT(*){FROM}"),
             &format!("SELECT {columns}{FROM}"),

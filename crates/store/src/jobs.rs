@@ -8,7 +8,6 @@ use sqlx::types::Json;
 
 use crate::cluster::{check_once, Fences};
 use crate::db::{query, Bind, Query, Tx};
-use crate::errors::map;
 use crate::SqlStore;
 
 /// A job with its progress, read from the counters `job_counts` keeps (migration 0028): each
@@ -198,15 +197,7 @@ async fn fence_job<'k>(
     }
     let device: Option<String> = query(lookup).bind(key).scalar_optional(&mut *tx).await?;
     if let Some(device) = device {
-        match tx {
-            Tx::Sqlite(tx) => {
-                check_once::<sqlx::Sqlite>(fences, &mut **tx, &mut Vec::new(), &device).await
-            }
-            Tx::Postgres(tx) => {
-                check_once::<sqlx::Postgres>(fences, &mut **tx, &mut Vec::new(), &device).await
-            }
-        }
-        .map_err(map)?;
+        check_once(fences, tx, &mut Vec::new(), &device).await?;
     }
     Ok(())
 }
@@ -287,7 +278,7 @@ impl<B: sqlx::Database> JobStore for SqlStore<B> {
                 q.push(" AND j.status = ").push_bind(s.as_str());
             }
         };
-        crate::paging::page_of::<JobRow, Job>(
+        crate::paging::page::<JobRow, Job>(
             &self.db,
             "SELECT COUNT(*) FROM jobs j",
             JOB_SELECT,
@@ -578,7 +569,7 @@ impl<B: sqlx::Database> ScheduleStore for SqlStore<B> {
                 q.push(" AND status = ").push_bind(s.as_str());
             }
         };
-        crate::paging::page_of::<ScheduledRow, ScheduledMessage>(
+        crate::paging::page::<ScheduledRow, ScheduledMessage>(
             &self.db,
             "SELECT COUNT(*) FROM scheduled_messages",
             &format!("SELECT {SCHEDULED_COLUMNS} FROM scheduled_messages"),

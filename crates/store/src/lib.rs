@@ -43,7 +43,6 @@ pub mod test_db;
 mod text;
 mod users;
 mod webhooks;
-mod write_tx;
 
 use std::sync::Arc;
 
@@ -51,7 +50,6 @@ use gerbang_core::Store;
 
 pub use cluster::{PgCluster, PgEventSignal};
 pub use node_lock::{single_node_lock, NodeLock, NodeLockError};
-pub(crate) use write_tx::WriteBegin;
 
 /// The store on one database: [`SqliteStore`] (one file, the embedded default) or [`PgStore`]
 /// (PostgreSQL, which several nodes may share).

@@ -15,11 +15,9 @@ use gerbang_core::message::{
 use gerbang_core::store::MessageStore;
 use gerbang_core::{StoreError, StoreResult};
 use sqlx::types::Json;
-use sqlx::{Postgres, Sqlite};
 
 use crate::cluster::{check_all, check_once, Fences};
 use crate::db::{query, Db, On, Query, Tx};
-use crate::errors::map;
 use crate::events::append_in;
 use crate::group_commit::{Done, Write};
 use crate::rows::{contains_pattern, MessageRow, MESSAGE_COLUMNS};
@@ -193,43 +191,13 @@ async fn with_events(
     Ok(out)
 }
 
-/// Refuses the write when another node serves `device_id` now (see `cluster`); each device is
-/// checked once per transaction.
-async fn fence_once(
-    fences: &Fences,
-    tx: &mut Tx,
-    checked: &mut Vec<String>,
-    device_id: &str,
-) -> StoreResult<()> {
-    match tx {
-        Tx::Sqlite(tx) => check_once::<Sqlite>(fences, &mut **tx, checked, device_id).await,
-        Tx::Postgres(tx) => check_once::<Postgres>(fences, &mut **tx, checked, device_id).await,
-    }
-    .map_err(map)
-}
-
-/// Checks every device of a batch at once (one query on PostgreSQL); the devices checked go
-/// into `checked`.
-async fn fence_all(
-    fences: &Fences,
-    tx: &mut Tx,
-    checked: &mut Vec<String>,
-    devices: Vec<String>,
-) -> StoreResult<()> {
-    match tx {
-        Tx::Sqlite(tx) => check_all::<Sqlite>(fences, &mut **tx, checked, devices).await,
-        Tx::Postgres(tx) => check_all::<Postgres>(fences, &mut **tx, checked, devices).await,
-    }
-    .map_err(map)
-}
-
 async fn apply(
     tx: &mut Tx,
     fences: &Fences,
     checked: &mut Vec<String>,
     write: &Write,
 ) -> StoreResult<Done> {
-    fence_once(fences, tx, checked, write.device_id()).await?;
+    check_once(fences, tx, checked, write.device_id()).await?;
     match write {
         Write::Insert {
             message,
@@ -266,7 +234,7 @@ pub(crate) async fn commit_batch(db: Db, fences: Arc<Fences>, batch: Vec<Write>)
         let mut devices: Vec<String> = batch.iter().map(|w| w.device_id().to_string()).collect();
         devices.sort();
         devices.dedup();
-        fence_all(&fences, &mut tx, &mut checked, devices).await?;
+        check_all(&fences, &mut tx, &mut checked, devices).await?;
         for write in &batch {
             done.push(apply(&mut tx, &fences, &mut checked, write).await?);
         }

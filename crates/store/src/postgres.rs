@@ -66,4 +66,3 @@ impl PgStore {
         crate::PgEventSignal::new(self.pool.clone())
     }
 }
-

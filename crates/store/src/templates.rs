@@ -112,7 +112,7 @@ impl<B: sqlx::Database> TemplateStore for SqlStore<B> {
                     .push(" ESCAPE '\\'");
             }
         };
-        crate::paging::page_of::<TemplateRow, Template>(
+        crate::paging::page::<TemplateRow, Template>(
             &self.db,
             "SELECT COUNT(*) FROM message_templates",
             &format!("SELECT {TEMPLATE_COLUMNS} FROM message_templates"),

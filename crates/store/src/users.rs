@@ -136,7 +136,7 @@ impl<B: sqlx::Database> UserStore for SqlStore<B> {
     }
 
     async fn list_users(&self, filter: &UserFilter) -> StoreResult<Page<User>> {
-        crate::paging::page_of::<UserRow, User>(
+        crate::paging::page::<UserRow, User>(
             &self.db,
             "SELECT COUNT(*) FROM users",
             &format!("SELECT {USER_COLUMNS} FROM users"),

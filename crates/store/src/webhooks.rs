@@ -179,11 +179,7 @@ impl From<AttemptRow> for DeliveryAttempt {
 }
 
 #[async_trait]
-impl<B: sqlx::Database> WebhookStore for SqlStore<B>
-where
-    // The enqueue reads the webhook's device through the device port.
-    SqlStore<B>: DeviceStore,
-{
+impl<B: sqlx::Database> WebhookStore for SqlStore<B> {
     async fn create_webhook(&self, new: &NewWebhook) -> StoreResult<Webhook> {
         let now = Utc::now();
         query(format!(
@@ -450,7 +446,7 @@ where
                 q.push(" AND status = ").push_bind(status.as_str());
             }
         };
-        let mut page = crate::paging::page_of::<DeliveryRow, Delivery>(
+        let mut page = crate::paging::page::<DeliveryRow, Delivery>(
             &self.db,
             "SELECT COUNT(*) FROM webhook_deliveries",
             &format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries"),
