@@ -1,6 +1,6 @@
 //! The webhook outbox, in SQL both backends read alike.
 //!
-//! Claims are one conditional `UPDATE … WHERE id IN (SELECT … LIMIT n)` that sets a lease, so
+//! Claims are one conditional `UPDATE` of the rows a materialized `SELECT … LIMIT n` chose, setting a lease, so
 //! it is atomic on SQLite (one writer) and, with `FOR UPDATE … SKIP LOCKED` on PostgreSQL, lets
 //! several nodes claim side by side without waiting on or double-claiming each other's rows.
 
@@ -362,9 +362,13 @@ impl<B: sqlx::Database> WebhookStore for SqlStore<B> {
         limit: i64,
     ) -> StoreResult<Vec<DeliveryJob>> {
         let lock = claim_lock(self.db.backend());
+        // The rows to take are chosen once, in a materialized CTE: as an `IN (…)` subquery
+        // PostgreSQL may run the `LIMIT … SKIP LOCKED` again for every row it updates, each run
+        // skipping the rows already taken, so a claim of 3 could take the whole backlog.
         let mut jobs: Vec<DeliveryJob> = query(format!(
-            "UPDATE webhook_deliveries SET locked_until = $2, lock_token = $3, updated_at = $1 \
-             WHERE id IN ({CLAIMABLE} ORDER BY d.id LIMIT $4 {lock}) \
+            "WITH claim AS MATERIALIZED ({CLAIMABLE} ORDER BY d.id LIMIT $4 {lock}) \
+             UPDATE webhook_deliveries SET locked_until = $2, lock_token = $3, updated_at = $1 \
+             WHERE id IN (SELECT id FROM claim) \
              AND status = 'pending' AND (locked_until IS NULL OR locked_until <= $1) \
              RETURNING {DELIVERY_JOB_COLUMNS}"
         ))

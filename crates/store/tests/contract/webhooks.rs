@@ -18,6 +18,7 @@ contract_tests!(
     webhooks_are_created_after_the_log_changed_and_deleted,
     events_become_deliveries_one_chat_at_a_time_and_retries_are_recorded,
     a_long_backlog_is_enqueued_whole_or_in_steps_and_attempts_stay_with_their_delivery,
+    a_claim_takes_no_more_than_its_limit,
 );
 
 fn event(device: &str, chat: &str, kind: &'static str) -> NewEvent {
@@ -346,4 +347,48 @@ async fn a_long_backlog_is_enqueued_whole_or_in_steps_and_attempts_stay_with_the
             None => assert!(d.attempts.is_empty(), "{d:?}"),
         }
     }
+}
+
+/// PostgreSQL once planned the claim's `LIMIT … FOR UPDATE SKIP LOCKED` subquery as the inner
+/// side of a semi join and ran it again for every outer row, each run skipping the rows the
+/// statement had already locked: on a table without statistics a claim of 3 took them all.
+async fn a_claim_takes_no_more_than_its_limit(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    let w = s
+        .store
+        .create_webhook(&hook(None, &[], ani.id))
+        .await
+        .unwrap();
+    for i in 0..40 {
+        s.store
+            .append_event(&event(&a, &format!("c{i}"), "message.new"))
+            .await
+            .unwrap();
+    }
+    assert_eq!(s.store.enqueue_deliveries(&w, 500).await.unwrap().added, 40);
+    let now = Utc::now();
+    let lease = now + Duration::seconds(30);
+    let first = s
+        .store
+        .claim_deliveries(now, lease, "worker-1", 3)
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 3, "a claim of 3 takes 3");
+    let second = s
+        .store
+        .claim_deliveries(now, lease, "worker-2", 10)
+        .await
+        .unwrap();
+    assert_eq!(second.len(), 10);
+    assert!(
+        second.iter().all(|j| first.iter().all(|f| f.id != j.id)),
+        "a claimed delivery is not claimed again while its lease holds"
+    );
+    let rest = s
+        .store
+        .claim_deliveries(now, lease, "worker-3", 100)
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 27, "the rest, each once");
 }
