@@ -1,8 +1,9 @@
 //! The webhook outbox, in SQL both backends read alike.
 //!
-//! Claims are one conditional `UPDATE` of the rows a materialized `SELECT … LIMIT n` chose, setting a lease, so
-//! it is atomic on SQLite (one writer) and, with `FOR UPDATE … SKIP LOCKED` on PostgreSQL, lets
-//! several nodes claim side by side without waiting on or double-claiming each other's rows.
+//! Claims are one conditional `UPDATE` of the rows a materialized `SELECT … LIMIT n` chose,
+//! setting a lease, so it is atomic on SQLite (one writer) and, with `FOR UPDATE … SKIP LOCKED`
+//! on PostgreSQL, lets several nodes claim side by side without waiting on or double-claiming
+//! each other's rows.
 
 use std::collections::{BTreeMap, HashMap};
 
