@@ -135,6 +135,22 @@ async fn fenced_pg(
     Ok(())
 }
 
+/// The fence of one device's writes in `tx`, checked before them (see [`fenced_pg`]); SQLite
+/// is one node and fences nothing. For ports that write through [`crate::db::Tx`].
+pub(crate) async fn check_tx(
+    fences: &Fences,
+    tx: &mut crate::db::Tx,
+    device_id: &str,
+) -> StoreResult<()> {
+    match tx {
+        crate::db::Tx::Sqlite(_) => Ok(()),
+        crate::db::Tx::Postgres(tx) => {
+            let devices = [device_id.to_string()];
+            fenced_pg(fences, tx, &devices).await.map_err(map)
+        }
+    }
+}
+
 /// Checks every device of a batch with one query (PostgreSQL) before its writes; the devices
 /// checked go into `checked`, so the writes do not check them again.
 pub(crate) async fn check_all<DB: Fencing>(

@@ -70,6 +70,7 @@ pub(crate) enum Tx {
 }
 
 impl Tx {
+    #[allow(dead_code)] // for ports whose SQL differs by backend inside a transaction
     pub(crate) fn backend(&self) -> Backend {
         match self {
             Tx::Sqlite(_) => Backend::Sqlite,

@@ -36,6 +36,7 @@ mod stats;
 mod templates;
 pub mod test_db;
 mod text;
+mod wa_session;
 mod webhooks;
 mod write_tx;
 
@@ -45,6 +46,7 @@ use gerbang_core::Store;
 
 pub use cluster::{PgCluster, PgEventSignal};
 pub use node_lock::{single_node_lock, NodeLock, NodeLockError};
+pub use wa_session::{LidMapping, MsgSecret, TcToken, WaDeviceDb, WaSessionDb};
 pub(crate) use write_tx::WriteBegin;
 
 /// The store on one database: [`SqliteStore`] (one file, the embedded default) or [`PgStore`]
