@@ -109,12 +109,3 @@ pub trait EventSignal: Send + Sync {
     /// Waits for the next announcement from any node.
     async fn next(&self) -> StoreResult<i64>;
 }
-
-/// The leases this process holds, for adapters that keep tables of their own (the real engine's
-/// session store) and must fence their writes like the store's.
-pub trait LeaseBook: Send + Sync {
-    /// `None` when this process is in no cluster (nothing to check); otherwise this node's id and
-    /// the epoch it holds the device's lease with (`None` when it holds none). A write may land
-    /// when the device's lease row is absent or names exactly this node and epoch.
-    fn holding(&self, device_id: &str) -> Option<(String, Option<i64>)>;
-}

@@ -53,9 +53,10 @@ use gerbang_core::jid::{Jid, Phone};
 use whatsapp_rust::pair_code::PairCodeOptions;
 use whatsapp_rust::{ChatStateType, Client, PresenceError, PresenceStatus};
 
+pub use gerbang_store::WaSessionDb;
 pub use proxy::{Proxy, ProxyKind, ProxyUrlError};
 use session::Session;
-pub use store::{SqlBackend, WaDb};
+pub use store::SqlBackend;
 
 const STOPPED: &str = "disconnected by request";
 /// How long an operation waits for the socket before it gives up.
@@ -120,15 +121,13 @@ pub struct WhatsappEngine {
 }
 
 pub(crate) struct Inner {
-    pub db: WaDb,
+    pub db: WaSessionDb,
     pub config: WhatsappConfig,
     sessions: Mutex<HashMap<String, Session>>,
     /// Start, stop and logout of a device run one at a time, so a device never has two
     /// clients; different devices do not wait for each other.
     turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     generations: AtomicU64,
-    /// In a cluster: the leases this node holds, which fence the session store's writes.
-    pub lease_book: std::sync::OnceLock<Arc<dyn gerbang_core::cluster::LeaseBook>>,
 }
 
 impl Inner {
@@ -172,7 +171,7 @@ impl Inner {
 }
 
 impl WhatsappEngine {
-    pub fn new(db: WaDb, config: WhatsappConfig) -> Arc<WhatsappEngine> {
+    pub fn new(db: WaSessionDb, config: WhatsappConfig) -> Arc<WhatsappEngine> {
         Arc::new(WhatsappEngine {
             inner: Arc::new(Inner {
                 db,
@@ -180,14 +179,8 @@ impl WhatsappEngine {
                 sessions: Mutex::new(HashMap::new()),
                 turns: Mutex::new(HashMap::new()),
                 generations: AtomicU64::new(1),
-                lease_book: std::sync::OnceLock::new(),
             }),
         })
-    }
-
-    /// Fences the session store's writes by the devices' leases (a node of a cluster).
-    pub fn set_lease_book(&self, book: Arc<dyn gerbang_core::cluster::LeaseBook>) {
-        let _ = self.inner.lease_book.set(book);
     }
 
     /// Devices with a running client.

@@ -44,9 +44,8 @@ impl Session {
         let (emitter, emitter_task) = Emitter::spawn(device_id, sink);
         let shared = Arc::new(Shared::new(device_id, generation, emitter));
         let config = &inner.config;
-        let backend: Arc<dyn Backend> = Arc::new(
-            SqlBackend::new(inner.db.clone(), device_id).fenced(inner.lease_book.get().cloned()),
-        );
+        // Fenced by the device's lease through the store's handle (a node of a cluster).
+        let backend: Arc<dyn Backend> = Arc::new(SqlBackend::new(inner.db.clone(), device_id));
         // The device's own proxy wins over the global one; read at each open, so a change
         // applies from the next connection.
         let own = crate::store::device_proxy_url(&inner.db, device_id)

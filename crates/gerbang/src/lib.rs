@@ -89,34 +89,26 @@ fn build(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<(App, Option<
     if let Some(sim) = &sim {
         engines = engines.with(sim.clone());
     }
-    let wa_db = whatsapp_db(config, &store)?;
+    let wa_db = whatsapp_db(&store)?;
+    // Its writes are fenced by the store's leases once this node joins its cluster.
     let whatsapp = gerbang_engine_whatsapp::WhatsappEngine::new(wa_db, config.whatsapp()?);
-    if let Some(postgres) = store.as_any().downcast_ref::<gerbang_store::PgStore>() {
-        // Fences nothing until this node joins its cluster (`join_cluster`).
-        whatsapp.set_lease_book(postgres.lease_book());
-    }
     engines = engines.with(whatsapp);
     let media = MediaStore::new(config.data_dir.join("media"));
     Ok((App::new(store, tokens, settings, engines, media), sim))
 }
 
-/// The real engine keeps its session state in the same database and, when the store is one of
-/// ours, through the same pool: two pools on one SQLite file would be two sets of writers
-/// contending for its one lock. A store from elsewhere gets a pool of the engine's own.
-fn whatsapp_db(
-    config: &Config,
-    store: &Arc<dyn Store>,
-) -> anyhow::Result<gerbang_engine_whatsapp::WaDb> {
-    use gerbang_engine_whatsapp::WaDb;
+/// The real engine keeps its session state in the same database, through the store's own
+/// pool and SQL (two pools on one SQLite file would be two sets of writers contending for its
+/// one lock). The gateway opens only its own stores (`open_store`).
+fn whatsapp_db(store: &Arc<dyn Store>) -> anyhow::Result<gerbang_engine_whatsapp::WaSessionDb> {
     let any = store.as_any();
     if let Some(sqlite) = any.downcast_ref::<gerbang_store::SqliteStore>() {
-        return Ok(WaDb::Sqlite(sqlite.pool().clone()));
+        return Ok(sqlite.wa_session());
     }
     if let Some(postgres) = any.downcast_ref::<gerbang_store::PgStore>() {
-        return Ok(WaDb::Postgres(postgres.pool().clone()));
+        return Ok(postgres.wa_session());
     }
-    WaDb::connect_lazy(&config.database_url())
-        .map_err(|e| anyhow::anyhow!("the WhatsApp engine cannot use the database: {e}"))
+    anyhow::bail!("the WhatsApp engine needs one of Gerbang's own stores (SQLite or PostgreSQL)")
 }
 
 /// On PostgreSQL every node is one of a cluster (perhaps of one): it runs only the devices whose

@@ -46,13 +46,6 @@ impl Fences {
     }
 }
 
-impl gerbang_core::cluster::LeaseBook for Fences {
-    fn holding(&self, device_id: &str) -> Option<(String, Option<i64>)> {
-        let node = self.node.get()?;
-        Some((node.clone(), self.epoch(&device_lease(device_id))))
-    }
-}
-
 /// Why a write was refused; carried through sqlx's error so that a batch fails like any other
 /// failed write and the store maps it to `StoreError::Fenced`.
 #[derive(Debug, thiserror::Error)]

@@ -42,6 +42,7 @@ mod templates;
 pub mod test_db;
 mod text;
 mod users;
+mod wa_session;
 mod webhooks;
 
 use std::sync::Arc;
@@ -50,6 +51,7 @@ use gerbang_core::Store;
 
 pub use cluster::{PgCluster, PgEventSignal};
 pub use node_lock::{single_node_lock, NodeLock, NodeLockError};
+pub use wa_session::{LidMapping, MsgSecret, TcToken, WaDeviceDb, WaSessionDb};
 
 /// The store on one database: [`SqliteStore`] (one file, the embedded default) or [`PgStore`]
 /// (PostgreSQL, which several nodes may share).

@@ -55,12 +55,6 @@ impl PgStore {
         crate::PgCluster::new(self.pool.clone(), self.fences.clone(), node_id)
     }
 
-    /// The leases this process holds, for adapters with tables of their own that must fence
-    /// their writes too (the real engine's session store).
-    pub fn lease_book(&self) -> std::sync::Arc<dyn gerbang_core::cluster::LeaseBook> {
-        self.fences.clone()
-    }
-
     /// Wake-ups for the event streams of every node on this database.
     pub fn event_signal(&self) -> crate::PgEventSignal {
         crate::PgEventSignal::new(self.pool.clone())

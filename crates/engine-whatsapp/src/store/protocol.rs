@@ -3,6 +3,7 @@
 //! the pending-inbound buffer behind the durability hook.
 
 use async_trait::async_trait;
+use gerbang_store::{LidMapping, TcToken};
 use whatsapp_rust::wacore::store::error::Result;
 use whatsapp_rust::wacore::store::traits::{
     DeviceListRecord, LidPnMappingEntry, PendingInboundKey, PendingInboundRow, ProtocolStore,
@@ -10,92 +11,37 @@ use whatsapp_rust::wacore::store::traits::{
 };
 use whatsapp_rust::wacore::time::now_secs;
 
-use super::db::{placeholders, stmt, Stmt, Val};
 use super::{db_err, from_json, to_json, SqlBackend};
 
-const LID_COLUMNS: &str = "lid, phone_number, created_at, updated_at, learning_source";
-const PUT_PENDING: &str =
-    "INSERT INTO wa_pending_inbound (device_id, chat, sender, message_id, message, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (device_id, chat, sender, message_id) \
-     DO UPDATE SET message = excluded.message, created_at = excluded.created_at";
-const DELETE_PENDING: &str = "DELETE FROM wa_pending_inbound \
-     WHERE device_id = $1 AND chat = $2 AND sender = $3 AND message_id = $4";
-
-type LidRow = (String, String, i64, i64, String);
-
-fn lid_entry(
-    (lid, phone_number, created_at, updated_at, learning_source): LidRow,
-) -> LidPnMappingEntry {
+fn lid_entry(m: LidMapping) -> LidPnMappingEntry {
     LidPnMappingEntry {
-        lid,
-        phone_number,
-        created_at,
-        updated_at,
-        learning_source,
+        lid: m.lid,
+        phone_number: m.phone_number,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        learning_source: m.learning_source,
+    }
+}
+
+fn lid_mapping(e: &LidPnMappingEntry) -> LidMapping {
+    LidMapping {
+        lid: e.lid.clone(),
+        phone_number: e.phone_number.clone(),
+        created_at: e.created_at,
+        updated_at: e.updated_at,
+        learning_source: e.learning_source.clone(),
     }
 }
 
 impl SqlBackend {
-    /// Retires the old number's reverse entry when a LID moves to another number, then records
-    /// both directions, as one transaction's statements.
-    fn put_lid_stmts(&self, entry: &LidPnMappingEntry) -> Vec<Stmt> {
-        vec![
-            stmt!(
-                "DELETE FROM wa_pn_to_lid WHERE device_id = $1 AND phone_number IN \
-                 (SELECT phone_number FROM wa_lid_mappings \
-                  WHERE device_id = $1 AND lid = $2 AND phone_number <> $3)",
-                self.dev(),
-                &entry.lid,
-                &entry.phone_number
-            ),
-            stmt!(
-                "INSERT INTO wa_pn_to_lid (device_id, phone_number, lid) VALUES ($1, $2, $3) \
-                 ON CONFLICT (device_id, phone_number) DO UPDATE SET lid = excluded.lid",
-                self.dev(),
-                &entry.phone_number,
-                &entry.lid
-            ),
-            stmt!(
-                format!(
-                    "INSERT INTO wa_lid_mappings (device_id, {LID_COLUMNS}) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (device_id, lid) DO UPDATE SET \
-                     phone_number = excluded.phone_number, created_at = excluded.created_at, \
-                     updated_at = excluded.updated_at, learning_source = excluded.learning_source"
-                ),
-                self.dev(),
-                &entry.lid,
-                &entry.phone_number,
-                entry.created_at,
-                entry.updated_at,
-                &entry.learning_source
-            ),
-        ]
-    }
-
-    fn put_device_list_stmt(&self, record: &DeviceListRecord) -> Result<Stmt> {
-        Ok(stmt!(
-            "INSERT INTO wa_device_lists (device_id, user_id, data) VALUES ($1, $2, $3) \
-             ON CONFLICT (device_id, user_id) DO UPDATE SET data = excluded.data",
-            self.dev(),
-            &record.user,
-            to_json(record)?
-        ))
-    }
-
-    async fn exec_unit(&self, stmt: Stmt) -> Result<()> {
-        self.exec(stmt).await.map(|_| ()).map_err(db_err)
-    }
-
-    async fn exec_count(&self, stmt: Stmt) -> Result<u32> {
-        let n = self.exec(stmt).await.map_err(db_err)?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    }
-
-    async fn exec_tx(&self, stmts: Vec<Stmt>) -> Result<()> {
-        if stmts.is_empty() {
-            return Ok(());
-        }
-        self.exec_all(stmts).await.map(|_| ()).map_err(db_err)
+    async fn put_device_lists(&self, records: &[DeviceListRecord]) -> Result<()> {
+        let data = records.iter().map(to_json).collect::<Result<Vec<_>>>()?;
+        let rows: Vec<(&str, &[u8])> = records
+            .iter()
+            .zip(&data)
+            .map(|(record, data)| (record.user.as_str(), data.as_slice()))
+            .collect();
+        self.db.put_device_lists(&rows).await.map_err(db_err)
     }
 }
 
@@ -103,129 +49,68 @@ impl SqlBackend {
 impl ProtocolStore for SqlBackend {
     async fn get_sender_key_devices(&self, group_jid: &str) -> Result<Vec<(String, bool)>> {
         self.db
-            .fetch_all(stmt!(
-                "SELECT device_jid, has_key FROM wa_sender_key_devices \
-                 WHERE device_id = $1 AND group_jid = $2 ORDER BY device_jid",
-                self.dev(),
-                group_jid
-            ))
+            .get_sender_key_devices(group_jid)
             .await
             .map_err(db_err)
     }
 
     async fn set_sender_key_status(&self, group_jid: &str, entries: &[(&str, bool)]) -> Result<()> {
-        let stmts = entries
-            .iter()
-            .map(|(device_jid, has_key)| {
-                stmt!(
-                    "INSERT INTO wa_sender_key_devices (device_id, group_jid, device_jid, has_key) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (device_id, group_jid, device_jid) \
-                     DO UPDATE SET has_key = excluded.has_key",
-                    self.dev(),
-                    group_jid,
-                    *device_jid,
-                    *has_key
-                )
-            })
-            .collect();
-        self.exec_tx(stmts).await
+        self.db
+            .set_sender_key_status(group_jid, entries)
+            .await
+            .map_err(db_err)
     }
 
     async fn clear_sender_key_devices(&self, group_jid: &str) -> Result<()> {
-        self.exec_unit(stmt!(
-            "DELETE FROM wa_sender_key_devices WHERE device_id = $1 AND group_jid = $2",
-            self.dev(),
-            group_jid
-        ))
-        .await
+        self.db
+            .clear_sender_key_devices(group_jid)
+            .await
+            .map_err(db_err)
     }
 
     async fn delete_sender_key_device_rows(&self, device_jids: &[&str]) -> Result<()> {
-        if device_jids.is_empty() {
-            return Ok(());
-        }
-        let sql = format!(
-            "DELETE FROM wa_sender_key_devices WHERE device_id = $1 AND device_jid IN ({})",
-            placeholders(2, device_jids.len())
-        );
-        let mut args = vec![Val::from(self.dev())];
-        args.extend(device_jids.iter().map(|&j| Val::from(j)));
-        self.exec_unit(Stmt::new(sql, args)).await
+        self.db
+            .delete_sender_key_device_rows(device_jids)
+            .await
+            .map_err(db_err)
     }
 
     async fn clear_all_sender_key_devices(&self) -> Result<()> {
-        self.exec_unit(stmt!(
-            "DELETE FROM wa_sender_key_devices WHERE device_id = $1",
-            self.dev()
-        ))
-        .await
+        self.db.clear_all_sender_key_devices().await.map_err(db_err)
     }
 
     async fn get_lid_mapping(&self, lid: &str) -> Result<Option<LidPnMappingEntry>> {
-        let row: Option<LidRow> = self
-            .db
-            .fetch_optional(stmt!(
-                format!(
-                    "SELECT {LID_COLUMNS} FROM wa_lid_mappings WHERE device_id = $1 AND lid = $2"
-                ),
-                self.dev(),
-                lid
-            ))
-            .await
-            .map_err(db_err)?;
+        let row = self.db.get_lid_mapping(lid).await.map_err(db_err)?;
         Ok(row.map(lid_entry))
     }
 
     async fn get_pn_mapping(&self, phone: &str) -> Result<Option<LidPnMappingEntry>> {
-        let row: Option<LidRow> = self
-            .db
-            .fetch_optional(stmt!(
-                "SELECT m.lid, m.phone_number, m.created_at, m.updated_at, m.learning_source \
-                 FROM wa_pn_to_lid r JOIN wa_lid_mappings m \
-                   ON m.device_id = r.device_id AND m.lid = r.lid \
-                 WHERE r.device_id = $1 AND r.phone_number = $2",
-                self.dev(),
-                phone
-            ))
-            .await
-            .map_err(db_err)?;
+        let row = self.db.get_pn_mapping(phone).await.map_err(db_err)?;
         Ok(row.map(lid_entry))
     }
 
     async fn put_lid_mapping(&self, entry: &LidPnMappingEntry) -> Result<()> {
-        self.exec_tx(self.put_lid_stmts(entry)).await
+        self.db
+            .put_lid_mappings(&[lid_mapping(entry)])
+            .await
+            .map_err(db_err)
     }
 
     async fn put_lid_mappings(&self, entries: &[LidPnMappingEntry]) -> Result<()> {
-        let stmts = entries.iter().flat_map(|e| self.put_lid_stmts(e)).collect();
-        self.exec_tx(stmts).await
+        let rows: Vec<LidMapping> = entries.iter().map(lid_mapping).collect();
+        self.db.put_lid_mappings(&rows).await.map_err(db_err)
     }
 
     async fn get_all_lid_mappings(&self) -> Result<Vec<LidPnMappingEntry>> {
-        let rows: Vec<LidRow> = self
-            .db
-            .fetch_all(stmt!(
-                format!(
-                    "SELECT {LID_COLUMNS} FROM wa_lid_mappings WHERE device_id = $1 ORDER BY lid"
-                ),
-                self.dev()
-            ))
-            .await
-            .map_err(db_err)?;
+        let rows = self.db.get_all_lid_mappings().await.map_err(db_err)?;
         Ok(rows.into_iter().map(lid_entry).collect())
     }
 
     async fn save_base_key(&self, address: &str, message_id: &str, base_key: &[u8]) -> Result<()> {
-        self.exec_unit(stmt!(
-            "INSERT INTO wa_base_keys (device_id, address, message_id, base_key) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (device_id, address, message_id) \
-             DO UPDATE SET base_key = excluded.base_key",
-            self.dev(),
-            address,
-            message_id,
-            base_key
-        ))
-        .await
+        self.db
+            .save_base_key(address, message_id, base_key)
+            .await
+            .map_err(db_err)
     }
 
     async fn has_same_base_key(
@@ -234,165 +119,88 @@ impl ProtocolStore for SqlBackend {
         message_id: &str,
         current_base_key: &[u8],
     ) -> Result<bool> {
-        let row: Option<(Vec<u8>,)> = self
+        let stored = self
             .db
-            .fetch_optional(stmt!(
-                "SELECT base_key FROM wa_base_keys \
-                 WHERE device_id = $1 AND address = $2 AND message_id = $3",
-                self.dev(),
-                address,
-                message_id
-            ))
+            .get_base_key(address, message_id)
             .await
             .map_err(db_err)?;
-        Ok(row.is_some_and(|(stored,)| stored == current_base_key))
+        Ok(stored.is_some_and(|stored| stored == current_base_key))
     }
 
     async fn delete_base_key(&self, address: &str, message_id: &str) -> Result<()> {
-        self.exec_unit(stmt!(
-            "DELETE FROM wa_base_keys WHERE device_id = $1 AND address = $2 AND message_id = $3",
-            self.dev(),
-            address,
-            message_id
-        ))
-        .await
+        self.db
+            .delete_base_key(address, message_id)
+            .await
+            .map_err(db_err)
     }
 
     async fn update_device_list(&self, record: DeviceListRecord) -> Result<()> {
-        let stmt = self.put_device_list_stmt(&record)?;
-        self.exec_unit(stmt).await
+        self.put_device_lists(std::slice::from_ref(&record)).await
     }
 
     async fn update_device_lists(&self, records: Vec<DeviceListRecord>) -> Result<()> {
-        let mut stmts = Vec::with_capacity(records.len());
-        for record in &records {
-            stmts.push(self.put_device_list_stmt(record)?);
-        }
-        self.exec_tx(stmts).await
+        self.put_device_lists(&records).await
     }
 
     async fn get_devices(&self, user: &str) -> Result<Option<DeviceListRecord>> {
-        let row: Option<(Vec<u8>,)> = self
-            .db
-            .fetch_optional(stmt!(
-                "SELECT data FROM wa_device_lists WHERE device_id = $1 AND user_id = $2",
-                self.dev(),
-                user
-            ))
-            .await
-            .map_err(db_err)?;
-        row.map(|(data,)| from_json(&data)).transpose()
+        let data = self.db.get_device_list(user).await.map_err(db_err)?;
+        data.map(|data| from_json(&data)).transpose()
     }
 
     async fn delete_devices(&self, user: &str) -> Result<()> {
-        self.exec_unit(stmt!(
-            "DELETE FROM wa_device_lists WHERE device_id = $1 AND user_id = $2",
-            self.dev(),
-            user
-        ))
-        .await
+        self.db.delete_device_list(user).await.map_err(db_err)
     }
 
     async fn get_group_metadata(&self, group_jid: &str) -> Result<Option<Vec<u8>>> {
-        let row: Option<(Vec<u8>,)> = self
-            .db
-            .fetch_optional(stmt!(
-                "SELECT data FROM wa_group_metadata WHERE device_id = $1 AND group_jid = $2",
-                self.dev(),
-                group_jid
-            ))
-            .await
-            .map_err(db_err)?;
-        Ok(row.map(|(data,)| data))
+        self.db.get_group_metadata(group_jid).await.map_err(db_err)
     }
 
     async fn put_group_metadata(&self, group_jid: &str, blob: &[u8]) -> Result<()> {
-        self.exec_unit(stmt!(
-            "INSERT INTO wa_group_metadata (device_id, group_jid, data) VALUES ($1, $2, $3) \
-             ON CONFLICT (device_id, group_jid) DO UPDATE SET data = excluded.data",
-            self.dev(),
-            group_jid,
-            blob
-        ))
-        .await
+        self.db
+            .put_group_metadata(group_jid, blob)
+            .await
+            .map_err(db_err)
     }
 
     async fn delete_group_metadata(&self, group_jid: &str) -> Result<()> {
-        self.exec_unit(stmt!(
-            "DELETE FROM wa_group_metadata WHERE device_id = $1 AND group_jid = $2",
-            self.dev(),
-            group_jid
-        ))
-        .await
+        self.db
+            .delete_group_metadata(group_jid)
+            .await
+            .map_err(db_err)
     }
 
     async fn get_tc_token(&self, jid: &str) -> Result<Option<TcTokenEntry>> {
-        let row: Option<(Vec<u8>, i64, Option<i64>)> = self
-            .db
-            .fetch_optional(stmt!(
-                "SELECT token, token_timestamp, sender_timestamp FROM wa_tc_tokens \
-                 WHERE device_id = $1 AND jid = $2",
-                self.dev(),
-                jid
-            ))
-            .await
-            .map_err(db_err)?;
-        Ok(
-            row.map(|(token, token_timestamp, sender_timestamp)| TcTokenEntry {
-                token,
-                token_timestamp,
-                sender_timestamp,
-            }),
-        )
+        let row = self.db.get_tc_token(jid).await.map_err(db_err)?;
+        Ok(row.map(|t| TcTokenEntry {
+            token: t.token,
+            token_timestamp: t.token_timestamp,
+            sender_timestamp: t.sender_timestamp,
+        }))
     }
 
     async fn put_tc_token(&self, jid: &str, entry: &TcTokenEntry) -> Result<()> {
-        self.exec_unit(stmt!(
-            "INSERT INTO wa_tc_tokens (device_id, jid, token, token_timestamp, sender_timestamp) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (device_id, jid) DO UPDATE SET \
-             token = excluded.token, token_timestamp = excluded.token_timestamp, \
-             sender_timestamp = excluded.sender_timestamp",
-            self.dev(),
-            jid,
-            entry.token.as_slice(),
-            entry.token_timestamp,
-            entry.sender_timestamp
-        ))
-        .await
+        let token = TcToken {
+            token: entry.token.clone(),
+            token_timestamp: entry.token_timestamp,
+            sender_timestamp: entry.sender_timestamp,
+        };
+        self.db.put_tc_token(jid, &token).await.map_err(db_err)
     }
 
     async fn delete_tc_token(&self, jid: &str) -> Result<()> {
-        self.exec_unit(stmt!(
-            "DELETE FROM wa_tc_tokens WHERE device_id = $1 AND jid = $2",
-            self.dev(),
-            jid
-        ))
-        .await
+        self.db.delete_tc_token(jid).await.map_err(db_err)
     }
 
     async fn get_all_tc_token_jids(&self) -> Result<Vec<String>> {
-        let rows: Vec<(String,)> = self
-            .db
-            .fetch_all(stmt!(
-                "SELECT jid FROM wa_tc_tokens WHERE device_id = $1 ORDER BY jid",
-                self.dev()
-            ))
-            .await
-            .map_err(db_err)?;
-        Ok(rows.into_iter().map(|(jid,)| jid).collect())
+        self.db.get_all_tc_token_jids().await.map_err(db_err)
     }
 
     /// Drops a row only when both its received token and its sender bucket are stale.
     async fn delete_expired_tc_tokens(&self, token_cutoff: i64, sender_cutoff: i64) -> Result<u32> {
-        self.exec_count(stmt!(
-            "DELETE FROM wa_tc_tokens WHERE device_id = $1 \
-             AND NOT (length(token) > 0 AND token_timestamp >= $2) \
-             AND NOT (sender_timestamp IS NOT NULL AND sender_timestamp >= $3)",
-            self.dev(),
-            token_cutoff,
-            sender_cutoff
-        ))
-        .await
+        self.db
+            .delete_expired_tc_tokens(token_cutoff, sender_cutoff)
+            .await
+            .map_err(db_err)
     }
 
     /// One atomic upsert: the sender bucket only moves forward, token bytes are kept.
@@ -401,19 +209,10 @@ impl ProtocolStore for SqlBackend {
         jid: &str,
         sender_timestamp: i64,
     ) -> Result<()> {
-        self.exec_unit(stmt!(
-            "INSERT INTO wa_tc_tokens (device_id, jid, token, token_timestamp, sender_timestamp) \
-             VALUES ($1, $2, $3, $4, $4) ON CONFLICT (device_id, jid) DO UPDATE SET \
-             sender_timestamp = CASE \
-               WHEN wa_tc_tokens.sender_timestamp IS NULL \
-                 OR wa_tc_tokens.sender_timestamp < excluded.sender_timestamp \
-               THEN excluded.sender_timestamp ELSE wa_tc_tokens.sender_timestamp END",
-            self.dev(),
-            jid,
-            Vec::new(),
-            sender_timestamp
-        ))
-        .await
+        self.db
+            .touch_tc_token_sender_timestamp(jid, sender_timestamp)
+            .await
+            .map_err(db_err)
     }
 
     /// One atomic upsert, newer-wins: a stale token never replaces a fresher real one, and the
@@ -424,18 +223,10 @@ impl ProtocolStore for SqlBackend {
         token: &[u8],
         token_timestamp: i64,
     ) -> Result<()> {
-        self.exec_unit(stmt!(
-            "INSERT INTO wa_tc_tokens (device_id, jid, token, token_timestamp, sender_timestamp) \
-             VALUES ($1, $2, $3, $4, NULL) ON CONFLICT (device_id, jid) DO UPDATE SET \
-             token = excluded.token, token_timestamp = excluded.token_timestamp \
-             WHERE length(wa_tc_tokens.token) = 0 \
-                OR excluded.token_timestamp >= wa_tc_tokens.token_timestamp",
-            self.dev(),
-            jid,
-            token,
-            token_timestamp
-        ))
-        .await
+        self.db
+            .store_received_tc_token(jid, token, token_timestamp)
+            .await
+            .map_err(db_err)
     }
 
     async fn store_sent_message(
@@ -444,42 +235,25 @@ impl ProtocolStore for SqlBackend {
         message_id: &str,
         payload: &[u8],
     ) -> Result<()> {
-        self.exec_unit(stmt!(
-            "INSERT INTO wa_sent_messages (device_id, chat_jid, message_id, payload, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (device_id, chat_jid, message_id) \
-             DO UPDATE SET payload = excluded.payload, created_at = excluded.created_at",
-            self.dev(),
-            chat_jid,
-            message_id,
-            payload,
-            now_secs()
-        ))
-        .await
+        self.db
+            .store_sent_message(chat_jid, message_id, payload, now_secs())
+            .await
+            .map_err(db_err)
     }
 
     /// Atomic take: one statement deletes the row and returns what it held.
     async fn take_sent_message(&self, chat_jid: &str, message_id: &str) -> Result<Option<Vec<u8>>> {
-        let row: Option<(Vec<u8>,)> = self
-            .db
-            .fetch_optional(stmt!(
-                "DELETE FROM wa_sent_messages \
-                 WHERE device_id = $1 AND chat_jid = $2 AND message_id = $3 RETURNING payload",
-                self.dev(),
-                chat_jid,
-                message_id
-            ))
+        self.db
+            .take_sent_message(chat_jid, message_id)
             .await
-            .map_err(db_err)?;
-        Ok(row.map(|(payload,)| payload))
+            .map_err(db_err)
     }
 
     async fn delete_expired_sent_messages(&self, cutoff_timestamp: i64) -> Result<u32> {
-        self.exec_count(stmt!(
-            "DELETE FROM wa_sent_messages WHERE device_id = $1 AND created_at < $2",
-            self.dev(),
-            cutoff_timestamp
-        ))
-        .await
+        self.db
+            .delete_expired_sent_messages(cutoff_timestamp)
+            .await
+            .map_err(db_err)
     }
 
     async fn store_pending_inbound(
@@ -489,16 +263,10 @@ impl ProtocolStore for SqlBackend {
         id: &str,
         message: &[u8],
     ) -> Result<()> {
-        self.exec_unit(stmt!(
-            PUT_PENDING,
-            self.dev(),
-            chat,
-            sender,
-            id,
-            message,
-            now_secs()
-        ))
-        .await
+        self.db
+            .store_pending_inbound(&[(chat, sender, id, message)], now_secs())
+            .await
+            .map_err(db_err)
     }
 
     async fn get_pending_inbound(
@@ -507,59 +275,39 @@ impl ProtocolStore for SqlBackend {
         sender: &str,
         id: &str,
     ) -> Result<Option<Vec<u8>>> {
-        let row: Option<(Vec<u8>,)> = self
-            .db
-            .fetch_optional(stmt!(
-                "SELECT message FROM wa_pending_inbound \
-                 WHERE device_id = $1 AND chat = $2 AND sender = $3 AND message_id = $4",
-                self.dev(),
-                chat,
-                sender,
-                id
-            ))
+        self.db
+            .get_pending_inbound(chat, sender, id)
             .await
-            .map_err(db_err)?;
-        Ok(row.map(|(message,)| message))
+            .map_err(db_err)
     }
 
     async fn delete_pending_inbound(&self, chat: &str, sender: &str, id: &str) -> Result<()> {
-        self.exec_unit(stmt!(DELETE_PENDING, self.dev(), chat, sender, id))
+        self.db
+            .delete_pending_inbound(&[(chat, sender, id)])
             .await
+            .map_err(db_err)
     }
 
     async fn delete_expired_pending_inbound(&self, cutoff_timestamp: i64) -> Result<u32> {
-        self.exec_count(stmt!(
-            "DELETE FROM wa_pending_inbound WHERE device_id = $1 AND created_at < $2",
-            self.dev(),
-            cutoff_timestamp
-        ))
-        .await
+        self.db
+            .delete_expired_pending_inbound(cutoff_timestamp)
+            .await
+            .map_err(db_err)
     }
 
     async fn store_pending_inbound_batch(&self, rows: &[PendingInboundRow<'_>]) -> Result<()> {
-        let now = now_secs();
-        let stmts = rows
+        let rows: Vec<(&str, &str, &str, &[u8])> = rows
             .iter()
-            .map(|r| {
-                stmt!(
-                    PUT_PENDING,
-                    self.dev(),
-                    r.chat,
-                    r.sender,
-                    r.id,
-                    r.message,
-                    now
-                )
-            })
+            .map(|r| (r.chat, r.sender, r.id, r.message))
             .collect();
-        self.exec_tx(stmts).await
+        self.db
+            .store_pending_inbound(&rows, now_secs())
+            .await
+            .map_err(db_err)
     }
 
     async fn delete_pending_inbound_batch(&self, keys: &[PendingInboundKey<'_>]) -> Result<()> {
-        let stmts = keys
-            .iter()
-            .map(|k| stmt!(DELETE_PENDING, self.dev(), k.chat, k.sender, k.id))
-            .collect();
-        self.exec_tx(stmts).await
+        let keys: Vec<(&str, &str, &str)> = keys.iter().map(|k| (k.chat, k.sender, k.id)).collect();
+        self.db.delete_pending_inbound(&keys).await.map_err(db_err)
     }
 }

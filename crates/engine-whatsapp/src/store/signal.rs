@@ -8,63 +8,24 @@ use whatsapp_rust::bytes::Bytes;
 use whatsapp_rust::wacore::store::error::{Result, StoreError};
 use whatsapp_rust::wacore::store::traits::SignalStore;
 
-use super::db::{placeholders, stmt, Stmt, Val};
 use super::{db_err, to_u32, SqlBackend};
-
-const PUT_IDENTITY: &str =
-    "INSERT INTO wa_identities (device_id, address, key) VALUES ($1, $2, $3) \
-     ON CONFLICT (device_id, address) DO UPDATE SET key = excluded.key";
-const PUT_SESSION: &str =
-    "INSERT INTO wa_sessions (device_id, address, record) VALUES ($1, $2, $3) \
-     ON CONFLICT (device_id, address) DO UPDATE SET record = excluded.record";
-const PUT_PREKEY: &str =
-    "INSERT INTO wa_prekeys (device_id, id, record, uploaded) VALUES ($1, $2, $3, $4) \
-     ON CONFLICT (device_id, id) DO UPDATE SET record = excluded.record, uploaded = excluded.uploaded";
-const PUT_SENDER_KEY: &str =
-    "INSERT INTO wa_sender_keys (device_id, address, record) VALUES ($1, $2, $3) \
-     ON CONFLICT (device_id, address) DO UPDATE SET record = excluded.record";
-
-impl SqlBackend {
-    async fn blob(&self, stmt: Stmt) -> Result<Option<Vec<u8>>> {
-        let row: Option<(Vec<u8>,)> = self.db.fetch_optional(stmt).await.map_err(db_err)?;
-        Ok(row.map(|(b,)| b))
-    }
-
-    async fn run(&self, stmt: Stmt) -> Result<()> {
-        self.exec(stmt).await.map(|_| ()).map_err(db_err)
-    }
-
-    async fn run_all(&self, stmts: Vec<Stmt>) -> Result<()> {
-        if stmts.is_empty() {
-            return Ok(());
-        }
-        self.exec_all(stmts).await.map(|_| ()).map_err(db_err)
-    }
-}
 
 #[async_trait]
 impl SignalStore for SqlBackend {
     async fn put_identity(&self, address: &str, key: [u8; 32]) -> Result<()> {
-        self.run(stmt!(PUT_IDENTITY, self.dev(), address, key.to_vec()))
-            .await
+        self.db.put_identity(address, &key).await.map_err(db_err)
     }
 
     async fn put_identities_batch(&self, identities: &[(Arc<str>, [u8; 32])]) -> Result<()> {
-        let stmts = identities
+        let rows: Vec<(&str, &[u8])> = identities
             .iter()
-            .map(|(address, key)| stmt!(PUT_IDENTITY, self.dev(), &**address, key.to_vec()))
+            .map(|(address, key)| (&**address, key.as_slice()))
             .collect();
-        self.run_all(stmts).await
+        self.db.put_identities(&rows).await.map_err(db_err)
     }
 
     async fn load_identity(&self, address: &str) -> Result<Option<[u8; 32]>> {
-        let key = self
-            .blob(stmt!(
-                "SELECT key FROM wa_identities WHERE device_id = $1 AND address = $2",
-                self.dev(),
-                address
-            ))
-            .await?;
+        let key = self.db.load_identity(address).await.map_err(db_err)?;
         key.map(|k| {
             <[u8; 32]>::try_from(k.as_slice())
                 .map_err(|_| StoreError::Validation(format!("identity key of {} bytes", k.len())))
@@ -73,98 +34,55 @@ impl SignalStore for SqlBackend {
     }
 
     async fn delete_identity(&self, address: &str) -> Result<()> {
-        self.run(stmt!(
-            "DELETE FROM wa_identities WHERE device_id = $1 AND address = $2",
-            self.dev(),
-            address
-        ))
-        .await
+        self.db.delete_identity(address).await.map_err(db_err)
     }
 
     async fn get_session(&self, address: &str) -> Result<Option<Bytes>> {
-        let record = self
-            .blob(stmt!(
-                "SELECT record FROM wa_sessions WHERE device_id = $1 AND address = $2",
-                self.dev(),
-                address
-            ))
-            .await?;
+        let record = self.db.get_session(address).await.map_err(db_err)?;
         Ok(record.map(Bytes::from))
     }
 
     async fn put_session(&self, address: &str, session: &[u8]) -> Result<()> {
-        self.run(stmt!(PUT_SESSION, self.dev(), address, session))
-            .await
+        self.db.put_session(address, session).await.map_err(db_err)
     }
 
     async fn put_sessions_batch(&self, sessions: &[(Arc<str>, Bytes)]) -> Result<()> {
-        let stmts = sessions
+        let rows: Vec<(&str, &[u8])> = sessions
             .iter()
-            .map(|(address, record)| stmt!(PUT_SESSION, self.dev(), &**address, record.to_vec()))
+            .map(|(address, record)| (&**address, &record[..]))
             .collect();
-        self.run_all(stmts).await
+        self.db.put_sessions(&rows).await.map_err(db_err)
     }
 
     async fn delete_session(&self, address: &str) -> Result<()> {
-        self.run(stmt!(
-            "DELETE FROM wa_sessions WHERE device_id = $1 AND address = $2",
-            self.dev(),
-            address
-        ))
-        .await
+        self.db.delete_session(address).await.map_err(db_err)
     }
 
     async fn has_session(&self, address: &str) -> Result<bool> {
-        let row: Option<(i64,)> = self
-            .db
-            .fetch_optional(stmt!(
-                "SELECT CAST(1 AS BIGINT) FROM wa_sessions WHERE device_id = $1 AND address = $2",
-                self.dev(),
-                address
-            ))
-            .await
-            .map_err(db_err)?;
-        Ok(row.is_some())
+        self.db.has_session(address).await.map_err(db_err)
     }
 
-    /// An address belongs to `user` when it is `user@…` or `user:device@…`; compared by
-    /// prefix rather than `LIKE` so that `_` and `%` in a user part match only themselves.
     async fn has_signal_state_for_user(&self, user: &str) -> Result<bool> {
-        const MATCH: &str = "device_id = $1 AND substr(address, 1, length($2)) = $2 \
-             AND substr(address, length($2) + 1, 1) IN ('@', ':')";
-        let sql = format!(
-            "SELECT CAST(1 AS BIGINT) FROM wa_sessions WHERE {MATCH} \
-             UNION ALL SELECT CAST(1 AS BIGINT) FROM wa_identities WHERE {MATCH} LIMIT 1"
-        );
-        let row: Option<(i64,)> = self
-            .db
-            .fetch_optional(stmt!(sql, self.dev(), user))
+        self.db
+            .has_signal_state_for_user(user)
             .await
-            .map_err(db_err)?;
-        Ok(row.is_some())
+            .map_err(db_err)
     }
 
     async fn store_prekey(&self, id: u32, record: &[u8], uploaded: bool) -> Result<()> {
-        self.run(stmt!(PUT_PREKEY, self.dev(), id, record, uploaded))
+        self.db
+            .store_prekey(id, record, uploaded)
             .await
+            .map_err(db_err)
     }
 
     async fn store_prekeys_batch(&self, keys: &[(u32, Bytes)], uploaded: bool) -> Result<()> {
-        let stmts = keys
-            .iter()
-            .map(|(id, record)| stmt!(PUT_PREKEY, self.dev(), *id, record.to_vec(), uploaded))
-            .collect();
-        self.run_all(stmts).await
+        let rows: Vec<(u32, &[u8])> = keys.iter().map(|(id, record)| (*id, &record[..])).collect();
+        self.db.store_prekeys(&rows, uploaded).await.map_err(db_err)
     }
 
     async fn load_prekey(&self, id: u32) -> Result<Option<Bytes>> {
-        let record = self
-            .blob(stmt!(
-                "SELECT record FROM wa_prekeys WHERE device_id = $1 AND id = $2",
-                self.dev(),
-                id
-            ))
-            .await?;
+        let record = self.db.load_prekey(id).await.map_err(db_err)?;
         Ok(record.map(Bytes::from))
     }
 
@@ -173,17 +91,7 @@ impl SignalStore for SqlBackend {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT id, record FROM wa_prekeys WHERE device_id = $1 AND id IN ({})",
-            placeholders(2, ids.len())
-        );
-        let mut args = vec![Val::from(self.dev())];
-        args.extend(ids.iter().map(|&id| Val::from(id)));
-        let rows: Vec<(i64, Vec<u8>)> = self
-            .db
-            .fetch_all(Stmt::new(sql, args))
-            .await
-            .map_err(db_err)?;
+        let rows = self.db.load_prekeys(ids).await.map_err(db_err)?;
         let found: HashMap<i64, Bytes> = rows
             .into_iter()
             .map(|(id, record)| (id, Bytes::from(record)))
@@ -196,111 +104,60 @@ impl SignalStore for SqlBackend {
 
     /// An UPDATE only: a key deleted meanwhile must stay deleted.
     async fn mark_prekeys_uploaded(&self, ids: &[u32]) -> Result<()> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let sql = format!(
-            "UPDATE wa_prekeys SET uploaded = $2 WHERE device_id = $1 AND id IN ({})",
-            placeholders(3, ids.len())
-        );
-        let mut args = vec![Val::from(self.dev()), Val::from(true)];
-        args.extend(ids.iter().map(|&id| Val::from(id)));
-        self.run(Stmt::new(sql, args)).await
+        self.db.mark_prekeys_uploaded(ids).await.map_err(db_err)
     }
 
     async fn remove_prekey(&self, id: u32) -> Result<()> {
-        self.run(stmt!(
-            "DELETE FROM wa_prekeys WHERE device_id = $1 AND id = $2",
-            self.dev(),
-            id
-        ))
-        .await
+        self.db.remove_prekey(id).await.map_err(db_err)
     }
 
     async fn get_max_prekey_id(&self) -> Result<u32> {
-        let row: (Option<i64>,) = self
-            .db
-            .fetch_optional(stmt!(
-                "SELECT MAX(id) FROM wa_prekeys WHERE device_id = $1",
-                self.dev()
-            ))
-            .await
-            .map_err(db_err)?
-            .unwrap_or((None,));
-        row.0.map_or(Ok(0), to_u32)
+        let max = self.db.max_prekey_id().await.map_err(db_err)?;
+        max.map_or(Ok(0), to_u32)
     }
 
     async fn store_signed_prekey(&self, id: u32, record: &[u8]) -> Result<()> {
-        self.run(stmt!(
-            "INSERT INTO wa_signed_prekeys (device_id, id, record) VALUES ($1, $2, $3) \
-             ON CONFLICT (device_id, id) DO UPDATE SET record = excluded.record",
-            self.dev(),
-            id,
-            record
-        ))
-        .await
+        self.db
+            .store_signed_prekey(id, record)
+            .await
+            .map_err(db_err)
     }
 
     async fn load_signed_prekey(&self, id: u32) -> Result<Option<Vec<u8>>> {
-        self.blob(stmt!(
-            "SELECT record FROM wa_signed_prekeys WHERE device_id = $1 AND id = $2",
-            self.dev(),
-            id
-        ))
-        .await
+        self.db.load_signed_prekey(id).await.map_err(db_err)
     }
 
     async fn load_all_signed_prekeys(&self) -> Result<Vec<(u32, Vec<u8>)>> {
-        let rows: Vec<(i64, Vec<u8>)> = self
-            .db
-            .fetch_all(stmt!(
-                "SELECT id, record FROM wa_signed_prekeys WHERE device_id = $1 ORDER BY id",
-                self.dev()
-            ))
-            .await
-            .map_err(db_err)?;
+        let rows = self.db.load_all_signed_prekeys().await.map_err(db_err)?;
         rows.into_iter()
             .map(|(id, record)| Ok((to_u32(id)?, record)))
             .collect()
     }
 
     async fn remove_signed_prekey(&self, id: u32) -> Result<()> {
-        self.run(stmt!(
-            "DELETE FROM wa_signed_prekeys WHERE device_id = $1 AND id = $2",
-            self.dev(),
-            id
-        ))
-        .await
+        self.db.remove_signed_prekey(id).await.map_err(db_err)
     }
 
     async fn put_sender_key(&self, address: &str, record: &[u8]) -> Result<()> {
-        self.run(stmt!(PUT_SENDER_KEY, self.dev(), address, record))
+        self.db
+            .put_sender_key(address, record)
             .await
+            .map_err(db_err)
     }
 
     async fn put_sender_keys_batch(&self, sender_keys: &[(Arc<str>, Bytes)]) -> Result<()> {
-        let stmts = sender_keys
+        let rows: Vec<(&str, &[u8])> = sender_keys
             .iter()
-            .map(|(address, record)| stmt!(PUT_SENDER_KEY, self.dev(), &**address, record.to_vec()))
+            .map(|(address, record)| (&**address, &record[..]))
             .collect();
-        self.run_all(stmts).await
+        self.db.put_sender_keys(&rows).await.map_err(db_err)
     }
 
     async fn get_sender_key(&self, address: &str) -> Result<Option<Vec<u8>>> {
-        self.blob(stmt!(
-            "SELECT record FROM wa_sender_keys WHERE device_id = $1 AND address = $2",
-            self.dev(),
-            address
-        ))
-        .await
+        self.db.get_sender_key(address).await.map_err(db_err)
     }
 
     async fn delete_sender_key(&self, address: &str) -> Result<()> {
-        self.run(stmt!(
-            "DELETE FROM wa_sender_keys WHERE device_id = $1 AND address = $2",
-            self.dev(),
-            address
-        ))
-        .await
+        self.db.delete_sender_key(address).await.map_err(db_err)
     }
 }

@@ -11,7 +11,7 @@ use gerbang_core::device::NewDevice;
 use gerbang_core::engine::{EngineEvent, EngineEvents, EngineKind};
 use gerbang_core::user::{NewUser, Role};
 use gerbang_core::Store;
-use gerbang_engine_whatsapp::WaDb;
+use gerbang_engine_whatsapp::WaSessionDb;
 use gerbang_store::test_db::{create_pg_database, drop_pg_database};
 use tokio::sync::mpsc;
 
@@ -61,9 +61,16 @@ macro_rules! db_tests {
     };
 }
 
+enum Pool {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
 pub struct TestDb {
     pub store: Arc<dyn Store>,
-    pub db: WaDb,
+    pub db: WaSessionDb,
+    /// The same database, for counting rows.
+    pool: Pool,
     dir: PathBuf,
     pg: Option<(String, String)>,
     user_id: i64,
@@ -72,21 +79,21 @@ pub struct TestDb {
 impl TestDb {
     pub async fn new(backend: Backend) -> TestDb {
         let dir = std::env::temp_dir().join(format!("gerbang-wa-test-{}", uuid::Uuid::new_v4()));
-        let (store, db, pg): (Arc<dyn Store>, WaDb, _) = match backend {
+        let (store, db, pool, pg): (Arc<dyn Store>, WaSessionDb, Pool, _) = match backend {
             Backend::Sqlite => {
                 std::fs::create_dir_all(&dir).unwrap();
                 let url = format!("sqlite://{}", dir.join("gerbang.db").display());
                 let store = gerbang_store::SqliteStore::connect(&url).await.unwrap();
-                let db = WaDb::Sqlite(store.pool().clone());
-                (Arc::new(store), db, None)
+                let (db, pool) = (store.wa_session(), Pool::Sqlite(store.pool().clone()));
+                (Arc::new(store), db, pool, None)
             }
             Backend::Postgres => {
                 let base = postgres_base_url().expect("PostgreSQL URL");
                 let name = format!("gerbang_wa_{}", uuid::Uuid::new_v4().simple());
                 let url = create_pg_database(&base, &name).await;
                 let store = gerbang_store::PgStore::connect(&url).await.unwrap();
-                let db = WaDb::Postgres(store.pool().clone());
-                (Arc::new(store), db, Some((base, name)))
+                let (db, pool) = (store.wa_session(), Pool::Postgres(store.pool().clone()));
+                (Arc::new(store), db, pool, Some((base, name)))
             }
         };
         let user = store
@@ -103,6 +110,7 @@ impl TestDb {
         TestDb {
             store,
             db,
+            pool,
             dir,
             pg,
             user_id: user.id,
@@ -136,13 +144,13 @@ impl TestDb {
         let mut total = 0;
         for table in tables {
             let sql = format!("SELECT COUNT(*) FROM {table} WHERE device_id = $1");
-            total += match &self.db {
-                WaDb::Sqlite(p) => sqlx::query_scalar::<_, i64>(&sql)
+            total += match &self.pool {
+                Pool::Sqlite(p) => sqlx::query_scalar::<_, i64>(&sql)
                     .bind(device_id)
                     .fetch_one(p)
                     .await
                     .unwrap(),
-                WaDb::Postgres(p) => sqlx::query_scalar::<_, i64>(&sql)
+                Pool::Postgres(p) => sqlx::query_scalar::<_, i64>(&sql)
                     .bind(device_id)
                     .fetch_one(p)
                     .await

@@ -14,7 +14,7 @@ use gerbang_core::engine::{
 use gerbang_core::jid::Phone;
 use gerbang_core::store::{DeviceStore, UserStore};
 use gerbang_core::user::{NewUser, Role};
-use gerbang_engine_whatsapp::{WaDb, WhatsappConfig, WhatsappEngine};
+use gerbang_engine_whatsapp::{WhatsappConfig, WhatsappEngine};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
@@ -96,7 +96,7 @@ async fn outsider(
         .await
         .unwrap();
     let engine = WhatsappEngine::new(
-        WaDb::Sqlite(store.pool().clone()),
+        store.wa_session(),
         WhatsappConfig {
             url: Some(server.url.clone()),
             ..WhatsappConfig::default()

@@ -148,3 +148,58 @@ async fn attempts_are_counted_across_nodes_per_window() {
         "a new window"
     );
 }
+
+/// The real engine's session state (`wa_*`) is fenced like the store's own writes: once B took
+/// the device over, A's session-key writes are refused and leave B's state alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn session_state_writes_are_fenced_too() {
+    if crate::support::postgres_base_url().is_none() {
+        eprintln!("skipped: set GERBANG_TEST_POSTGRES_URL to run the PostgreSQL tests");
+        return;
+    }
+    let s = TestStore::open(Backend::Postgres).await;
+    let ani = s.user("ani").await;
+    let dev = s.device(&ani, "shop").await;
+    let lease = device_lease(&dev);
+    let pg_a = s.store.as_any().downcast_ref::<PgStore>().unwrap();
+    let a = pg_a.cluster("node-a").unwrap();
+    let pg_b = PgStore::connect(&s.url).await.unwrap();
+    let b = pg_b.cluster("node-b").unwrap();
+    let (wa_a, wa_b) = (
+        pg_a.wa_session().device(&dev),
+        pg_b.wa_session().device(&dev),
+    );
+
+    a.claim(&lease, TTL).await.unwrap().expect("a free lease");
+    wa_a.put_session("62811@s.whatsapp.net", b"a1")
+        .await
+        .unwrap();
+    tokio::time::sleep(TTL + Duration::from_millis(300)).await;
+    b.claim(&lease, TTL)
+        .await
+        .unwrap()
+        .expect("an expired lease");
+
+    let fenced = |r: Result<(), StoreError>| matches!(r, Err(StoreError::Fenced(d)) if d == dev);
+    assert!(fenced(
+        wa_a.put_session("62811@s.whatsapp.net", b"a2").await
+    ));
+    assert!(fenced(
+        wa_a.put_identities(&[("62811@s.whatsapp.net", &[7; 32])])
+            .await
+    ));
+    wa_b.put_session("62811@s.whatsapp.net", b"b1")
+        .await
+        .unwrap();
+    assert_eq!(
+        wa_a.get_session("62811@s.whatsapp.net").await.unwrap(),
+        Some(b"b1".to_vec())
+    );
+    assert_eq!(
+        wa_b.load_identity("62811@s.whatsapp.net").await.unwrap(),
+        None
+    );
+
+    pg_b.close().await;
+    s.close().await;
+}
