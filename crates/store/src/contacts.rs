@@ -129,24 +129,6 @@ fn phone_digits(term: &str) -> Option<String> {
     })
 }
 
-/// The same place again, for a helper that runs several statements where its caller said.
-fn again<'a>(on: &'a mut On<'_>) -> On<'a> {
-    match on {
-        On::Pool(db) => On::Pool(db),
-        On::Sqlite(conn) => On::Sqlite(conn),
-        On::Postgres(conn) => On::Postgres(conn),
-    }
-}
-
-/// `(`, the ids separated by commas, `)`.
-fn push_ids<'q>(q: &mut Query<'q>, rows: &[ContactRow]) {
-    q.push("(");
-    for (i, r) in rows.iter().enumerate() {
-        q.push(if i == 0 { "" } else { ", " }).push_bind(r.id);
-    }
-    q.push(")");
-}
-
 /// Adds each contact's tags and categories (queried in chunks of ids; not as cached
 /// statements, see `import_contacts`).
 async fn complete(on: &mut On<'_>, rows: Vec<ContactRow>) -> StoreResult<Vec<Contact>> {
@@ -154,9 +136,9 @@ async fn complete(on: &mut On<'_>, rows: Vec<ContactRow>) -> StoreResult<Vec<Con
     let mut cats: HashMap<i64, Vec<CategoryRef>> = HashMap::new();
     for chunk in rows.chunks(CHUNK) {
         let mut q = query("SELECT contact_id, tag FROM contact_tags WHERE contact_id IN ");
-        push_ids(&mut q, chunk);
+        q.push_list(chunk.iter().map(|r| r.id));
         q.push(" ORDER BY tag");
-        let found: Vec<(i64, String)> = q.persistent(false).fetch_all(again(on)).await?;
+        let found: Vec<(i64, String)> = q.persistent(false).fetch_all(on.reborrow()).await?;
         for (id, tag) in found {
             tags.entry(id).or_default().push(tag);
         }
@@ -164,9 +146,9 @@ async fn complete(on: &mut On<'_>, rows: Vec<ContactRow>) -> StoreResult<Vec<Con
             "SELECT m.contact_id, g.id, g.name FROM contact_category_members m \
              JOIN contact_categories g ON g.id = m.category_id WHERE m.contact_id IN ",
         );
-        push_ids(&mut q, chunk);
+        q.push_list(chunk.iter().map(|r| r.id));
         q.push(" ORDER BY g.name");
-        let found: Vec<(i64, i64, String)> = q.persistent(false).fetch_all(again(on)).await?;
+        let found: Vec<(i64, i64, String)> = q.persistent(false).fetch_all(on.reborrow()).await?;
         for (id, cid, name) in found {
             cats.entry(id)
                 .or_default()
@@ -187,7 +169,7 @@ async fn one_contact(on: &mut On<'_>, id: i64) -> StoreResult<Option<Contact>> {
         "SELECT {CONTACT_COLUMNS} FROM contacts c WHERE c.id = $1"
     ))
     .bind(id)
-    .fetch_optional::<ContactRow>(again(on))
+    .fetch_optional::<ContactRow>(on.reborrow())
     .await?;
     match row {
         Some(r) => Ok(complete(on, vec![r]).await?.pop()),
@@ -219,7 +201,7 @@ async fn link(on: &mut On<'_>, sql: &'static str, pairs: Vec<(i64, LinkValue)>) 
             q.push(")");
         }
         q.push(" ON CONFLICT DO NOTHING");
-        q.execute(again(on)).await?;
+        q.execute(on.reborrow()).await?;
     }
     Ok(())
 }
@@ -233,7 +215,7 @@ async fn set_links(
     if let Some(tags) = tags {
         query("DELETE FROM contact_tags WHERE contact_id = $1")
             .bind(id)
-            .execute(again(on))
+            .execute(on.reborrow())
             .await?;
         let pairs = tags
             .iter()
@@ -244,7 +226,7 @@ async fn set_links(
     if let Some(cats) = cats {
         query("DELETE FROM contact_category_members WHERE contact_id = $1")
             .bind(id)
-            .execute(again(on))
+            .execute(on.reborrow())
             .await?;
         let pairs = cats.iter().map(|c| (id, LinkValue::Category(*c))).collect();
         link(on, MEMBER_INSERT, pairs).await?;
@@ -316,7 +298,7 @@ impl<B: sqlx::Database> ContactStore for SqlStore<B> {
         .bind(Json(&d.fields))
         .bind(&d.notes)
         .bind(now)
-        .scalar(again(&mut on))
+        .scalar(on.reborrow())
         .await?;
         set_links(&mut on, id, Some(&d.tags), Some(&d.category_ids)).await?;
         let c = one_contact(&mut on, id).await?;
@@ -346,7 +328,7 @@ impl<B: sqlx::Database> ContactStore for SqlStore<B> {
             q.push(", notes = ").push_bind(notes.clone());
         }
         q.push(" WHERE id = ").push_bind(id);
-        if q.execute(again(&mut on)).await? == 0 {
+        if q.execute(on.reborrow()).await? == 0 {
             return Ok(None);
         }
         set_links(&mut on, id, p.tags.as_deref(), p.category_ids.as_deref()).await?;
@@ -392,7 +374,7 @@ impl<B: sqlx::Database> ContactStore for SqlStore<B> {
             query("DELETE FROM contact_tags WHERE contact_id = $1 AND tag = $2")
                 .bind(id)
                 .bind(tag)
-                .execute(again(&mut on))
+                .execute(on.reborrow())
                 .await?;
         }
         let pairs = add
@@ -403,7 +385,7 @@ impl<B: sqlx::Database> ContactStore for SqlStore<B> {
         query("UPDATE contacts SET updated_at = $1 WHERE id = $2")
             .bind(Utc::now())
             .bind(id)
-            .execute(again(&mut on))
+            .execute(on.reborrow())
             .await?;
         tx.commit().await
     }
@@ -445,7 +427,7 @@ impl<B: sqlx::Database> ContactStore for SqlStore<B> {
             // PostgreSQL scan the whole table instead of using the (user, phone) index.
             let existing: HashMap<String, ContactRow> = q
                 .persistent(false)
-                .fetch_all::<ContactRow>(again(&mut on))
+                .fetch_all::<ContactRow>(on.reborrow())
                 .await?
                 .into_iter()
                 .map(|r| (r.phone.clone(), r))
@@ -496,7 +478,7 @@ impl<B: sqlx::Database> ContactStore for SqlStore<B> {
                  RETURNING id, phone",
             );
             let ids: HashMap<String, i64> = q
-                .fetch_all::<(i64, String)>(again(&mut on))
+                .fetch_all::<(i64, String)>(on.reborrow())
                 .await?
                 .into_iter()
                 .map(|(id, phone)| (phone, id))

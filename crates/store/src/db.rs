@@ -87,6 +87,17 @@ pub(crate) enum On<'c> {
     Postgres(&'c mut PgConnection),
 }
 
+impl On<'_> {
+    /// The same place again, for a helper that runs several statements where its caller said.
+    pub(crate) fn reborrow(&mut self) -> On<'_> {
+        match self {
+            On::Pool(db) => On::Pool(db),
+            On::Sqlite(conn) => On::Sqlite(conn),
+            On::Postgres(conn) => On::Postgres(conn),
+        }
+    }
+}
+
 impl<'c> From<&'c Db> for On<'c> {
     fn from(db: &'c Db) -> Self {
         On::Pool(db)
@@ -228,6 +239,21 @@ impl<'q> Query<'q> {
         self.args.push(Box::new(value));
         let n = self.args.len();
         self.push(format_args!("${n}"))
+    }
+
+    /// `($n, $n+1, …)`: a placeholder for each of `values`, for `IN` lists and `VALUES` rows.
+    pub(crate) fn push_list(
+        &mut self,
+        values: impl IntoIterator<Item = impl Bind<'q>>,
+    ) -> &mut Self {
+        self.push("(");
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.push_bind(value);
+        }
+        self.push(")")
     }
 
     /// The text so far, for tests and logs.

@@ -85,11 +85,7 @@ fn filtered<'q>(q: &mut Query<'q>, below: Option<i64>, f: &'q EventFilter) {
         q.push(" AND device_id = ").push_bind(device);
     }
     if !f.types.is_empty() {
-        q.push(" AND event_type IN (");
-        for (i, t) in f.types.iter().enumerate() {
-            q.push(if i == 0 { "" } else { ", " }).push_bind(t);
-        }
-        q.push(")");
+        q.push(" AND event_type IN ").push_list(&f.types);
     }
 }
 

@@ -205,11 +205,7 @@ async fn fence_job<'k>(
 /// ` AND <column> IN ($n, …)` over `values`. An empty list is left to the database to judge,
 /// as it always was.
 fn push_in<'q>(q: &mut Query<'q>, column: &str, values: impl IntoIterator<Item = impl Bind<'q>>) {
-    q.push(format_args!(" AND {column} IN ("));
-    for (i, v) in values.into_iter().enumerate() {
-        q.push(if i == 0 { "" } else { ", " }).push_bind(v);
-    }
-    q.push(")");
+    q.push(format_args!(" AND {column} IN ")).push_list(values);
 }
 
 #[async_trait]

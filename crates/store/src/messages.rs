@@ -159,11 +159,8 @@ async fn advance_in(
         .push_bind(Utc::now())
         .push(" WHERE from_me AND device_id = ")
         .push_bind(device_id)
-        .push(" AND message_id IN (");
-    for (i, id) in message_ids.iter().enumerate() {
-        q.push(if i == 0 { "" } else { ", " }).push_bind(id);
-    }
-    q.push(")");
+        .push(" AND message_id IN ")
+        .push_list(message_ids);
     // Failure can only befall a message not yet known delivered.
     let ceiling = if status == MessageStatus::Failed {
         MessageStatus::Sent.rank() + 1

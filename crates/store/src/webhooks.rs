@@ -514,12 +514,9 @@ async fn attach_attempts(db: &Db, items: &mut [Delivery]) -> StoreResult<()> {
         return Ok(());
     }
     let mut q = query(format!(
-        "SELECT {ATTEMPT_COLUMNS} FROM webhook_attempts WHERE delivery_id IN ("
+        "SELECT {ATTEMPT_COLUMNS} FROM webhook_attempts WHERE delivery_id IN "
     ));
-    for (i, d) in items.iter().enumerate() {
-        q.push(if i == 0 { "" } else { ", " }).push_bind(d.id);
-    }
-    q.push(") ORDER BY id");
+    q.push_list(items.iter().map(|d| d.id)).push(" ORDER BY id");
     let rows: Vec<AttemptRow> = q.fetch_all(db).await?;
     let mut by_delivery: HashMap<i64, Vec<DeliveryAttempt>> = HashMap::new();
     for r in rows {

@@ -186,15 +186,3 @@ impl WaDeviceDb {
 fn count(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
-
-/// `WHERE … IN (…)`: `$n, $n+1, …` for `values`, numbered after the arguments before them.
-fn push_in<'q, T: crate::db::Bind<'q>>(q: &mut Query<'q>, values: impl IntoIterator<Item = T>) {
-    q.push("(");
-    for (i, value) in values.into_iter().enumerate() {
-        if i > 0 {
-            q.push(", ");
-        }
-        q.push_bind(value);
-    }
-    q.push(")");
-}

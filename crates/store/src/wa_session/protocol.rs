@@ -4,7 +4,7 @@
 
 use gerbang_core::StoreResult;
 
-use super::{count, push_in, WaDeviceDb};
+use super::{count, WaDeviceDb};
 use crate::db::{query, Query};
 
 const LID_COLUMNS: &str = "lid, phone_number, created_at, updated_at, learning_source";
@@ -126,7 +126,7 @@ impl WaDeviceDb {
         let mut q =
             query("DELETE FROM wa_sender_key_devices WHERE device_id = $1 AND device_jid IN ")
                 .bind(self.dev());
-        push_in(&mut q, device_jids.iter().copied());
+        q.push_list(device_jids.iter().copied());
         self.write(q).await.map(drop)
     }
 

@@ -2,7 +2,7 @@
 
 use gerbang_core::StoreResult;
 
-use super::{push_in, WaDeviceDb};
+use super::WaDeviceDb;
 use crate::db::query;
 
 const PUT_IDENTITY: &str =
@@ -163,7 +163,7 @@ impl WaDeviceDb {
         }
         let mut q = query("SELECT id, record FROM wa_prekeys WHERE device_id = $1 AND id IN ")
             .bind(self.dev());
-        push_in(&mut q, ids.iter().map(|&id| i64::from(id)));
+        q.push_list(ids.iter().map(|&id| i64::from(id)));
         q.fetch_all(&self.db).await
     }
 
@@ -175,7 +175,7 @@ impl WaDeviceDb {
         let mut q = query("UPDATE wa_prekeys SET uploaded = $2 WHERE device_id = $1 AND id IN ")
             .bind(self.dev())
             .bind(true);
-        push_in(&mut q, ids.iter().map(|&id| i64::from(id)));
+        q.push_list(ids.iter().map(|&id| i64::from(id)));
         self.write(q).await.map(drop)
     }
 
