@@ -73,14 +73,16 @@ pub(crate) fn webhook_path(device_id: &str) -> String {
 }
 
 impl App {
-    async fn chatwoot_view(
+    /// `failed` is counted before `c` is read: the worker writes the reason before it counts a
+    /// failure, so a view never shows a failure without its reason.
+    fn chatwoot_view(
         &self,
         c: ChatwootConfig,
+        failed: i64,
         fresh_token: Option<String>,
-    ) -> AppResult<ChatwootView> {
-        let failed = self.store.chatwoot_failures(&c.device_id).await?;
+    ) -> ChatwootView {
         let path = webhook_path(&c.device_id);
-        Ok(ChatwootView {
+        ChatwootView {
             webhook_url_path: fresh_token.as_ref().map(|t| format!("{path}?token={t}")),
             webhook_token: fresh_token,
             webhook_path: path,
@@ -94,17 +96,18 @@ impl App {
             last_error: c.last_error,
             last_error_at: c.last_error_at,
             updated_at: c.updated_at,
-        })
+        }
     }
 
     pub async fn chatwoot(&self, who: &Principal, device_id: &str) -> AppResult<ChatwootView> {
         let device = self.device_for(who, device_id).await?;
+        let failed = self.store.chatwoot_failures(&device.device_id).await?;
         let c = self
             .store
             .chatwoot_config(&device.device_id)
             .await?
             .ok_or(AppError::NotFound("Chatwoot configuration"))?;
-        self.chatwoot_view(c, None).await
+        Ok(self.chatwoot_view(c, failed, None))
     }
 
     pub async fn set_chatwoot(
@@ -188,10 +191,11 @@ impl App {
             last_error_at: None,
             updated_at: Utc::now(),
         };
+        let failed = self.store.chatwoot_failures(&device.device_id).await?;
         self.store.put_chatwoot_config(&config).await?;
         tracing::info!(device_id = %device.device_id, account_id, inbox_id,
             enabled = config.enabled, new_webhook_token = fresh.is_some(), "Chatwoot configured");
-        self.chatwoot_view(config, fresh).await
+        Ok(self.chatwoot_view(config, failed, fresh))
     }
 
     pub async fn delete_chatwoot(
