@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use sqlx::Connection;
 
 pub struct BenchServer {
     pub base: String,
@@ -154,4 +155,34 @@ pub async fn raw_commits(url: &str, clients: usize, seconds: Duration) -> f64 {
         t.await.unwrap();
     }
     committed.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Waits until the gateway has stopped appending events (the simulator's receipts for what was
+/// just sent are still being stored after a load ends), so that a measurement taken next does
+/// not share the database with that tail. Quiet means no new event in two polls half a second
+/// apart; gives up after two minutes. Returns how long it waited.
+pub async fn wait_until_quiet(url: &str) -> Duration {
+    let started = Instant::now();
+    let (mut last, mut still) = (-1, 0);
+    while still < 2 && started.elapsed() < Duration::from_secs(120) {
+        let newest = newest_event(url).await;
+        if newest == last {
+            still += 1;
+        } else {
+            (last, still) = (newest, 0);
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    started.elapsed()
+}
+
+async fn newest_event(url: &str) -> i64 {
+    const SQL: &str = "SELECT COALESCE(MAX(id), 0) FROM events";
+    if url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(SQL).fetch_one(&mut conn).await.unwrap()
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(SQL).fetch_one(&mut conn).await.unwrap()
+    }
 }
