@@ -5,16 +5,21 @@ use chrono::Utc;
 use gerbang_core::store::DeviceProxyStore;
 use gerbang_core::StoreResult;
 
-use crate::db::query;
+use crate::db::{query, Db};
 use crate::SqlStore;
+
+/// The device's proxy URL, if it has one (also read by the real engine's session handle).
+pub(crate) async fn proxy_url(db: &Db, device_id: &str) -> StoreResult<Option<String>> {
+    query("SELECT url FROM device_proxies WHERE device_id = $1")
+        .bind(device_id)
+        .scalar_optional(db)
+        .await
+}
 
 #[async_trait]
 impl<B: sqlx::Database> DeviceProxyStore for SqlStore<B> {
     async fn device_proxy(&self, device_id: &str) -> StoreResult<Option<String>> {
-        query("SELECT url FROM device_proxies WHERE device_id = $1")
-            .bind(device_id)
-            .scalar_optional(&self.db)
-            .await
+        proxy_url(&self.db, device_id).await
     }
 
     async fn set_device_proxy(&self, device_id: &str, url: Option<&str>) -> StoreResult<()> {

@@ -105,20 +105,12 @@ impl WaSessionDb {
 
     /// Whether the device opted in to the phone's history (off without a row).
     pub async fn history_sync_enabled(&self, device_id: &str) -> StoreResult<bool> {
-        let enabled: Option<bool> =
-            query("SELECT enabled FROM device_history_sync WHERE device_id = $1")
-                .bind(device_id)
-                .scalar_optional(&self.db)
-                .await?;
-        Ok(enabled.unwrap_or(false))
+        crate::history_sync::enabled(&self.db, device_id).await
     }
 
     /// The device's own proxy URL (table `device_proxies`, written through the API), if any.
     pub async fn device_proxy_url(&self, device_id: &str) -> StoreResult<Option<String>> {
-        query("SELECT url FROM device_proxies WHERE device_id = $1")
-            .bind(device_id)
-            .scalar_optional(&self.db)
-            .await
+        crate::device_proxies::proxy_url(&self.db, device_id).await
     }
 }
 
