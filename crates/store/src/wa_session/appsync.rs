@@ -8,11 +8,11 @@ use crate::db::query;
 
 impl WaDeviceDb {
     pub async fn get_sync_key(&self, key_id: &[u8]) -> StoreResult<Option<Vec<u8>>> {
-        query("SELECT data FROM wa_sync_keys WHERE device_id = $1 AND key_id = $2")
-            .bind(self.dev())
-            .bind(key_id)
-            .scalar_optional(&self.db)
-            .await
+        self.blob(
+            "SELECT data FROM wa_sync_keys WHERE device_id = $1 AND key_id = $2",
+            key_id,
+        )
+        .await
     }
 
     /// Stores the key and makes it the latest, in one transaction.
@@ -44,11 +44,11 @@ impl WaDeviceDb {
     }
 
     pub async fn get_app_state_version(&self, name: &str) -> StoreResult<Option<Vec<u8>>> {
-        query("SELECT data FROM wa_app_state_versions WHERE device_id = $1 AND name = $2")
-            .bind(self.dev())
-            .bind(name)
-            .scalar_optional(&self.db)
-            .await
+        self.blob(
+            "SELECT data FROM wa_app_state_versions WHERE device_id = $1 AND name = $2",
+            name,
+        )
+        .await
     }
 
     pub async fn set_app_state_version(&self, name: &str, data: &[u8]) -> StoreResult<()> {

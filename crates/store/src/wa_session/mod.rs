@@ -140,6 +140,19 @@ impl WaDeviceDb {
         self.device.to_string()
     }
 
+    /// The one `bytes` column of the row `sql` selects by device and `key`, if any.
+    async fn blob(
+        &self,
+        sql: &'static str,
+        key: impl crate::db::Bind<'_>,
+    ) -> StoreResult<Option<Vec<u8>>> {
+        query(sql)
+            .bind(self.dev())
+            .bind(key)
+            .scalar_optional(&self.db)
+            .await
+    }
+
     /// A transaction for this device's writes, fenced by its lease.
     async fn begin(&self) -> StoreResult<Tx> {
         let mut tx = self.db.begin_write().await?;

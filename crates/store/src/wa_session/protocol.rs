@@ -244,11 +244,11 @@ impl WaDeviceDb {
     }
 
     pub async fn get_device_list(&self, user: &str) -> StoreResult<Option<Vec<u8>>> {
-        query("SELECT data FROM wa_device_lists WHERE device_id = $1 AND user_id = $2")
-            .bind(self.dev())
-            .bind(user)
-            .scalar_optional(&self.db)
-            .await
+        self.blob(
+            "SELECT data FROM wa_device_lists WHERE device_id = $1 AND user_id = $2",
+            user,
+        )
+        .await
     }
 
     pub async fn delete_device_list(&self, user: &str) -> StoreResult<()> {
@@ -262,11 +262,11 @@ impl WaDeviceDb {
     }
 
     pub async fn get_group_metadata(&self, group_jid: &str) -> StoreResult<Option<Vec<u8>>> {
-        query("SELECT data FROM wa_group_metadata WHERE device_id = $1 AND group_jid = $2")
-            .bind(self.dev())
-            .bind(group_jid)
-            .scalar_optional(&self.db)
-            .await
+        self.blob(
+            "SELECT data FROM wa_group_metadata WHERE device_id = $1 AND group_jid = $2",
+            group_jid,
+        )
+        .await
     }
 
     pub async fn put_group_metadata(&self, group_jid: &str, blob: &[u8]) -> StoreResult<()> {

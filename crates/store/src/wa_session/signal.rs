@@ -20,19 +20,6 @@ const PUT_SENDER_KEY: &str =
      ON CONFLICT (device_id, address) DO UPDATE SET record = excluded.record";
 
 impl WaDeviceDb {
-    /// The one `bytes` column of the row `sql` selects by device and `key`, if any.
-    async fn blob(
-        &self,
-        sql: &'static str,
-        key: impl crate::db::Bind<'_>,
-    ) -> StoreResult<Option<Vec<u8>>> {
-        query(sql)
-            .bind(self.dev())
-            .bind(key)
-            .scalar_optional(&self.db)
-            .await
-    }
-
     pub async fn put_identity(&self, address: &str, key: &[u8]) -> StoreResult<()> {
         self.put_identities(&[(address, key)]).await
     }
