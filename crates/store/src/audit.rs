@@ -11,9 +11,15 @@ use crate::db::{query, Query};
 use crate::rows::{AuditRow, AUDIT_COLUMNS};
 use crate::SqlStore;
 
-/// The `WHERE …` of an audit listing.
+/// The `WHERE …` of an audit listing (`to` included).
 fn audit_filter<'q>(q: &mut Query<'q>, f: &'q AuditFilter) {
     q.push(" WHERE 1 = 1");
+    audit_conditions(q, f, "<=");
+}
+
+/// `f`'s conditions, each as ` AND …`; `to_op` compares `created_at` with `f.to` (the listing
+/// includes `to`, the export's window stops before it).
+pub(crate) fn audit_conditions<'q>(q: &mut Query<'q>, f: &'q AuditFilter, to_op: &str) {
     if let Some(action) = &f.action {
         q.push(" AND action = ").push_bind(action);
     }
@@ -30,7 +36,8 @@ fn audit_filter<'q>(q: &mut Query<'q>, f: &'q AuditFilter) {
         q.push(" AND created_at >= ").push_bind(from);
     }
     if let Some(to) = f.to {
-        q.push(" AND created_at <= ").push_bind(to);
+        q.push(format_args!(" AND created_at {to_op} "))
+            .push_bind(to);
     }
 }
 

@@ -144,24 +144,7 @@ impl<B: sqlx::Database> ExportStore for SqlStore<B> {
             "SELECT {AUDIT_COLUMNS} FROM audit_logs WHERE id > "
         ));
         q.push_bind(after);
-        if let Some(action) = &f.action {
-            q.push(" AND action = ").push_bind(action);
-        }
-        if let Some(actor) = f.actor_id {
-            q.push(" AND actor_id = ").push_bind(actor);
-        }
-        if let Some(t) = &f.target_type {
-            q.push(" AND target_type = ").push_bind(t);
-        }
-        if let Some(t) = &f.target_id {
-            q.push(" AND target_id = ").push_bind(t);
-        }
-        if let Some(from) = f.from {
-            q.push(" AND created_at >= ").push_bind(from);
-        }
-        if let Some(to) = f.to {
-            q.push(" AND created_at < ").push_bind(to);
-        }
+        crate::audit::audit_conditions(&mut q, f, "<");
         q.push(" ORDER BY id LIMIT ").push_bind(limit);
         q.fetch_all::<AuditRow>(&self.db)
             .await
