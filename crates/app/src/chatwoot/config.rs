@@ -72,33 +72,28 @@ pub(crate) fn webhook_path(device_id: &str) -> String {
     format!("/api/integrations/chatwoot/{device_id}/webhook")
 }
 
-impl App {
-    /// `failed` is counted before `c` is read: the worker writes the reason before it counts a
-    /// failure, so a view never shows a failure without its reason.
-    fn chatwoot_view(
-        &self,
-        c: ChatwootConfig,
-        failed: i64,
-        fresh_token: Option<String>,
-    ) -> ChatwootView {
-        let path = webhook_path(&c.device_id);
-        ChatwootView {
-            webhook_url_path: fresh_token.as_ref().map(|t| format!("{path}?token={t}")),
-            webhook_token: fresh_token,
-            webhook_path: path,
-            device_id: c.device_id,
-            base_url: c.base_url,
-            account_id: c.account_id,
-            inbox_id: c.inbox_id,
-            api_access_token_hint: c.token_hint,
-            enabled: c.enabled,
-            failed_messages: failed,
-            last_error: c.last_error,
-            last_error_at: c.last_error_at,
-            updated_at: c.updated_at,
-        }
+/// `failed` is counted before `c` is read: the worker writes the reason before it counts a
+/// failure, so a view never shows a failure without its reason.
+fn chatwoot_view(c: ChatwootConfig, failed: i64, fresh_token: Option<String>) -> ChatwootView {
+    let path = webhook_path(&c.device_id);
+    ChatwootView {
+        webhook_url_path: fresh_token.as_ref().map(|t| format!("{path}?token={t}")),
+        webhook_token: fresh_token,
+        webhook_path: path,
+        device_id: c.device_id,
+        base_url: c.base_url,
+        account_id: c.account_id,
+        inbox_id: c.inbox_id,
+        api_access_token_hint: c.token_hint,
+        enabled: c.enabled,
+        failed_messages: failed,
+        last_error: c.last_error,
+        last_error_at: c.last_error_at,
+        updated_at: c.updated_at,
     }
+}
 
+impl App {
     pub async fn chatwoot(&self, who: &Principal, device_id: &str) -> AppResult<ChatwootView> {
         let device = self.device_for(who, device_id).await?;
         let failed = self.store.chatwoot_failures(&device.device_id).await?;
@@ -107,7 +102,7 @@ impl App {
             .chatwoot_config(&device.device_id)
             .await?
             .ok_or(AppError::NotFound("Chatwoot configuration"))?;
-        Ok(self.chatwoot_view(c, failed, None))
+        Ok(chatwoot_view(c, failed, None))
     }
 
     pub async fn set_chatwoot(
@@ -195,7 +190,7 @@ impl App {
         self.store.put_chatwoot_config(&config).await?;
         tracing::info!(device_id = %device.device_id, account_id, inbox_id,
             enabled = config.enabled, new_webhook_token = fresh.is_some(), "Chatwoot configured");
-        Ok(self.chatwoot_view(config, failed, fresh))
+        Ok(chatwoot_view(config, failed, fresh))
     }
 
     pub async fn delete_chatwoot(
