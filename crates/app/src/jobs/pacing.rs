@@ -22,6 +22,13 @@ pub fn after_send(now: DateTime<Utc>, p: &Pacing, rng: &mut impl Rng) -> DateTim
     now + Duration::milliseconds((secs * 1000.0) as i64)
 }
 
+/// A job sent as fast as the device allows: no delay, no jitter, no typing, and no daily cap
+/// or warm-up (a count taken before each send could not keep messages sent side by side
+/// under a cap).
+pub fn unpaced(p: &Pacing) -> bool {
+    p.delay_secs <= 0.0 && p.jitter_secs <= 0.0 && !p.typing && p.daily_cap.is_none() && !p.warmup
+}
+
 /// The daily cap in force for a device `age_days` old (0 on its first day).
 pub fn daily_cap(p: &Pacing, age_days: i64) -> Option<u32> {
     let ramp = p

@@ -100,7 +100,11 @@ impl App {
             async move {
                 let mut work = 0;
                 for job in jobs {
-                    work += usize::from(self.step(job, &mut rng).await?);
+                    work += if pacing::unpaced(&job.pacing) {
+                        self.steps_side_by_side(job, &mut rng).await?
+                    } else {
+                        usize::from(self.step(job, &mut rng, true).await?)
+                    };
                 }
                 Ok::<_, AppError>(work)
             }
@@ -120,9 +124,42 @@ impl App {
         Ok(work)
     }
 
+    /// A job without pacing sends `LANES` messages at a time: one after another, a device
+    /// would send no faster than one round trip to WhatsApp and back allows. Only when a step
+    /// found nothing left (or pacing blocked it) does one more step, alone, complete the job:
+    /// a job is never completed while one of its messages is still on its way.
+    async fn steps_side_by_side(&self, job: Job, rng: &mut rand::rngs::StdRng) -> AppResult<usize> {
+        const LANES: usize = 32;
+        let lanes = (0..LANES).map(|_| {
+            let mut rng = rand::rngs::StdRng::from_rng(&mut *rng)
+                .unwrap_or_else(|_| rand::rngs::StdRng::from_entropy());
+            let job = job.clone();
+            async move { self.step(job, &mut rng, false).await }
+        });
+        let mut work = 0;
+        let mut drained = false;
+        for handled in futures_util::future::join_all(lanes).await {
+            if handled? {
+                work += 1;
+            } else {
+                drained = true;
+            }
+        }
+        if drained {
+            work += usize::from(self.step(job, rng, true).await?);
+        }
+        Ok(work)
+    }
+
     /// Sends the job's next message if pacing allows; `true` when a recipient was handled.
+    /// With `may_complete`, a job with no recipient left is completed.
     #[tracing::instrument(name = "job_step", skip_all, fields(job = %job.job_id, device = %job.device_id))]
-    async fn step(&self, job: Job, rng: &mut rand::rngs::StdRng) -> AppResult<bool> {
+    async fn step(
+        &self,
+        job: Job,
+        rng: &mut rand::rngs::StdRng,
+        may_complete: bool,
+    ) -> AppResult<bool> {
         let now = self.clock.now();
         let Some(device) = self.store.device(&job.device_id).await? else {
             return Ok(false);
@@ -152,25 +189,31 @@ impl App {
         }
         let tz = pacing::timezone(&job.pacing.timezone).unwrap_or(chrono_tz::Asia::Jakarta);
         let (day_start, day_end) = pacing::local_day(now, tz);
-        let sent_today = self
-            .store
-            .device_sends_between(&device.device_id, day_start, day_end)
-            .await?;
         let age_days = (now - device.created_at).num_days();
+        // Counting the day's sends costs a query per message; only a cap needs the count.
+        let sent_today = match pacing::daily_cap(&job.pacing, age_days) {
+            Some(_) => {
+                self.store
+                    .device_sends_between(&device.device_id, day_start, day_end)
+                    .await?
+            }
+            None => 0,
+        };
         if let Some(until) = pacing::blocked_until(now, &job.pacing, tz, sent_today, age_days) {
             self.store.set_next_send_at(&job.job_id, until).await?;
             return Ok(false);
         }
         let Some(r) = self.store.claim_recipient(&job.job_id).await? else {
-            if self
-                .store
-                .set_job_status(
-                    &job.job_id,
-                    &[JobStatus::Running],
-                    JobStatus::Completed,
-                    None,
-                )
-                .await?
+            if may_complete
+                && self
+                    .store
+                    .set_job_status(
+                        &job.job_id,
+                        &[JobStatus::Running],
+                        JobStatus::Completed,
+                        None,
+                    )
+                    .await?
             {
                 if let Some(done) = self.store.job(&job.job_id).await? {
                     self.job_event(&done, types::JOB_COMPLETED).await?;

@@ -17,6 +17,7 @@ const JOBS: &str = "/api/whatsapp-multi-device/jobs";
 db_tests!(
     a_500_recipient_job_keeps_delay_cap_and_quiet_hours,
     jobs_pause_resume_cancel_retry_skip_and_stop_on_ban,
+    an_unpaced_job_sends_side_by_side_and_completes_after_the_last,
     bad_jobs_are_refused,
     scheduled_messages_fire_on_time_and_can_be_cancelled,
     scheduled_messages_due_while_down_are_sent_or_missed,
@@ -335,6 +336,72 @@ async fn jobs_pause_resume_cancel_retry_skip_and_stop_on_ban(b: Backend) {
     )
     .await;
     assert!(disagree.is_empty(), "counters off for {disagree:?}");
+}
+
+/// A job with no delay sends several messages at a time on its one device (issue #19: one at
+/// a time, a device sends no faster than a round trip allows), each recipient once, and is
+/// completed only after its last message has its outcome.
+async fn an_unpaced_job_sends_side_by_side_and_completes_after_the_last(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let owner = app.user("kilat").await;
+    let device = app.device(owner.id, "Kilat").await;
+    app.link(&device).await;
+    let tok = Some(owner.token.as_str());
+    // Every send takes 2 s longer: one after another, 40 would take 80 s.
+    let r = app
+        .post(
+            &format!("/api/sim/devices/{device}/faults"),
+            tok,
+            json!({"kind": "slow_send", "count": 40, "millis": 2000}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let phones: Vec<String> = (0..40).map(|i| format!("0813555000{i:02}")).collect();
+    let r = app
+        .post(
+            &format!("{DEV}/{device}/jobs/send-text"),
+            tok,
+            json!({"recipients": phones, "message": "Kilat", "delaySecs": 0, "jitterSecs": 0}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.data()["jobId"].as_str().unwrap().to_string();
+    let in_flight = wait_for(10, "several sends in flight at once", || async {
+        let r = app
+            .get(&format!("{JOBS}/{id}/recipients?status=sending"), tok)
+            .await;
+        let n = r.data()["total"].as_i64().unwrap();
+        (n > 1).then_some(n)
+    })
+    .await;
+    assert!(in_flight > 1);
+    // Still running while any of them is on its way.
+    assert_eq!(job(&app, &id).await["status"], "running");
+    let done = wait_for(30, "the job to complete", || async {
+        let j = job(&app, &id).await;
+        (j["status"] != "running").then_some(j)
+    })
+    .await;
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["progress"]["sent"], 40, "{done}");
+    assert_eq!(done["progress"]["pending"], 0, "{done}");
+    let sending = app
+        .get(&format!("{JOBS}/{id}/recipients?status=sending"), tok)
+        .await;
+    assert_eq!(sending.data()["total"], 0, "{}", sending.body);
+    let outbox = app
+        .get(&format!("/api/sim/devices/{device}/outbox"), tok)
+        .await;
+    let mut to: Vec<String> = outbox
+        .data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["to"].as_str().unwrap_or_default().to_string())
+        .collect();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), 40, "each recipient once: {}", outbox.body);
 }
 
 async fn bad_jobs_are_refused(b: Backend) {
