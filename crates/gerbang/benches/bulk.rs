@@ -29,27 +29,9 @@ async fn main() {
             .json(&body);
         async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
     };
-    let dev = "/api/whatsapp-multi-device/devices";
-    for d in 0..DEVICES {
-        call(
-            reqwest::Method::POST,
-            dev.into(),
-            json!({"deviceName": "Bench", "deviceId": format!("bench-{d}")}),
-        )
-        .await;
-        call(
-            reqwest::Method::POST,
-            format!("{dev}/bench-{d}/connect"),
-            json!({}),
-        )
-        .await;
-        call(
-            reqwest::Method::POST,
-            format!("/api/sim/devices/bench-{d}/scan"),
-            json!({}),
-        )
-        .await;
-    }
+    let dev = support::DEVICES;
+    let ids: Vec<String> = (0..DEVICES).map(|d| format!("bench-{d}")).collect();
+    bench.link(&ids).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     let started = Instant::now();

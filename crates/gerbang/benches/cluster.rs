@@ -26,14 +26,6 @@ const PER_JOB: usize = 250;
 const PASSWORD: &str = "cluster-bench-pass";
 const DEV: &str = "/api/whatsapp-multi-device/devices";
 
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// One `gerbang` process on loopback.
 struct Node {
     id: String,
     child: Child,
@@ -178,53 +170,14 @@ async fn settled(client: &reqwest::Client, base: &str, token: &str, alive: &[Str
     }
 }
 
-/// Arrival times of `message.new` events on one node's stream, by message id.
-type Arrivals = Arc<std::sync::Mutex<HashMap<String, Instant>>>;
-
-fn follow(
-    client: &reqwest::Client,
-    base: &str,
-    token: &str,
-) -> (Arrivals, tokio::task::JoinHandle<()>) {
-    let arrivals = Arrivals::default();
-    let req = client
-        .get(format!("{base}/api/events?types=message.new"))
-        .bearer_auth(token);
-    let seen = arrivals.clone();
-    let task = tokio::spawn(async move {
-        let mut res = req.send().await.unwrap();
-        let mut buffer = String::new();
-        while let Ok(Some(chunk)) = res.chunk().await {
-            let now = Instant::now();
-            buffer.push_str(&String::from_utf8_lossy(&chunk));
-            while let Some(end) = buffer.find('\n') {
-                let line: String = buffer.drain(..=end).collect();
-                let Some(data) = line.trim_end().strip_prefix("data:") else {
-                    continue;
-                };
-                if let Ok(v) = serde_json::from_str::<Value>(data.trim()) {
-                    if let Some(id) = v["data"]["messageId"].as_str() {
-                        seen.lock().unwrap().insert(id.to_string(), now);
-                    }
-                }
-            }
-        }
-    });
-    (arrivals, task)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
-}
-
 /// Events appended on one node reaching a stream on another (LISTEN/NOTIFY wakes it), beside a
 /// stream on the node that appended them (woken in-process): `count` sends one after another
 /// on the node that runs the device, each timed from its request to its event's arrival (the
 /// event is appended while the request runs, so the same node's figure is the baseline).
 async fn fan_out(client: &reqwest::Client, owner: &str, other: &str, device: &str, count: usize) {
     let tok = token(client, owner).await;
-    let (local, local_task) = follow(client, owner, &tok);
-    let (remote, remote_task) = follow(client, other, &token(client, other).await);
+    let (local, local_task) = support::follow(client, owner, &tok);
+    let (remote, remote_task) = support::follow(client, other, &token(client, other).await);
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut asked_at = Vec::new();
     for i in 0..count {
@@ -241,7 +194,7 @@ async fn fan_out(client: &reqwest::Client, owner: &str, other: &str, device: &st
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let delays = |arrivals: &Arrivals| {
+    let delays = |arrivals: &support::Arrivals| {
         let arrivals = arrivals.lock().unwrap();
         let mut d: Vec<Duration> = asked_at
             .iter()
@@ -265,10 +218,10 @@ async fn fan_out(client: &reqwest::Client, owner: &str, other: &str, device: &st
     println!(
         "    events to another node's stream: p50 {:.1} ms, p99 {:.1} ms ({lost} of {count} missing); \
          same node's stream: p50 {:.1} ms, p99 {:.1} ms",
-        ms(percentile(&remote_delays, 0.5)),
-        ms(percentile(&remote_delays, 0.99)),
-        ms(percentile(&local_delays, 0.5)),
-        ms(percentile(&local_delays, 0.99)),
+        ms(support::percentile(&remote_delays, 0.5)),
+        ms(support::percentile(&remote_delays, 0.99)),
+        ms(support::percentile(&local_delays, 0.5)),
+        ms(support::percentile(&local_delays, 0.99)),
     );
 }
 
@@ -278,8 +231,8 @@ async fn main() {
         eprintln!("set GERBANG_BENCH_DATABASE_URL=postgres://… (several nodes need PostgreSQL)");
         return;
     };
-    let seconds = Duration::from_secs(setting("GERBANG_BENCH_SECONDS", 5));
-    let clients = setting("GERBANG_BENCH_CLIENTS", 32) as usize;
+    let seconds = Duration::from_secs(support::setting("GERBANG_BENCH_SECONDS", 5));
+    let clients = support::setting("GERBANG_BENCH_CLIENTS", 32) as usize;
     let client = reqwest::Client::new();
     println!(
         "several nodes on one PostgreSQL: {DEVICES} simulated devices, {clients} clients, {seconds:?} per send figure"

@@ -9,48 +9,18 @@
 //! `GERBANG_BENCH_DATABASE_URL=postgres://…/empty_db` for PostgreSQL.
 //! `GERBANG_BENCH_SECONDS` (default 10) and `GERBANG_BENCH_CLIENTS` (default 32) change the run.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use serde_json::json;
+use std::time::Duration;
 
 mod support;
 
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    let seconds = Duration::from_secs(setting("GERBANG_BENCH_SECONDS", 10));
-    let clients = setting("GERBANG_BENCH_CLIENTS", 32) as usize;
+    let seconds = Duration::from_secs(support::setting("GERBANG_BENCH_SECONDS", 10));
+    let clients = support::setting("GERBANG_BENCH_CLIENTS", 32) as usize;
     let bench = support::BenchServer::start("send", |c| c.sim_speed = 1000.0).await;
     let url = bench.config.database_url();
-    let dev = "/api/whatsapp-multi-device/devices";
-    for d in 0..10 {
-        for (path, body) in [
-            (
-                dev.to_string(),
-                json!({"deviceName": "Bench", "deviceId": format!("send-{d}")}),
-            ),
-            (format!("{dev}/send-{d}/connect"), json!({})),
-            (format!("/api/sim/devices/send-{d}/scan"), json!({})),
-        ] {
-            let r = bench
-                .client
-                .post(format!("{}{path}", bench.base))
-                .bearer_auth(&bench.token)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            assert!(r.status().is_success(), "{path}: {}", r.status());
-        }
-    }
+    let devices: Vec<String> = (0..10).map(|d| format!("send-{d}")).collect();
+    bench.link(&devices).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     let backend = if url.starts_with("postgres") {
@@ -61,10 +31,10 @@ async fn main() {
     println!("send-message throughput, {backend}, {clients} clients, {seconds:?} per figure");
     let raw = support::raw_commits(&url, clients, seconds).await;
     println!("  raw database, one row per commit: {raw:>8.0} rows/s");
-    for devices in [1usize, 10] {
-        let sent = sends(&bench, devices, clients, seconds).await;
+    for n in [1usize, 10] {
+        let sent = support::sends(&bench, &devices[..n], clients, seconds).await;
         println!(
-            "  send-message, {devices:>2} device(s):        {sent:>8.0} accepted/s  ({:.2}× raw)",
+            "  send-message, {n:>2} device(s):        {sent:>8.0} accepted/s  ({:.2}× raw)",
             sent / raw
         );
     }
@@ -78,55 +48,4 @@ async fn main() {
         quiet.as_secs_f64()
     );
     bench.remove().await;
-}
-
-/// Accepted sends per second: each client sends texts one after another, to its own numbers,
-/// spread over `devices` devices.
-async fn sends(
-    bench: &support::BenchServer,
-    devices: usize,
-    clients: usize,
-    seconds: Duration,
-) -> f64 {
-    let accepted = Arc::new(AtomicU64::new(0));
-    let until = Instant::now() + seconds;
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for c in 0..clients {
-        let (client, base, token) = (
-            bench.client.clone(),
-            bench.base.clone(),
-            bench.token.clone(),
-        );
-        let accepted = accepted.clone();
-        tasks.push(tokio::spawn(async move {
-            let url = format!(
-                "{base}/api/whatsapp-multi-device/devices/send-{}/send-message",
-                c % devices
-            );
-            let mut i = 0u64;
-            while Instant::now() < until {
-                i += 1;
-                let r = client
-                    .post(&url)
-                    .bearer_auth(&token)
-                    .json(
-                        &json!({"to": format!("0817{c:03}{:05}", i % 100_000), "message": "bench"}),
-                    )
-                    .send()
-                    .await;
-                match r {
-                    Ok(r) if r.status().is_success() => {
-                        accepted.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Ok(r) => panic!("send answered {}", r.status()),
-                    Err(e) => panic!("send failed: {e}"),
-                }
-            }
-        }));
-    }
-    for t in tasks {
-        t.await.unwrap();
-    }
-    accepted.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
 }

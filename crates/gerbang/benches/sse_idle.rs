@@ -19,25 +19,6 @@ mod support;
 const EVENTS: usize = 100;
 const IDLE: Duration = Duration::from_secs(10);
 
-/// CPU seconds this process has used (user and system).
-fn cpu_secs() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .collect();
-    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
-    ticks / 100.0
-}
-
-async fn cpu_percent_over(period: Duration) -> f64 {
-    let before = cpu_secs();
-    tokio::time::sleep(period).await;
-    (cpu_secs() - before) / period.as_secs_f64() * 100.0
-}
-
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let streams: usize = std::env::var("GERBANG_BENCH_STREAMS")
@@ -45,32 +26,11 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(5_000);
     let bench = support::BenchServer::start("sse-idle", |_| {}).await;
+    bench.link(&["bench-0".to_string()]).await;
     let (base, token) = (bench.base.clone(), bench.token.clone());
-    let dev = "/api/whatsapp-multi-device/devices";
     let client = &bench.client;
-    client
-        .post(format!("{base}{dev}"))
-        .bearer_auth(&token)
-        .json(&json!({"deviceName": "Bench", "deviceId": "bench-0"}))
-        .send()
-        .await
-        .unwrap();
-    client
-        .post(format!("{base}{dev}/bench-0/connect"))
-        .bearer_auth(&token)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    client
-        .post(format!("{base}/api/sim/devices/bench-0/scan"))
-        .bearer_auth(&token)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let baseline = cpu_percent_over(IDLE).await;
+    let baseline = support::cpu_percent_over(IDLE).await;
 
     let received = Arc::new(AtomicUsize::new(0));
     let open = Arc::new(AtomicUsize::new(0));
@@ -111,7 +71,7 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let idle = cpu_percent_over(IDLE).await;
+    let idle = support::cpu_percent_over(IDLE).await;
     println!(
         "CPU while idle: {idle:.1} % with {streams} streams, {baseline:.1} % with none \
          (the same process, the same run; difference {:.1} points)",
