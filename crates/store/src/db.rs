@@ -15,21 +15,60 @@
 
 use std::borrow::Cow;
 use std::fmt::Display;
+use std::sync::Arc;
+use std::time::Duration;
 
-use gerbang_core::StoreResult;
+use gerbang_core::{StoreError, StoreResult};
 use sqlx::error::BoxDynError;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgArguments, PgConnection, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqliteRow};
 use sqlx::{Arguments, Decode, Encode, FromRow, Pool, Postgres, Sqlite, Transaction, Type};
+use tokio::sync::OwnedMutexGuard;
 
 use crate::errors::map;
 
-/// The pool of one database, whichever backend it is.
+/// The pool of one database, whichever backend it is; SQLite's with this process's turn at
+/// its one write lock.
 #[derive(Clone, Debug)]
 pub(crate) enum Db {
-    Sqlite(Pool<Sqlite>),
+    Sqlite(Pool<Sqlite>, WriteTurn),
     Postgres(Pool<Postgres>),
+}
+
+/// Writers of this process take turns here before they take SQLite's write lock.
+///
+/// Why: SQLite has one write lock per database, and a connection that finds it taken sleeps in
+/// SQLite's busy handler (1, 2, 5, 10 … up to 100 ms at a time) rather than being woken when it
+/// is free. With many writers (a job's side-by-side sends, receipts, streams of events) most of
+/// a write's time went to those sleeps. Queued here they wake the moment the writer before
+/// them is done, in order. Other processes on the same file (the `gerbang` commands) still meet
+/// the busy handler, as before.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct WriteTurn(Arc<tokio::sync::Mutex<()>>);
+
+impl WriteTurn {
+    /// Waits for this process's turn, as long as SQLite's own busy timeout would have.
+    async fn take(&self) -> StoreResult<OwnedMutexGuard<()>> {
+        tokio::time::timeout(BUSY_TIMEOUT, self.0.clone().lock_owned())
+            .await
+            .map_err(|_| {
+                StoreError::Unavailable("the database stayed busy with other writes".into())
+            })
+    }
+}
+
+/// How long a write waits for SQLite's write lock (the pool's `busy_timeout` too).
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Whether a statement run on its own (outside a transaction) writes, and so needs the write
+/// turn. Statements that write through a `WITH` clause are not recognised; they meet SQLite's
+/// busy handler as before.
+fn writes(sql: &str) -> bool {
+    let first = sql.trim_start().split_whitespace().next().unwrap_or("");
+    ["INSERT", "UPDATE", "DELETE", "REPLACE"]
+        .iter()
+        .any(|w| first.eq_ignore_ascii_case(w))
 }
 
 /// Which backend a statement runs on, for the few places where the SQL differs.
@@ -42,7 +81,7 @@ pub(crate) enum Backend {
 impl Db {
     pub(crate) fn backend(&self) -> Backend {
         match self {
-            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Sqlite(..) => Backend::Sqlite,
             Db::Postgres(_) => Backend::Postgres,
         }
     }
@@ -56,23 +95,27 @@ impl Db {
     /// locks; a plain `BEGIN` is right there.
     pub(crate) async fn begin_write(&self) -> StoreResult<Tx> {
         match self {
-            Db::Sqlite(pool) => pool.begin_with("BEGIN IMMEDIATE").await.map(Tx::Sqlite),
-            Db::Postgres(pool) => pool.begin().await.map(Tx::Postgres),
+            Db::Sqlite(pool, turn) => {
+                let turn = turn.take().await?;
+                let tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(map)?;
+                Ok(Tx::Sqlite(tx, turn))
+            }
+            Db::Postgres(pool) => pool.begin().await.map(Tx::Postgres).map_err(map),
         }
-        .map_err(map)
     }
 }
 
-/// A transaction on either backend; dropped without [`Tx::commit`], it rolls back.
+/// A transaction on either backend; dropped without [`Tx::commit`], it rolls back. On SQLite it
+/// holds the write turn until it ends.
 pub(crate) enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(Transaction<'static, Sqlite>, OwnedMutexGuard<()>),
     Postgres(Transaction<'static, Postgres>),
 }
 
 impl Tx {
     pub(crate) async fn commit(self) -> StoreResult<()> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Sqlite(tx, _turn) => tx.commit().await,
             Tx::Postgres(tx) => tx.commit().await,
         }
         .map_err(map)
@@ -107,7 +150,7 @@ impl<'c> From<&'c Db> for On<'c> {
 impl<'c> From<&'c mut Tx> for On<'c> {
     fn from(tx: &'c mut Tx) -> Self {
         match tx {
-            Tx::Sqlite(tx) => On::Sqlite(tx),
+            Tx::Sqlite(tx, _) => On::Sqlite(tx),
             Tx::Postgres(tx) => On::Postgres(tx),
         }
     }
@@ -199,15 +242,21 @@ enum Conn<'c, 'q> {
     Postgres(Held<'c, Postgres>, PgArguments),
 }
 
+/// The connection a statement runs on; a write on SQLite's pool also holds the write turn (the
+/// connection goes back to the pool before the turn is released).
 enum Held<'c, DB: sqlx::Database> {
-    Pooled(PoolConnection<DB>),
+    Pooled(
+        PoolConnection<DB>,
+        #[allow(dead_code)] // held, never read
+        Option<OwnedMutexGuard<()>>,
+    ),
     Borrowed(&'c mut DB::Connection),
 }
 
 impl<DB: sqlx::Database> Held<'_, DB> {
     fn conn(&mut self) -> &mut DB::Connection {
         match self {
-            Held::Pooled(c) => c,
+            Held::Pooled(c, _) => c,
             Held::Borrowed(c) => c,
         }
     }
@@ -269,12 +318,17 @@ impl<'q> Query<'q> {
             persistent,
         } = self;
         let conn = match on {
-            On::Pool(Db::Sqlite(pool)) => Conn::Sqlite(
-                Held::Pooled(pool.acquire().await.map_err(map)?),
-                sqlite_args(args)?,
-            ),
+            On::Pool(Db::Sqlite(pool, turn)) => {
+                // The turn first: a writer waiting for it holds no connection meanwhile.
+                let turn = match writes(&sql) {
+                    true => Some(turn.take().await?),
+                    false => None,
+                };
+                let conn = pool.acquire().await.map_err(map)?;
+                Conn::Sqlite(Held::Pooled(conn, turn), sqlite_args(args)?)
+            }
             On::Pool(Db::Postgres(pool)) => Conn::Postgres(
-                Held::Pooled(pool.acquire().await.map_err(map)?),
+                Held::Pooled(pool.acquire().await.map_err(map)?, None),
                 pg_args(args)?,
             ),
             On::Sqlite(conn) => Conn::Sqlite(Held::Borrowed(conn), sqlite_args(args)?),
@@ -460,5 +514,67 @@ mod tests {
             q.sql(),
             "SELECT 1 FROM t WHERE a = $1 AND b = $2 AND c = $3"
         );
+    }
+
+    #[test]
+    fn statements_that_write_take_the_turn() {
+        for sql in [
+            "INSERT INTO t VALUES (1)",
+            "  update t SET a = 1",
+            "\nDELETE FROM t",
+            "REPLACE INTO t VALUES (1)",
+        ] {
+            assert!(writes(sql), "{sql}");
+        }
+        for sql in ["SELECT 1", "  select * from t", "PRAGMA user_version", ""] {
+            assert!(!writes(sql), "{sql}");
+        }
+    }
+
+    /// A write on the pool waits while a transaction holds the turn, and goes on when that
+    /// transaction commits or is dropped (rolled back).
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_write_waits_for_the_open_transaction_and_goes_on_after_it() {
+        let path = std::env::temp_dir().join(format!("gerbang-turn-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let store = crate::SqliteStore::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let db = store.db.clone();
+        query("CREATE TABLE turn_test (n INTEGER)")
+            .execute(&db)
+            .await
+            .unwrap();
+        for end in ["commit", "drop"] {
+            let mut tx = db.begin_write().await.unwrap();
+            query("INSERT INTO turn_test VALUES (1)")
+                .execute(&mut tx)
+                .await
+                .unwrap();
+            let waiting = tokio::spawn({
+                let db = db.clone();
+                async move {
+                    query("INSERT INTO turn_test VALUES (2)")
+                        .execute(&db)
+                        .await
+                        .unwrap()
+                }
+            });
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert!(!waiting.is_finished(), "the write did not wait its turn");
+            match end {
+                "commit" => tx.commit().await.unwrap(),
+                _ => drop(tx),
+            }
+            let done = tokio::time::timeout(Duration::from_secs(5), waiting).await;
+            assert_eq!(done.unwrap().unwrap(), 1, "after {end}");
+        }
+        let rows: Vec<i64> = query("SELECT n FROM turn_test ORDER BY rowid")
+            .scalars(&db)
+            .await
+            .unwrap();
+        assert_eq!(rows, [1, 2, 2], "the dropped transaction's row is gone");
+        gerbang_core::Store::close(&store).await;
+        let _ = std::fs::remove_file(&path);
     }
 }

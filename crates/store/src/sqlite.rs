@@ -18,7 +18,7 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(crate::db::BUSY_TIMEOUT);
         if let Some(dir) = options.get_filename().parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir)
@@ -38,7 +38,7 @@ impl SqliteStore {
                 url: redact_url(url),
                 reason: e.to_string(),
             })?;
-        let db = crate::db::Db::Sqlite(pool.clone());
+        let db = crate::db::Db::Sqlite(pool.clone(), Default::default());
         let (writer, fences) =
             crate::group_commit::Writer::with_fences(&db, crate::messages::commit_batch);
         Ok(Self {

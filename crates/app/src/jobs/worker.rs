@@ -250,7 +250,10 @@ impl App {
         self.store
             .finish_recipient(r.id, status, message_id.as_deref(), error.as_deref(), now)
             .await?;
-        self.store.set_next_send_at(&job.job_id, next).await?;
+        // An unpaced job's next send is always "now", which the due job already says.
+        if !pacing::unpaced(&job.pacing) {
+            self.store.set_next_send_at(&job.job_id, next).await?;
+        }
         if let Some(updated) = self.store.job(&job.job_id).await? {
             self.job_event(&updated, types::JOB_PROGRESS).await?;
         }
