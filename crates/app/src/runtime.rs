@@ -11,10 +11,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use gerbang_core::device::{Device, DeviceState, DeviceStatus};
-use gerbang_core::engine::{EngineEvent, EngineEvents, MessageContent, ReceiptKind};
-use gerbang_core::event::{types, NewEvent};
-use gerbang_core::message::MessageStatus;
-use gerbang_core::{Store, StoreError};
+use gerbang_core::engine::{
+    EngineEvent, EngineEvents, InboundMessage, MessageContent, ReceiptKind,
+};
+use gerbang_core::event::{types, Event, NewEvent};
+use gerbang_core::message::{Message, MessageStatus};
+use gerbang_core::{Store, StoreError, StoreResult};
 
 use crate::engines::Engines;
 use crate::events::EventBus;
@@ -562,37 +564,10 @@ impl DeviceRuntime {
                 if matches!(message.content, MessageContent::DisappearingTimer { .. }) {
                     return crate::disappearing::record_inbound(self, device_id, &message).await;
                 }
-                crate::polls::keep_secret(self, device_id, &message).await?;
-                let row = inbound_row(&self.media, device_id, &message).await?;
-                let inserted = match self.store.insert_message(&row).await {
-                    Ok(inserted) => inserted,
-                    // The database is down: not stored, not acknowledged, delivered again.
-                    Err(e @ StoreError::Unavailable(_)) => return Err(e.into()),
-                    // The database refused this message: retrying would hold up every later
-                    // message of the device, so it is kept aside with the reason instead.
-                    Err(refused) => {
-                        self.park(device_id, &message, &row, &refused).await?;
-                        return Ok(());
-                    }
-                };
-                match inserted {
-                    Some((stored, event)) => {
-                        self.events.notify(&event);
-                        crate::content::apply_action(
-                            self.store.as_ref(),
-                            &self.events,
-                            device_id,
-                            &message.id,
-                            &message.content,
-                        )
-                        .await?;
-                        self.bot_inbox.offer(&stored);
-                        tracing::debug!(device_id, id = %stored.message_id, "inbound message stored");
-                    }
-                    None => {
-                        tracing::debug!(device_id, id = %message.id, "duplicate inbound message dropped")
-                    }
-                }
+                let row = self.inbound_row(device_id, &message).await?;
+                let inserted = self.store.insert_message(&row).await;
+                self.after_insert(device_id, &message, &row, inserted)
+                    .await?;
             }
             EngineEvent::Receipt {
                 message_ids, kind, ..
@@ -708,6 +683,91 @@ impl DeviceRuntime {
 }
 
 impl DeviceRuntime {
+    /// What an inbound message stores (its poll secret kept first).
+    async fn inbound_row(
+        &self,
+        device_id: &str,
+        message: &InboundMessage,
+    ) -> AppResult<gerbang_core::message::NewMessage> {
+        crate::polls::keep_secret(self, device_id, message).await?;
+        inbound_row(&self.media, device_id, message).await
+    }
+
+    /// After an inbound message's insert: its event out, its action (edit, deletion,
+    /// reaction) applied, the bot told; a message the database refused kept aside.
+    async fn after_insert(
+        &self,
+        device_id: &str,
+        message: &InboundMessage,
+        row: &gerbang_core::message::NewMessage,
+        inserted: StoreResult<Option<(Message, Event)>>,
+    ) -> AppResult<()> {
+        let inserted = match inserted {
+            Ok(inserted) => inserted,
+            // The database is down: not stored, not acknowledged, delivered again.
+            Err(e @ StoreError::Unavailable(_)) => return Err(e.into()),
+            // The database refused this message: retrying would hold up every later message
+            // of the device, so it is kept aside with the reason instead.
+            Err(refused) => return self.park(device_id, message, row, &refused).await,
+        };
+        match inserted {
+            Some((stored, event)) => {
+                self.events.notify(&event);
+                crate::content::apply_action(
+                    self.store.as_ref(),
+                    &self.events,
+                    device_id,
+                    &message.id,
+                    &message.content,
+                )
+                .await?;
+                self.bot_inbox.offer(&stored);
+                tracing::debug!(device_id, id = %stored.message_id, "inbound message stored");
+            }
+            None => {
+                tracing::debug!(device_id, id = %message.id, "duplicate inbound message dropped")
+            }
+        }
+        Ok(())
+    }
+
+    /// Inbound messages handed over together: their rows go to the store at once, in order,
+    /// so that they commit in one transaction (group commit), then each is finished in order.
+    /// Answers one result per message, as `on_event` would.
+    async fn record_inbound(
+        &self,
+        device_id: &str,
+        messages: Vec<InboundMessage>,
+    ) -> Vec<Result<(), String>> {
+        let mut rows = Vec::with_capacity(messages.len());
+        for message in &messages {
+            rows.push(self.inbound_row(device_id, message).await);
+        }
+        // Polled in order, so the writer's queue takes them in order.
+        let inserts = rows
+            .iter()
+            .filter_map(|row| row.as_ref().ok())
+            .map(|row| self.store.insert_message(row));
+        let mut inserted = futures_util::future::join_all(inserts).await.into_iter();
+        let mut answers = Vec::with_capacity(messages.len());
+        for (message, row) in messages.iter().zip(rows) {
+            let result = match row {
+                Ok(row) => match inserted.next() {
+                    Some(inserted) => self.after_insert(device_id, message, &row, inserted).await,
+                    None => Err(crate::AppError::Internal(
+                        "an inbound row was not stored".into(),
+                    )),
+                },
+                Err(e) => Err(e),
+            };
+            answers.push(result.map_err(|e| {
+                tracing::error!(device_id, error = %e, "engine event not stored");
+                e.to_string()
+            }));
+        }
+        answers
+    }
+
     async fn park(
         &self,
         device_id: &str,
@@ -754,5 +814,42 @@ impl EngineEvents for DeviceRuntime {
             tracing::error!(device_id, error = %e, "engine event not stored");
             e.to_string()
         })
+    }
+
+    /// Runs of ordinary inbound messages are stored together ([`DeviceRuntime::record_inbound`]);
+    /// everything else (poll votes and timer changes too, which are not stored as messages)
+    /// one by one, in order.
+    async fn on_events(
+        &self,
+        device_id: &str,
+        events: Vec<EngineEvent>,
+    ) -> Vec<Result<(), String>> {
+        let mut answers = Vec::with_capacity(events.len());
+        let mut run = Vec::new();
+        for event in events {
+            match event {
+                EngineEvent::Message(m)
+                    if !matches!(
+                        m.content,
+                        MessageContent::PollVote { .. } | MessageContent::DisappearingTimer { .. }
+                    ) =>
+                {
+                    run.push(m);
+                }
+                other => {
+                    if !run.is_empty() {
+                        answers.extend(
+                            self.record_inbound(device_id, std::mem::take(&mut run))
+                                .await,
+                        );
+                    }
+                    answers.push(self.on_event(device_id, other).await);
+                }
+            }
+        }
+        if !run.is_empty() {
+            answers.extend(self.record_inbound(device_id, run).await);
+        }
+        answers
     }
 }

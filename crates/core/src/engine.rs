@@ -540,6 +540,39 @@ impl EngineEvent {
 #[async_trait]
 pub trait EngineEvents: Send + Sync {
     async fn on_event(&self, device_id: &str, event: EngineEvent) -> Result<(), String>;
+
+    /// Several events of one device, in order, with one answer each (what `on_event` would
+    /// have answered). An engine that has several inbound messages waiting hands them over
+    /// here, so that they can be stored together. By default they are handled one by one,
+    /// and after one fails the rest are not handled (answered `Err`), so that they are offered
+    /// again in their order.
+    async fn on_events(
+        &self,
+        device_id: &str,
+        events: Vec<EngineEvent>,
+    ) -> Vec<Result<(), String>> {
+        one_by_one(self, device_id, events).await
+    }
+}
+
+/// [`EngineEvents::on_events`] by default: each event through `on_event`, in order; once one
+/// fails, the rest are answered `Err` without being handled.
+pub async fn one_by_one<H: EngineEvents + ?Sized>(
+    handler: &H,
+    device_id: &str,
+    events: Vec<EngineEvent>,
+) -> Vec<Result<(), String>> {
+    let mut answers = Vec::with_capacity(events.len());
+    let mut failed = false;
+    for event in events {
+        let answer = match failed {
+            true => Err("not handled: an earlier event of the same batch failed".to_string()),
+            false => handler.on_event(device_id, event).await,
+        };
+        failed |= answer.is_err();
+        answers.push(answer);
+    }
+    answers
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]

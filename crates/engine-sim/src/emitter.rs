@@ -15,6 +15,8 @@ use crate::state::{Device, Inner, Session, State};
 const DELIVERY_ATTEMPTS: u32 = 8;
 const RETRY_BASE: Duration = Duration::from_secs(1);
 const RETRY_MAX: Duration = Duration::from_secs(30);
+/// The most waiting messages offered to the device at once (and handled together).
+const OFFER: usize = 64;
 
 pub(crate) struct Emission {
     events: Arc<dyn EngineEvents>,
@@ -54,18 +56,45 @@ async fn run_emitter(
     device_id: String,
     mut rx: mpsc::UnboundedReceiver<Emission>,
 ) {
-    while let Some(Emission {
-        events,
-        event,
-        ticket,
-    }) = rx.recv().await
-    {
-        let result = events.on_event(&device_id, event).await;
-        match ticket {
-            Some(ticket) => settle(&inner, &device_id, ticket, result),
-            None => {
-                if let Err(error) = result {
-                    tracing::warn!(engine = "sim", device_id, %error, "[simulated] the event handler failed");
+    let mut waiting = Vec::with_capacity(OFFER);
+    while rx.recv_many(&mut waiting, OFFER).await > 0 {
+        let mut queue = std::mem::take(&mut waiting).into_iter().peekable();
+        while let Some(first) = queue.next() {
+            // Inbound messages that follow each other go to the handler together, in order,
+            // so that it can store them in one write (as WhatsApp hands a linked device what
+            // waited for it in one go); everything else goes alone.
+            let mut mails = vec![first];
+            while mails[0].ticket.is_some()
+                && queue.peek().is_some_and(|next| {
+                    next.ticket.is_some() && Arc::ptr_eq(&next.events, &mails[0].events)
+                })
+            {
+                mails.extend(queue.next());
+            }
+            if mails.len() == 1 {
+                let Emission {
+                    events,
+                    event,
+                    ticket,
+                } = mails.remove(0);
+                let result = events.on_event(&device_id, event).await;
+                match ticket {
+                    Some(ticket) => settle(&inner, &device_id, ticket, result),
+                    None => {
+                        if let Err(error) = result {
+                            tracing::warn!(engine = "sim", device_id, %error, "[simulated] the event handler failed");
+                        }
+                    }
+                }
+                continue;
+            }
+            let events = mails[0].events.clone();
+            let (batch, tickets): (Vec<_>, Vec<_>) =
+                mails.into_iter().map(|m| (m.event, m.ticket)).unzip();
+            let results = events.on_events(&device_id, batch).await;
+            for (ticket, result) in tickets.into_iter().zip(results) {
+                if let Some(ticket) = ticket {
+                    settle(&inner, &device_id, ticket, result);
                 }
             }
         }
@@ -131,11 +160,13 @@ enum Next {
     Gone,
     /// Nothing deliverable right now.
     Idle,
-    Sent(oneshot::Receiver<bool>),
+    /// The answers for the messages offered, in order.
+    Sent(Vec<oneshot::Receiver<bool>>),
 }
 
-/// Delivers one message at a time, oldest first, so the hook sees them in order even when it
-/// fails and a message has to be offered again.
+/// Delivers what waits, oldest first, up to [`OFFER`] messages at a time, and offers more only
+/// once all of those are answered, so the hook sees them in order even when it fails and a
+/// message has to be offered again.
 async fn deliver(inner: Arc<Inner>, device_id: String, generation: u64, phone: Phone) {
     let mut failures = 0u32;
     loop {
@@ -151,7 +182,11 @@ async fn deliver(inner: Arc<Inner>, device_id: String, generation: u64, phone: P
             }
             Next::Sent(answer) => answer,
         };
-        if answer.await == Ok(true) {
+        let mut accepted = true;
+        for answer in answer {
+            accepted &= answer.await == Ok(true);
+        }
+        if accepted {
             failures = 0;
             continue;
         }
@@ -188,40 +223,47 @@ fn offer_next(inner: &Inner, device_id: &str, generation: u64, phone: &Phone) ->
     if session.connected_link().map(|l| &l.phone) != Some(phone) {
         return Next::Gone;
     }
-    let Some(mail) = mailboxes.get_mut(phone).and_then(|q| q.front_mut()) else {
+    let Some(queue) = mailboxes.get_mut(phone) else {
         return Next::Idle;
-    };
-    if mail.in_flight {
-        return Next::Idle;
-    }
-    mail.in_flight = true;
-    let (done, answer) = oneshot::channel();
-    let ticket = MailTicket {
-        phone: phone.clone(),
-        id: mail.message.id.clone(),
-        done,
     };
     let events = session.events.clone();
-    if device.undecryptable > 0 {
-        device.undecryptable -= 1;
-        let m = &mail.message;
+    let mut answers = Vec::new();
+    for mail in queue.iter_mut().take(OFFER) {
+        if mail.in_flight {
+            break;
+        }
+        mail.in_flight = true;
+        let (done, answer) = oneshot::channel();
+        answers.push(answer);
+        let ticket = MailTicket {
+            phone: phone.clone(),
+            id: mail.message.id.clone(),
+            done,
+        };
+        if device.undecryptable > 0 {
+            device.undecryptable -= 1;
+            let m = &mail.message;
+            device.enqueue(Emission {
+                events: events.clone(),
+                event: EngineEvent::Undecryptable {
+                    chat: m.chat.clone(),
+                    sender: m.sender.clone(),
+                    message_id: m.id.clone(),
+                    reason: "decryption failed (simulated)".into(),
+                },
+                ticket: None,
+            });
+        }
         device.enqueue(Emission {
             events: events.clone(),
-            event: EngineEvent::Undecryptable {
-                chat: m.chat.clone(),
-                sender: m.sender.clone(),
-                message_id: m.id.clone(),
-                reason: "decryption failed (simulated)".into(),
-            },
-            ticket: None,
+            event: EngineEvent::Message(mail.message.clone()),
+            ticket: Some(ticket),
         });
     }
-    device.enqueue(Emission {
-        events,
-        event: EngineEvent::Message(mail.message.clone()),
-        ticket: Some(ticket),
-    });
-    Next::Sent(answer)
+    if answers.is_empty() {
+        return Next::Idle;
+    }
+    Next::Sent(answers)
 }
 
 fn retry_delay(failures: u32) -> Duration {

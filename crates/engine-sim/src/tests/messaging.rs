@@ -292,6 +292,36 @@ async fn messages_for_an_offline_device_wait_for_it() {
     assert!(rec.quiet_for(Duration::from_secs(600)).await.is_empty());
 }
 
+/// What waited for the device is handed over in one batch, in order (issue #19: so that the
+/// gateway can store it in one write).
+#[tokio::test(start_paused = true)]
+async fn messages_that_waited_are_handed_over_together_in_order() {
+    let (sim, _) = sim();
+    let rec = Recorder::new();
+    let me = paired(&sim, &rec).await;
+    sim.stop(DEVICE).await.expect("stop");
+    let friend = phone("081255554444");
+    let mut sent = Vec::new();
+    for i in 0..5 {
+        sent.push(
+            sim.account_send(&friend, &me, &format!("m{i}"))
+                .await
+                .expect("account send"),
+        );
+    }
+    let rec = Recorder::new();
+    sim.start(DEVICE, rec.clone()).await.expect("start");
+    rec.wait_nth(5, |e| message(e).is_some()).await;
+    let ids: Vec<_> = rec
+        .events()
+        .iter()
+        .filter_map(message)
+        .map(|m| m.id.clone())
+        .collect();
+    assert_eq!(ids, sent);
+    assert_eq!(rec.batches(), [5], "one batch of five");
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_refused_message_is_retried_until_stored_exactly_once() {
     let (sim, _) = sim();

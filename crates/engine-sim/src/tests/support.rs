@@ -72,6 +72,8 @@ pub struct Recorder {
     /// `Message` deliveries still to refuse, like a database that is down.
     fail_messages: AtomicU32,
     refused: Mutex<Vec<(Duration, String)>>,
+    /// The size of each batch handed over with `on_events`.
+    batches: Mutex<Vec<usize>>,
 }
 
 impl Recorder {
@@ -86,6 +88,7 @@ impl Recorder {
             arrived: Notify::new(),
             fail_messages: AtomicU32::new(count),
             refused: Mutex::new(Vec::new()),
+            batches: Mutex::new(Vec::new()),
         })
     }
 
@@ -107,6 +110,11 @@ impl Recorder {
 
     pub fn refused(&self) -> Vec<(Duration, String)> {
         self.refused.lock().expect("recorder lock").clone()
+    }
+
+    /// The size of each batch of events handed over together.
+    pub fn batches(&self) -> Vec<usize> {
+        self.batches.lock().expect("recorder lock").clone()
     }
 
     /// Waits (in virtual time) until `count` events match; returns the last one and its time.
@@ -165,6 +173,18 @@ impl EngineEvents for Recorder {
             .push((self.now(), event));
         self.arrived.notify_waiters();
         Ok(())
+    }
+
+    async fn on_events(
+        &self,
+        device_id: &str,
+        events: Vec<EngineEvent>,
+    ) -> Vec<Result<(), String>> {
+        self.batches
+            .lock()
+            .expect("recorder lock")
+            .push(events.len());
+        gerbang_core::engine::one_by_one(self, device_id, events).await
     }
 }
 

@@ -12,7 +12,10 @@ use crate::dbexec::{exec, is_sqlite, texts};
 use crate::events::Sse;
 use crate::harness::{wait_for, Backend, TestApp};
 
-db_tests!(a_message_that_cannot_be_stored_does_not_hold_up_the_next,);
+db_tests!(
+    a_message_that_cannot_be_stored_does_not_hold_up_the_next,
+    messages_that_waited_are_stored_together_in_order,
+);
 
 const FROM: &str = "081234500001";
 
@@ -139,4 +142,51 @@ async fn a_message_that_cannot_be_stored_does_not_hold_up_the_next(b: Backend) {
             .is_some_and(|r| r.contains("poisoned message refused")),
         "{e}"
     );
+}
+
+/// Messages that waited for the device (it was away) arrive together and are stored together
+/// (issue #19: one write for what waited, not one per message), in the order they were
+/// written, each once; a refused one among them is kept aside alone, and the unreadable ones
+/// (handed over between them) are still followed by their message.
+async fn messages_that_waited_are_stored_together_in_order(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let dev = app.device(1, "Antri").await;
+    app.link(&dev).await;
+    poison_trigger(&app).await;
+    for fault in [
+        json!({"kind": "undecryptable", "count": 3}),
+        json!({"kind": "disconnect"}),
+    ] {
+        let r = app
+            .post(
+                &format!("/api/sim/devices/{dev}/faults"),
+                app.admin(),
+                fault,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let written: Vec<String> = (0..100)
+        .map(|i| match i {
+            50 => "poison".to_string(),
+            _ => format!("n{i:03}"),
+        })
+        .collect();
+    for text in &written {
+        inbound(&app, &dev, text).await;
+    }
+    wait_for_body(&app, &dev, "n099").await;
+    let stored = texts(
+        &app,
+        &format!("SELECT body FROM messages WHERE device_id = '{dev}' ORDER BY id"),
+    )
+    .await;
+    let expected: Vec<String> = written.into_iter().filter(|t| t != "poison").collect();
+    assert_eq!(stored, expected, "each once, in the order written");
+    let kept = texts(
+        &app,
+        &format!("SELECT reason FROM inbound_failures WHERE device_id = '{dev}'"),
+    )
+    .await;
+    assert_eq!(kept.len(), 1, "{kept:?}");
 }
