@@ -311,11 +311,13 @@ async fn ingest(
     let asked = std::mem::take(&mut *asked.lock().unwrap());
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        let arrived = arrivals.lock().unwrap();
-        if asked.iter().all(|(id, _)| arrived.contains_key(id)) {
+        let all_in = {
+            let arrived = arrivals.lock().unwrap();
+            asked.iter().all(|(id, _)| arrived.contains_key(id))
+        };
+        if all_in {
             break;
         }
-        drop(arrived);
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     follower.abort();

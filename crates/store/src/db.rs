@@ -65,7 +65,7 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// turn. Statements that write through a `WITH` clause are not recognised; they meet SQLite's
 /// busy handler as before.
 fn writes(sql: &str) -> bool {
-    let first = sql.trim_start().split_whitespace().next().unwrap_or("");
+    let first = sql.split_whitespace().next().unwrap_or("");
     ["INSERT", "UPDATE", "DELETE", "REPLACE"]
         .iter()
         .any(|w| first.eq_ignore_ascii_case(w))
