@@ -19,6 +19,7 @@ contract_tests!(
     scheduled_messages_are_taken_once_and_settled_after_a_restart,
     a_large_job_keeps_every_recipient_in_its_place,
     due_scheduled_messages_are_read_for_the_devices_asked,
+    claims_made_at_the_same_time_each_get_a_recipient,
 );
 
 fn job(device: &str, user: i64, id: &str, phones: &[&str]) -> NewJob {
@@ -489,4 +490,40 @@ async fn due_scheduled_messages_are_read_for_the_devices_asked(s: &TestStore) {
         ids(s.store.due_scheduled(now, 10, None).await.unwrap()),
         [on_a.id, on_b.id, on_c.id]
     );
+}
+
+/// A job without pacing claims several recipients at the same time (issue #19): each claim gets
+/// a recipient of its own while any is pending, none waits for another's row and comes back
+/// empty.
+async fn claims_made_at_the_same_time_each_get_a_recipient(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    let phones: Vec<String> = (0..16)
+        .map(|i| format!("62812000{i:05}@s.whatsapp.net"))
+        .collect();
+    let refs: Vec<&str> = phones.iter().map(String::as_str).collect();
+    s.store
+        .create_job(&job(&a, ani.id, "job-lanes", &refs), Utc::now())
+        .await
+        .unwrap();
+    let claims: Vec<_> = (0..16)
+        .map(|_| {
+            let store = s.store.clone();
+            tokio::spawn(async move { store.claim_recipient("job-lanes").await })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for claim in claims {
+        let claimed = claim.await.unwrap().unwrap();
+        ids.push(claimed.expect("a recipient for every claim").id);
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 16, "each recipient once");
+    assert!(s
+        .store
+        .claim_recipient("job-lanes")
+        .await
+        .unwrap()
+        .is_none());
 }
