@@ -92,6 +92,18 @@ pub trait MessageStore: Send + Sync {
     /// Writes a message and its `message.new` event together; `None` when the device already
     /// has one with that WhatsApp id.
     async fn insert_message(&self, new: &NewMessage) -> StoreResult<Option<(Message, Event)>>;
+    /// Several `insert_message`s in their order (their events get ids in that order), one
+    /// answer each; a store may commit them together.
+    async fn insert_messages(
+        &self,
+        new: &[NewMessage],
+    ) -> Vec<StoreResult<Option<(Message, Event)>>> {
+        let mut answers = Vec::with_capacity(new.len());
+        for m in new {
+            answers.push(self.insert_message(m).await);
+        }
+        answers
+    }
     /// Like `insert_message`, and points the job recipient at the message in the same
     /// transaction: a recipient `sending` at a crash is then `sent` or `uncertain` by its
     /// message, and one without a message was never handed to the engine.

@@ -138,6 +138,16 @@ impl Writer {
         message: &NewMessage,
         recipient_id: Option<i64>,
     ) -> StoreResult<Option<(Message, Event)>> {
+        let answer = self.hand_in(message, recipient_id).await?;
+        answer.await.map_err(|_| stopped())?
+    }
+
+    /// Queues an insert; its answer comes on the receiver once its batch is committed.
+    async fn hand_in(
+        &self,
+        message: &NewMessage,
+        recipient_id: Option<i64>,
+    ) -> StoreResult<oneshot::Receiver<StoreResult<Option<(Message, Event)>>>> {
         let (reply, answer) = oneshot::channel();
         let write = Write::Insert {
             message: Box::new(message.clone()),
@@ -145,7 +155,27 @@ impl Writer {
             reply,
         };
         self.queue.send(write).await.map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
+        Ok(answer)
+    }
+
+    /// Several inserts, handed to the writer in their order before any answer is awaited, so
+    /// that they commit in that order (mostly in one transaction).
+    pub(crate) async fn insert_many(
+        &self,
+        messages: &[NewMessage],
+    ) -> Vec<StoreResult<Option<(Message, Event)>>> {
+        let mut answers = Vec::with_capacity(messages.len());
+        for message in messages {
+            answers.push(self.hand_in(message, None).await);
+        }
+        let mut results = Vec::with_capacity(answers.len());
+        for answer in answers {
+            results.push(match answer {
+                Ok(answer) => answer.await.map_err(|_| stopped()).and_then(|r| r),
+                Err(e) => Err(e),
+            });
+        }
+        results
     }
 
     pub(crate) async fn advance(

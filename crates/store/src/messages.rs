@@ -289,6 +289,13 @@ impl<B: sqlx::Database> MessageStore for SqlStore<B> {
         self.writer.insert(m, None).await
     }
 
+    async fn insert_messages(
+        &self,
+        new: &[NewMessage],
+    ) -> Vec<StoreResult<Option<(Message, Event)>>> {
+        self.writer.insert_many(new).await
+    }
+
     async fn insert_job_message(
         &self,
         m: &NewMessage,

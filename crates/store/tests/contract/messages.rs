@@ -18,6 +18,7 @@ contract_tests!(
     a_history_batch_stores_each_message_once_and_parked_messages_are_kept,
     concurrent_writes_commit_together_and_a_bad_one_fails_alone,
     an_export_window_keeps_the_messages_inside_it,
+    messages_handed_in_together_keep_their_order,
 );
 
 const CHAT: &str = "6281234567890@s.whatsapp.net";
@@ -487,4 +488,33 @@ async fn an_export_window_keeps_the_messages_inside_it(s: &TestStore) {
         .await
         .unwrap();
     assert_eq!(ids(page), ["W2"]);
+}
+
+/// What an engine hands over together (issue #19) is stored in the order given, across more
+/// than one writer batch, each answered: a duplicate among them is `None`, the rest stored.
+async fn messages_handed_in_together_keep_their_order(s: &TestStore) {
+    let ani = s.user("ani").await;
+    let a = s.device(&ani, "dev-a").await;
+    s.store
+        .insert_message(&msg(&a, "T-0150", false, "already here", 2))
+        .await
+        .unwrap()
+        .unwrap();
+    let all: Vec<NewMessage> = (0..300)
+        .map(|i| msg(&a, &format!("T-{i:04}"), false, &format!("m{i}"), 1))
+        .collect();
+    let answers = s.store.insert_messages(&all).await;
+    assert_eq!(answers.len(), 300);
+    let mut last_event = 0;
+    for (i, answer) in answers.into_iter().enumerate() {
+        match answer.unwrap() {
+            Some((m, e)) => {
+                assert_ne!(i, 150, "the duplicate is not stored again");
+                assert_eq!(m.message_id, format!("T-{i:04}"));
+                assert!(e.id > last_event, "events in the order handed in");
+                last_event = e.id;
+            }
+            None => assert_eq!(i, 150, "only the duplicate is refused"),
+        }
+    }
 }
