@@ -24,6 +24,11 @@ use crate::ingest::inbound_row;
 use crate::media::MediaStore;
 use crate::AppResult;
 
+/// Devices restored side by side after a start (their status writes, and simulated sessions'
+/// connects): enough to keep the database's commits grouped, few enough not to open hundreds
+/// of connections at once.
+const RESTORE_AT_ONCE: usize = 128;
+
 /// The QR code a device shows while it waits to be scanned.
 /// The disconnect reason of a device whose six QR codes all expired unscanned (the dashboard
 /// offers new ones instead of a stale code).
@@ -325,10 +330,21 @@ impl DeviceRuntime {
             self.settle_unlinked(device).await?;
         }
         // After a crash the rows still say what the dead process last saw (often `connected`);
-        // nothing is connected in a process that just started, and senders must wait.
-        for device in &devices {
-            self.set_status(&device.device_id, DeviceStatus::Connecting, None)
-                .await?;
+        // nothing is connected in a process that just started, and senders must wait. Side by
+        // side: one commit after another, a thousand devices took seconds on PostgreSQL.
+        // A `Vec` built first: a closure held across the awaits would keep the caller's future
+        // from being `Send` for every lifetime (rust#64552).
+        let writes: Vec<_> = devices
+            .iter()
+            .map(|device| self.set_status(&device.device_id, DeviceStatus::Connecting, None))
+            .collect();
+        {
+            use futures_util::StreamExt;
+            let written: Vec<AppResult<()>> = futures_util::stream::iter(writes)
+                .buffer_unordered(RESTORE_AT_ONCE)
+                .collect()
+                .await;
+            written.into_iter().collect::<AppResult<Vec<()>>>()?;
         }
         let this = self.clone();
         tokio::spawn(async move { this.reconnect_all(devices, real_per_second).await });
@@ -345,17 +361,16 @@ impl DeviceRuntime {
             .await
     }
 
-    /// Simulated sessions all come back at once (64 side by side); real ones at
+    /// Simulated sessions all come back at once ([`RESTORE_AT_ONCE`] side by side); real ones at
     /// `real_per_second`, each at a random point of its slot, so that a restart does not look
     /// to WhatsApp like hundreds of logins from one address in the same instant.
     pub(crate) async fn reconnect_all(self: Arc<Self>, devices: Vec<Device>, real_per_second: u32) {
         use futures_util::StreamExt;
-        const SIM_AT_ONCE: usize = 64;
         let (sim, real): (Vec<_>, Vec<_>) = devices
             .into_iter()
             .partition(|d| d.engine == gerbang_core::engine::EngineKind::Sim);
         let sims = futures_util::stream::iter(sim)
-            .for_each_concurrent(SIM_AT_ONCE, |device| self.clone().reconnect(device));
+            .for_each_concurrent(RESTORE_AT_ONCE, |device| self.clone().reconnect(device));
         let reals = async {
             let slot = Duration::from_secs_f64(1.0 / f64::from(real_per_second.max(1)));
             for device in real {
@@ -743,12 +758,12 @@ impl DeviceRuntime {
         for message in &messages {
             rows.push(self.inbound_row(device_id, message).await);
         }
-        // Polled in order, so the writer's queue takes them in order.
-        let inserts = rows
+        let ready: Vec<_> = rows
             .iter()
             .filter_map(|row| row.as_ref().ok())
-            .map(|row| self.store.insert_message(row));
-        let mut inserted = futures_util::future::join_all(inserts).await.into_iter();
+            .cloned()
+            .collect();
+        let mut inserted = self.store.insert_messages(&ready).await.into_iter();
         let mut answers = Vec::with_capacity(messages.len());
         for (message, row) in messages.iter().zip(rows) {
             let result = match row {

@@ -108,6 +108,11 @@ async fn sigkill_during_a_2000_recipient_job_never_sends_twice() {
     let sent = statuses.values().filter(|s| *s == "sent").count();
     let uncertain = statuses.values().filter(|s| *s == "uncertain").count();
     eprintln!("{kills} kills: {sent} sent, {uncertain} uncertain");
-    assert!(uncertain <= kills, "at most one send in flight per crash");
+    // An unpaced job sends up to 32 messages side by side: each crash leaves at most those
+    // in flight uncertain.
+    assert!(
+        uncertain <= kills * 32,
+        "at most 32 sends in flight per crash"
+    );
     server.stop();
 }
