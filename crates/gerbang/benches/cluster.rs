@@ -194,20 +194,10 @@ async fn fan_out(client: &reqwest::Client, owner: &str, other: &str, device: &st
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let delays = |arrivals: &support::Arrivals| {
-        let arrivals = arrivals.lock().unwrap();
-        let mut d: Vec<Duration> = asked_at
-            .iter()
-            .map(|(id, at)| {
-                arrivals
-                    .get(id)
-                    .map_or(Duration::MAX, |t| t.saturating_duration_since(*at))
-            })
-            .collect();
-        d.sort();
-        d
-    };
-    let (local_delays, remote_delays) = (delays(&local), delays(&remote));
+    let (local_delays, remote_delays) = (
+        support::delays(&asked_at, &local),
+        support::delays(&asked_at, &remote),
+    );
     local_task.abort();
     remote_task.abort();
     let lost = remote_delays

@@ -321,16 +321,8 @@ async fn ingest(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     follower.abort();
+    let delays = support::delays(&asked, &arrivals);
     let arrived = arrivals.lock().unwrap();
-    let mut delays: Vec<Duration> = asked
-        .iter()
-        .map(|(id, at)| {
-            arrived
-                .get(id)
-                .map_or(Duration::MAX, |t| t.saturating_duration_since(*at))
-        })
-        .collect();
-    delays.sort();
     let lost = delays.iter().filter(|d| **d == Duration::MAX).count();
     assert_eq!(
         lost,

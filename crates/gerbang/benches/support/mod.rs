@@ -177,12 +177,7 @@ pub async fn raw_commits(url: &str, clients: usize, seconds: Duration) -> f64 {
             .connect(url)
             .await
             .unwrap();
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS bench_raw (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)",
-        )
-        .execute(&pool)
-        .await
-        .unwrap();
+        sqlx::query(RAW_TABLE_PG).execute(&pool).await.unwrap();
         for _ in 0..clients {
             let (pool, committed) = (pool.clone(), committed.clone());
             tasks.push(tokio::spawn(async move {
@@ -197,22 +192,13 @@ pub async fn raw_commits(url: &str, clients: usize, seconds: Duration) -> f64 {
             }));
         }
     } else {
-        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
-            .unwrap()
-            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-            .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10));
+        let options = raw_sqlite_options(url);
         let pool = sqlx::sqlite::SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await
             .unwrap();
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
-        )
-        .execute(&pool)
-        .await
-        .unwrap();
+        sqlx::query(RAW_TABLE_SQLITE).execute(&pool).await.unwrap();
         for _ in 0..clients {
             let (pool, committed) = (pool.clone(), committed.clone());
             tasks.push(tokio::spawn(async move {
@@ -266,51 +252,79 @@ async fn newest_event(url: &str) -> i64 {
 /// How long each of `n` one-row commits takes, made one after another on one connection with
 /// the gateway's settings: the raw database's latency, and (summed) the time of `n` writes.
 pub async fn raw_latencies(url: &str, n: usize) -> Vec<Duration> {
+    let mut conn = RawConn::open(url).await;
     let mut took = Vec::with_capacity(n);
-    if url.starts_with("postgres") {
-        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS bench_raw (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)",
-        )
-        .execute(&mut conn)
-        .await
-        .unwrap();
-        for _ in 0..n {
-            let at = Instant::now();
-            sqlx::query("INSERT INTO bench_raw (body) VALUES ($1)")
-                .bind("bench")
-                .execute(&mut conn)
-                .await
-                .unwrap();
-            took.push(at.elapsed());
-        }
-    } else {
-        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
-            .unwrap()
-            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-            .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10));
-        let mut conn = sqlx::SqliteConnection::connect_with(&options)
-            .await
-            .unwrap();
-        sqlx::query(
-            "CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
-        )
-        .execute(&mut conn)
-        .await
-        .unwrap();
-        for _ in 0..n {
-            let at = Instant::now();
-            sqlx::query("INSERT INTO bench_raw (body) VALUES ($1)")
-                .bind("bench")
-                .execute(&mut conn)
-                .await
-                .unwrap();
-            took.push(at.elapsed());
-        }
+    for _ in 0..n {
+        let at = Instant::now();
+        conn.insert().await;
+        took.push(at.elapsed());
     }
     took.sort();
     took
+}
+
+/// One connection to the scratch table of the raw measurements.
+enum RawConn {
+    Postgres(sqlx::PgConnection),
+    Sqlite(sqlx::SqliteConnection),
+}
+
+impl RawConn {
+    async fn open(url: &str) -> RawConn {
+        let mut conn = if url.starts_with("postgres") {
+            RawConn::Postgres(sqlx::PgConnection::connect(url).await.unwrap())
+        } else {
+            let options = raw_sqlite_options(url);
+            RawConn::Sqlite(
+                sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .unwrap(),
+            )
+        };
+        match &mut conn {
+            RawConn::Postgres(c) => drop(sqlx::query(RAW_TABLE_PG).execute(c).await.unwrap()),
+            RawConn::Sqlite(c) => drop(sqlx::query(RAW_TABLE_SQLITE).execute(c).await.unwrap()),
+        }
+        conn
+    }
+
+    async fn insert(&mut self) {
+        const SQL: &str = "INSERT INTO bench_raw (body) VALUES ($1)";
+        match self {
+            RawConn::Postgres(c) => drop(sqlx::query(SQL).bind("bench").execute(c).await.unwrap()),
+            RawConn::Sqlite(c) => drop(sqlx::query(SQL).bind("bench").execute(c).await.unwrap()),
+        }
+    }
+}
+
+const RAW_TABLE_PG: &str =
+    "CREATE TABLE IF NOT EXISTS bench_raw (id BIGSERIAL PRIMARY KEY, body TEXT NOT NULL)";
+const RAW_TABLE_SQLITE: &str =
+    "CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, body TEXT NOT NULL)";
+
+/// The gateway's own SQLite settings (WAL, `synchronous=NORMAL`).
+fn raw_sqlite_options(url: &str) -> sqlx::sqlite::SqliteConnectOptions {
+    sqlx::sqlite::SqliteConnectOptions::from_str(url)
+        .unwrap()
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+        .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(10))
+}
+
+/// Each asked message's time from its request to its arrival (`Duration::MAX` when it never
+/// arrived), sorted.
+pub fn delays(asked: &[(String, Instant)], arrivals: &Arrivals) -> Vec<Duration> {
+    let arrivals = arrivals.lock().unwrap();
+    let mut d: Vec<Duration> = asked
+        .iter()
+        .map(|(id, at)| {
+            arrivals
+                .get(id)
+                .map_or(Duration::MAX, |t| t.saturating_duration_since(*at))
+        })
+        .collect();
+    d.sort();
+    d
 }
 
 /// The value at fraction `p` of `sorted` (nearest rank).
