@@ -28,6 +28,10 @@ use crate::{App, AppError, AppResult, Principal};
 
 pub use worker::spawn_worker;
 
+/// How many messages of a job without pacing are on their way at once; a crash can leave at
+/// most this many of one job `uncertain`.
+pub const UNPACED_LANES: usize = 32;
+
 /// One recipient: a phone number, or an object with the number and its variables.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]

@@ -14,7 +14,7 @@ use gerbang_core::jid::Jid;
 use gerbang_core::job::{Job, JobStatus, RecipientStatus, ScheduleStatus};
 use gerbang_core::message::MediaInfo;
 
-use super::{pacing, render};
+use super::{pacing, render, UNPACED_LANES};
 use crate::{App, AppError, AppResult};
 
 /// Runs until the task is aborted. Wakes when the clock moves or work is added, and at least
@@ -124,13 +124,12 @@ impl App {
         Ok(work)
     }
 
-    /// A job without pacing sends `LANES` messages at a time: one after another, a device
+    /// A job without pacing sends `UNPACED_LANES` messages at a time: one after another, a device
     /// would send no faster than one round trip to WhatsApp and back allows. Only when a step
     /// found nothing left (or pacing blocked it) does one more step, alone, complete the job:
     /// a job is never completed while one of its messages is still on its way.
     async fn steps_side_by_side(&self, job: Job, rng: &mut rand::rngs::StdRng) -> AppResult<usize> {
-        const LANES: usize = 32;
-        let lanes = (0..LANES).map(|_| {
+        let lanes = (0..UNPACED_LANES).map(|_| {
             let mut rng = rand::rngs::StdRng::from_rng(&mut *rng)
                 .unwrap_or_else(|_| rand::rngs::StdRng::from_entropy());
             let job = job.clone();
