@@ -9,7 +9,7 @@ use gerbang_core::user::UserId;
 use gerbang_core::{Page, StoreResult};
 
 use crate::cluster::check_once;
-use crate::db::{query, Query};
+use crate::db::{query, Backend, Query};
 use crate::rows::{contains_pattern, DeviceRow, DEVICE_COLUMNS};
 use crate::SqlStore;
 
@@ -98,46 +98,64 @@ impl<B: sqlx::Database> DeviceStore for SqlStore<B> {
     ) -> StoreResult<Option<Event>> {
         let mut tx = self.db.begin_write().await?;
         check_once(&self.fences, &mut tx, &mut Vec::new(), device_id).await?;
-        // A write first: it takes SQLite's write lock (and PostgreSQL's row lock) before
-        // the read, so no other change can slip in between `before` and the update.
-        query("UPDATE devices SET updated_at = updated_at WHERE device_id = $1")
-            .bind(device_id)
-            .execute(&mut tx)
-            .await?;
-        let Some(before) = select_device(device_id)
-            .fetch_optional::<DeviceRow>(&mut tx)
-            .await?
+        // No other change may slip in between `before` and the update: SQLite's write
+        // transaction holds the database's write lock from its start, PostgreSQL locks the row.
+        let lock = match self.db.backend() {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        };
+        let Some(before) = query(format!(
+            "SELECT {DEVICE_COLUMNS} FROM devices WHERE device_id = $1{lock}"
+        ))
+        .bind(device_id)
+        .fetch_optional::<DeviceRow>(&mut tx)
+        .await?
         else {
             return Ok(None);
         };
+        let before = Device::from(before);
+        let phone = st.phone_number.as_ref().map(crate::text::clean_opt);
+        let name = st.push_name.as_ref().map(crate::text::clean_opt);
+        let reason = st
+            .last_disconnect_reason
+            .as_ref()
+            .map(crate::text::clean_opt);
+        // A report that changes nothing (a session saying `connecting` again, say) is not
+        // written: on a restart every device reports so, and each write is a commit.
+        let unchanged = st.status.is_none_or(|s| s == before.status)
+            && phone.as_ref().is_none_or(|p| *p == before.phone_number)
+            && name.as_ref().is_none_or(|n| *n == before.push_name)
+            && st.last_seen.is_none_or(|t| Some(t) == before.last_seen)
+            && reason
+                .as_ref()
+                .is_none_or(|r| *r == before.last_disconnect_reason)
+            && st.banned_until.is_none_or(|b| b == before.banned_until);
+        if unchanged {
+            return Ok(None);
+        }
         let mut q = query("UPDATE devices SET updated_at = ");
         q.push_bind(Utc::now());
         if let Some(status) = st.status {
             q.push(", status = ").push_bind(status.as_str());
         }
-        if let Some(phone) = &st.phone_number {
-            q.push(", phone_number = ").push_bind(phone.clone());
+        if let Some(phone) = phone {
+            q.push(", phone_number = ").push_bind(phone);
         }
-        if let Some(name) = &st.push_name {
-            q.push(", push_name = ")
-                .push_bind(crate::text::clean_opt(name));
+        if let Some(name) = name {
+            q.push(", push_name = ").push_bind(name);
         }
         if let Some(seen) = st.last_seen {
             q.push(", last_seen = ").push_bind(seen);
         }
-        if let Some(reason) = &st.last_disconnect_reason {
-            q.push(", last_disconnect_reason = ")
-                .push_bind(crate::text::clean_opt(reason));
+        if let Some(reason) = reason {
+            q.push(", last_disconnect_reason = ").push_bind(reason);
         }
         if let Some(until) = st.banned_until {
             q.push(", banned_until = ").push_bind(until);
         }
         q.push(" WHERE device_id = ").push_bind(device_id);
-        q.execute(&mut tx).await?;
-        let after = select_device(device_id)
-            .fetch_one::<DeviceRow>(&mut tx)
-            .await?;
-        let (before, after) = (Device::from(before), Device::from(after));
+        q.push(format!(" RETURNING {DEVICE_COLUMNS}"));
+        let after = Device::from(q.fetch_one::<DeviceRow>(&mut tx).await?);
         let event = if before.looks_like(&after) {
             None
         } else {
@@ -149,7 +167,8 @@ impl<B: sqlx::Database> DeviceStore for SqlStore<B> {
     }
 
     async fn set_auto_connect(&self, device_id: &str, on: bool) -> StoreResult<()> {
-        query("UPDATE devices SET auto_connect = $1 WHERE device_id = $2")
+        // Only a change is written: every start of a session sets it, mostly to what it was.
+        query("UPDATE devices SET auto_connect = $1 WHERE device_id = $2 AND auto_connect <> $1")
             .bind(on)
             .bind(device_id)
             .execute(&self.db)

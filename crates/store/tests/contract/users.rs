@@ -448,12 +448,18 @@ async fn a_device_state_that_changes_nothing_shown_is_no_event(s: &TestStore) {
     let event = first.expect("a status change is an event");
     assert_eq!(event.device_id.as_deref(), Some(a.as_str()));
     assert_eq!(event.user_id, Some(ani.id), "the device's owner");
+    let written = s.store.device(&a).await.unwrap().unwrap().updated_at;
     assert!(s
         .store
         .update_device_state(&a, &connected)
         .await
         .unwrap()
         .is_none());
+    assert_eq!(
+        s.store.device(&a).await.unwrap().unwrap().updated_at,
+        written,
+        "a report that changes nothing writes nothing"
+    );
     // A push name is no status: stored, but not reported.
     let named = DeviceState {
         push_name: Some(Some("Toko\0Ani".into())),
