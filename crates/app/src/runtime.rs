@@ -27,7 +27,7 @@ use crate::AppResult;
 /// Devices restored side by side after a start (their status writes, and simulated sessions'
 /// connects): enough to keep the database's commits grouped, few enough not to open hundreds
 /// of connections at once.
-const RESTORE_AT_ONCE: usize = 128;
+pub(crate) const RESTORE_AT_ONCE: usize = 128;
 
 /// The QR code a device shows while it waits to be scanned.
 /// The disconnect reason of a device whose six QR codes all expired unscanned (the dashboard

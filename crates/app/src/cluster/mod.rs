@@ -298,18 +298,39 @@ impl App {
         let mine = held.len();
         if mine < cap {
             let limit = i64::try_from(cap - mine).unwrap_or(i64::MAX);
+            let orphans = cluster.store.orphaned_devices(limit).await?;
+            // Side by side: one device after another, the five commits of each took a
+            // thousand devices four seconds to take over after a restart. A `Vec` built first
+            // keeps this future `Send` (rust#64552).
+            let takes: Vec<_> = orphans
+                .iter()
+                .map(|device_id| self.claim_and_take_over(cluster, device_id))
+                .collect();
+            let outcomes: Vec<AppResult<Option<gerbang_core::device::Device>>> = {
+                use futures_util::StreamExt;
+                futures_util::stream::iter(takes)
+                    .buffered(crate::runtime::RESTORE_AT_ONCE)
+                    .collect()
+                    .await
+            };
             let mut taken = Vec::new();
-            for device_id in cluster.store.orphaned_devices(limit).await? {
-                if cluster.claim(&device_id).await? {
-                    if let Some(device) = self.take_over(&device_id).await? {
-                        taken.push(device);
-                    }
+            let mut failed = None;
+            for outcome in outcomes {
+                match outcome {
+                    Ok(Some(device)) => taken.push(device),
+                    Ok(None) => {}
+                    Err(e) => failed = failed.or(Some(e)),
                 }
             }
+            // What was taken runs, even when taking another failed (it is tried again at the
+            // next balance).
             if !taken.is_empty() {
                 tracing::info!(devices = taken.len(), "taking over devices");
                 let runtime = self.runtime.clone();
                 tokio::spawn(async move { runtime.reconnect_all(taken, real_per_second).await });
+            }
+            if let Some(e) = failed {
+                return Err(e);
             }
         } else if mine > share + 1 {
             // A few at a time, so that a node joining does not make all others drop at once.
@@ -325,6 +346,18 @@ impl App {
             tracing::info!(devices = extra, "handed devices over to other nodes");
         }
         Ok(())
+    }
+
+    /// Takes the device's lease if nobody holds it, then takes it over.
+    async fn claim_and_take_over(
+        &self,
+        cluster: &Cluster,
+        device_id: &str,
+    ) -> AppResult<Option<gerbang_core::device::Device>> {
+        if !cluster.claim(device_id).await? {
+            return Ok(None);
+        }
+        self.take_over(device_id).await
     }
 
     /// After this node took a device's lease: what was in flight on the node that ran it is
