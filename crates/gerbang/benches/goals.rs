@@ -12,7 +12,9 @@
 //!
 //! `GERBANG_BENCH_SECONDS` (6) and `GERBANG_BENCH_CLIENTS` (32) set the rate measurements,
 //! `GERBANG_BENCH_JOB` (2,000) the job's recipients, `GERBANG_BENCH_STREAMS` (9,000: the clients'
-//! process may hold 20,000 descriptors) the streams, `GERBANG_BENCH_RESTART` (1,000) the devices.
+//! process may hold 20,000 descriptors) the streams, `GERBANG_BENCH_RESTART` (1,000) the devices;
+//! `GERBANG_BENCH_PARTS` (e.g. `streams,restart`) runs only some of `messaging`, `streams` and
+//! `restart`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -84,9 +86,15 @@ async fn main() {
             }
         };
         let mut rows = Vec::new();
-        rows.extend(messaging(database("messaging").await).await);
-        rows.extend(streams(database("streams").await).await);
-        rows.extend(restart(database("restart").await).await);
+        if wanted("messaging") {
+            rows.extend(messaging(database("messaging").await).await);
+        }
+        if wanted("streams") {
+            rows.extend(streams(database("streams").await).await);
+        }
+        if wanted("restart") {
+            rows.extend(restart(database("restart").await).await);
+        }
         print(backend, &rows);
         if let (Some(base), "PostgreSQL") = (&postgres, backend) {
             for part in ["messaging", "streams", "restart"] {
@@ -96,6 +104,13 @@ async fn main() {
         }
     }
     println!("(all figures in {:.0} s)", started.elapsed().as_secs_f64());
+}
+
+/// Whether `GERBANG_BENCH_PARTS` (comma-separated: `messaging`, `streams`, `restart`; all when
+/// unset) asks for this part.
+fn wanted(part: &str) -> bool {
+    std::env::var("GERBANG_BENCH_PARTS")
+        .map_or(true, |parts| parts.split(',').any(|p| p.trim() == part))
 }
 
 fn print(backend: &str, rows: &[Row]) {
