@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
+use bytes::Bytes;
 use tokio::sync::watch;
 
 use gerbang_core::event::{Event, EventFilter};
@@ -28,6 +29,7 @@ pub struct SharedEvent(Arc<Shared>);
 struct Shared {
     event: Event,
     json: OnceLock<String>,
+    sse: OnceLock<Bytes>,
 }
 
 impl SharedEvent {
@@ -35,6 +37,7 @@ impl SharedEvent {
         Self(Arc::new(Shared {
             event,
             json: OnceLock::new(),
+            sse: OnceLock::new(),
         }))
     }
 
@@ -43,6 +46,22 @@ impl SharedEvent {
         self.0
             .json
             .get_or_init(|| serde_json::to_string(&self.0.event).unwrap_or_default())
+    }
+
+    /// The event as one Server-Sent Events frame (its `id:` and `data:` lines), made by the
+    /// first stream that sends it: ten thousand streams send the same bytes, not ten thousand
+    /// copies. Compact JSON has no line break, so one `data:` line holds it.
+    pub fn sse_frame(&self) -> Bytes {
+        self.0
+            .sse
+            .get_or_init(|| {
+                Bytes::from(format!(
+                    "id: {}\ndata: {}\n\n",
+                    self.0.event.id,
+                    self.json()
+                ))
+            })
+            .clone()
     }
 }
 
@@ -289,6 +308,31 @@ mod tests {
         assert_eq!(
             scanned, 20,
             "nothing of that type: the stream is past all of it"
+        );
+    }
+
+    #[test]
+    fn an_event_is_one_sse_frame_shared_by_every_stream() {
+        let mut e = event(42, "a", "message.new");
+        e.data = serde_json::json!({"text": "baris satu\nbaris dua"});
+        let shared = SharedEvent::new(e);
+        let frame = shared.sse_frame();
+        let text = std::str::from_utf8(&frame).unwrap();
+        assert!(text.starts_with("id: 42\ndata: {"), "{text}");
+        assert!(text.ends_with("}\n\n"), "{text}");
+        assert_eq!(
+            text.matches('\n').count(),
+            3,
+            "the line break stays escaped: {text}"
+        );
+        let data: serde_json::Value =
+            serde_json::from_str(text.lines().nth(1).unwrap().strip_prefix("data: ").unwrap())
+                .unwrap();
+        assert_eq!(data["data"]["text"], "baris satu\nbaris dua");
+        assert_eq!(
+            shared.clone().sse_frame().as_ptr(),
+            frame.as_ptr(),
+            "made once"
         );
     }
 

@@ -4,10 +4,11 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
+use axum::body::{Body, Bytes};
 use axum::extract::ws::{Message as Frame, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
+use axum::http::header;
 use axum::http::HeaderMap;
-use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
@@ -95,41 +96,48 @@ async fn events(
     StreamAuth(who, credential): StreamAuth,
     headers: HeaderMap,
     Query(q): Query<StreamQuery>,
-) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+) -> ApiResult<Response> {
     let (filter, start) = open(&s, &who, &q, &headers).await?;
-    let hello =
-        SseEvent::default().data(json!({"type": "connected", "lastEventId": start}).to_string());
+    let hello = data_frame(&json!({"type": "connected", "lastEventId": start}));
     let guard = s.streams.open(who.user_id());
-    let state = Some(Reader::new(
-        s.app.clone(),
-        filter,
-        start,
-        credential,
-        guard,
-        "sse",
-    ));
-    let events = stream::unfold(state, |reader| async move {
-        let mut r = reader?;
-        match r.next().await {
-            Ok(event) => {
-                let frame = SseEvent::default()
-                    .id(event.id.to_string())
-                    .data(event.json());
-                Some((Ok(frame), Some(r)))
-            }
-            Err(Ended::Refused(e)) => {
-                let last = json!({"type": "closed", "code": e.code, "message": e.message});
-                Some((Ok(SseEvent::default().data(last.to_string())), None))
-            }
-            Err(Ended::Stopped) => None,
-        }
+    let reader = Reader::new(s.app.clone(), filter, start, credential, guard, "sse");
+    // A fixed beat, not one restarted after every event: an event then costs the stream no
+    // timer change, and a comment now and then between events harms no client.
+    let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE);
+    beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let frames = stream::unfold(Some((reader, beat)), |state| async move {
+        let (mut reader, mut beat) = state?;
+        let frame = tokio::select! {
+            next = reader.next() => match next {
+                // The same bytes for every stream the event goes to (made once).
+                Ok(event) => event.sse_frame(),
+                Err(Ended::Refused(e)) => {
+                    let last = json!({"type": "closed", "code": e.code, "message": e.message});
+                    return Some((Ok(data_frame(&last)), None));
+                }
+                Err(Ended::Stopped) => return None,
+            },
+            _ = beat.tick() => Bytes::from_static(b": keep-alive\n\n"),
+        };
+        Some((Ok::<_, Infallible>(frame), Some((reader, beat))))
     });
-    let all = stream::once(async { Ok(hello) }).chain_events(events);
-    Ok(Sse::new(all).keep_alive(
-        KeepAlive::new()
-            .interval(Duration::from_secs(15))
-            .text("keep-alive"),
-    ))
+    let all = stream::once(async { Ok::<_, Infallible>(hello) }).chain_events(frames);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from_stream(all),
+    )
+        .into_response())
+}
+
+/// How often a stream with nothing to send sends a comment, so that proxies keep it open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// A frame with one `data:` line (compact JSON has no line break).
+fn data_frame(value: &Value) -> Bytes {
+    Bytes::from(format!("data: {value}\n\n"))
 }
 
 /// Why a stream ends.
