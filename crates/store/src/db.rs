@@ -78,6 +78,18 @@ pub(crate) enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// A row-lock clause (`FOR UPDATE …`) on PostgreSQL; nothing on SQLite, which has one
+    /// writer: a write transaction or statement holds the whole database already, and SQLite
+    /// has no such clause.
+    pub(crate) fn row_lock(self, clause: &'static str) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => clause,
+        }
+    }
+}
+
 impl Db {
     pub(crate) fn backend(&self) -> Backend {
         match self {

@@ -9,7 +9,7 @@ use gerbang_core::user::UserId;
 use gerbang_core::{Page, StoreResult};
 
 use crate::cluster::check_once;
-use crate::db::{query, Backend, Query};
+use crate::db::{query, Query};
 use crate::rows::{contains_pattern, DeviceRow, DEVICE_COLUMNS};
 use crate::SqlStore;
 
@@ -100,17 +100,10 @@ impl<B: sqlx::Database> DeviceStore for SqlStore<B> {
         check_once(&self.fences, &mut tx, &mut Vec::new(), device_id).await?;
         // No other change may slip in between `before` and the update: SQLite's write
         // transaction holds the database's write lock from its start, PostgreSQL locks the row.
-        let lock = match self.db.backend() {
-            Backend::Sqlite => "",
-            Backend::Postgres => " FOR UPDATE",
-        };
-        let Some(before) = query(format!(
-            "SELECT {DEVICE_COLUMNS} FROM devices WHERE device_id = $1{lock}"
-        ))
-        .bind(device_id)
-        .fetch_optional::<DeviceRow>(&mut tx)
-        .await?
-        else {
+        let mut read = select_device(device_id);
+        read.push(" ")
+            .push(self.db.backend().row_lock("FOR UPDATE"));
+        let Some(before) = read.fetch_optional::<DeviceRow>(&mut tx).await? else {
             return Ok(None);
         };
         let before = Device::from(before);

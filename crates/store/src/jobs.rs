@@ -7,7 +7,7 @@ use gerbang_core::{Page, PageRequest, StoreResult};
 use sqlx::types::Json;
 
 use crate::cluster::{check_once, Fences};
-use crate::db::{query, Backend, Bind, Query, Tx};
+use crate::db::{query, Bind, Query, Tx};
 use crate::SqlStore;
 
 /// A job with its progress, read from the counters `job_counts` keeps (migration 0028): each
@@ -347,10 +347,7 @@ impl<B: sqlx::Database> JobStore for SqlStore<B> {
         // Side-by-side sends of one job claim at the same time: on PostgreSQL each must skip the
         // rows the others hold, or all but one would wait for the same row and find it taken
         // (SQLite has one writer: each claim sees the one before it).
-        let skip_locked = match self.db.backend() {
-            Backend::Sqlite => "",
-            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-        };
+        let skip_locked = self.db.backend().row_lock("FOR UPDATE SKIP LOCKED");
         let sql = format!(
             "UPDATE job_recipients SET status = 'sending' WHERE id = (SELECT id FROM job_recipients \
              WHERE job_id = $1 AND status = 'pending' ORDER BY position LIMIT 1 {skip_locked}) \

@@ -18,17 +18,8 @@ use gerbang_core::webhook::{
 use gerbang_core::{Page, StoreResult};
 use sqlx::types::Json;
 
-use crate::db::{query, Backend, Db, Query};
+use crate::db::{query, Db, Query};
 use crate::SqlStore;
-
-/// How the claim's inner select locks its rows on each backend.
-fn claim_lock(backend: Backend) -> &'static str {
-    match backend {
-        // SQLite has one writer: the whole UPDATE is atomic already.
-        Backend::Sqlite => "",
-        Backend::Postgres => "FOR UPDATE OF d SKIP LOCKED",
-    }
-}
 
 /// The rows a claim may take: only the oldest pending delivery of each chat key (per webhook),
 /// so that a delivery in flight or waiting for a retry holds back the later ones of its chat;
@@ -362,7 +353,7 @@ impl<B: sqlx::Database> WebhookStore for SqlStore<B> {
         lock_token: &str,
         limit: i64,
     ) -> StoreResult<Vec<DeliveryJob>> {
-        let lock = claim_lock(self.db.backend());
+        let lock = self.db.backend().row_lock("FOR UPDATE OF d SKIP LOCKED");
         // The rows to take are chosen once, in a materialized CTE: as an `IN (…)` subquery
         // PostgreSQL may run the `LIMIT … SKIP LOCKED` again for every row it updates, each run
         // skipping the rows already taken, so a claim of 3 could take the whole backlog.
